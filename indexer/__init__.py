@@ -1,0 +1,1 @@
+"""From files to a Whoosh index: extract, normalise, tag, tokenize, write."""

@@ -1,0 +1,108 @@
+"""Find and normalise dates written the ways Chinese documents write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4}
+_CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+_CN_NUM = "〇零○Ｏ一二三四五六七八九十"
+
+# 2013-03-27, 2013/3/27, 2013.03.27 (optionally followed by a time, which is ignored)
+_NUMERIC = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# 2013年3月7日 (spaces tolerated), optionally without the day
+_ARABIC_CN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+# 一九九六年六月二十九日
+_HANZI_CN = re.compile(rf"([{_CN_NUM}]{{4}})年([{_CN_NUM}]{{1,3}})月(?:([{_CN_NUM}]{{1,3}})日)?")
+
+
+def find_dates(text: str, *, require_day: bool = False) -> list[tuple[int, str]]:
+    """All valid dates in ``text`` as (position, ISO date), in order of appearance.
+
+    A month without a day becomes the first of the month, unless ``require_day``.
+    """
+    found: list[tuple[int, str]] = []
+    for m in _NUMERIC.finditer(text):
+        _add(found, m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in _ARABIC_CN.finditer(text):
+        if m.group(3) is None and require_day:
+            continue
+        day = int(m.group(3)) if m.group(3) else 1
+        _add(found, m.start(), int(m.group(1)), int(m.group(2)), day)
+    for m in _HANZI_CN.finditer(text):
+        if m.group(3) is None and require_day:
+            continue
+        year = _hanzi_year(m.group(1))
+        month = _hanzi_number(m.group(2))
+        day = _hanzi_number(m.group(3)) if m.group(3) else 1
+        if year and month and day:
+            _add(found, m.start(), year, month, day)
+    found.sort()
+    return found
+
+
+# "自2019年1月1日起施行": the effective date, a fair date for a regulation without one.
+_EFFECTIVE = re.compile(r"自\s*(\S{6,14}?日)\s*起?施行")
+# "——2008年3月5日在第十一届全国人民代表大会第一次会议上": the date a report was delivered.
+_DELIVERED = re.compile(r"^[—-]*\s*(\S{6,16}?日)\s*在.{2,40}(?:会议|大会)上")
+
+
+def fallback_dates(lines: list[str]) -> list[str]:
+    """Dates of last resort: delivery line, effective date, then the latest full date."""
+    head = "\n".join(lines[:12])
+    dates = []
+    for line in lines[:12]:
+        match = _DELIVERED.match(line)
+        if match:
+            dates.extend(d for _, d in find_dates(match.group(1)))
+    text = "\n".join(lines)
+    for match in _EFFECTIVE.finditer(text):
+        dates.extend(d for _, d in find_dates(match.group(1)))
+    full = sorted(d for _, d in find_dates(text, require_day=True))
+    if full:
+        dates.append(full[-1])
+    dates.extend(d for _, d in find_dates(head))
+    months = sorted(d for _, d in find_dates(text))
+    if months:
+        dates.append(months[-1])
+    return dates
+
+
+def first_date(text: str, *, require_day: bool = False) -> str | None:
+    dates = find_dates(text, require_day=require_day)
+    return dates[0][1] if dates else None
+
+
+def parse_date(value: str) -> str | None:
+    """Normalise one date string (e.g. a header value) to ISO, or None."""
+    return first_date(value.strip()) if value else None
+
+
+def _add(found: list[tuple[int, str]], pos: int, year: int, month: int, day: int) -> None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return
+    # Dates far in the future are plan targets ("到2035年"), not document dates.
+    if 1900 <= year <= dt.date.today().year + 1:
+        found.append((pos, date.isoformat()))
+
+
+def _hanzi_year(text: str) -> int | None:
+    digits = [_CN_DIGITS.get(ch) for ch in text]
+    if any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+def _hanzi_number(text: str) -> int | None:
+    """一 .. 三十一 (the numbers a month or day can take)."""
+    if not text:
+        return None
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    tens_value = _CN_DIGITS.get(tens, 0) if tens else 1
+    units_value = _CN_DIGITS.get(units, 0) if units else 0
+    return tens_value * 10 + units_value

@@ -1,0 +1,37 @@
+"""The records that cross the indexer's boundary."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Document:
+    id: str  # path relative to the corpus root, with forward slashes: stable across reindexes
+    title: str
+    body: str
+    date: str | None = None  # ISO YYYY-MM-DD when known
+    year: int | None = None
+    issuer: str = ""
+    district: str = ""
+    doc_type: str = ""
+    topics: list[str] = field(default_factory=list)
+    source_url: str = ""
+    content_hash: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Rejected(Exception):
+    """A file that cannot become a Document; ``reason`` says why in one line."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Rejection:
+    path: str
+    reason: str

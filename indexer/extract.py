@@ -1,0 +1,159 @@
+"""File on disk -> :class:`Document`, or :class:`Rejected` with a one-line reason.
+
+Metadata precedence, strongest first: explicit ``key: value`` metadata (a .txt header
+block or a ``NAME.meta`` sidecar), structured metadata inside the document (gov.cn info
+table, <meta> tags, bylines, law adoption lines), then inference from the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from indexer.dates import parse_date
+from indexer.decode import decode_bytes
+from indexer.document import Document, Rejected
+from indexer.html_extract import looks_like_html, parse_html
+from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issuer
+from indexer.parsed import Parsed
+from indexer.resources import CorpusResources
+from indexer.text_extract import parse_header, parse_text
+from indexer.topics import assign_topics
+
+__all__ = ["extract_document", "decode_bytes", "is_sidecar", "SIDECAR_SUFFIX"]
+
+SIDECAR_SUFFIX = ".meta"
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+def extract_document(
+    path: Path,
+    corpus_root: Path,
+    resources: CorpusResources,
+    max_bytes: int = 20 * 1024 * 1024,
+) -> Document:
+    """Read and extract one file; raises only :class:`Rejected` for bad input."""
+    path = Path(path)
+    raw = _read_bounded(path, max_bytes)
+    try:
+        return _extract(path, Path(corpus_root), resources, raw)
+    except Rejected:
+        raise
+    except (RecursionError, MemoryError):
+        raise Rejected("document too deeply nested or too large to parse") from None
+    except Exception as exc:
+        # Last line of defence: one malformed file must never stop a reindex.  The
+        # exception type goes into the reason so that extractor bugs stay visible.
+        raise Rejected(f"cannot extract: {type(exc).__name__}: {str(exc)[:80]}") from None
+
+
+def is_sidecar(path: Path) -> bool:
+    """True for ``NAME.ext.meta`` metadata files, which are not documents themselves."""
+    return Path(path).suffix == SIDECAR_SUFFIX
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise Rejected(f"cannot stat file: {exc.strerror}") from None
+    if size > max_bytes:
+        raise Rejected(f"file too large: {_mb(size)} > {_mb(max_bytes)} limit")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(max_bytes + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise Rejected(f"cannot read file: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise Rejected(f"file too large: > {_mb(max_bytes)} limit")
+    if not raw.strip():
+        raise Rejected("empty file")
+    return raw
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _extract(path: Path, corpus_root: Path, resources: CorpusResources, raw: bytes) -> Document:
+    text = decode_bytes(raw)
+    if not text.strip():
+        raise Rejected("empty file")
+    is_html = path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
+    parsed = parse_html(text) if is_html else parse_text(text)
+    parsed.meta = (
+        {**parsed.meta, **_sidecar(path)} if is_html else {**_sidecar(path), **parsed.meta}
+    )
+    body = "\n".join(parsed.lines)
+    if not body.strip():
+        raise Rejected("no text after removing markup and page chrome")
+    return _build(path, corpus_root, resources, raw, parsed, body)
+
+
+def _build(
+    path: Path,
+    corpus_root: Path,
+    resources: CorpusResources,
+    raw: bytes,
+    parsed: Parsed,
+    body: str,
+) -> Document:
+    meta = parsed.meta
+    gazetteer = resources.gazetteer
+    title = meta.get("title") or parsed.title or path.stem
+    date = _first_valid_date([meta.get("date", ""), *parsed.dates])
+    issuer = (
+        meta.get("issuer")
+        or parsed.issuer
+        or infer_issuer(title, body, gazetteer, parsed.info_block)
+    )
+    district = meta.get("district") or infer_district(
+        gazetteer,
+        issuer=issuer,
+        title=title,
+        region=area_of(meta.get("region", ""), gazetteer) or meta.get("region", ""),
+        body=body,
+    )
+    return Document(
+        id=_doc_id(path, corpus_root),
+        title=title,
+        body=body,
+        date=date,
+        year=int(date[:4]) if date else None,
+        issuer=issuer,
+        district=district,
+        doc_type=meta.get("doc_type") or infer_doc_type(title, meta.get("kind", "")),
+        topics=assign_topics(title, body, resources.topics),
+        source_url=meta.get("source_url", ""),
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _first_valid_date(candidates: list[str]) -> str | None:
+    for candidate in candidates:
+        iso = parse_date(candidate) if candidate else None
+        if iso:
+            return iso
+    return None
+
+
+def _doc_id(path: Path, corpus_root: Path) -> str:
+    try:
+        return path.resolve().relative_to(corpus_root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _sidecar(path: Path) -> dict[str, str]:
+    """``NAME.ext.meta``: the header-block convention for files that cannot carry one."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    try:
+        if not sidecar.is_file() or sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+            return {}
+        text = sidecar.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    meta, _ = parse_header(text.rstrip("\n") + "\n\n")
+    return {k: v for k, v in meta.items() if v}

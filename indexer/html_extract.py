@@ -1,0 +1,293 @@
+"""HTML pages: union websites, gov.cn policy fragments, anything with markup.
+
+Every walk over the tree is iterative (``etree.iterwalk`` / ``iter``): hostile pages with
+100k nested elements must not hit Python's recursion limit.  libxml2 itself stops
+building the tree at a fixed depth, so when the tree holds far less text than the markup
+does, a flat regex tag-stripper is used instead of losing the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from indexer.chrome import strip_chrome
+from indexer.dates import fallback_dates, find_dates
+from indexer.document import Rejected
+from indexer.metadata import infer_title
+from indexer.parsed import Parsed, drop_leading_title, normalise_line, normalise_lines
+
+_JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+              "canvas", "select", "button", "input", "textarea", "nav", "head")  # fmt: skip
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "html", "li", "main", "ol", "p", "pre", "section", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+# Elements that can hold a whole article; paragraph text is credited to the nearest one.
+_CONTAINERS = {"div", "td", "article", "section", "main", "body", "center", "blockquote"}
+# Content areas that CMSs used by Chinese government and union sites mark explicitly.
+_CONTENT_XPATH = (
+    '//*[@id="UCAP-CONTENT"] | //*[contains(concat(" ", @class, " "), " TRS_Editor ")] | //article'
+)
+_TITLE_META = ("ArticleTitle", "og:title", "title")
+_DATE_META = ("PubDate", "pubdate", "publishdate", "article:published_time", "og:release_date",
+              "firstpublishedtime", "Date")  # fmt: skip
+_SITE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
+_LINK_HEAVY = 0.6  # a line whose text is mostly link text is navigation
+# gov.cn info table labels, compared with all spaces removed.
+GOVCN_FIELDS = (
+    "索引号",
+    "主题分类",
+    "发文机关",
+    "成文日期",
+    "标题",
+    "发文字号",
+    "发布日期",
+    "主题词",
+)
+
+
+def check_not_truncated(text: str) -> None:
+    tail = text.rstrip()
+    if tail.rfind("<!--") > tail.rfind("-->"):
+        raise Rejected("truncated HTML: ends inside a comment")
+    if tail.rfind("<") > tail.rfind(">"):
+        raise Rejected("truncated HTML: ends inside a tag")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
+        re.match(r"<(?:head|body|div|table|p|meta)\b", head)
+    )
+
+
+def parse_html(text: str) -> Parsed:
+    check_not_truncated(text)
+    root = _parse_tree(text)
+    head_title = _head_title(root)
+    meta = _meta_values(root)
+    _drop_junk(root)
+    info = govcn_info(root)
+    heading = _heading(root, head_title)
+    container = _content_element(root)
+    lines = _block_lines(container)
+    page_lines = _block_lines(root)
+    flat = _flat_text_lines(text)
+    if _visible_chars(page_lines) < 0.5 * _visible_chars(flat):
+        lines = page_lines = flat  # the parser gave up (depth limit, broken markup)
+    clean = strip_chrome(lines)
+    # Bylines often sit outside the content block: read their dates from the whole page.
+    page_dates = strip_chrome(page_lines).byline_dates if page_lines is not lines else []
+    if not clean.lines:
+        raise Rejected("HTML has markup but no extractable text")
+    title = info.get("标题") or meta.get("articletitle") or heading or head_title
+    title = title or infer_title(clean.lines)
+    dates = [d for key in ("成文日期", "发布日期") for _, d in find_dates(info.get(key, ""))]
+    dates += [d for key in _DATE_META for _, d in find_dates(meta.get(key.lower(), ""))]
+    return Parsed(
+        title=normalise_line(title),
+        lines=drop_leading_title(clean.lines, title),
+        dates=dates + clean.byline_dates + page_dates + fallback_dates(clean.lines),
+        issuer=info.get("发文机关", ""),
+        meta={"govcn_" + k: v for k, v in info.items()},
+    )
+
+
+def _drop_junk(root: etree._Element) -> None:
+    for el in list(root.iter(*_JUNK_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _parse_tree(text: str) -> etree._Element:
+    # Bytes + explicit encoding: lxml refuses str input that carries an XML declaration.
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True
+    )
+    try:
+        root = lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise Rejected(f"unparseable HTML: {str(exc).splitlines()[0][:80]}") from None
+    if root is None:
+        raise Rejected("unparseable HTML: empty document")
+    return root
+
+
+def _head_title(root: etree._Element) -> str:
+    for el in root.iter("title"):
+        full = normalise_line(el.text_content())
+        parts = [p for p in _SITE_SEPARATORS.split(full) if p]
+        if not parts:
+            return ""
+        # "文章标题 - 栏目 - 网站名": the article title is the first part, unless trivial.
+        return parts[0] if len(parts[0]) >= 4 else max(parts, key=len)
+    return ""
+
+
+def _meta_values(root: etree._Element) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("name") or el.get("property") or "").strip().lower()
+        if key and el.get("content"):
+            values.setdefault(key, el.get("content").strip())
+    return values
+
+
+def govcn_info(root: etree._Element) -> dict[str, str]:
+    """Read (and remove) a gov.cn style info table: label cell ending in ：, value cell after."""
+    info: dict[str, str] = {}
+    tables = set()
+    for cell in list(root.iter("td", "th")):
+        label = re.sub(r"\s+", "", cell.text_content()).rstrip("：:")
+        if label not in GOVCN_FIELDS or label in info:
+            continue
+        value_cell = cell.getnext()
+        if value_cell is None:
+            continue
+        info[label] = normalise_line(value_cell.text_content())
+        table = next(cell.iterancestors("table"), None)
+        if table is not None:
+            tables.add(table)
+    if len(info) >= 3:
+        for table in tables:
+            # The 主题词 row sits in a sibling table of the same info box.
+            box = table.getparent()
+            if table.getparent() is not None:
+                table.drop_tree()
+            for sibling in list(box.iterchildren("table")) if box is not None else []:
+                if "主题词" in re.sub(r"\s+", "", sibling.text_content()):
+                    sibling.drop_tree()
+        return info
+    return {}
+
+
+def _heading(root: etree._Element, head_title: str) -> str:
+    """The article heading: an h1/h2/.title element, preferring one the <title> confirms."""
+    candidates = []
+    for el in root.iter("h1", "h2", "h3", "div", "td", "span", "p"):
+        marker = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if el.tag in ("div", "td", "span", "p") and "title" not in marker:
+            continue
+        text = normalise_line(el.text_content())
+        if 4 <= len(text) <= 120 and not _is_link_only(el):
+            candidates.append(text)
+    if head_title:
+        confirmed = [c for c in candidates if c in head_title or head_title in c]
+        if confirmed:
+            return max(confirmed, key=len)
+    return candidates[0] if candidates else ""
+
+
+def _is_link_only(el: etree._Element) -> bool:
+    total = len(el.text_content().strip())
+    links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return total > 0 and links / total > _LINK_HEAVY
+
+
+def _content_element(root: etree._Element) -> etree._Element:
+    explicit = [el for el in root.xpath(_CONTENT_XPATH) if len(el.text_content().strip()) > 20]
+    if explicit:
+        return max(explicit, key=lambda el: len(el.text_content()))
+    return _densest_container(root)
+
+
+def _densest_container(root: etree._Element) -> etree._Element:
+    """Credit each element's own non-link text to its nearest container and half of it to
+    the next container up; the best-scoring container holds the article, not the menus."""
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag == "a" or _inside_link(el):
+            continue
+        own = len((el.text or "").strip()) + sum(
+            len((child.tail or "").strip()) for child in el if child.tag != "a"
+        )
+        if own == 0:
+            continue
+        container = _nearest_container(el)
+        if container is None:
+            continue
+        scores[container] = scores.get(container, 0) + own
+        parent = _nearest_container(container.getparent())
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + own / 2
+    if not scores:
+        return root
+    return max(scores, key=scores.get)
+
+
+def _inside_link(el: etree._Element) -> bool:
+    return any(True for _ in el.iterancestors("a"))
+
+
+def _nearest_container(el: etree._Element | None) -> etree._Element | None:
+    while el is not None and el.tag not in _CONTAINERS:
+        el = el.getparent()
+    return el
+
+
+def _block_lines(container: etree._Element) -> list[str]:
+    """Text of ``container`` with a line break at every block boundary and <br>.
+
+    Lines made mostly of link text (menus, related-article lists) are dropped.
+    """
+    lines: list[str] = []
+    buf: list[str] = []
+    link_chars = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = normalise_line("".join(buf))
+        if text and link_chars / len(text) <= _LINK_HEAVY:
+            lines.append(text)
+        buf.clear()
+        link_chars = 0
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text:
+            buf.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+
+    for event, el in etree.iterwalk(container, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS or tag == "br":
+                flush()
+            if tag == "a":
+                link_depth += 1
+            add(el.text)
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if tag in _BLOCK_TAGS:
+                flush()
+            if el is not container:
+                add(el.tail)
+    flush()
+    return lines
+
+
+_FLAT_DROP = re.compile(
+    r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
+)
+_FLAT_BREAK = re.compile(r"</?(?:p|div|br|tr|li|h[1-6]|table|section|article)\b[^>]*>", re.I)
+_FLAT_TAG = re.compile(r"<[^>]*>")
+
+
+def _flat_text_lines(text: str) -> list[str]:
+    """Markup-agnostic fallback: strip tags with regexes (linear, no tree, no recursion)."""
+    text = _FLAT_DROP.sub(" ", text)
+    text = _FLAT_TAG.sub("", _FLAT_BREAK.sub("\n", text))
+    return normalise_lines(html.unescape(text).split("\n"))
+
+
+def _visible_chars(lines: list[str]) -> int:
+    return sum(len(line) for line in lines)

@@ -1,0 +1,138 @@
+"""The Whoosh schema, and turning a Document into the fields a writer adds.
+
+Fields (see README, "Analysis"):
+
+=============  ===========================================================
+title, body    jieba words (Frequency, no positions): BM25 ranking, more-like-this.
+               Stored: the text snippets and the document page are built from.
+title_gram,    character bigrams with positions: literal (Ctrl-F) matching
+body_gram      and phrase ranking.
+id             path relative to the corpus root; unique.
+year, district, issuer, doc_type, topics
+               facets: indexed terms (facet bitsets are built from postings)
+               and column-stored where single-valued, for sorting.
+date, date_num ISO date (stored) and YYYYMMDD int (column) for newest/oldest.
+=============  ===========================================================
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from indexer.analysis import GramAnalyzer, WordAnalyzer, gram_spans, normalize, word_spans
+from indexer.document import Document
+
+SCHEMA_VERSION = "2"
+
+TITLE_BOOST = 3.0
+
+
+class PreAnalyzed:
+    """Postings computed ahead of time (in a worker) for one field of one document."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[tuple[bytes, int, float, bytes]]):
+        self.items = items
+
+
+class _PreAnalyzable:
+    def index(self, value, **kwargs):
+        if isinstance(value, PreAnalyzed):
+            return iter(value.items)
+        return super().index(value, **kwargs)
+
+
+class WordField(_PreAnalyzable, fields.TEXT):
+    def __init__(self, stored: bool = False, field_boost: float = 1.0):
+        super().__init__(
+            analyzer=WordAnalyzer(), phrase=False, stored=stored, field_boost=field_boost
+        )
+        self.format = formats.Frequency(field_boost=field_boost)
+
+
+class GramField(_PreAnalyzable, fields.TEXT):
+    def __init__(self, field_boost: float = 1.0):
+        super().__init__(
+            analyzer=GramAnalyzer(), phrase=True, stored=False, field_boost=field_boost
+        )
+        self.format = formats.Positions(field_boost=field_boost)
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        title=WordField(stored=True, field_boost=TITLE_BOOST),
+        title_gram=GramField(field_boost=TITLE_BOOST),
+        body=WordField(stored=True),
+        body_gram=GramField(),
+        date=fields.STORED(),
+        date_num=fields.NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
+        year=fields.ID(stored=True, sortable=True),
+        district=fields.ID(stored=True, sortable=True),
+        issuer=fields.ID(stored=True, sortable=True),
+        doc_type=fields.ID(stored=True, sortable=True),
+        topics=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        source_url=fields.STORED(),
+        content_hash=fields.ID(stored=True),
+    )
+
+
+def _word_postings(text: str, boost: float) -> PreAnalyzed:
+    freqs: dict[str, int] = defaultdict(int)
+    for word, *_ in word_spans(normalize(text)):
+        freqs[word] += 1
+    return PreAnalyzed([(w.encode("utf-8"), f, f * boost, pack_uint(f)) for w, f in freqs.items()])
+
+
+_positions_format = formats.Positions()
+
+
+def _gram_postings(text: str, boost: float) -> PreAnalyzed:
+    poses: dict[str, list[int]] = defaultdict(list)
+    for gram, pos, _s, _e in gram_spans(normalize(text)):
+        poses[gram].append(pos)
+    encode = _positions_format.encode
+    return PreAnalyzed(
+        [(g.encode("utf-8"), len(p), len(p) * boost, encode(p)) for g, p in poses.items()]
+    )
+
+
+def date_number(date: str | None) -> int:
+    if not date:
+        return 0
+    digits = date.replace("-", "")
+    return int(digits) if digits.isdigit() else 0
+
+
+def document_fields(doc: Document) -> dict:
+    """The keyword arguments for ``writer.add_document``, analysis done here.
+
+    Runs in indexing workers, so the expensive part (jieba) is spread over cores and
+    the writer only appends postings.
+    """
+    title, body = doc.title or "", doc.body or ""
+    values = {
+        "id": doc.id,
+        "title": _word_postings(title, TITLE_BOOST),
+        "_stored_title": title,
+        "title_gram": _gram_postings(title, TITLE_BOOST),
+        "body": _word_postings(body, 1.0),
+        "_stored_body": body,
+        "body_gram": _gram_postings(body, 1.0),
+        "date": doc.date or "",
+        "date_num": date_number(doc.date),
+        "source_url": doc.source_url or "",
+        "content_hash": doc.content_hash,
+        "topics": ",".join(doc.topics),
+        "_stored_topics": list(doc.topics),
+    }
+    if doc.year:
+        values["year"] = str(int(doc.year))
+    for name in ("district", "issuer", "doc_type"):
+        if getattr(doc, name):
+            values[name] = getattr(doc, name)
+    return values

@@ -1,0 +1,89 @@
+"""Plain-text documents: optional ``key: value`` header, Markdown law texts, page dumps.
+
+The header block is an optional convention (see corpus/README.md): lines ``key: value``
+at the very top, ended by a blank line.  A file without it is still a document; its
+metadata is inferred from the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.chrome import strip_chrome
+from indexer.dates import fallback_dates, find_dates
+from indexer.metadata import infer_title
+from indexer.parsed import Parsed, drop_leading_title, normalise_lines
+
+HEADER_KEYS = ("title", "date", "source_url", "issuer", "region", "kind", "doc_type", "district")
+_HEADER_LINE = re.compile(r"^([a-z_]{2,20})\s*:\s?(.*)$")
+_INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def parse_header(text: str) -> tuple[dict[str, str], str]:
+    """Split off a leading ``key: value`` block; returns (metadata, rest of the text)."""
+    meta: dict[str, str] = {}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if meta:
+                return meta, "\n".join(lines[i + 1 :])
+            return {}, text
+        match = _HEADER_LINE.match(line.strip())
+        if not match or (not meta and match.group(1) not in HEADER_KEYS):
+            return {}, text
+        meta[match.group(1)] = match.group(2).strip()
+    return (meta, "") if meta else ({}, text)
+
+
+def parse_text(text: str) -> Parsed:
+    meta, rest = parse_header(text)
+    raw_lines = rest.split("\n")
+    if any(_INFO_END.match(line) for line in raw_lines) or (
+        raw_lines and _MD_HEADING.match(_first_nonblank(raw_lines))
+    ):
+        parsed = _parse_markdown_law(raw_lines)
+    else:
+        parsed = _parse_page_dump(raw_lines, meta.get("title", ""))
+    parsed.meta = meta
+    parsed.dates.extend(fallback_dates(parsed.lines))
+    return parsed
+
+
+def _first_nonblank(lines: list[str]) -> str:
+    return next((line for line in lines if line.strip()), "")
+
+
+def _parse_markdown_law(raw_lines: list[str]) -> Parsed:
+    """``# title``, adoption lines, ``<!-- INFO END -->``, then ``##`` headed articles."""
+    title = ""
+    info: list[str] = []
+    body: list[str] = []
+    seen_end = not any(_INFO_END.match(line) for line in raw_lines)
+    for line in raw_lines:
+        if _INFO_END.match(line):
+            seen_end = True
+            continue
+        if not title and line.lstrip().startswith("# "):
+            title = line.strip()[2:].strip()
+            continue
+        text = _MD_HEADING.sub("", _HTML_COMMENT.sub("", line))
+        (body if seen_end else info).append(text)
+    info = normalise_lines(info)
+    info_text = "\n".join(info)
+    # Latest adoption/amendment line = the version of the text we hold.
+    info_dates = sorted(d for _, d in find_dates(info_text, require_day=True))
+    return Parsed(
+        title=title,
+        lines=info + normalise_lines(body),
+        dates=info_dates[::-1],
+        info_block=info_text,
+    )
+
+
+def _parse_page_dump(raw_lines: list[str], known_title: str = "") -> Parsed:
+    clean = strip_chrome(normalise_lines(raw_lines))
+    lines = clean.lines
+    title = known_title or infer_title(lines)
+    return Parsed(title=title, lines=drop_leading_title(lines, title), dates=clean.byline_dates)

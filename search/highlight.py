@@ -1,0 +1,148 @@
+"""The one place that produces trusted HTML: escaped text with ``<mark>`` around matches.
+
+Matches are found from the query's own literal strings in the stored text (after the same
+length-preserving normalisation the index uses), so no document is re-analysed. Where
+matches overlap, the longest wins (马克思 is marked whole, never 马克 inside it).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from html import escape
+
+from indexer.analysis import normalize
+
+FRAGMENT_CHARS = 120
+MAX_FRAGMENTS = 2
+_BREAKS = set("。！？；!?;\n")
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+
+def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) spans of the literals in ``text``, longest first wins."""
+    if not text or not literals:
+        return []
+    haystack = normalize(text)
+    candidates: list[tuple[int, int]] = []
+    for lit in {normalize(x) for x in literals if x}:
+        start = haystack.find(lit)
+        while start >= 0 and len(candidates) < limit:
+            candidates.append((start, start + len(lit)))
+            start = haystack.find(lit, start + 1)
+    candidates.sort(key=lambda s: (s[0] - s[1], s[0]))  # longest first, then leftmost
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in candidates:
+        i = bisect_left(starts, s)
+        if i > 0 and ends[i - 1] > s:
+            continue
+        if i < len(starts) and starts[i] < e:
+            continue
+        starts.insert(i, s)
+        ends.insert(i, e)
+    return list(zip(starts, ends, strict=True))
+
+
+def render(
+    text: str,
+    marks: list[tuple[int, int]],
+    start: int = 0,
+    end: int | None = None,
+    first_id: str | None = None,
+) -> str:
+    """Escape ``text[start:end]`` and wrap the marks that fall inside it."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for s, e in marks:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[pos:s]))
+        opening = f'<mark id="{first_id}">' if first_id else MARK_OPEN
+        first_id = None
+        out.append(opening + escape(text[s:e]) + MARK_CLOSE)
+        pos = e
+    out.append(escape(text[pos:end]))
+    return "".join(out)
+
+
+def highlight_text(text: str, literals: list[str]) -> str:
+    return render(text, find_marks(text, literals))
+
+
+def _window(text: str, marks: list[tuple[int, int]], i: int, size: int) -> tuple[int, int, int]:
+    """The window anchored at mark i: (start, end, score)."""
+    s0 = marks[i][0]
+    start = max(0, s0 - size // 4)
+    # Begin after a sentence break when one is close, so the fragment reads well.
+    for j in range(s0 - 1, start - 1, -1):
+        if text[j] in _BREAKS:
+            start = j + 1
+            break
+    end = min(len(text), start + size)
+    # Never cut a match in two: widen the window to whole marks at both ends.
+    for s, e in marks:
+        if s < start < e:
+            start = s
+        if s < end < e:
+            end = e
+        if s >= end:
+            break
+    inside = []
+    for m in marks[i:]:
+        if m[1] > end:
+            break
+        inside.append(m)
+    # Longer matched strings (the whole phrase) outweigh repeats of its parts.
+    distinct = sum(len(t) for t in {text[s:e] for s, e in inside})
+    return start, end, distinct * 10 + len(inside)
+
+
+def snippet(
+    text: str, literals: list[str], size: int = FRAGMENT_CHARS, fragments: int = MAX_FRAGMENTS
+) -> str:
+    """The best one or two fragments of ``text`` around the matches, as safe HTML."""
+    text = text or ""
+    marks = find_marks(text, literals)
+    if not marks:
+        return _plain_fragment(text, size)
+    anchors = range(min(len(marks), 400))  # bounded work on very long documents
+    windows = sorted((_window(text, marks, i, size) for i in anchors), key=lambda w: (-w[2], w[0]))
+    chosen: list[tuple[int, int, int]] = []
+    for w in windows:
+        if all(w[1] <= c[0] or w[0] >= c[1] for c in chosen):
+            chosen.append(w)
+        if len(chosen) == fragments:
+            break
+    # A second fragment only when it adds a match, not just more text.
+    chosen = chosen[:1] + [w for w in chosen[1:] if w[2] > 0]
+    chosen.sort()
+    parts = []
+    for start, end, _ in chosen:
+        html = render(text, marks, start, end).replace("\n", " ")
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        parts.append(prefix + html + suffix)
+    return " ".join(parts)
+
+
+def _plain_fragment(text: str, size: int) -> str:
+    head = text[:size].replace("\n", " ")
+    return escape(head) + ("…" if len(text) > size else "")
+
+
+def paragraphs(
+    text: str, literals: list[str], first_id: str = "first-match"
+) -> tuple[list[str], int]:
+    """The whole text as escaped paragraphs with marks; the first mark gets an id."""
+    marks = find_marks(text, literals, limit=20000)
+    out: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            has_first = first_id and any(pos <= s < end for s, _ in marks[:1])
+            out.append(render(text, marks, pos, end, first_id if has_first else None))
+        pos = end + 1
+    return out, len(marks)

@@ -1,0 +1,110 @@
+"""Plain records that leave the search package: no Whoosh objects cross this line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FACET_FIELDS = ("year", "district", "topic", "doc_type")
+SORTS = ("relevance", "newest", "oldest")
+
+
+class QueryError(ValueError):
+    """A request the searcher will not run; ``code`` is stable, the message is for people."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    years: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    districts: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def selected(self, facet: str) -> tuple:
+        return {
+            "year": self.years,
+            "district": self.districts,
+            "topic": self.topics,
+            "doc_type": self.doc_types,
+        }[facet]
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    title_html: str
+    snippet_html: str
+    date: str | None
+    year: int | None
+    district: str
+    issuer: str
+    doc_type: str
+    topics: list[str]
+    source_url: str
+    score: float
+
+
+@dataclass
+class FacetCount:
+    value: str | int
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    took_ms: float
+    # Set when the query could not be parsed as written and was read as plain text.
+    notice: str | None = None
+    # The literal strings highlighted, for carrying the highlight to the document page.
+    highlight_terms: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        per = self.request.per_page
+        return (self.total + per - 1) // per if per else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.request.page < self.pages
+
+
+@dataclass
+class DocumentView:
+    id: str
+    title: str
+    title_html: str
+    text: str
+    paragraphs_html: list[str]
+    date: str | None
+    year: int | None
+    district: str
+    issuer: str
+    doc_type: str
+    topics: list[str]
+    source_url: str
+    marks: int
+
+
+@dataclass
+class IndexStats:
+    documents: int
+    generation: str | None
+    built_at: str | None
+    rejected: int
+    facets: dict[str, list[FacetCount]]

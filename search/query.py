@@ -1,0 +1,378 @@
+"""The query language users type, and its translation into Whoosh queries.
+
+Grammar (AND is implied between terms)::
+
+    query   := or ( "OR" or )*            "|" works as OR too
+    and     := unary+
+    unary   := ("-" | "NOT") unary | primary
+    primary := "(" query ")" | [field ":"] ( "quoted phrase" | word )
+
+A *word* is whatever the user typed without spaces (工资集体协商, 2013年, 5.1亿). It
+matches a document that contains each of its jieba words literally; documents that
+contain the whole word as a phrase, and in the title, score higher. A *quoted phrase*
+must occur literally. A query the parser cannot read is searched as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+
+from indexer.analysis import normalize, query_grams, query_words, runs
+from search.models import QueryError
+
+FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
+# Single characters too common to require on their own when splitting a word
+# into its jieba words; they still count inside the whole-word phrase.
+STOP_CHARS = set("的了和与及或在是为对等之其把被也都而并")
+PHRASE_BOOST = 6.0
+TITLE_PHRASE_BOOST = 3.0
+WORD_BOOST = 1.0
+
+_QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
+_TOKEN = re.compile(
+    r'\s+|(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「『])|(?P<neg>-(?=\S))|(?P<text>[^\s()（）"“”「『]+)'
+)
+
+
+class ParseError(Exception):
+    pass
+
+
+# -- AST ---------------------------------------------------------------------
+
+
+@dataclass
+class Word:
+    text: str
+    field: str | None = None
+    phrase: bool = False
+
+
+@dataclass
+class Not:
+    child: object
+
+
+@dataclass
+class And:
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class Or:
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class ParsedQuery:
+    tree: object | None
+    plain: bool  # True when the syntax could not be read and the text was taken as is
+
+
+# -- parsing -----------------------------------------------------------------
+
+
+def _tokens(q: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(q):
+        m = _TOKEN.match(q, i)
+        if m is None:  # cannot happen with the patterns above, but never loop
+            raise ParseError(f"unexpected character {q[i]!r}")
+        if m.group("quote"):
+            close = _QUOTES[m.group("quote")]
+            end = q.find(close, m.end())
+            if end < 0 and close != '"':
+                end = q.find('"', m.end())
+            if end < 0:
+                raise ParseError("unbalanced quote")
+            out.append(("phrase", q[m.end() : end]))
+            i = end + 1
+            continue
+        kind = m.lastgroup
+        if kind == "text":
+            text = m.group("text")
+            out.append(
+                ("op", text) if text in ("OR", "AND", "NOT", "|", "&&", "||") else ("text", text)
+            )
+        elif kind:
+            out.append((kind, m.group()))
+        i = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.toks = tokens
+        self.i = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self):
+        node = self.or_expr()
+        if self.peek() is not None:
+            raise ParseError("unexpected " + self.peek()[1])
+        return node
+
+    def or_expr(self):
+        parts = [self.and_expr()]
+        while (tok := self.peek()) and tok[0] == "op" and tok[1] in ("OR", "|", "||"):
+            self.take()
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(parts)
+
+    def and_expr(self):
+        parts = []
+        while (
+            (tok := self.peek())
+            and tok[0] != "rp"
+            and not (tok[0] == "op" and tok[1] in ("OR", "|", "||"))
+        ):
+            if tok[0] == "op" and tok[1] in ("AND", "&&"):
+                self.take()
+                continue
+            parts.append(self.unary())
+        if not parts:
+            raise ParseError("empty expression")
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def unary(self):
+        tok = self.take()
+        if tok[0] == "neg" or tok == ("op", "NOT"):
+            return Not(self.unary())
+        if tok[0] == "lp":
+            node = self.or_expr()
+            if not self.peek() or self.take()[0] != "rp":
+                raise ParseError("unbalanced parenthesis")
+            return node
+        if tok[0] == "phrase":
+            return Word(tok[1], phrase=True)
+        if tok[0] == "text":
+            name, sep, rest = tok[1].partition(":")
+            if not sep:
+                name, sep, rest = tok[1].partition("：")
+            if sep and name.lower() in FIELDS:
+                target = FIELDS[name.lower()]
+                if rest:
+                    return Word(rest, field=target)
+                nxt = self.peek()
+                if nxt and nxt[0] == "phrase":
+                    return Word(self.take()[1], field=target, phrase=True)
+                raise ParseError("field without a value")
+            return Word(tok[1])
+        raise ParseError("unexpected " + tok[1])
+
+
+def parse_query(q: str) -> ParsedQuery:
+    q = q.strip()
+    if not q:
+        return ParsedQuery(None, False)
+    try:
+        return ParsedQuery(_Parser(_tokens(q)).parse(), False)
+    except (ParseError, IndexError):
+        words = [
+            Word(t)
+            for t in re.split(r"[\s()（）\"“”「」『』]+|(?<!\S)-|\bOR\b|\bNOT\b", q)
+            if t and t.strip("-|&")
+        ]
+        if not words:
+            return ParsedQuery(None, True)
+        return ParsedQuery(words[0] if len(words) == 1 else And(words), True)
+
+
+def count_words(node) -> int:
+    if isinstance(node, Word):
+        return 1
+    if isinstance(node, Not):
+        return count_words(node.child)
+    if isinstance(node, (And, Or)):
+        return sum(count_words(c) for c in node.children)
+    return 0
+
+
+# -- synonyms ---------------------------------------------------------------
+
+
+def load_synonyms(path: Path) -> dict[str, list[str]]:
+    """``a = b = c`` per line (commas work too); every member maps to the others."""
+    groups: dict[str, list[str]] = {}
+    if not path.exists():
+        return groups
+    for line in path.read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        members = [normalize(m.strip()) for m in re.split(r"[=,，]", line) if m.strip()]
+        for m in members:
+            others = [o for o in members if o != m]
+            groups.setdefault(m, [])
+            groups[m].extend(o for o in others if o not in groups[m])
+    return groups
+
+
+# -- compiling to Whoosh ------------------------------------------------------
+#
+# A query compiles into two parts:
+# * ``match``: which documents match, as a tree of single Whoosh leaf queries combined by
+#   AllOf / AnyOf / Without. The searcher evaluates it into a document bitset, leaf by leaf:
+#   Whoosh's AndNot and nested span matchers skip wrongly over phrase matchers, so boolean
+#   structure is never left to them.
+# * ``score``: one Whoosh query over the positive words that ranks the matches (phrases
+#   and titles boosted, BM25F on jieba words).
+
+
+@dataclass
+class Leaf:
+    query: wq.Query
+
+
+@dataclass
+class AllOf:
+    parts: list
+
+
+@dataclass
+class AnyOf:
+    parts: list
+
+
+@dataclass
+class Without:
+    part: object
+
+
+@dataclass
+class Compiled:
+    match: object | None  # Leaf | AllOf | AnyOf | Without | None (nothing searchable)
+    score: wq.Query | None
+    literals: list[str]  # strings to highlight, longest first
+
+    @property
+    def query(self) -> wq.Query | None:  # kept for callers that only need "is there one"
+        return self.score
+
+
+def _all(parts: list) -> object | None:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(parts)
+
+
+def _any(parts: list) -> object | None:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AnyOf(parts)
+
+
+class QueryCompiler:
+    def __init__(self, synonyms: dict[str, list[str]] | None = None):
+        self.synonyms = synonyms or {}
+
+    def compile(self, tree) -> Compiled:
+        literals: list[str] = []
+        scores: list[wq.Query] = []
+        match = self._node(tree, literals, scores)
+        unique = sorted(set(literals), key=lambda s: (-len(s), s))
+        score = None
+        if match is not None and scores:
+            score = scores[0] if len(scores) == 1 else wq.Or(scores)
+        return Compiled(match, score, unique)
+
+    def _node(self, node, literals: list[str], scores: list) -> object | None:
+        if node is None:
+            return None
+        if isinstance(node, Word):
+            return self._word(node, literals, scores)
+        if isinstance(node, Or):
+            return _any([self._node(c, literals, scores) for c in node.children])
+        if isinstance(node, Not):
+            excluded = self._node(node.child, [], [])
+            return Without(excluded) if excluded is not None else None
+        if isinstance(node, And):
+            return _all([self._node(c, literals, scores) for c in node.children])
+        raise QueryError("bad_query", "cannot read the query")
+
+    def _word(self, node: Word, literals: list[str], scores: list) -> object | None:
+        text = normalize(node.text).strip()
+        # A quoted phrase means exactly these characters: no synonyms.
+        variants = [text] + ([] if node.phrase else self.synonyms.get(text, []))
+        return _any([self._variant(v, node, literals, scores) for v in variants])
+
+    def _variant(self, text: str, node: Word, literals: list[str], scores: list):
+        fields = (
+            ["title"]
+            if node.field == "title"
+            else (["body"] if node.field == "body" else ["title", "body"])
+        )
+        whole = {f: literal_query(f + "_gram", text) for f in fields}
+        if all(q is None for q in whole.values()):
+            return None
+        literals.append(text)
+        if node.phrase:
+            words: list[str] = []
+            match = _any([literal_match(f + "_gram", text) for f in fields])
+        else:
+            words = [w for w in query_words(text) if not (len(w) == 1 and w in STOP_CHARS)]
+            words = words or [text]
+            match = _all([_any([literal_match(f + "_gram", w) for f in fields]) for w in words])
+            literals.extend(w for w in words if len(w) > 1 or len(words) == 1)
+        boosts = []
+        for f, q in whole.items():
+            if q is not None:
+                boosts.append(
+                    _boosted(q, TITLE_PHRASE_BOOST * PHRASE_BOOST if f == "title" else PHRASE_BOOST)
+                )
+        for w in words:
+            for f in fields:
+                boosts.append(wq.Term(f, w, boost=WORD_BOOST))
+            # Every match scores above zero, even when w only occurs inside a longer word.
+            present = [q for f in fields if (q := literal_query(f + "_gram", w)) is not None]
+            if present:
+                boosts.append(wq.ConstantScoreQuery(wq.Or(present), 0.01))
+        scores.append(wq.Or(boosts))
+        return match
+
+
+def literal_match(fieldname: str, text: str) -> object | None:
+    """The match tree for ``text`` occurring literally in a gram field."""
+    return _all([Leaf(q) for q in _run_queries(fieldname, text)])
+
+
+def _boosted(q: wq.Query, boost: float) -> wq.Query:
+    q = q.copy()
+    q.boost = boost
+    return q
+
+
+def literal_query(fieldname: str, text: str) -> wq.Query | None:
+    """One Whoosh query for ``text`` occurring literally (for scoring)."""
+    parts = _run_queries(fieldname, text)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _run_queries(fieldname: str, text: str) -> list[wq.Query]:
+    parts: list[wq.Query] = []
+    for grams in query_grams(text):
+        if len(grams) == 1 and len(grams[0]) == 1:
+            parts.append(wq.Prefix(fieldname, grams[0]))
+        elif len(grams) == 1:
+            parts.append(wq.Term(fieldname, grams[0]))
+        else:
+            parts.append(wq.Phrase(fieldname, grams))
+    return parts
+
+
+def has_searchable_text(text: str) -> bool:
+    return any(True for _ in runs(normalize(text)))

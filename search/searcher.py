@@ -1,0 +1,321 @@
+"""The Searcher facade: one object answers every question the web layer asks.
+
+It serves the generation the index folder's CURRENT names and switches to a new one
+when a reindex publishes it (checked on every call: one small file read). Each thread
+gets its own Whoosh searcher, since Whoosh readers are not made for sharing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from indexer.analysis import use_resources
+from indexer.store import IndexStore
+from search.facets import FacetIndex, docnums_of, mask_of
+from search.highlight import highlight_text, paragraphs, snippet
+from search.models import (
+    SORTS,
+    DocumentView,
+    Hit,
+    IndexStats,
+    QueryError,
+    SearchRequest,
+    SearchResult,
+)
+from search.query import (
+    AllOf,
+    AnyOf,
+    Compiled,
+    Leaf,
+    QueryCompiler,
+    Without,
+    count_words,
+    load_synonyms,
+    parse_query,
+)
+from union_search.config import Config
+
+PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
+NOTHING_SEARCHABLE = "查询中没有可检索的文字（the query has no searchable text）"
+
+
+class IndexUnavailable(Exception):
+    """No complete index generation exists yet."""
+
+
+@dataclass
+class _Snapshot:
+    generation: str
+    ix: object
+    meta: dict
+    facets: FacetIndex
+    newest: list[int]  # live docnums, newest first (ties by id)
+    _local: threading.local = field(default_factory=threading.local)
+
+    def searcher(self):
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+
+def _open_snapshot(store: IndexStore) -> _Snapshot:
+    gen = store.current()
+    if gen is None:
+        raise IndexUnavailable(f"no index in {store.root}; run `union-search reindex` first")
+    ix = whoosh_index.open_dir(str(gen.path))
+    with ix.reader() as reader:
+        facets = FacetIndex.build(reader)
+        dates = reader.column_reader("date_num")
+        ids = reader.column_reader("id")
+        live = list(reader.all_doc_ids())
+        newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
+    return _Snapshot(gen.name, ix, gen.meta(), facets, newest)
+
+
+class Searcher:
+    def __init__(self, config: Config):
+        self.config = config
+        self.store = IndexStore(config.index_dir)
+        use_resources(config.resources_dir, config.index_dir / "cache")
+        self.compiler = QueryCompiler(load_synonyms(config.resources_dir / "synonyms.txt"))
+        self._snap: _Snapshot | None = None
+        self._lock = threading.Lock()
+
+    # -- lifecycle --------------------------------------------------------
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._snap = None
+
+    def _snapshot(self) -> _Snapshot:
+        token = self.store.current_token()
+        snap = self._snap
+        if snap is not None and snap.generation == token:
+            return snap
+        with self._lock:
+            if self._snap is None or self._snap.generation != self.store.current_token():
+                self._snap = _open_snapshot(self.store)
+            return self._snap
+
+    # -- search -----------------------------------------------------------
+
+    def compile(self, q: str) -> tuple[Compiled, bool]:
+        if len(q) > self.config.max_query_chars:
+            raise QueryError(
+                "query_too_long",
+                f"query is {len(q)} characters; the limit is {self.config.max_query_chars}",
+            )
+        parsed = parse_query(q)
+        if count_words(parsed.tree) > self.config.max_query_terms:
+            raise QueryError(
+                "too_many_terms", f"query has more than {self.config.max_query_terms} terms"
+            )
+        return self.compiler.compile(parsed.tree), parsed.plain
+
+    def validate(self, request: SearchRequest) -> None:
+        if request.sort not in SORTS:
+            raise QueryError("bad_sort", f"sort must be one of {', '.join(SORTS)}")
+        if not 1 <= request.per_page <= 100:
+            raise QueryError("bad_per_page", "per_page must be between 1 and 100")
+        if not 1 <= request.page <= self.config.max_page:
+            raise QueryError("bad_page", f"page must be between 1 and {self.config.max_page}")
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        self.validate(request)
+        compiled, plain = self.compile(request.q)
+        snap = self._snapshot()
+        s = snap.searcher()
+        facets = snap.facets
+        notice = PLAIN_TEXT_NOTICE if plain else None
+
+        if compiled.match is None:
+            if request.q.strip():
+                match, notice = 0, notice or NOTHING_SEARCHABLE
+            else:
+                match = facets.live
+        else:
+            match = _evaluate(compiled.match, s, facets, {})
+        filters = facets.filters(request)
+        allowed = match
+        for m in filters.values():
+            allowed &= m
+        total = allowed.bit_count()
+        counts = facets.counts(match, request, filters)
+
+        sort = request.sort
+        if compiled.score is None and sort == "relevance":
+            sort = "newest"
+        offset = (request.page - 1) * request.per_page
+        if offset >= total:
+            page: list[tuple[int, float]] = []
+        elif sort == "relevance":
+            page = self._by_relevance(snap, compiled.score, allowed, offset, request.per_page)
+        else:
+            page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
+        hits = [self._hit(s, d, score, compiled.literals) for d, score in page]
+        return SearchResult(
+            request=request,
+            total=total,
+            hits=hits,
+            facets=counts,
+            took_ms=(time.perf_counter() - started) * 1000,
+            notice=notice,
+            highlight_terms=compiled.literals,
+        )
+
+    def _by_relevance(self, snap: _Snapshot, q, allowed: int, offset: int, limit: int):
+        results = snap.searcher().search(q, filter=set(docnums_of(allowed)), limit=offset + limit)
+        ranked = [(hit.docnum, hit.score or 0.0) for hit in results]
+        wanted = min(allowed.bit_count(), offset + limit)
+        if len(ranked) < wanted:
+            # Safety net: a match the score query missed still gets listed, after the
+            # scored ones, so totals and pages always agree.
+            seen = {d for d, _ in ranked}
+            for d, _ in self._by_date(snap, allowed, True, 0, wanted):
+                if d not in seen:
+                    ranked.append((d, 0.0))
+                    if len(ranked) == wanted:
+                        break
+        return ranked[offset : offset + limit]
+
+    def _by_date(self, snap: _Snapshot, allowed: int, newest: bool, offset: int, limit: int):
+        bits = allowed.to_bytes((snap.facets.size + 7) // 8, "little")
+        order = snap.newest if newest else reversed(snap.newest)
+        page, seen = [], 0
+        for d in order:
+            if bits[d >> 3] >> (d & 7) & 1:
+                if seen >= offset:
+                    page.append((d, 0.0))
+                    if len(page) == limit:
+                        break
+                seen += 1
+        return page
+
+    def _hit(self, s, docnum: int, score: float, literals: list[str]) -> Hit:
+        f = s.stored_fields(docnum)
+        title = f.get("title", "")
+        return Hit(
+            id=f["id"],
+            title=title,
+            title_html=highlight_text(title, literals),
+            snippet_html=snippet(f.get("body", ""), literals),
+            date=f.get("date") or None,
+            year=_year(f.get("year")),
+            district=f.get("district", ""),
+            issuer=f.get("issuer", ""),
+            doc_type=f.get("doc_type", ""),
+            topics=list(f.get("topics") or []),
+            source_url=f.get("source_url", ""),
+            score=float(score),
+        )
+
+    # -- documents ----------------------------------------------------------
+
+    def document(self, doc_id: str, q: str = "") -> DocumentView | None:
+        snap = self._snapshot()
+        s = snap.searcher()
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        literals: list[str] = []
+        if q.strip():
+            try:
+                literals = self.compile(q)[0].literals
+            except QueryError:
+                literals = []
+        f = s.stored_fields(docnum)
+        text = f.get("body", "")
+        paras, marks = paragraphs(text, literals)
+        title = f.get("title", "")
+        return DocumentView(
+            id=f["id"],
+            title=title,
+            title_html=highlight_text(title, literals),
+            text=text,
+            paragraphs_html=paras,
+            date=f.get("date") or None,
+            year=_year(f.get("year")),
+            district=f.get("district", ""),
+            issuer=f.get("issuer", ""),
+            doc_type=f.get("doc_type", ""),
+            topics=list(f.get("topics") or []),
+            source_url=f.get("source_url", ""),
+            marks=marks,
+        )
+
+    def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Documents sharing the most distinctive words of ``doc_id`` (more like this)."""
+        snap = self._snapshot()
+        s = snap.searcher()
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        f = s.stored_fields(docnum)
+        text = (f.get("title", "") + "\n") * 3 + f.get("body", "")[:20000]
+        terms = s.key_terms_from_text("body", text, numterms=15)
+        if not terms:
+            return []
+        q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
+        results = s.search(q, limit=limit, mask={docnum})
+        return [self._hit(s, hit.docnum, hit.score or 0.0, []) for hit in results]
+
+    def stats(self) -> IndexStats:
+        snap = self._snapshot()
+        empty = SearchRequest()
+        counts = snap.facets.counts(snap.facets.live, empty, {})
+        return IndexStats(
+            documents=snap.facets.live.bit_count(),
+            generation=snap.generation,
+            built_at=snap.meta.get("built_at"),
+            rejected=len(snap.meta.get("rejected", [])),
+            facets=counts,
+        )
+
+
+def _evaluate(node, s, facets: FacetIndex, memo: dict) -> int:
+    """The bitset of live documents matching a compiled match tree."""
+    if isinstance(node, Leaf):
+        key = repr(node.query)
+        if key not in memo:
+            memo[key] = mask_of(s.docs_for_query(node.query), facets.size) & facets.live
+        return memo[key]
+    if isinstance(node, AnyOf):
+        mask = 0
+        for part in node.parts:
+            mask |= _evaluate(part, s, facets, memo)
+        return mask
+    if isinstance(node, Without):
+        return facets.live & ~_evaluate(node.part, s, facets, memo)
+    if isinstance(node, AllOf):
+        # Positive parts first, so an empty intersection stops the work early.
+        parts = sorted(node.parts, key=lambda p: isinstance(p, Without))
+        mask = facets.live
+        for part in parts:
+            mask &= _evaluate(part, s, facets, memo)
+            if not mask:
+                break
+        return mask
+    raise TypeError(f"not a match node: {node!r}")
+
+
+def _year(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def open_searcher(config: Config | None = None) -> Searcher:
+    return Searcher(config or Config.from_env())

@@ -1,0 +1,65 @@
+"""Shared fixtures: real indexes built from real documents in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from union_search.config import PROJECT_ROOT, Config
+
+CORPUS_DOCS = PROJECT_ROOT / "corpus" / "docs"
+
+
+def make_config(tmp: Path, corpus: Path, **overrides) -> Config:
+    return Config(corpus_dir=corpus, index_dir=tmp / "index", **overrides).with_paths_resolved()
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory) -> Config:
+    """The whole shipped corpus, indexed once per test session (read-only for tests)."""
+    from indexer.build import reindex
+
+    tmp = tmp_path_factory.mktemp("shipped")
+    config = make_config(tmp, CORPUS_DOCS)
+    reindex(config)
+    return config
+
+
+@pytest.fixture(scope="session")
+def shipped_searcher(shipped_index):
+    from search import open_searcher
+
+    with open_searcher(shipped_index) as searcher:
+        yield searcher
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Path:
+    """A writable copy of a handful of real documents, for tests that edit files."""
+    corpus = tmp_path / "corpus"
+    picks = ["hrbgh", "laws/national-laws"]
+    for pick in picks:
+        src = CORPUS_DOCS / pick
+        if src.is_dir():
+            files = sorted(p for p in src.iterdir() if p.is_file())[:4]
+            for f in files:
+                dest = corpus / pick / f.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, dest)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def corpus_root() -> Path:
+    """The shipped documents folder (read-only for tests)."""
+    return CORPUS_DOCS
+
+
+@pytest.fixture(scope="session")
+def resources():
+    """The shipped corpus resources (gazetteer, topics, union dictionary), loaded once."""
+    from indexer.resources import load_resources
+
+    return load_resources(PROJECT_ROOT / "corpus")

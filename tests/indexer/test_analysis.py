@@ -1,0 +1,87 @@
+"""The tokenizers keep Whoosh's Token contract exactly, on real text."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.analysis import (
+    GramTokenizer,
+    JiebaTokenizer,
+    normalize,
+    query_grams,
+    query_words,
+    use_resources,
+)
+from tests.conftest import CORPUS_DOCS
+from union_search.config import DEFAULT_RESOURCES
+
+SEED = CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _union_dictionary():
+    use_resources(DEFAULT_RESOURCES)
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return SEED.read_text("utf-8")
+
+
+@pytest.mark.parametrize("tokenizer", [GramTokenizer(), JiebaTokenizer()], ids=["gram", "word"])
+def test_offsets_are_exact_on_the_seed(tokenizer, seed_text):
+    norm = normalize(seed_text)
+    assert len(norm) == len(seed_text)
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in tokenizer(seed_text, positions=True, chars=True)
+    ]
+    assert len(tokens) > 3000
+    for text, _pos, start, end in tokens:
+        assert norm[start:end] == text
+    positions = [p for _, p, _, _ in tokens]
+    assert positions == sorted(set(positions)), "positions strictly increase"
+
+
+def test_word_positions_count_tokens(seed_text):
+    positions = [t.pos for t in JiebaTokenizer()(seed_text[:3000], positions=True)]
+    assert positions == list(range(len(positions)))
+
+
+def test_start_pos_and_start_char_shift_tokens():
+    # Whoosh tokenizers reuse one Token object: read each token as it comes.
+    shifted = [
+        (t.pos, t.startchar)
+        for t in GramTokenizer()("总工会", positions=True, chars=True, start_pos=10, start_char=100)
+    ]
+    assert shifted == [(10, 100), (11, 101), (12, 102)]
+
+
+def test_every_character_position_carries_one_gram():
+    grams = [(t.text, t.pos) for t in GramTokenizer()("工会会员，5.1亿", positions=True)]
+    assert grams == [
+        ("工会", 0),
+        ("会会", 1),
+        ("会员", 2),
+        ("员", 3),
+        ("5.", 5),
+        (".1", 6),
+        ("1亿", 7),
+        ("亿", 8),
+    ]
+
+
+def test_full_width_and_case_fold_without_changing_length():
+    assert normalize("ＡＢＣ２０１３年　Union") == "abc2013年 union"
+
+
+def test_query_grams_cover_the_literal():
+    assert query_grams("会会员") == [["会会", "会员"]]
+    assert query_grams("工会") == [["工会"]]
+    assert query_grams("会") == [["会"]]
+    assert query_grams("《工会法》") == [["工会", "会法"]]
+
+
+def test_union_terms_stay_whole():
+    for term in ["工资集体协商", "工人先锋号", "职工之家", "金秋助学"]:
+        assert query_words(term) == [term]

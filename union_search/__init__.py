@@ -1,0 +1,1 @@
+"""Glue for union-search: the one configuration object and the command line."""

@@ -1,0 +1,173 @@
+"""The ``union-search`` command: a thin click layer over the library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from union_search.config import Config
+
+
+def _config(ctx: click.Context, **overrides) -> Config:
+    return Config.from_env(**overrides)
+
+
+@click.group()
+def main() -> None:
+    """union-search: search Chinese trade-union documents (工会文档检索)."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path),
+    help="Corpus root the document id is relative to (default: the file's folder).",
+)
+def extract(path: Path, corpus_dir: Path | None) -> None:
+    """Print the Document extracted from PATH as JSON (what the indexer sees)."""
+    from indexer.document import Rejected
+    from indexer.extract import extract_document
+    from indexer.resources import load_resources
+
+    config = Config.from_env()
+    root = (corpus_dir or _guess_root(path, config)).absolute()
+    try:
+        doc = extract_document(
+            path.absolute(),
+            root,
+            load_resources(config.resources_dir),
+            max_bytes=config.max_file_bytes,
+        )
+    except Rejected as r:
+        click.echo(json.dumps({"rejected": str(path), "reason": r.reason}, ensure_ascii=False))
+        sys.exit(1)
+    click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _guess_root(path: Path, config: Config) -> Path:
+    absolute = path.absolute()
+    if absolute.is_relative_to(config.corpus_dir):
+        return config.corpus_dir
+    return absolute.parent
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path),
+    help="Folder of documents [env UNION_SEARCH_CORPUS].",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    help="Index folder [env UNION_SEARCH_INDEX].",
+)
+@click.option("--full", is_flag=True, help="Rebuild everything instead of updating.")
+@click.option("--jobs", "reindex_jobs", type=int, help="Worker processes (default: cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def reindex(corpus_dir, index_dir, full, reindex_jobs, as_json) -> None:
+    """Bring the index in line with the corpus folder (incremental by default)."""
+    from indexer.build import ReindexError
+    from indexer.build import reindex as run_reindex
+
+    config = Config.from_env(corpus_dir=corpus_dir, index_dir=index_dir, reindex_jobs=reindex_jobs)
+    try:
+        report = run_reindex(config, full=full)
+    except ReindexError as e:
+        click.echo(f"union-search reindex: {e}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(_report_dict(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+
+
+def _report_dict(report) -> dict:
+    return {
+        "generation": report.generation,
+        "full": report.full,
+        "full_reason": report.full_reason,
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "documents": report.documents,
+        "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
+        "seconds": round(report.seconds, 3),
+    }
+
+
+def format_report(report) -> str:
+    kind = f"full rebuild ({report.full_reason})" if report.full else "incremental"
+    lines = [
+        f"reindex: {kind}, {report.seconds:.1f}s, serving {report.generation} "
+        f"with {report.documents} documents",
+        f"  added:     {len(report.added)}",
+        f"  updated:   {len(report.updated)}",
+        f"  unchanged: {report.unchanged}",
+        f"  removed:   {len(report.removed)}",
+        f"  rejected:  {len(report.rejected)}",
+    ]
+    for title, ids in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("removed", report.removed),
+    ):
+        if ids and len(ids) <= 20:
+            lines += [f"    {title}: {i}" for i in ids]
+    lines += [f"    rejected: {r.path}: {r.reason}" for r in report.rejected]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("query", default="")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("--limit", default=10, show_default=True)
+def search(query: str, index_dir, limit: int) -> None:
+    """Search from the terminal and print hits as JSON lines."""
+    from search import SearchRequest, open_searcher
+
+    config = Config.from_env(index_dir=index_dir)
+    with open_searcher(config) as searcher:
+        result = searcher.search(SearchRequest(q=query, per_page=limit))
+    click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
+    for hit in result.hits:
+        click.echo(
+            json.dumps(
+                {
+                    "id": hit.id,
+                    "title": hit.title,
+                    "date": hit.date,
+                    "score": round(hit.score, 3),
+                    "snippet": hit.snippet_html,
+                },
+                ensure_ascii=False,
+            )
+        )
+
+
+@main.command()
+@click.option("--host", help="Address to listen on [127.0.0.1].")
+@click.option("--port", type=int, help="Port [5000].")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("--workers", type=int, help="Worker processes [2].")
+@click.option("--threads", type=int, help="Threads per worker [4].")
+def serve(host, port, index_dir, workers, threads) -> None:
+    """Serve the web pages and the JSON API with a production WSGI server."""
+    from web.server import serve as run_server
+
+    config = Config.from_env(
+        host=host, port=port, index_dir=index_dir, workers=workers, threads=threads
+    )
+    run_server(config)
+
+
+if __name__ == "__main__":
+    main()
