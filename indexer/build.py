@@ -24,7 +24,7 @@ from indexer.extract import extract_document
 from indexer.progress import Progress
 from indexer.resources import load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
-from indexer.store import IndexBusy, IndexStore, write_meta
+from indexer.store import IndexBusy, IndexStore, pause_point, write_meta
 from union_search.config import Config
 
 DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".xhtml", ".shtml"}
@@ -254,7 +254,10 @@ def _write_in_workers(
 # -- the command ---------------------------------------------------------------
 
 
-def reindex(config: Config, full: bool = False, progress_stream=None) -> ReindexReport:
+def reindex(config: Config, full: bool = False, progress_stream=None,
+            after_scan=None) -> ReindexReport:
+    """Update (or with ``full``, rebuild) the index; ``after_scan(sources)`` runs between
+    scanning and extraction, for callers that want to watch or disturb that moment."""
     started = time.monotonic()
     corpus = config.corpus_dir
     if not corpus.is_dir():
@@ -269,7 +272,7 @@ def reindex(config: Config, full: bool = False, progress_stream=None) -> Reindex
         raise ReindexError(f"cannot write index folder {config.index_dir}: {e.strerror}") from None
     try:
         with store.reindex_lock():
-            report = _reindex_locked(store, config, full, progress_stream)
+            report = _reindex_locked(store, config, full, progress_stream, after_scan)
     except IndexBusy as e:
         raise ReindexError(str(e)) from None
     report.seconds = time.monotonic() - started
@@ -277,7 +280,7 @@ def reindex(config: Config, full: bool = False, progress_stream=None) -> Reindex
 
 
 def _reindex_locked(
-    store: IndexStore, config: Config, full: bool, progress_stream
+    store: IndexStore, config: Config, full: bool, progress_stream, after_scan
 ) -> ReindexReport:
     store.remove_stale()  # half-written generations of a killed reindex
     union_dict = use_resources(config.resources_dir, config.index_dir / "cache")
@@ -292,6 +295,8 @@ def _reindex_locked(
     old_docs: dict[str, str] = {} if full_reason else old_meta["documents"]
 
     sources, rejected = scan_corpus(config.corpus_dir, config.max_file_bytes)
+    if after_scan is not None:
+        after_scan(sources)
     by_id = {s.id: s for s in sources}
     added = [s for s in sources if s.id not in old_docs]
     updated = [s for s in sources if s.id in old_docs and old_docs[s.id] != s.fingerprint]
@@ -330,6 +335,7 @@ def _reindex_locked(
             progress.advance()
         segments, docs, rej, chars = [], dw.documents, dw.rejected, dw.chars
     progress.finish()
+    pause_point("tokenized")
 
     final = parent._merge_segments(NO_MERGE if full_reason else MERGE_SMALL, False, False)
     final += segments
@@ -340,6 +346,7 @@ def _reindex_locked(
     parent._commit_toc(final)
     parent._finish()
 
+    pause_point("committed")
     documents.update(docs)
     report.rejected.extend(rej)
     rejected_ids = {r.path for r in rej}

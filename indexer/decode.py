@@ -18,6 +18,7 @@ from indexer.document import Rejected
 
 # Share of bytes that may be invalid UTF-8 while we still call the file UTF-8.
 MAX_UTF8_ERROR_RATE = 0.002
+MAX_UTF8_ERRORS = 8
 # Share of replacement characters tolerated in the final text.
 MAX_REPLACEMENT_RATE = 0.02
 # Control bytes (other than \t \n \r \f and ESC) above this share mean "not text".
@@ -55,6 +56,8 @@ def decode_bytes(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _utf8_error_count(raw) <= MAX_UTF8_ERRORS:
+        return raw.decode("utf-8", errors="replace")
     if _utf8_error_rate(raw) <= MAX_UTF8_ERROR_RATE:
         return _checked(raw.decode("utf-8", errors="replace"))
     declared = declared_charset(raw)
@@ -113,6 +116,14 @@ def _try_decode(raw: bytes, encoding: str) -> str | None:
     if text.count("\ufffd") > MAX_REPLACEMENT_RATE * max(len(text), 1):
         return None
     return text
+
+
+def _utf8_error_count(raw: bytes) -> int:
+    """Invalid sequences in otherwise-UTF-8 text; a short file may carry a few too."""
+    text = raw.decode("utf-8", errors="replace")
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) < 4:
+        return 1 << 30
+    return text.count("\ufffd")
 
 
 def _utf8_error_rate(raw: bytes) -> float:

@@ -58,6 +58,12 @@ def check_not_truncated(text: str) -> None:
         raise Rejected("truncated HTML: ends inside a comment")
     if tail.rfind("<") > tail.rfind(">"):
         raise Rejected("truncated HTML: ends inside a tag")
+    # A whole page that opened <html> or <body> but never closed either was cut off
+    # (fragments such as the gov.cn ones never open them, and pass).
+    lower = tail[-4096:].lower()
+    head = text[:4096].lower()
+    if ("<html" in head or "<body" in head) and "</body>" not in lower and "</html>" not in lower:
+        raise Rejected("truncated HTML: the page never closes <body>/<html>")
 
 
 def looks_like_html(text: str) -> bool:

@@ -21,6 +21,8 @@ import json
 import os
 import re
 import shutil
+import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,18 @@ CURRENT = "CURRENT"
 LOCK = "reindex.lock"
 META = "meta.json"
 _GEN = re.compile(r"^gen-(\d{6})(\.building)?$")
+
+
+def pause_point(name: str) -> None:
+    """Crash tests stop a real reindex at a named stage to kill it there.
+
+    ``UNION_SEARCH_PAUSE_AT=<name>`` makes the process announce the stage on stderr and
+    wait; nothing else changes. Stages: tokenized, committed, published-dir.
+    """
+    if os.environ.get("UNION_SEARCH_PAUSE_AT") == name:
+        sys.stderr.write(f"pause-point: {name}\n")
+        sys.stderr.flush()
+        time.sleep(600)
 
 
 class IndexBusy(Exception):
@@ -115,6 +129,7 @@ class IndexStore:
         final = building.with_name(building.name.removesuffix(".building"))
         _fsync_tree(building)
         os.rename(building, final)
+        pause_point("published-dir")
         tmp = self.root / (CURRENT + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(final.name + "\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.analysis import use_resources
+from indexer.analysis import jieba_tokenizer, use_resources
 from indexer.store import IndexStore
 from search.facets import FacetIndex, docnums_of, mask_of
 from search.highlight import highlight_text, paragraphs, snippet
@@ -55,6 +55,7 @@ class _Snapshot:
     meta: dict
     facets: FacetIndex
     newest: list[int]  # live docnums, newest first (ties by id)
+    stats: IndexStats | None = None
     _local: threading.local = field(default_factory=threading.local)
 
     def searcher(self):
@@ -83,6 +84,7 @@ class Searcher:
         self.config = config
         self.store = IndexStore(config.index_dir)
         use_resources(config.resources_dir, config.index_dir / "cache")
+        jieba_tokenizer()  # load the dictionary now, not during someone's first search
         self.compiler = QueryCompiler(load_synonyms(config.resources_dir / "synonyms.txt"))
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()

@@ -1,0 +1,214 @@
+"""End to end: a real `union-search serve` (gunicorn) driven by Chromium via Playwright.
+
+Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from union_search.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+QUERY = "工资集体协商"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base + "/api/search?per_page=1", timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server not ready after {timeout}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(shipped_index, tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    cmd = [sys.executable, "-m", "union_search.cli", "serve", "--port", str(port),
+           "--index", str(shipped_index.index_dir)]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, proc, log)
+        yield base
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # our own session: gunicorn and its workers
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        # `make test` installs it (scripts/ensure-chromium); only an explicit opt-out skips.
+        if os.environ.get("UNION_SEARCH_SKIP_BROWSER"):
+            pytest.skip("UNION_SEARCH_SKIP_BROWSER is set")
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run scripts/ensure-chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == [], errors  # e.g. CSP violations, missing assets
+
+
+def total(page) -> int:
+    return int(page.locator(".result-count strong").get_attribute("data-total"))
+
+
+def search_from_box(page, base: str, query: str) -> None:
+    page.goto(base + "/")
+    box = page.get_by_label("搜索关键词")
+    box.fill(query)
+    with page.expect_navigation():
+        box.press("Enter")
+
+
+def test_search_from_the_box_shows_highlighted_results(page, server):
+    search_from_box(page, server, QUERY)
+    assert "/search?q=" in page.url
+    assert page.get_by_label("搜索关键词").input_value() == QUERY
+    count_text = page.locator(".result-count").inner_text()
+    assert re.search(r"找到 \d+ 篇文档，用时 [\d.]+ 毫秒", count_text), count_text
+    assert page.locator(".hit").count() == 10
+    marks = page.locator(".hit mark")
+    assert marks.count() > 10
+    assert marks.first.is_visible()
+    assert marks.first.inner_text() in QUERY
+    # The highlight is really painted (the stylesheet loaded under the CSP).
+    bg = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-results.png"), full_page=True)
+
+
+def test_district_facet_narrows_results(page, server):
+    page.goto(server + "/search?q=" + "工会")
+    before_text = page.locator(".result-count").inner_text()
+    before = total(page)
+    facet = page.locator('a.facet-value[data-facet="district"]').nth(1)
+    district = facet.get_attribute("data-value")
+    with page.expect_navigation():
+        facet.click()
+    after_text = page.locator(".result-count").inner_text()
+    after = total(page)
+    assert after_text != before_text
+    assert 0 < after < before
+    districts = page.locator(".hit .district").all_inner_texts()
+    assert districts and all(d == district for d in districts)
+    assert page.locator(".hit").count() == len(districts)
+    # Shown as checked, and as a removable chip at the top.
+    selected = page.locator(f'a.facet-value.selected[data-value="{district}"]')
+    assert selected.count() == 1
+    chip = page.locator(".chips a.chip")
+    assert district in chip.first.inner_text()
+    with page.expect_navigation():
+        chip.first.click()
+    assert total(page) == before
+
+
+def test_open_document_jumps_to_first_match(page, server):
+    search_from_box(page, server, QUERY)
+    first = page.locator(".hit-title a").first
+    title = first.inner_text()
+    with page.expect_navigation():
+        first.click()
+    assert page.url.endswith("#first-match")
+    assert "/doc/" in page.url
+    assert page.locator("h1").inner_text() == title
+    mark = page.locator("mark#first-match")
+    assert mark.count() == 1 and mark.is_visible()
+    # The browser scrolled to it: the mark is inside the viewport.
+    box = mark.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900 - box["height"]
+    assert page.locator(".doc-body mark").count() >= 1
+    assert page.locator("a.source").get_attribute("rel") == "noopener noreferrer"
+
+
+def test_mobile_layout_and_screenshot(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(server + "/search?q=" + QUERY)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "page scrolls sideways on a phone"
+        assert page.locator(".hit mark").first.is_visible()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search-results-mobile.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_works_without_javascript_and_by_keyboard(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280,
+                                                                        "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server + "/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.className")
+        assert focused == "skip-link"
+        assert page.locator(".skip-link").is_visible()
+        page.get_by_label("搜索关键词").fill(QUERY)
+        with page.expect_navigation():
+            page.get_by_role("button", name="搜索").click()
+        assert page.locator(".hit mark").count() > 0
+        with page.expect_navigation():
+            page.locator("a.next").click()
+        assert "page=2" in page.url
+        assert page.locator(".pager .current").inner_text() == "2"
+    finally:
+        context.close()

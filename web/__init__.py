@@ -1,0 +1,151 @@
+"""The web front end: HTML pages and a JSON API over the search facade.
+
+``create_app(config)`` builds the Flask app; the one Searcher lives in
+``app.extensions["searcher"]`` and views only ever call it (never Whoosh).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from search import IndexUnavailable, QueryError, open_searcher
+from union_search.config import Config
+
+log = logging.getLogger(__name__)
+
+ALLOWED_METHODS = ("GET", "HEAD")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": CSP,
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """UTF-8 JSON in insertion order, with <, > and & written as \\u escapes.
+
+    The escapes keep the raw body free of markup even if it were ever sniffed or
+    embedded; parsed values are unchanged.
+    """
+
+    ensure_ascii = False
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        kwargs.setdefault("sort_keys", False)
+        kwargs.setdefault("default", self.default)
+        text = json.dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/") \
+        or request.path == "/openapi.json"
+
+
+def error_response(status: int, code: str, message: str, title: str | None = None):
+    """The one error shape: JSON ``{"error": {...}}`` under /api, an HTML page elsewhere."""
+    if wants_json():
+        resp = jsonify({"error": {"code": code, "message": message}})
+        resp.status_code = status
+    else:
+        html = render_template("error.html", status=status, code=code, message=message,
+                               hint=ZH_MESSAGES.get(code), title=title or f"错误 {status}")
+        resp = Flask.response_class(html, status=status, mimetype="text/html")
+    if status == 405:
+        resp.headers["Allow"] = ", ".join(ALLOWED_METHODS)
+    return resp
+
+
+ZH_MESSAGES = {
+    "bad_year": "年份必须是整数。",
+    "bad_page": "页码无效：页码须为从 1 开始的整数。",
+    "bad_per_page": "每页条数无效：须为 1 到 100 之间的整数。",
+    "bad_sort": "排序方式无效：只能是相关度、最新或最早。",
+    "bad_filter": "筛选条件过长。",
+    "too_many_values": "同一类筛选条件选得太多。",
+    "query_too_long": "查询内容太长，请缩短后再试。",
+    "too_many_terms": "查询的词语太多，请减少关键词。",
+}
+
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+              413: "too_large", 414: "uri_too_long", 431: "headers_too_large"}
+HTTP_TITLES = {400: "请求有误", 404: "页面不存在", 405: "不支持的请求方法", 503: "索引尚未就绪"}
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__)
+    app.json = SafeJSONProvider(app)
+    app.config["UNION_SEARCH"] = config
+    app.extensions["searcher"] = open_searcher(config)
+
+    from web import api, pages
+    from web.openapi import bp as openapi_bp
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(openapi_bp)
+
+    @app.before_request
+    def only_read():
+        if request.method not in ALLOWED_METHODS:
+            raise MethodNotAllowed(valid_methods=list(ALLOWED_METHODS))
+
+    @app.after_request
+    def security_headers(resp):
+        for name, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(name, value)
+        if request.path.startswith("/api/") or request.path == "/openapi.json":
+            resp.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return resp
+
+    @app.errorhandler(QueryError)
+    def query_error(e: QueryError):
+        g.query_error = e
+        return error_response(400, e.code, e.message, HTTP_TITLES[400])
+
+    @app.errorhandler(IndexUnavailable)
+    def index_unavailable(e: IndexUnavailable):
+        log.warning("index unavailable: %s", e)
+        return error_response(503, "index_unavailable",
+                              "索引尚未建立，请先运行 union-search reindex"
+                              "（no index yet: run `union-search reindex`）",
+                              HTTP_TITLES[503])
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        status = e.code or 500
+        code = HTTP_CODES.get(status, "http_error")
+        message = {404: "找不到该地址（not found）",
+                   405: "只支持 GET 和 HEAD 请求（method not allowed）"}.get(status)
+        return error_response(status, code, message or (e.description or e.name),
+                              HTTP_TITLES.get(status))
+
+    @app.errorhandler(Exception)
+    def internal_error(e: Exception):
+        log.exception("unhandled error on %s", request.path)
+        return error_response(500, "internal_error", "服务器内部错误（internal error）",
+                              "服务器内部错误")
+
+    return app
+
+
+def get_searcher():
+    from flask import current_app
+
+    return current_app.extensions["searcher"]

@@ -1,0 +1,69 @@
+"""The JSON API: /api/search and /api/documents/<id>. Stable; see web/openapi.py."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+
+from search import FACET_FIELDS, Hit, SearchResult
+from web.params import parse_search_args, request_pairs, with_query
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _searcher():
+    return current_app.extensions["searcher"]
+
+
+def hit_json(hit: Hit) -> dict:
+    return {
+        "id": hit.id, "title": hit.title, "title_html": hit.title_html, "date": hit.date,
+        "year": hit.year, "district": hit.district, "issuer": hit.issuer,
+        "doc_type": hit.doc_type, "topics": list(hit.topics), "snippet": hit.snippet_html,
+        "url": url_for("pages.document", doc_id=hit.id),
+    }
+
+
+def search_json(result: SearchResult) -> dict:
+    req = result.request
+    config = current_app.config["UNION_SEARCH"]
+    has_next = result.has_next and req.page < config.max_page
+    return {
+        "query": req.q,
+        "total": result.total,
+        "page": req.page,
+        "per_page": req.per_page,
+        "took_ms": round(result.took_ms, 2),
+        "hits": [hit_json(h) for h in result.hits],
+        "facets": {
+            facet: [{"value": fc.value, "count": fc.count, "selected": fc.selected}
+                    for fc in result.facets.get(facet, [])]
+            for facet in FACET_FIELDS
+        },
+        "next": (with_query(url_for("api.search"), request_pairs(req, page=req.page + 1))
+                 if has_next else None),
+        "notice": result.notice,
+    }
+
+
+@bp.get("/search")
+def search():
+    req = parse_search_args(request.args, current_app.config["UNION_SEARCH"])
+    return jsonify(search_json(_searcher().search(req)))
+
+
+@bp.get("/documents/<path:doc_id>")
+def document(doc_id: str):
+    doc = _searcher().document(doc_id)
+    if doc is None:
+        abort(404)
+    return jsonify({
+        "id": doc.id, "title": doc.title, "date": doc.date, "year": doc.year,
+        "district": doc.district, "issuer": doc.issuer, "doc_type": doc.doc_type,
+        "topics": list(doc.topics), "source_url": doc.source_url, "text": doc.text,
+    })
+
+
+@bp.get("/")
+@bp.get("")
+def index():
+    return jsonify({"search": url_for("api.search"), "openapi": url_for("openapi.spec_view")})

@@ -1,0 +1,64 @@
+"""Toggle links per facet value, Datasette style.
+
+Every FacetCount becomes a dict ``{value, count, selected, toggle_url}`` where following
+``toggle_url`` adds the value to the current request (or removes it when selected) and
+goes back to page 1; every other parameter is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from search import FACET_FIELDS, FacetCount, SearchRequest
+from web.params import REQUEST_FIELD, request_pairs, with_query
+
+FACET_LABELS = {"year": "年份", "district": "地区", "topic": "主题", "doc_type": "类型"}
+
+
+def toggled(req: SearchRequest, facet: str, value) -> SearchRequest:
+    """``req`` with ``value`` of ``facet`` switched on or off, back on page 1."""
+    current = [str(v) for v in req.selected(facet)]
+    if str(value) in current:
+        new = [v for v in req.selected(facet) if str(v) != str(value)]
+    else:
+        new = [*req.selected(facet), value]
+    return replace(req, page=1, **{REQUEST_FIELD[facet]: tuple(new)})
+
+
+def toggle_url(path: str, req: SearchRequest, facet: str, value) -> str:
+    return with_query(path, request_pairs(toggled(req, facet, value)))
+
+
+def facet_links(path: str, req: SearchRequest,
+                facets: dict[str, list[FacetCount]]) -> dict[str, list[dict]]:
+    return {
+        facet: [
+            {"value": fc.value, "count": fc.count, "selected": fc.selected,
+             "toggle_url": toggle_url(path, req, facet, fc.value)}
+            for fc in facets.get(facet, [])
+        ]
+        for facet in FACET_FIELDS
+    }
+
+
+def selected_chips(path: str, req: SearchRequest) -> list[dict]:
+    """The active filters, each with the URL that removes it (for chips at the top)."""
+    chips = []
+    for facet in FACET_FIELDS:
+        for value in req.selected(facet):
+            chips.append({"facet": facet, "label": FACET_LABELS[facet], "value": value,
+                          "remove_url": toggle_url(path, req, facet, value)})
+    if req.year_from is not None:
+        chips.append({"facet": "year_from", "label": "起始年份", "value": req.year_from,
+                      "remove_url": with_query(path, request_pairs(
+                          replace(req, year_from=None, page=1)))})
+    if req.year_to is not None:
+        chips.append({"facet": "year_to", "label": "截止年份", "value": req.year_to,
+                      "remove_url": with_query(path, request_pairs(
+                          replace(req, year_to=None, page=1)))})
+    return chips
+
+
+def clear_filters_url(path: str, req: SearchRequest) -> str:
+    bare = SearchRequest(q=req.q, sort=req.sort, per_page=req.per_page)
+    return with_query(path, request_pairs(bare))

@@ -1,0 +1,145 @@
+"""HTML pages: search, document, about. Thin views over the Searcher."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from search import FACET_FIELDS, SearchRequest
+from web.facet_links import (
+    FACET_LABELS,
+    clear_filters_url,
+    facet_links,
+    selected_chips,
+)
+from web.params import default_sort, parse_search_args, request_pairs, with_query
+
+bp = Blueprint("pages", __name__)
+
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+FACET_SHOWN = 8  # values shown before the "更多" disclosure
+
+
+def _searcher():
+    return current_app.extensions["searcher"]
+
+
+@bp.app_context_processor
+def footer_stats():
+    """Document count and last reindex time for the footer of every page."""
+    try:
+        stats = _searcher().stats()
+    except Exception:  # the footer never takes a page down (e.g. no index yet)
+        stats = None
+    return {"footer_stats": stats, "facet_labels": FACET_LABELS}
+
+
+@bp.app_template_filter("when")
+def format_when(value: str | None) -> str:
+    """2026-11-25T14:30:03+00:00 → 2026-11-25 14:30 UTC."""
+    if not value:
+        return "未知"
+    text = str(value)
+    if "T" in text:
+        day, _, rest = text.partition("T")
+        hm = rest[:5]
+        zone = " UTC" if rest.endswith(("+00:00", "Z")) else ""
+        return f"{day} {hm}{zone}"
+    return text
+
+
+def doc_url(doc_id: str, q: str = "", jump: bool = False) -> str:
+    url = url_for("pages.document", doc_id=doc_id, q=q or None)
+    return url + "#first-match" if jump else url
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to show, None where a gap (…) goes: 1 … 4 5 [6] 7 8 … 20."""
+    if last <= 1:
+        return [1] if last == 1 else []
+    shown = {1, last, *range(max(1, current - around), min(last, current + around) + 1)}
+    out: list[int | None] = []
+    prev = 0
+    for n in sorted(shown):
+        if n - prev > 1:
+            out.append(None)
+        out.append(n)
+        prev = n
+    return out
+
+
+@bp.get("/")
+@bp.get("/search")
+def search():
+    config = current_app.config["UNION_SEARCH"]
+    req = parse_search_args(request.args, config)
+    result = _searcher().search(req)
+    path = url_for("pages.search")
+
+    last = min(result.pages, config.max_page)
+    pages = [
+        {"n": n, "url": with_query(path, request_pairs(req, page=n)) if n else None,
+         "current": n == req.page}
+        for n in page_numbers(req.page, last)
+    ]
+    prev_url = with_query(path, request_pairs(req, page=req.page - 1)) if req.page > 1 else None
+    next_url = (with_query(path, request_pairs(req, page=req.page + 1))
+                if result.has_next and req.page < config.max_page else None)
+
+    sorts = []
+    for key, label in SORT_LABELS.items():
+        if key == "relevance" and not req.q:
+            continue  # nothing to rank by: browsing is by date
+        sorts.append({"key": key, "label": label, "current": key == req.sort,
+                      "url": with_query(path, request_pairs(replace(req, sort=key, page=1)))})
+
+    hits = [
+        {"hit": h, "url": doc_url(h.id, req.q, jump="<mark" in h.snippet_html)}
+        for h in result.hits
+    ]
+    facets = facet_links(path, req, result.facets)
+    # Hidden fields that keep the filters when a new query is typed into the box.
+    keep = [(k, v) for k, v in request_pairs(req, include_page=False)
+            if k not in ("q", "sort")]
+    words = len(req.q.split())
+    return render_template(
+        "search.html", req=req, result=result, hits=hits, facets=facets,
+        facet_fields=FACET_FIELDS, facet_shown=FACET_SHOWN,
+        chips=selected_chips(path, req), clear_url=clear_filters_url(path, req),
+        browse_url=path, sorts=sorts, pages=pages, prev_url=prev_url, next_url=next_url,
+        keep=keep, many_words=words > 1 or len(result.highlight_terms) > 1,
+        first_page_url=with_query(path, request_pairs(req, page=1)),
+        api_url=with_query(url_for("api.search"), request_pairs(req)),
+        default_sort=default_sort(req.q),
+    )
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    config = current_app.config["UNION_SEARCH"]
+    q = (request.args.get("q", "") or "")[: config.max_query_chars].strip()
+    searcher = _searcher()
+    doc = searcher.document(doc_id, q=q)
+    if doc is None:
+        abort(404)
+    related = [{"hit": h, "url": doc_url(h.id)} for h in searcher.related(doc_id, limit=5)]
+    back_url = with_query(url_for("pages.search"), request_pairs(SearchRequest(q=q))) \
+        if q else None
+    return render_template("document.html", doc=doc, q=q, related=related,
+                           back_url=back_url,
+                           api_url=url_for("api.document", doc_id=doc.id))
+
+
+@bp.get("/about")
+def about():
+    stats = _searcher().stats()
+    path = url_for("pages.search")
+    summary = {
+        facet: [{"value": fc.value, "count": fc.count,
+                 "url": with_query(path, [(facet, str(fc.value))])}
+                for fc in stats.facets.get(facet, [])]
+        for facet in FACET_FIELDS
+    }
+    return render_template("about.html", stats=stats, summary=summary,
+                           facet_fields=FACET_FIELDS)

@@ -1,0 +1,119 @@
+"""Query-string arguments → a SearchRequest, shared by the HTML pages and the JSON API.
+
+Both front ends call :func:`parse_search_args`, so the same parameters always give the
+same request and therefore the same hits. Bad values raise ``QueryError`` with a stable
+code; the error handlers turn it into HTTP 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+from search import SORTS, QueryError, SearchRequest
+from union_search.config import Config
+
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+# More selected values than this for one facet is not a real search.
+MAX_VALUES_PER_FACET = 50
+MAX_VALUE_CHARS = 200
+
+# facet name → (query-string parameter, SearchRequest field)
+FACET_PARAMS = {
+    "year": "year",
+    "district": "district",
+    "topic": "topic",
+    "doc_type": "doc_type",
+}
+REQUEST_FIELD = {"year": "years", "district": "districts", "topic": "topics",
+                 "doc_type": "doc_types"}
+
+
+def default_sort(q: str) -> str:
+    """Relevance when there is something to rank by, newest first when browsing."""
+    return "relevance" if q.strip() else "newest"
+
+
+def _int(raw: str, code: str, name: str) -> int:
+    text = raw.strip()
+    if not text or len(text) > 9 or not text.lstrip("-").isdigit() or text.count("-") > 1:
+        raise QueryError(code, f"{name} must be a whole number, got {raw[:40]!r}")
+    return int(text)
+
+
+def _values(args, name: str) -> list[str]:
+    values = [v.strip() for v in args.getlist(name) if v.strip()]
+    if len(values) > MAX_VALUES_PER_FACET:
+        raise QueryError("too_many_values",
+                         f"at most {MAX_VALUES_PER_FACET} values of {name} may be selected")
+    for v in values:
+        if len(v) > MAX_VALUE_CHARS:
+            raise QueryError("bad_filter", f"{name} value is longer than {MAX_VALUE_CHARS}")
+    # Keep the first occurrence of each value, in order.
+    return list(dict.fromkeys(values))
+
+
+def parse_search_args(args, config: Config) -> SearchRequest:
+    """Parse a werkzeug MultiDict of query-string arguments; raise QueryError if bad."""
+    q = args.get("q", "") or ""
+    if len(q) > config.max_query_chars:
+        raise QueryError("query_too_long",
+                         f"query is {len(q)} characters; the limit is {config.max_query_chars}")
+    q = q.strip()
+
+    years = tuple(_int(v, "bad_year", "year") for v in _values(args, "year"))
+    year_from = year_to = None
+    if (raw := args.get("year_from", "").strip()):
+        year_from = _int(raw, "bad_year", "year_from")
+    if (raw := args.get("year_to", "").strip()):
+        year_to = _int(raw, "bad_year", "year_to")
+
+    sort = (args.get("sort", "") or "").strip() or default_sort(q)
+    if sort not in SORTS:
+        raise QueryError("bad_sort", f"sort must be one of {', '.join(SORTS)}")
+
+    page = 1
+    if (raw := args.get("page", "").strip()):
+        page = _int(raw, "bad_page", "page")
+    if not 1 <= page <= config.max_page:
+        raise QueryError("bad_page", f"page must be between 1 and {config.max_page}")
+
+    per_page = DEFAULT_PER_PAGE
+    if (raw := args.get("per_page", "").strip()):
+        per_page = _int(raw, "bad_per_page", "per_page")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError("bad_per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
+
+    return SearchRequest(
+        q=q, years=years, year_from=year_from, year_to=year_to,
+        districts=tuple(_values(args, "district")), topics=tuple(_values(args, "topic")),
+        doc_types=tuple(_values(args, "doc_type")), sort=sort, page=page, per_page=per_page,
+    )
+
+
+def request_pairs(req: SearchRequest, *, page: int | None = None,
+                  include_page: bool = True) -> list[tuple[str, str]]:
+    """The canonical query-string pairs that reproduce ``req`` (defaults left out)."""
+    pairs: list[tuple[str, str]] = []
+    if req.q:
+        pairs.append(("q", req.q))
+    for facet, param in FACET_PARAMS.items():
+        pairs += [(param, str(v)) for v in req.selected(facet)]
+    if req.year_from is not None:
+        pairs.append(("year_from", str(req.year_from)))
+    if req.year_to is not None:
+        pairs.append(("year_to", str(req.year_to)))
+    if req.sort != default_sort(req.q):
+        pairs.append(("sort", req.sort))
+    if req.per_page != DEFAULT_PER_PAGE:
+        pairs.append(("per_page", str(req.per_page)))
+    page = req.page if page is None else page
+    if include_page and page != 1:
+        pairs.append(("page", str(page)))
+    return pairs
+
+
+def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    pairs = list(pairs)
+    return f"{path}?{urlencode(pairs)}" if pairs else path

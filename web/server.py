@@ -1,0 +1,61 @@
+"""Production serving: gunicorn with worker processes × threads (gthread).
+
+The app (and so the Searcher and its Whoosh files) is built in each worker after the
+fork — ``preload_app`` stays off — so no open index file is shared across processes.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from gunicorn.app.base import BaseApplication
+
+from union_search.config import Config
+
+
+class UnionSearchServer(BaseApplication):
+    def __init__(self, config: Config, options: dict | None = None):
+        self.config_obj = config
+        self.options = options or {}
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self):
+        # Called in each worker process after fork (preload_app is False).
+        from web import create_app
+
+        return create_app(self.config_obj)
+
+
+def gunicorn_options(config: Config) -> dict:
+    return {
+        "bind": f"{config.host}:{config.port}",
+        "workers": max(1, config.workers),
+        "worker_class": "gthread",
+        "threads": max(1, config.threads),
+        "preload_app": False,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "union-search",
+        # Bounds on what one request may send.
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+    }
+
+
+def serve(config: Config) -> None:
+    """Serve until stopped (SIGINT/SIGTERM); blocks."""
+    if not (config.index_dir / "CURRENT").exists():
+        print(f"union-search serve: warning: no index in {config.index_dir}; pages answer "
+              "503 until `union-search reindex` builds one", file=sys.stderr)
+    print(f"union-search serve: http://{config.host}:{config.port}/ "
+          f"({config.workers} workers × {config.threads} threads)", file=sys.stderr)
+    UnionSearchServer(config, gunicorn_options(config)).run()
