@@ -39,6 +39,9 @@ _FOLD.update({c: c + 32 - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ →
 _RUN = re.compile(r"[^\W_]+(?:[.%\-/:][^\W_]+)*%?")
 
 
+FOLDS: dict[int, int] = dict(_FOLD)  # public, read-only view for highlighting
+
+
 def normalize(text: str) -> str:
     """Fold width and case without changing length, so offsets stay valid."""
     return text.translate(_FOLD)

@@ -7,28 +7,56 @@ matches overlap, the longest wins (马克思 is marked whole, never 马克 insid
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from html import escape
 
-from indexer.analysis import normalize
+from indexer.analysis import FOLDS, normalize
 
 FRAGMENT_CHARS = 120
 MAX_FRAGMENTS = 2
 _BREAKS = set("。！？；!?;\n")
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+# Normalised character → the raw characters that fold to it (a → A, Ａ, ａ).
+_UNFOLD: dict[str, set[str]] = {}
+for _raw, _norm in FOLDS.items():
+    _UNFOLD.setdefault(chr(_norm), set()).add(chr(_raw))
+
+
+def _pattern(literal: str) -> re.Pattern:
+    """A regex finding ``literal`` (normalised) in raw text, whatever its width or case."""
+    parts = []
+    for ch in literal:
+        variants = {ch} | _UNFOLD.get(ch, set())
+        parts.append(
+            re.escape(ch)
+            if len(variants) == 1
+            else "[" + "".join(re.escape(v) for v in sorted(variants)) + "]"
+        )
+    return re.compile("(?=(" + "".join(parts) + "))")
 
 
 def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[int, int]]:
-    """Non-overlapping (start, end) spans of the literals in ``text``, longest first wins."""
+    """Non-overlapping (start, end) spans of the literals in ``text``, longest first wins.
+
+    Literals are normalised; a literal without foldable characters (most Chinese) is found
+    with str.find in the raw text, others with a width/case-insensitive pattern, so the
+    stored text is never normalised as a whole.
+    """
     if not text or not literals:
         return []
-    haystack = normalize(text)
     candidates: list[tuple[int, int]] = []
     for lit in {normalize(x) for x in literals if x}:
-        start = haystack.find(lit)
+        if any(ch in _UNFOLD for ch in lit):
+            for m in _pattern(lit).finditer(text):
+                candidates.append((m.start(), m.start() + len(lit)))
+                if len(candidates) >= limit:
+                    break
+            continue
+        start = text.find(lit)
         while start >= 0 and len(candidates) < limit:
             candidates.append((start, start + len(lit)))
-            start = haystack.find(lit, start + 1)
+            start = text.find(lit, start + 1)
     candidates.sort(key=lambda s: (s[0] - s[1], s[0]))  # longest first, then leftmost
     starts: list[int] = []
     ends: list[int] = []
@@ -71,7 +99,9 @@ def highlight_text(text: str, literals: list[str]) -> str:
     return render(text, find_marks(text, literals))
 
 
-def _window(text: str, marks: list[tuple[int, int]], i: int, size: int) -> tuple[int, int, int]:
+def _window(
+    text: str, marks: list[tuple[int, int]], ends: list[int], i: int, size: int
+) -> tuple[int, int, int]:
     """The window anchored at mark i: (start, end, score)."""
     s0 = marks[i][0]
     start = max(0, s0 - size // 4)
@@ -82,18 +112,13 @@ def _window(text: str, marks: list[tuple[int, int]], i: int, size: int) -> tuple
             break
     end = min(len(text), start + size)
     # Never cut a match in two: widen the window to whole marks at both ends.
-    for s, e in marks:
-        if s < start < e:
-            start = s
-        if s < end < e:
-            end = e
-        if s >= end:
-            break
-    inside = []
-    for m in marks[i:]:
-        if m[1] > end:
-            break
-        inside.append(m)
+    k = bisect_right(ends, start)
+    if k < len(marks) and marks[k][0] < start:
+        start = marks[k][0]
+    k = bisect_right(ends, end)
+    if k < len(marks) and marks[k][0] < end:
+        end = marks[k][1]
+    inside = marks[i : bisect_right(ends, end)]
     # Longer matched strings (the whole phrase) outweigh repeats of its parts.
     distinct = sum(len(t) for t in {text[s:e] for s, e in inside})
     return start, end, distinct * 10 + len(inside)
@@ -108,7 +133,10 @@ def snippet(
     if not marks:
         return _plain_fragment(text, size)
     anchors = range(min(len(marks), 400))  # bounded work on very long documents
-    windows = sorted((_window(text, marks, i, size) for i in anchors), key=lambda w: (-w[2], w[0]))
+    ends = [e for _, e in marks]
+    windows = sorted(
+        (_window(text, marks, ends, i, size) for i in anchors), key=lambda w: (-w[2], w[0])
+    )
     chosen: list[tuple[int, int, int]] = []
     for w in windows:
         if all(w[1] <= c[0] or w[0] >= c[1] for c in chosen):

@@ -21,16 +21,13 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from indexer.analysis import normalize, query_grams, query_words, runs
+from indexer.analysis import normalize, query_grams, query_words
 from search.models import QueryError
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
 # Single characters too common to require on their own when splitting a word
 # into its jieba words; they still count inside the whole-word phrase.
 STOP_CHARS = set("的了和与及或在是为对等之其把被也都而并")
-PHRASE_BOOST = 6.0
-TITLE_PHRASE_BOOST = 3.0
-WORD_BOOST = 1.0
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(
@@ -225,8 +222,9 @@ def load_synonyms(path: Path) -> dict[str, list[str]]:
 #   AllOf / AnyOf / Without. The searcher evaluates it into a document bitset, leaf by leaf:
 #   Whoosh's AndNot and nested span matchers skip wrongly over phrase matchers, so boolean
 #   structure is never left to them.
-# * ``score``: one Whoosh query over the positive words that ranks the matches (phrases
-#   and titles boosted, BM25F on jieba words).
+# * ``signals``: for each positive word, where it occurs whole (title, body). Matches are
+#   ranked in tiers by these (whole in title > whole in body > only its parts scattered),
+# * ``score``: BM25F over the jieba words (title boosted), which orders each tier.
 
 
 @dataclass
@@ -250,14 +248,19 @@ class Without:
 
 
 @dataclass
+class Signal:
+    """Where one positive query word occurs whole: the ranking tiers are built from these."""
+
+    title: object | None  # match tree: the whole literal in the title
+    body: object | None  # ... in the body
+
+
+@dataclass
 class Compiled:
     match: object | None  # Leaf | AllOf | AnyOf | Without | None (nothing searchable)
-    score: wq.Query | None
+    score: wq.Query | None  # BM25F over jieba words, ranks within a tier
     literals: list[str]  # strings to highlight, longest first
-
-    @property
-    def query(self) -> wq.Query | None:  # kept for callers that only need "is there one"
-        return self.score
+    signals: list[Signal] = field(default_factory=list)
 
 
 def _all(parts: list) -> object | None:
@@ -279,87 +282,76 @@ class QueryCompiler:
         self.synonyms = synonyms or {}
 
     def compile(self, tree) -> Compiled:
-        literals: list[str] = []
-        scores: list[wq.Query] = []
-        match = self._node(tree, literals, scores)
-        unique = sorted(set(literals), key=lambda s: (-len(s), s))
+        acc = _Accumulator()
+        match = self._node(tree, acc)
+        unique = sorted(set(acc.literals), key=lambda s: (-len(s), s))
         score = None
-        if match is not None and scores:
-            score = scores[0] if len(scores) == 1 else wq.Or(scores)
-        return Compiled(match, score, unique)
+        if match is not None and acc.terms:
+            terms = list(dict.fromkeys(acc.terms))
+            score = terms[0] if len(terms) == 1 else wq.Or(terms)
+        return Compiled(match, score, unique, acc.signals if match is not None else [])
 
-    def _node(self, node, literals: list[str], scores: list) -> object | None:
+    def _node(self, node, acc: _Accumulator) -> object | None:
         if node is None:
             return None
         if isinstance(node, Word):
-            return self._word(node, literals, scores)
+            return self._word(node, acc)
         if isinstance(node, Or):
-            return _any([self._node(c, literals, scores) for c in node.children])
+            return _any([self._node(c, acc) for c in node.children])
         if isinstance(node, Not):
-            excluded = self._node(node.child, [], [])
+            excluded = self._node(node.child, _Accumulator())
             return Without(excluded) if excluded is not None else None
         if isinstance(node, And):
-            return _all([self._node(c, literals, scores) for c in node.children])
+            return _all([self._node(c, acc) for c in node.children])
         raise QueryError("bad_query", "cannot read the query")
 
-    def _word(self, node: Word, literals: list[str], scores: list) -> object | None:
+    def _word(self, node: Word, acc: _Accumulator) -> object | None:
         text = normalize(node.text).strip()
-        # A quoted phrase means exactly these characters: no synonyms.
-        variants = [text] + ([] if node.phrase else self.synonyms.get(text, []))
-        return _any([self._variant(v, node, literals, scores) for v in variants])
-
-    def _variant(self, text: str, node: Word, literals: list[str], scores: list):
-        fields = (
-            ["title"]
-            if node.field == "title"
-            else (["body"] if node.field == "body" else ["title", "body"])
-        )
-        whole = {f: literal_query(f + "_gram", text) for f in fields}
-        if all(q is None for q in whole.values()):
-            return None
-        literals.append(text)
-        if node.phrase:
-            words: list[str] = []
-            match = _any([literal_match(f + "_gram", text) for f in fields])
-        else:
-            words = [w for w in query_words(text) if not (len(w) == 1 and w in STOP_CHARS)]
-            words = words or [text]
-            match = _all([_any([literal_match(f + "_gram", w) for f in fields]) for w in words])
-            literals.extend(w for w in words if len(w) > 1 or len(words) == 1)
-        boosts = []
-        for f, q in whole.items():
-            if q is not None:
-                boosts.append(
-                    _boosted(q, TITLE_PHRASE_BOOST * PHRASE_BOOST if f == "title" else PHRASE_BOOST)
+        variants = [(text, node)]
+        if not node.phrase:
+            # A synonym stands for the same concept only as a whole: match it as a phrase.
+            as_phrase = Word(text, field=node.field, phrase=True)
+            variants += [(syn, as_phrase) for syn in self.synonyms.get(text, [])]
+        matches, titles, bodies = [], [], []
+        for variant, how in variants:
+            fields = _fields(how)
+            whole = {f: literal_match(f + "_gram", variant) for f in fields}
+            if all(m is None for m in whole.values()):
+                continue
+            acc.literals.append(variant)
+            titles.append(whole.get("title"))
+            bodies.append(whole.get("body"))
+            words = [w for w in query_words(variant) if not (len(w) == 1 and w in STOP_CHARS)]
+            acc.terms.extend(wq.Term(f, w) for w in words for f in fields)
+            if how.phrase or len(words) <= 1:
+                matches.append(_any(list(whole.values())))
+            else:
+                acc.literals.extend(w for w in words if len(w) > 1)
+                matches.append(
+                    _all([_any([literal_match(f + "_gram", w) for f in fields]) for w in words])
                 )
-        for w in words:
-            for f in fields:
-                boosts.append(wq.Term(f, w, boost=WORD_BOOST))
-            # Every match scores above zero, even when w only occurs inside a longer word.
-            present = [q for f in fields if (q := literal_query(f + "_gram", w)) is not None]
-            if present:
-                boosts.append(wq.ConstantScoreQuery(wq.Or(present), 0.01))
-        scores.append(wq.Or(boosts))
-        return match
+        if not matches:
+            return None
+        acc.signals.append(Signal(_any(titles), _any(bodies)))
+        return _any(matches)
+
+
+@dataclass
+class _Accumulator:
+    literals: list[str] = field(default_factory=list)
+    terms: list[wq.Query] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+
+def _fields(node: Word) -> list[str]:
+    if node.field in ("title", "body"):
+        return [node.field]
+    return ["title", "body"]
 
 
 def literal_match(fieldname: str, text: str) -> object | None:
     """The match tree for ``text`` occurring literally in a gram field."""
     return _all([Leaf(q) for q in _run_queries(fieldname, text)])
-
-
-def _boosted(q: wq.Query, boost: float) -> wq.Query:
-    q = q.copy()
-    q.boost = boost
-    return q
-
-
-def literal_query(fieldname: str, text: str) -> wq.Query | None:
-    """One Whoosh query for ``text`` occurring literally (for scoring)."""
-    parts = _run_queries(fieldname, text)
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def _run_queries(fieldname: str, text: str) -> list[wq.Query]:
@@ -372,7 +364,3 @@ def _run_queries(fieldname: str, text: str) -> list[wq.Query]:
         else:
             parts.append(wq.Phrase(fieldname, grams))
     return parts
-
-
-def has_searchable_text(text: str) -> bool:
-    return any(True for _ in runs(normalize(text)))

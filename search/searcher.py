@@ -141,6 +141,7 @@ class Searcher:
         s = snap.searcher()
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
+        memo: dict = {}  # leaf query → bitset, shared by matching and ranking
 
         if compiled.match is None:
             if request.q.strip():
@@ -148,7 +149,7 @@ class Searcher:
             else:
                 match = facets.live
         else:
-            match = _evaluate(compiled.match, s, facets, {})
+            match = _evaluate(compiled.match, s, facets, memo)
         filters = facets.filters(request)
         allowed = match
         for m in filters.values():
@@ -157,13 +158,13 @@ class Searcher:
         counts = facets.counts(match, request, filters)
 
         sort = request.sort
-        if compiled.score is None and sort == "relevance":
+        if compiled.match is None and sort == "relevance":
             sort = "newest"
         offset = (request.page - 1) * request.per_page
         if offset >= total:
             page: list[tuple[int, float]] = []
         elif sort == "relevance":
-            page = self._by_relevance(snap, compiled.score, allowed, offset, request.per_page)
+            page = self._by_relevance(snap, compiled, allowed, offset, request.per_page, memo)
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         hits = [self._hit(s, d, score, compiled.literals) for d, score in page]
@@ -177,20 +178,36 @@ class Searcher:
             highlight_terms=compiled.literals,
         )
 
-    def _by_relevance(self, snap: _Snapshot, q, allowed: int, offset: int, limit: int):
-        results = snap.searcher().search(q, filter=set(docnums_of(allowed)), limit=offset + limit)
-        ranked = [(hit.docnum, hit.score or 0.0) for hit in results]
-        wanted = min(allowed.bit_count(), offset + limit)
-        if len(ranked) < wanted:
-            # Safety net: a match the score query missed still gets listed, after the
-            # scored ones, so totals and pages always agree.
-            seen = {d for d, _ in ranked}
-            for d, _ in self._by_date(snap, allowed, True, 0, wanted):
-                if d not in seen:
-                    ranked.append((d, 0.0))
-                    if len(ranked) == wanted:
-                        break
-        return ranked[offset : offset + limit]
+    def _by_relevance(
+        self, snap: _Snapshot, compiled: Compiled, allowed: int, offset: int, limit: int, memo: dict
+    ):
+        """Tier by where the query words occur whole, then BM25F within a tier."""
+        s = snap.searcher()
+        page: list[tuple[int, float]] = []
+        for tier_value, tier in _tiers(compiled, allowed, s, snap.facets, memo):
+            count = tier.bit_count()
+            if offset >= count:
+                offset -= count
+                continue
+            wanted = offset + limit - len(page)
+            ranked: list[tuple[int, float]] = []
+            if compiled.score is not None:
+                results = s.search(compiled.score, filter=set(docnums_of(tier)), limit=wanted)
+                ranked = [(hit.docnum, tier_value * 1000 + (hit.score or 0.0)) for hit in results]
+            if len(ranked) < min(count, wanted):
+                # Matches the word query cannot score (their words sit inside longer jieba
+                # words) follow the scored ones in the tier, newest first.
+                seen = {d for d, _ in ranked}
+                for d, _ in self._by_date(snap, tier, True, 0, wanted):
+                    if d not in seen:
+                        ranked.append((d, tier_value * 1000.0))
+                        if len(ranked) == wanted:
+                            break
+            page.extend(ranked[offset:])
+            offset = 0
+            if len(page) >= limit:
+                break
+        return page[:limit]
 
     def _by_date(self, snap: _Snapshot, allowed: int, newest: bool, offset: int, limit: int):
         bits = allowed.to_bytes((snap.facets.size + 7) // 8, "little")
@@ -284,6 +301,27 @@ class Searcher:
             rejected=len(snap.meta.get("rejected", [])),
             facets=counts,
         )
+
+
+def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: dict):
+    """(tier value, bitset) from best to worst: each positive word found whole in the
+    title adds 2, whole in the body adds 1."""
+    levels = {0: allowed}
+    for signal in compiled.signals:
+        title = _evaluate(signal.title, s, facets, memo) if signal.title else 0
+        body = _evaluate(signal.body, s, facets, memo) if signal.body else 0
+        nxt: dict[int, int] = {}
+        for value, mask in levels.items():
+            for bonus, part in (
+                (3, mask & title & body),
+                (2, mask & title & ~body),
+                (1, mask & body & ~title),
+                (0, mask & ~title & ~body),
+            ):
+                if part:
+                    nxt[value + bonus] = nxt.get(value + bonus, 0) | part
+        levels = nxt
+    return sorted(levels.items(), reverse=True)
 
 
 def _evaluate(node, s, facets: FacetIndex, memo: dict) -> int:

@@ -60,3 +60,9 @@ def test_script_in_a_document_comes_back_escaped(tmp_path):
             for fragment in (hit.title_html, hit.snippet_html):
                 assert "<script" not in fragment
             assert "&lt;script&gt;" in hit.title_html + hit.snippet_html
+
+
+def test_marks_fold_width_and_case_like_the_index():
+    text = "２０１３年ＡＢＣ工会与abc，2013年"
+    marks = find_marks(text, ["2013年", "abc"])
+    assert [text[s:e] for s, e in marks] == ["２０１３年", "ＡＢＣ", "abc", "2013年"]
