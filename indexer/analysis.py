@@ -141,8 +141,11 @@ def file_hash(path: Path | None) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
+_WORDISH = re.compile(r"[^\W_]")
+
+
 def _is_word(token: str) -> bool:
-    return any(c.isalnum() for c in token)
+    return _WORDISH.search(token) is not None
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int, int]]:
@@ -154,6 +157,15 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int, int]]:
             continue
         yield word, pos, start, end
         pos += 1
+
+
+def words(text: str) -> Iterator[str]:
+    """jieba words of normalised ``text``, as ``word_spans`` yields them, without offsets
+    (the indexing fast path)."""
+    is_word = _WORDISH.search
+    for word in jieba_tokenizer().cut(text, HMM=False):
+        if is_word(word) is not None:
+            yield word
 
 
 def query_words(literal: str) -> list[str]:

@@ -23,7 +23,7 @@ from indexer.document import Rejected, Rejection
 from indexer.extract import extract_document
 from indexer.progress import Progress
 from indexer.resources import load_resources
-from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
+from indexer.schema import SCHEMA_VERSION, build_schema, document_fields, writer_codec
 from indexer.store import IndexBusy, IndexStore, pause_point, write_meta
 from union_search.config import Config
 
@@ -127,6 +127,15 @@ def _os_reason(e: OSError) -> str:
 # -- writing -----------------------------------------------------------------
 
 
+# Per writer: keep a worker's postings in memory rather than spilling sorted runs to disk
+# (pickling every posting out and back in cost more than tokenizing).
+WRITER_MEMORY_MB = 1024
+
+
+def _segment_writer(ix, **kwargs) -> SegmentWriter:
+    return SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=writer_codec(), **kwargs)
+
+
 class _DocWriter:
     """Extracts, analyses and adds documents to one Whoosh segment writer."""
 
@@ -181,7 +190,7 @@ def _worker(
     try:
         resources = load_resources(config.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
-        dw = _DocWriter(SegmentWriter(ix, _lk=False), config, resources)
+        dw = _DocWriter(_segment_writer(ix, _lk=False), config, resources)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
@@ -316,7 +325,7 @@ def _reindex_locked(
         if full_reason
         else whoosh_index.open_dir(building)
     )
-    parent = SegmentWriter(ix)
+    parent = _segment_writer(ix)
     for doc_id in [s.id for s in updated] + removed:
         parent.delete_by_term("id", doc_id)
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.system import pack_uint
 
-from indexer.analysis import GramAnalyzer, WordAnalyzer, gram_spans, normalize, word_spans
+from indexer.analysis import GramAnalyzer, WordAnalyzer, normalize, runs, words
 from indexer.document import Document
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 TITLE_BOOST = 3.0
 
@@ -60,6 +61,15 @@ class GramField(_PreAnalyzable, fields.TEXT):
             analyzer=GramAnalyzer(), phrase=True, stored=False, field_boost=field_boost
         )
         self.format = formats.Positions(field_boost=field_boost)
+        # Only matched, never scored (BM25F runs on the word fields): no field lengths to
+        # store, and no length lookup for every posting written.
+        self.scorable = False
+
+
+def writer_codec():
+    """Postings blocks uncompressed: zlib cost more in indexing and querying than the disk
+    it saved. Each block records its own compression, so older indexes still read."""
+    return W3Codec(compression=0)
 
 
 def build_schema() -> fields.Schema:
@@ -83,7 +93,7 @@ def build_schema() -> fields.Schema:
 
 def _word_postings(text: str, boost: float) -> PreAnalyzed:
     freqs: dict[str, int] = defaultdict(int)
-    for word, *_ in word_spans(normalize(text)):
+    for word in words(normalize(text)):
         freqs[word] += 1
     return PreAnalyzed([(w.encode("utf-8"), f, f * boost, pack_uint(f)) for w, f in freqs.items()])
 
@@ -92,9 +102,15 @@ _positions_format = formats.Positions()
 
 
 def _gram_postings(text: str, boost: float) -> PreAnalyzed:
+    # The same grams and positions as analysis.gram_spans, without building spans.
     poses: dict[str, list[int]] = defaultdict(list)
-    for gram, pos, _s, _e in gram_spans(normalize(text)):
-        poses[gram].append(pos)
+    pos = 0
+    for run, _start in runs(normalize(text)):
+        last = len(run) - 1
+        for i in range(last):
+            poses[run[i : i + 2]].append(pos + i)
+        poses[run[last]].append(pos + last)
+        pos += last + 2
     encode = _positions_format.encode
     return PreAnalyzed(
         [(g.encode("utf-8"), len(p), len(p) * boost, encode(p)) for g, p in poses.items()]

@@ -48,6 +48,9 @@ def gunicorn_options(config: Config) -> dict:
         # Bounds on what one request may send.
         "limit_request_line": 8190,
         "limit_request_fields": 100,
+        # gunicorn ≥ 25 opens a control socket in $HOME; several servers (tests) would
+        # share it, and nothing here uses it.
+        "control_socket_disable": True,
     }
 
 
