@@ -102,3 +102,10 @@ def test_sorting_and_stable_paging(shipped_searcher):
     oldest = shipped_searcher.search(SearchRequest(q="工会", sort="oldest", per_page=50)).hits
     dates = [h.date for h in oldest if h.date]
     assert dates == sorted(dates)
+
+
+def test_related_documents_share_the_subject(shipped_searcher):
+    source = "laws/local-regulations/0129-宁波市企业工资集体协商条例.txt"
+    related = shipped_searcher.related(source, limit=5)
+    assert len(related) == 5 and source not in {h.id for h in related}
+    assert sum("集体协商" in h.title or "集体合同" in h.title for h in related) >= 3

@@ -1,0 +1,38 @@
+"""`union-search extract PATH` shows a person what the indexer sees."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import CORPUS_DOCS
+from union_search.config import PROJECT_ROOT
+
+
+def run_extract(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "union_search.cli", "extract", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+
+
+def test_extract_prints_the_seed_document_as_json():
+    proc = run_extract(str(CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["id"] == "hrbgh/harbin-2013-work-report.txt"
+    assert doc["title"].startswith("市人大副主任、市总工会主席朴逸")
+    assert (doc["date"], doc["year"], doc["district"]) == ("2013-03-27", 2013, "哈尔滨市")
+    assert "哈工导航" not in doc["body"]
+
+
+def test_extract_of_a_bad_file_prints_the_rejection(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    proc = run_extract(str(empty))
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout) == {"rejected": str(empty), "reason": "empty file"}
