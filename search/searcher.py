@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
@@ -48,6 +49,33 @@ class IndexUnavailable(Exception):
     """No complete index generation exists yet."""
 
 
+class LeafCache:
+    """Bitsets of recently evaluated leaf queries, for one index generation.
+
+    Users repeat words; a one-character word (a prefix over thousands of grams) costs far
+    more to evaluate than to keep. Bounded by entries, so by size × entries bits.
+    """
+
+    def __init__(self, entries: int = 1024):
+        self.entries = entries
+        self._data: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> int | None:
+        with self._lock:
+            mask = self._data.get(key)
+            if mask is not None:
+                self._data.move_to_end(key)
+            return mask
+
+    def put(self, key: str, mask: int) -> None:
+        with self._lock:
+            self._data[key] = mask
+            self._data.move_to_end(key)
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
+
+
 @dataclass
 class _Snapshot:
     generation: str
@@ -56,6 +84,7 @@ class _Snapshot:
     facets: FacetIndex
     newest: list[int]  # live docnums, newest first (ties by id)
     stats: IndexStats | None = None
+    leaves: LeafCache = field(default_factory=LeafCache)
     _local: threading.local = field(default_factory=threading.local)
 
     def searcher(self):
@@ -141,7 +170,7 @@ class Searcher:
         s = snap.searcher()
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
-        memo: dict = {}  # leaf query → bitset, shared by matching and ranking
+        memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
 
         if compiled.match is None:
             if request.q.strip():
@@ -179,7 +208,13 @@ class Searcher:
         )
 
     def _by_relevance(
-        self, snap: _Snapshot, compiled: Compiled, allowed: int, offset: int, limit: int, memo: dict
+        self,
+        snap: _Snapshot,
+        compiled: Compiled,
+        allowed: int,
+        offset: int,
+        limit: int,
+        memo: LeafCache,
     ):
         """Tier by where the query words occur whole, then BM25F within a tier."""
         s = snap.searcher()
@@ -303,7 +338,7 @@ class Searcher:
         )
 
 
-def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: dict):
+def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: LeafCache):
     """(tier value, bitset) from best to worst: each positive word found whole in the
     title adds 2, whole in the body adds 1."""
     levels = {0: allowed}
@@ -324,13 +359,15 @@ def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: dict):
     return sorted(levels.items(), reverse=True)
 
 
-def _evaluate(node, s, facets: FacetIndex, memo: dict) -> int:
+def _evaluate(node, s, facets: FacetIndex, memo: LeafCache) -> int:
     """The bitset of live documents matching a compiled match tree."""
     if isinstance(node, Leaf):
         key = repr(node.query)
-        if key not in memo:
-            memo[key] = mask_of(s.docs_for_query(node.query), facets.size) & facets.live
-        return memo[key]
+        mask = memo.get(key)
+        if mask is None:
+            mask = mask_of(s.docs_for_query(node.query), facets.size) & facets.live
+            memo.put(key, mask)
+        return mask
     if isinstance(node, AnyOf):
         mask = 0
         for part in node.parts:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from web.params import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from web.params import (
+    DEFAULT_PER_PAGE,
+    MAX_INT,
+    MAX_PER_PAGE,
+    MAX_VALUE_CHARS,
+    MAX_VALUES_PER_FACET,
+    MIN_INT,
+)
 
 bp = Blueprint("openapi", __name__)
 
@@ -19,9 +26,14 @@ ERROR_CODES = [
 ]
 
 
+INTEGER = {"type": "integer", "minimum": MIN_INT, "maximum": MAX_INT}
+FACET_VALUE = {"type": "string", "maxLength": MAX_VALUE_CHARS}
+
+
 def _array_param(name: str, description: str, item: dict) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description,
-            "style": "form", "explode": True, "schema": {"type": "array", "items": item}}
+            "style": "form", "explode": True,
+            "schema": {"type": "array", "items": item, "maxItems": MAX_VALUES_PER_FACET}}
 
 
 def _error(description: str) -> dict:
@@ -62,20 +74,17 @@ def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
                                         "OR and -exclusion are understood. Empty: browse "
                                         "all documents.",
                          "schema": {"type": "string", "maxLength": max_query_chars}},
-                        _array_param("year", "Only these years (repeatable; ORed).",
-                                     {"type": "integer"}),
+                        _array_param("year", "Only these years (repeatable; ORed).", {**INTEGER}),
                         {"name": "year_from", "in": "query", "required": False,
-                         "description": "Earliest year, inclusive.",
-                         "schema": {"type": "integer"}},
+                         "description": "Earliest year, inclusive.", "schema": {**INTEGER}},
                         {"name": "year_to", "in": "query", "required": False,
-                         "description": "Latest year, inclusive.",
-                         "schema": {"type": "integer"}},
+                         "description": "Latest year, inclusive.", "schema": {**INTEGER}},
                         _array_param("district", "Only these districts (repeatable; ORed).",
-                                     {"type": "string"}),
+                                     {**FACET_VALUE}),
                         _array_param("topic", "Only these topics (repeatable; ORed).",
-                                     {"type": "string"}),
+                                     {**FACET_VALUE}),
                         _array_param("doc_type", "Only these document types (repeatable; "
-                                                 "ORed).", {"type": "string"}),
+                                                 "ORed).", {**FACET_VALUE}),
                         {"name": "sort", "in": "query", "required": False,
                          "description": "Default: relevance when q is given, else newest.",
                          "schema": {"type": "string",

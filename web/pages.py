@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
@@ -52,6 +53,24 @@ def format_when(value: str | None) -> str:
 def doc_url(doc_id: str, q: str = "", jump: bool = False) -> str:
     url = url_for("pages.document", doc_id=doc_id, q=q or None)
     return url + "#first-match" if jump else url
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` if it is a plain absolute http(s) link, else None (never a href).
+
+    Source URLs come from document files; ``javascript:``, ``data:`` and the like must
+    not become a clickable link. Any whitespace or control character is refused too,
+    since browsers drop tabs and newlines inside a scheme (java<TAB>script:).
+    """
+    if not url or any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
 
 
 def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
@@ -127,7 +146,7 @@ def document(doc_id: str):
     back_url = with_query(url_for("pages.search"), request_pairs(SearchRequest(q=q))) \
         if q else None
     return render_template("document.html", doc=doc, q=q, related=related,
-                           back_url=back_url,
+                           back_url=back_url, source_href=safe_link(doc.source_url),
                            api_url=url_for("api.document", doc_id=doc.id))
 
 

@@ -7,6 +7,7 @@ code; the error handlers turn it into HTTP 400.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -18,6 +19,11 @@ MAX_PER_PAGE = 100
 # More selected values than this for one facet is not a real search.
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_CHARS = 200
+# Whole-number parameters are at most 9 characters, sign included (see _int).
+MIN_INT = -99_999_999
+MAX_INT = 999_999_999
+
+_INT = re.compile(r"-?[0-9]+")
 
 # facet name → (query-string parameter, SearchRequest field)
 FACET_PARAMS = {
@@ -37,19 +43,23 @@ def default_sort(q: str) -> str:
 
 def _int(raw: str, code: str, name: str) -> int:
     text = raw.strip()
-    if not text or len(text) > 9 or not text.lstrip("-").isdigit() or text.count("-") > 1:
+    # ASCII digits only: str.isdigit() also accepts "²" and "９", which int() may refuse.
+    if len(text) > 9 or not _INT.fullmatch(text):
         raise QueryError(code, f"{name} must be a whole number, got {raw[:40]!r}")
     return int(text)
 
 
 def _values(args, name: str) -> list[str]:
-    values = [v.strip() for v in args.getlist(name) if v.strip()]
-    if len(values) > MAX_VALUES_PER_FACET:
+    # The bounds apply to what was sent (as /openapi.json documents them), blank
+    # values included, before blanks are dropped.
+    raw = args.getlist(name)
+    if len(raw) > MAX_VALUES_PER_FACET:
         raise QueryError("too_many_values",
                          f"at most {MAX_VALUES_PER_FACET} values of {name} may be selected")
-    for v in values:
+    for v in raw:
         if len(v) > MAX_VALUE_CHARS:
             raise QueryError("bad_filter", f"{name} value is longer than {MAX_VALUE_CHARS}")
+    values = [v.strip() for v in raw if v.strip()]
     # Keep the first occurrence of each value, in order.
     return list(dict.fromkeys(values))
 

@@ -9,8 +9,31 @@ from __future__ import annotations
 import sys
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from union_search.config import Config
+
+# Seconds a client may take to send the rest of a request it has started (or to accept
+# the response) before its connection is closed. gunicorn's gthread worker reads a
+# request in a pool thread with a blocking socket and no timeout, so without this a
+# handful of clients that send half a request and wait would hold every thread.
+CLIENT_TIMEOUT = 5.0
+
+
+class BoundedThreadWorker(ThreadWorker):
+    """gthread, with a timeout on every blocking read and write of a connection."""
+
+    def enqueue_req(self, conn):
+        if not getattr(conn, "_bounded", False):
+            init = conn.init
+
+            def init_with_timeout():
+                init()
+                conn.sock.settimeout(CLIENT_TIMEOUT)
+
+            conn.init = init_with_timeout  # called before every request on the connection
+            conn._bounded = True
+        super().enqueue_req(conn)
 
 
 class UnionSearchServer(BaseApplication):
@@ -35,7 +58,7 @@ def gunicorn_options(config: Config) -> dict:
     return {
         "bind": f"{config.host}:{config.port}",
         "workers": max(1, config.workers),
-        "worker_class": "gthread",
+        "worker_class": "web.server.BoundedThreadWorker",
         "threads": max(1, config.threads),
         "preload_app": False,
         "timeout": 60,

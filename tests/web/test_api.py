@@ -36,10 +36,10 @@ def assert_error(client, url, status, code=None, method="get"):
 
 
 def test_search_shape_and_types(client):
-    body = get_json(client, "/api/search?q=工资集体协商")
+    body = get_json(client, "/api/search?q=集体协商")
     assert list(body) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets",
                           "next", "notice"]
-    assert body["query"] == "工资集体协商"
+    assert body["query"] == "集体协商"
     assert isinstance(body["total"], int) and body["total"] > 10
     assert body["page"] == 1 and body["per_page"] == 10
     assert isinstance(body["took_ms"], float | int) and body["took_ms"] >= 0
@@ -53,7 +53,7 @@ def test_search_shape_and_types(client):
         assert isinstance(hit["topics"], list)
         assert hit["url"] == "/doc/" + quote(hit["id"])
     assert "<mark>" in body["hits"][0]["snippet"]
-    assert "<mark>工资集体协商</mark>" in body["hits"][0]["title_html"]
+    assert "<mark>集体协商</mark>" in body["hits"][0]["title_html"]
     assert set(body["facets"]) == set(FACET_FIELDS)
     for facet, values in body["facets"].items():
         assert values, facet

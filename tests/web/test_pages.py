@@ -40,10 +40,10 @@ def test_home_browses_everything_newest_first(client, shipped_searcher):
 
 
 def test_search_page_results(client):
-    html = page(client, "/search?q=工资集体协商")
-    assert 'value="工资集体协商"' in html  # the box keeps the query
+    html = page(client, "/search?q=集体协商")
+    assert 'value="集体协商"' in html  # the box keeps the query
     assert re.search(r"找到 <strong data-total=\"\d+\">\d+</strong> 篇文档，用时 [\d.]+ 毫秒", html)
-    assert "<mark>工资集体协商</mark>" in html
+    assert "<mark>集体协商</mark>" in html
     assert 'aria-current="true">相关度<' in html
     ids = hit_ids(html)
     assert len(ids) == 10
