@@ -16,15 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
+from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from indexer.analysis import ANALYSIS_VERSION, file_hash, jieba_tokenizer, use_resources
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_document
 from indexer.progress import Progress
 from indexer.resources import load_resources
-from indexer.schema import SCHEMA_VERSION, build_schema, document_fields, writer_codec
+from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer.store import IndexBusy, IndexStore, pause_point, write_meta
+from indexer.writer import FastSegmentWriter
 from union_search.config import Config
 
 DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".xhtml", ".shtml"}
@@ -127,15 +128,6 @@ def _os_reason(e: OSError) -> str:
 # -- writing -----------------------------------------------------------------
 
 
-# Per writer: keep a worker's postings in memory rather than spilling sorted runs to disk
-# (pickling every posting out and back in cost more than tokenizing).
-WRITER_MEMORY_MB = 1024
-
-
-def _segment_writer(ix, **kwargs) -> SegmentWriter:
-    return SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=writer_codec(), **kwargs)
-
-
 class _DocWriter:
     """Extracts, analyses and adds documents to one Whoosh segment writer."""
 
@@ -190,7 +182,7 @@ def _worker(
     try:
         resources = load_resources(config.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
-        dw = _DocWriter(_segment_writer(ix, _lk=False), config, resources)
+        dw = _DocWriter(FastSegmentWriter(ix, _lk=False), config, resources)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
@@ -325,7 +317,7 @@ def _reindex_locked(
         if full_reason
         else whoosh_index.open_dir(building)
     )
-    parent = _segment_writer(ix)
+    parent = FastSegmentWriter(ix)
     for doc_id in [s.id for s in updated] + removed:
         parent.delete_by_term("id", doc_id)
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.system import pack_uint
 
 from indexer.analysis import GramAnalyzer, WordAnalyzer, normalize, runs, words
 from indexer.document import Document
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 TITLE_BOOST = 3.0
 
@@ -64,12 +63,6 @@ class GramField(_PreAnalyzable, fields.TEXT):
         # Only matched, never scored (BM25F runs on the word fields): no field lengths to
         # store, and no length lookup for every posting written.
         self.scorable = False
-
-
-def writer_codec():
-    """Postings blocks uncompressed: zlib cost more in indexing and querying than the disk
-    it saved. Each block records its own compression, so older indexes still read."""
-    return W3Codec(compression=0)
 
 
 def build_schema() -> fields.Schema:

@@ -224,7 +224,7 @@ def load_synonyms(path: Path) -> dict[str, list[str]]:
 #   structure is never left to them.
 # * ``signals``: for each positive word, where it occurs whole (title, body). Matches are
 #   ranked in tiers by these (whole in title > whole in body > only its parts scattered),
-# * ``score``: BM25F over the jieba words (title boosted), which orders each tier.
+# * ``terms``: the jieba words per field, for BM25F (title boosted) within each tier.
 
 
 @dataclass
@@ -258,7 +258,7 @@ class Signal:
 @dataclass
 class Compiled:
     match: object | None  # Leaf | AllOf | AnyOf | Without | None (nothing searchable)
-    score: wq.Query | None  # BM25F over jieba words, ranks within a tier
+    terms: list[tuple[str, str]]  # (field, jieba word) for BM25F within a tier
     literals: list[str]  # strings to highlight, longest first
     signals: list[Signal] = field(default_factory=list)
 
@@ -285,11 +285,8 @@ class QueryCompiler:
         acc = _Accumulator()
         match = self._node(tree, acc)
         unique = sorted(set(acc.literals), key=lambda s: (-len(s), s))
-        score = None
-        if match is not None and acc.terms:
-            terms = list(dict.fromkeys(acc.terms))
-            score = terms[0] if len(terms) == 1 else wq.Or(terms)
-        return Compiled(match, score, unique, acc.signals if match is not None else [])
+        terms = list(dict.fromkeys(acc.terms)) if match is not None else []
+        return Compiled(match, terms, unique, acc.signals if match is not None else [])
 
     def _node(self, node, acc: _Accumulator) -> object | None:
         if node is None:
@@ -322,7 +319,7 @@ class QueryCompiler:
             titles.append(whole.get("title"))
             bodies.append(whole.get("body"))
             words = [w for w in query_words(variant) if not (len(w) == 1 and w in STOP_CHARS)]
-            acc.terms.extend(wq.Term(f, w) for w in words for f in fields)
+            acc.terms.extend((f, w) for w in words for f in fields)
             if how.phrase or len(words) <= 1:
                 matches.append(_any(list(whole.values())))
             else:
@@ -339,7 +336,7 @@ class QueryCompiler:
 @dataclass
 class _Accumulator:
     literals: list[str] = field(default_factory=list)
-    terms: list[wq.Query] = field(default_factory=list)
+    terms: list[tuple[str, str]] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
 
 

@@ -19,6 +19,7 @@ from indexer.analysis import jieba_tokenizer, use_resources
 from indexer.store import IndexStore
 from search.facets import FacetIndex, docnums_of, mask_of
 from search.highlight import highlight_text, paragraphs, snippet
+from search.literal import phrase_mask, term_mask
 from search.models import (
     SORTS,
     DocumentView,
@@ -39,6 +40,7 @@ from search.query import (
     load_synonyms,
     parse_query,
 )
+from search.ranking import FieldLengths, bm25f, top
 from union_search.config import Config
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
@@ -84,6 +86,7 @@ class _Snapshot:
     facets: FacetIndex
     newest: list[int]  # live docnums, newest first (ties by id)
     stats: IndexStats | None = None
+    lengths: FieldLengths | None = None
     leaves: LeafCache = field(default_factory=LeafCache)
     _local: threading.local = field(default_factory=threading.local)
 
@@ -105,7 +108,8 @@ def _open_snapshot(store: IndexStore) -> _Snapshot:
         ids = reader.column_reader("id")
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
-    return _Snapshot(gen.name, ix, gen.meta(), facets, newest)
+        lengths = FieldLengths(reader)
+    return _Snapshot(gen.name, ix, gen.meta(), facets, newest, lengths=lengths)
 
 
 class Searcher:
@@ -226,9 +230,9 @@ class Searcher:
                 continue
             wanted = offset + limit - len(page)
             ranked: list[tuple[int, float]] = []
-            if compiled.score is not None:
-                results = s.search(compiled.score, filter=set(docnums_of(tier)), limit=wanted)
-                ranked = [(hit.docnum, tier_value * 1000 + (hit.score or 0.0)) for hit in results]
+            if compiled.terms:
+                scores = bm25f(s.reader(), snap.lengths, compiled.terms, set(docnums_of(tier)))
+                ranked = [(d, tier_value * 1000 + score) for d, score in top(scores, wanted)]
             if len(ranked) < min(count, wanted):
                 # Matches the word query cannot score (their words sit inside longer jieba
                 # words) follow the scored ones in the tier, newest first.
@@ -359,13 +363,35 @@ def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: LeafCa
     return sorted(levels.items(), reverse=True)
 
 
+def _term_mask(fieldname: str, text: str, s, facets: FacetIndex, memo: LeafCache) -> int:
+    key = f"term:{fieldname}:{text}"
+    mask = memo.get(key)
+    if mask is None:
+        mask = term_mask(s.reader(), fieldname, text, facets.size)
+        memo.put(key, mask)
+    return mask
+
+
+def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
+    if isinstance(q, wq.Term):
+        return _term_mask(q.fieldname, q.text, s, facets, memo)
+    if isinstance(q, wq.Phrase):
+        candidates = facets.live
+        for gram in sorted(set(q.words)):
+            candidates &= _term_mask(q.fieldname, gram, s, facets, memo)
+            if not candidates:
+                return 0
+        return phrase_mask(s.reader(), q.fieldname, list(q.words), candidates)
+    return mask_of(s.docs_for_query(q), facets.size)
+
+
 def _evaluate(node, s, facets: FacetIndex, memo: LeafCache) -> int:
     """The bitset of live documents matching a compiled match tree."""
     if isinstance(node, Leaf):
         key = repr(node.query)
         mask = memo.get(key)
         if mask is None:
-            mask = mask_of(s.docs_for_query(node.query), facets.size) & facets.live
+            mask = _leaf_mask(node.query, s, facets, memo) & facets.live
             memo.put(key, mask)
         return mask
     if isinstance(node, AnyOf):

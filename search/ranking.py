@@ -1,0 +1,98 @@
+"""BM25F over the jieba word fields, scoring only the documents asked about.
+
+Whoosh's collector walks every match through generic matcher objects; ranking a tier
+here reads each query word's postings block by block and scores only the tier's
+documents. Weights stored in the postings already carry the field boost (title ×3).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
+
+K1 = 1.2
+B = 0.75
+FIELDS = ("title", "body")
+
+
+class FieldLengths:
+    """Per-document field lengths and averages, read once per index generation."""
+
+    def __init__(self, reader):
+        self.doc_count = max(reader.doc_count(), 1)
+        self.lengths: dict[str, array] = {}
+        self.average: dict[str, float] = {}
+        for f in FIELDS:
+            values = array("I")
+            for sub, _offset in reader.leaf_readers():
+                values.extend(_segment_lengths(sub, f))
+            self.lengths[f] = values
+            total = reader.field_length(f)
+            self.average[f] = total / self.doc_count if total else 1.0
+
+
+def _segment_lengths(sub, fieldname: str) -> list[int]:
+    count = sub.doc_count_all()
+    column = f"_{fieldname}_len"
+    perdoc = getattr(sub, "_perdoc", None)  # Whoosh 2.7 SegmentReader internals
+    if perdoc is not None and perdoc.has_column(column):
+        # One byte per document, in Whoosh's length encoding.
+        reader = perdoc.column_reader(column, LENGTHS_COLUMN)
+        return [byte_to_length(reader[d]) for d in range(count)]
+    return [sub.doc_field_length(d, fieldname) for d in range(count)]
+
+
+def bm25f(
+    reader, lengths: FieldLengths, terms: list[tuple[str, str]], docs: set[int]
+) -> dict[int, float]:
+    """Scores of the documents in ``docs`` for the (field, word) terms."""
+    scores: dict[int, float] = {}
+    n = lengths.doc_count
+    for fieldname, text in dict.fromkeys(terms):
+        term = text.encode("utf-8")
+        df = reader.doc_frequency(fieldname, term)
+        if not df:
+            continue
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        flen = lengths.lengths[fieldname]
+        norm = K1 / lengths.average[fieldname]
+        for sub, offset in reader.leaf_readers():
+            if (fieldname, term) not in sub:
+                continue
+            for d, w in _postings(sub.postings(fieldname, term), offset):
+                if d in docs:
+                    tf = w
+                    denom = tf + K1 * (1 - B) + norm * B * flen[d]
+                    scores[d] = scores.get(d, 0.0) + idf * tf * (K1 + 1) / denom
+    return scores
+
+
+def _postings(m, offset: int):
+    """(global docnum, weight) for every posting, a block at a time.
+
+    Uses the Whoosh 2.7 W3 leaf matcher's block internals; falls back to the public
+    per-posting API for any other matcher.
+    """
+    if not hasattr(m, "_read_ids"):
+        while m.is_active():
+            yield m.id() + offset, m.weight()
+            m.next()
+        return
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        yield from zip((d + offset for d in m._ids), m._weights, strict=True)
+        if m._lastblock:
+            break
+        m._next_block()
+
+
+def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:
+    """The k best (docnum, score), ties broken by docnum for stable pages."""
+    return heapq.nsmallest(
+        k, ((d, s) for d, s in scores.items()), key=lambda item: (-item[1], item[0])
+    )
