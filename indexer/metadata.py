@@ -20,7 +20,9 @@ _UNION_NAME = re.compile(
     r"((?:[^\s，。、；：“”《》（）()会在的和与及对为向及]{0,6}?(?:省|市|区|县|自治区|自治州|旗))?总工会)"
 )
 _LAW_ISSUER = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,12}?)?人民代表大会常务委员会|全国人民代表大会|国务院|最高人民法院|"
+    # An adoption line may run the date straight into the body: "…31日绍兴市第七届…".
+    r"((?<![0-9])[\u4e00-\u9fff]{2,12}?人民代表大会常务委员会|全国人民代表大会|国务院|"
+    r"最高人民法院|"
     r"最高人民检察院|人力资源和社会保障部|人力资源社会保障部|劳动和社会保障部|劳动部)"
 )
 
@@ -147,6 +149,19 @@ def area_of(text: str, gazetteer: Gazetteer) -> str:
     return ""
 
 
+# A place the gazetteer does not list, at the start of an issuer's name: 绍兴市人大常委会,
+# 延边朝鲜族自治州人民政府, 某某县总工会.
+_UNLISTED_PLACE = re.compile(
+    r"^([\u4e00-\u9fff]{2,8}?(?:自治州|自治县|地区|盟|市|州|县|区))"
+    r"(?=第|人民|人大|政府|总工会|工会|委员会|常务|党委|市委|办公|[\u4e00-\u9fff]*(?:局|厅|委员会|政府))"
+)
+
+
+def unlisted_area_of(issuer: str) -> str:
+    m = _UNLISTED_PLACE.match(issuer.strip())
+    return m.group(1) if m and len(m.group(1)) >= 2 else ""
+
+
 def short_exact(shorts: tuple[str, ...], text: str) -> tuple[str, ...]:
     """Short district names count only when they are the whole text or followed by a unit."""
     return tuple(s for s in shorts if text == s or text.startswith(s + "总工会"))
@@ -168,6 +183,10 @@ def _province_of(area: str, gazetteer: Gazetteer) -> str:
     return gazetteer.cities.get(area, area)
 
 
+# Adoption lines name issuers as 经山东省…常务委员会 or 第五届全国人民代表大会….
+_ISSUER_NOISE = re.compile(r"^(?:经|由)?(?:第[一二三四五六七八九十百零〇]+届)?")
+
+
 def infer_district(
     gazetteer: Gazetteer, *, issuer: str, title: str, region: str = "", body: str = ""
 ) -> str:
@@ -176,8 +195,11 @@ def infer_district(
     A national issuer wins outright (a 国务院 reply about Harbin is still national).  When
     nothing names an area, the place the body mentions most is used, then the home city.
     """
+    issuer = _ISSUER_NOISE.sub("", issuer.strip())
     candidates = [area_of(s, gazetteer) for s in (issuer, region, title)]
     candidates = [a for a in candidates if a]
+    if not candidates and (place := unlisted_area_of(issuer) or unlisted_area_of(region)):
+        return place
     if candidates and candidates[0] == gazetteer.national:
         return gazetteer.national
     if candidates:

@@ -42,3 +42,17 @@ def test_law_without_header_infers_metadata(corpus_root, resources, tmp_path):
     assert "全国人民代表大会" in doc.issuer
     assert "第一章 总 则" in doc.body.splitlines()
     assert "## " not in doc.body
+
+
+def test_issuer_outside_the_gazetteer_still_names_its_city(tmp_path, resources):
+    """A city the gazetteer does not list (绍兴市) is taken from the issuer's name, not
+    replaced by the home city."""
+    from indexer.extract import extract_document
+
+    law = tmp_path / "绍兴市水资源保护条例(2021-11-25).md"
+    law.write_text(
+        "# 绍兴市水资源保护条例\n\n2021年10月29日绍兴市第九届人民代表大会常务委员会第四十次会议通过"
+        "\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了加强水资源保护，制定本条例。\n",
+        "utf-8")
+    doc = extract_document(law, tmp_path, resources)
+    assert doc.district == "绍兴市"

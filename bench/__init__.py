@@ -1,0 +1,1 @@
+"""Benchmarks for union-search: `python -m bench.run` (see bench/README.md)."""

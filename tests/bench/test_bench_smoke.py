@@ -1,0 +1,75 @@
+"""Smoke test: the benchmark runs end to end on a tiny sample and writes its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import data, measure
+from bench.queries import make_browse, make_queries
+
+
+def test_percentile():
+    assert measure.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert measure.percentile([5.0], 95) == 5.0
+    assert measure.percentile(list(map(float, range(101))), 99) == 99.0
+
+
+@pytest.mark.skipif(not data.LAWS_TARBALL.exists(), reason="bench corpus not available")
+def test_bench_runs_end_to_end(tmp_path: Path):
+    from bench.run import main
+
+    out = tmp_path / "RESULTS.md"
+    assert (
+        main(
+            [
+                "--quick",
+                "--only",
+                "laws",
+                "--laws",
+                "40",
+                "--queries",
+                "8",
+                "--skip-naive",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    text = out.read_text(encoding="utf-8")
+    for needle in (
+        "## Machine",
+        "## Indexing",
+        "## Queries",
+        "## Targets",
+        "http/search",
+        "searcher/browse",
+        "incremental, nothing changed",
+    ):
+        assert needle in text
+    assert "| laws | http/search | 8 |" in text
+
+
+@pytest.mark.skipif(not data.LAWS_TARBALL.exists(), reason="bench corpus not available")
+def test_scale_corpus_is_deterministic_and_sized(tmp_path: Path):
+    from union_search.config import PROJECT_ROOT
+
+    laws = data.unpack_laws(tmp_path / "src", sample=60)
+    a = data.make_scale_corpus(tmp_path / "a", 50, laws.path, seed=5)
+    b = data.make_scale_corpus(tmp_path / "b", 50, laws.path, seed=5)
+    files_a = sorted(p.relative_to(a.path) for p in a.path.rglob("*.txt"))
+    assert len(files_a) == 50
+    assert all((a.path / f).read_bytes() == (b.path / f).read_bytes() for f in files_a)
+    first = (a.path / files_a[0]).read_text(encoding="utf-8")
+    assert first.startswith("title: ") and "\ndistrict: " in first
+
+    docs = data.extract_all(a.path, PROJECT_ROOT / "corpus")
+    assert len(docs) == 50 and all(d.year and d.district for d in docs)
+    from indexer.analysis import use_resources
+
+    use_resources(PROJECT_ROOT / "corpus", tmp_path / "cache")
+    queries = make_queries(docs, 10)
+    assert len(queries) == 10 and queries == make_queries(docs, 10)
+    assert make_browse(docs, 5)[0].q == ""
