@@ -346,6 +346,9 @@ def _profile(label: str, path: Path, work) -> Path:
     options = {"show_regex": r".*(whoosh|jieba|indexer|search)/.*"}
     tree = profiler.output_text(unicode=True, color=False, processor_options=options).splitlines()
     flat = profiler.output_text(unicode=True, color=False, flat=True).splitlines()
+    # No machine's paths in a committed report.
+    tree = [line.replace(str(PROJECT_ROOT) + "/", "") for line in tree]
+    flat = [line.replace(str(PROJECT_ROOT) + "/", "") for line in flat]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         f"# {label}\n\n## call tree (top 120 lines)\n\n"
