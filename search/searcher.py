@@ -265,18 +265,10 @@ class Searcher:
         f = s.stored_fields(docnum)
         title = f.get("title", "")
         return Hit(
-            id=f["id"],
-            title=title,
             title_html=highlight_text(title, literals),
             snippet_html=snippet(f.get("body", ""), literals),
-            date=f.get("date") or None,
-            year=_year(f.get("year")),
-            district=f.get("district", ""),
-            issuer=f.get("issuer", ""),
-            doc_type=f.get("doc_type", ""),
-            topics=list(f.get("topics") or []),
-            source_url=f.get("source_url", ""),
             score=float(score),
+            **_metadata(f),
         )
 
     # -- documents ----------------------------------------------------------
@@ -298,19 +290,11 @@ class Searcher:
         paras, marks = paragraphs(text, literals)
         title = f.get("title", "")
         return DocumentView(
-            id=f["id"],
-            title=title,
             title_html=highlight_text(title, literals),
             text=text,
             paragraphs_html=paras,
-            date=f.get("date") or None,
-            year=_year(f.get("year")),
-            district=f.get("district", ""),
-            issuer=f.get("issuer", ""),
-            doc_type=f.get("doc_type", ""),
-            topics=list(f.get("topics") or []),
-            source_url=f.get("source_url", ""),
             marks=marks,
+            **_metadata(f),
         )
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
@@ -411,6 +395,21 @@ def _evaluate(node, s, facets: FacetIndex, memo: LeafCache) -> int:
                 break
         return mask
     raise TypeError(f"not a match node: {node!r}")
+
+
+def _metadata(f: dict) -> dict:
+    """The metadata a Hit and a DocumentView share, from a document's stored fields."""
+    return {
+        "id": f["id"],
+        "title": f.get("title", ""),
+        "date": f.get("date") or None,
+        "year": _year(f.get("year")),
+        "district": f.get("district", ""),
+        "issuer": f.get("issuer", ""),
+        "doc_type": f.get("doc_type", ""),
+        "topics": list(f.get("topics") or []),
+        "source_url": f.get("source_url", ""),
+    }
 
 
 def _year(value) -> int | None:
