@@ -13,17 +13,47 @@ from collections.abc import Callable
 from itertools import accumulate
 from pickle import loads
 
+from whoosh.matching import FilterMatcher
+
 GetMask = Callable[[str], int | None]
 
 
+def raw_postings(sub, fieldname: str, term: bytes):
+    """A segment's postings for ``term``, deleted documents included.
+
+    Whoosh wraps the postings of a segment with deletions in a FilterMatcher that checks
+    every posting one by one; callers here mask deleted documents out with a bitset
+    instead, and read the leaf matcher a block at a time.
+    """
+    m = sub.postings(fieldname, term)
+    while isinstance(m, FilterMatcher):
+        m = m.child
+    return m
+
+
+def block_ids(m):
+    """The docnums of matcher ``m`` a block at a time (Whoosh 2.7 W3 leaf internals),
+    or one by one for any other matcher."""
+    if not hasattr(m, "_read_ids"):
+        yield from m.all_ids()
+        return
+    while m.is_active():
+        m._read_ids()
+        yield from m._ids
+        if m._lastblock:
+            break
+        m._next_block()
+
+
 def term_mask(reader, fieldname: str, gram: str, size: int) -> int:
-    """The bitset of documents whose ``fieldname`` holds ``gram``."""
+    """The bitset of documents whose ``fieldname`` holds ``gram`` (deleted ones included:
+    callers AND with the live documents)."""
     bits = bytearray((size + 7) // 8)
     term = gram.encode("utf-8")
     for sub, offset in reader.leaf_readers():
         if (fieldname, term) not in sub:
             continue
-        for d in sub.postings(fieldname, term).all_ids():
+        for d in block_ids(raw_postings(sub, fieldname, term)):
             d += offset
             bits[d >> 3] |= 1 << (d & 7)
     return int.from_bytes(bits, "little")
@@ -89,7 +119,7 @@ def _positions(sub, fieldname: str, gram: str, docs: list[int]) -> dict[int, lis
     term = gram.encode("utf-8")
     if (fieldname, term) not in sub:
         return {}
-    m = sub.postings(fieldname, term)
+    m = raw_postings(sub, fieldname, term)
     if len(docs) * 8 < sub.doc_frequency(fieldname, term) or not hasattr(m, "_read_ids"):
         return _positions_by_skipping(m, docs)
     # Most postings are wanted: read whole blocks (Whoosh 2.7 W3 leaf matcher internals).

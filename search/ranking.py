@@ -14,6 +14,8 @@ from array import array
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
+from search.literal import raw_postings
+
 K1 = 1.2
 B = 0.75
 FIELDS = ("title", "body")
@@ -63,7 +65,7 @@ def bm25f(
         for sub, offset in reader.leaf_readers():
             if (fieldname, term) not in sub:
                 continue
-            for d, w in _postings(sub.postings(fieldname, term), offset):
+            for d, w in _postings(raw_postings(sub, fieldname, term), offset):
                 if d in docs:
                     tf = w
                     denom = tf + K1 * (1 - B) + norm * B * flen[d]

@@ -51,10 +51,19 @@ def test_deleting_a_file_removes_its_document(tmp_path, small_corpus):
     with open_searcher(config) as s:
         assert s.document(doc_id) is not None
     victim.unlink()
+    title = None
+    with open_searcher(config) as s:
+        title = s.document(doc_id).title
+        before = s.search(SearchRequest(q=f'"{title}"')).total
     report = reindex(config)
     assert report.removed == [doc_id]
     with open_searcher(config) as s:
         assert s.document(doc_id) is None
+        # The segment still holds the deleted document: it must not match or be counted.
+        result = s.search(SearchRequest(q=f'"{title}"', per_page=100))
+        assert doc_id not in {h.id for h in result.hits}
+        assert result.total == before - 1
+        assert sum(c.count for c in result.facets["doc_type"]) == result.total
 
 
 def test_added_file_is_added(tmp_path, small_corpus):
