@@ -35,6 +35,21 @@ def shipped_searcher(shipped_index):
         yield searcher
 
 
+@pytest.fixture(scope="session")
+def shipped_app(shipped_index):
+    """The Flask app over the shipped index, built once per session."""
+    from web import create_app
+
+    app = create_app(shipped_index)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def shipped_client(shipped_app):
+    return shipped_app.test_client()
+
+
 @pytest.fixture
 def small_corpus(tmp_path) -> Path:
     """A writable copy of a handful of real documents, for tests that edit files."""

@@ -26,20 +26,6 @@ from tests.serving import (  # noqa: F401  (re-exported for the reliability test
 
 
 @pytest.fixture(scope="session")
-def shipped_app(shipped_index):
-    from web import create_app
-
-    app = create_app(shipped_index)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def shipped_client(shipped_app):
-    return shipped_app.test_client()
-
-
-@pytest.fixture(scope="session")
 def openapi(shipped_app) -> dict:
     resp = shipped_app.test_client().get("/openapi.json")
     assert resp.status_code == 200

@@ -6,19 +6,15 @@ import re
 
 import pytest
 
-from web import create_app
-
 
 @pytest.fixture(scope="session")
-def app(shipped_index):
-    app = create_app(shipped_index)
-    app.config["TESTING"] = True
-    return app
+def app(shipped_app):
+    return shipped_app
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(shipped_client):
+    return shipped_client
 
 
 def hit_ids(html: str) -> list[str]:
