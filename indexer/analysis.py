@@ -17,7 +17,6 @@ character, so offsets found in normalised text are offsets in the stored text.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import threading
@@ -25,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
+
+from indexer.resources import UNION_DICT_FILE
 
 # Bump when tokenization changes: an index built by another version is rebuilt fully.
 ANALYSIS_VERSION = "3"
@@ -105,12 +106,9 @@ def configure_jieba(union_dict: Path | None, cache_dir: Path | None = None) -> N
         _cache_dir = cache_dir
 
 
-UNION_DICT_NAME = "union_terms.dict"
-
-
 def use_resources(resources_dir: Path, cache_dir: Path | None = None) -> Path:
     """Analyse with the union dictionary found in ``resources_dir``; returns its path."""
-    union_dict = Path(resources_dir) / UNION_DICT_NAME
+    union_dict = Path(resources_dir) / UNION_DICT_FILE
     configure_jieba(union_dict if union_dict.exists() else None, cache_dir)
     return union_dict
 
@@ -133,12 +131,6 @@ def jieba_tokenizer():
                 tk.load_userdict(_tokenizer_dict)
             _tokenizer = tk
     return _tokenizer
-
-
-def file_hash(path: Path | None) -> str:
-    if not path or not Path(path).exists():
-        return "none"
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 _WORDISH = re.compile(r"[^\W_]")

@@ -18,11 +18,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
-from indexer.analysis import ANALYSIS_VERSION, file_hash, jieba_tokenizer, use_resources
+from indexer.analysis import ANALYSIS_VERSION, jieba_tokenizer, use_resources
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_document
 from indexer.progress import Progress
-from indexer.resources import load_resources
+from indexer.resources import load_resources, union_dict_hash
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer.store import IndexBusy, IndexStore, pause_point, write_meta
 from indexer.writer import FastSegmentWriter
@@ -255,8 +255,9 @@ def _write_in_workers(
 # -- the command ---------------------------------------------------------------
 
 
-def reindex(config: Config, full: bool = False, progress_stream=None,
-            after_scan=None) -> ReindexReport:
+def reindex(
+    config: Config, full: bool = False, progress_stream=None, after_scan=None
+) -> ReindexReport:
     """Update (or with ``full``, rebuild) the index; ``after_scan(sources)`` runs between
     scanning and extraction, for callers that want to watch or disturb that moment."""
     started = time.monotonic()
@@ -284,11 +285,11 @@ def _reindex_locked(
     store: IndexStore, config: Config, full: bool, progress_stream, after_scan
 ) -> ReindexReport:
     store.remove_stale()  # half-written generations of a killed reindex
-    union_dict = use_resources(config.resources_dir, config.index_dir / "cache")
+    use_resources(config.resources_dir, config.index_dir / "cache")
     versions = {
         "analysis_version": ANALYSIS_VERSION,
         "schema_version": SCHEMA_VERSION,
-        "dict_hash": file_hash(union_dict),
+        "dict_hash": union_dict_hash(config.resources_dir),
     }
     current = store.current()
     old_meta = current.meta() if current else None

@@ -9,29 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from search.bitsets import mask_of
 from search.models import FACET_FIELDS, FacetCount, SearchRequest
 
 # Facet name → index field.
 FACET_SOURCE = {"year": "year", "district": "district", "topic": "topics", "doc_type": "doc_type"}
-
-
-def mask_of(docnums, size: int) -> int:
-    bits = bytearray((size + 7) // 8)
-    for d in docnums:
-        bits[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(bits, "little")
-
-
-def docnums_of(mask: int) -> list[int]:
-    out = []
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    for i, byte in enumerate(data):
-        if byte:
-            base = i << 3
-            for b in range(8):
-                if byte >> b & 1:
-                    out.append(base + b)
-    return out
 
 
 @dataclass

@@ -15,6 +15,8 @@ from pickle import loads
 
 from whoosh.matching import FilterMatcher
 
+from search.bitsets import docnums_of, mask_of
+
 GetMask = Callable[[str], int | None]
 
 
@@ -31,32 +33,40 @@ def raw_postings(sub, fieldname: str, term: bytes):
     return m
 
 
-def block_ids(m):
-    """The docnums of matcher ``m`` a block at a time (Whoosh 2.7 W3 leaf internals),
-    or one by one for any other matcher."""
-    if not hasattr(m, "_read_ids"):
-        yield from m.all_ids()
-        return
+def blocks(m):
+    """Yield ``m`` once per block of postings, with ``m._ids`` (and, on request through
+    ``m._read_weights()`` / ``m._read_values()``, its weights and values) loaded: the
+    Whoosh 2.7 W3 leaf matcher's internals, read a block at a time."""
     while m.is_active():
         m._read_ids()
-        yield from m._ids
+        yield m
         if m._lastblock:
             break
         m._next_block()
 
 
+def block_ids(m):
+    """The docnums of matcher ``m``, a block at a time where the matcher allows it."""
+    if not hasattr(m, "_read_ids"):
+        yield from m.all_ids()
+        return
+    for block in blocks(m):
+        yield from block._ids
+
+
 def term_mask(reader, fieldname: str, gram: str, size: int) -> int:
     """The bitset of documents whose ``fieldname`` holds ``gram`` (deleted ones included:
     callers AND with the live documents)."""
-    bits = bytearray((size + 7) // 8)
     term = gram.encode("utf-8")
-    for sub, offset in reader.leaf_readers():
-        if (fieldname, term) not in sub:
-            continue
-        for d in block_ids(raw_postings(sub, fieldname, term)):
-            d += offset
-            bits[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(bits, "little")
+    return mask_of(
+        (
+            d + offset
+            for sub, offset in reader.leaf_readers()
+            if (fieldname, term) in sub
+            for d in block_ids(raw_postings(sub, fieldname, term))
+        ),
+        size,
+    )
 
 
 def covering_chain(grams: list[str]) -> list[int]:
@@ -74,9 +84,9 @@ def phrase_mask(reader, fieldname: str, grams: list[str], candidates: int) -> in
     if not candidates or len(grams) == 1:
         return candidates
     chain = covering_chain(grams)
-    found = bytearray(len(candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")))
+    found: list[int] = []
     for sub, offset in reader.leaf_readers():
-        local = _docs_in(candidates, offset, sub.doc_count_all())
+        local = docnums_of((candidates >> offset) & ((1 << sub.doc_count_all()) - 1))
         if not local:
             continue
         starts: dict[int, set[int]] | None = None
@@ -95,23 +105,8 @@ def phrase_mask(reader, fieldname: str, grams: list[str], candidates: int) -> in
             local = sorted(starts)
             if not local:
                 break
-        for d in local:
-            g = d + offset
-            found[g >> 3] |= 1 << (g & 7)
-    return int.from_bytes(found, "little")
-
-
-def _docs_in(mask: int, offset: int, count: int) -> list[int]:
-    """Local docnums of a segment (global offset, count docs) whose bit is set."""
-    window = (mask >> offset) & ((1 << count) - 1)
-    out = []
-    data = window.to_bytes((window.bit_length() + 7) // 8, "little")
-    for i, byte in enumerate(data):
-        while byte:
-            low = byte & -byte
-            out.append((i << 3) + low.bit_length() - 1)
-            byte ^= low
-    return out
+        found.extend(d + offset for d in local)
+    return mask_of(found, candidates.bit_length())
 
 
 def _positions(sub, fieldname: str, gram: str, docs: list[int]) -> dict[int, list[int]]:
@@ -125,15 +120,11 @@ def _positions(sub, fieldname: str, gram: str, docs: list[int]) -> dict[int, lis
     # Most postings are wanted: read whole blocks (Whoosh 2.7 W3 leaf matcher internals).
     wanted = set(docs)
     out: dict[int, list[int]] = {}
-    while m.is_active():
-        m._read_ids()
-        m._read_values()
-        for d, v in zip(m._ids, m._values, strict=True):
+    for block in blocks(m):
+        block._read_values()
+        for d, v in zip(block._ids, block._values, strict=True):
             if d in wanted:
                 out[d] = decode_positions(v)
-        if m._lastblock:
-            break
-        m._next_block()
     return out
 
 

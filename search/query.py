@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from whoosh import query as wq
 
@@ -200,19 +199,15 @@ def count_words(node) -> int:
 # -- synonyms ---------------------------------------------------------------
 
 
-def load_synonyms(path: Path) -> dict[str, list[str]]:
-    """``a = b = c`` per line (commas work too); every member maps to the others."""
-    groups: dict[str, list[str]] = {}
-    if not path.exists():
-        return groups
-    for line in path.read_text("utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        members = [normalize(m.strip()) for m in re.split(r"[=,，]", line) if m.strip()]
+def synonym_map(groups) -> dict[str, list[str]]:
+    """Each member of a synonym group (as ``indexer.resources`` reads them) → the others."""
+    out: dict[str, list[str]] = {}
+    for group in groups:
+        members = list(dict.fromkeys(normalize(m) for m in group))
         for m in members:
-            others = [o for o in members if o != m]
-            groups.setdefault(m, [])
-            groups[m].extend(o for o in others if o not in groups[m])
-    return groups
+            out.setdefault(m, [])
+            out[m].extend(o for o in members if o != m and o not in out[m])
+    return out
 
 
 # -- compiling to Whoosh ------------------------------------------------------

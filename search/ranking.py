@@ -14,7 +14,7 @@ from array import array
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from search.literal import raw_postings
+from search.literal import blocks, raw_postings
 
 K1 = 1.2
 B = 0.75
@@ -84,13 +84,9 @@ def _postings(m, offset: int):
             yield m.id() + offset, m.weight()
             m.next()
         return
-    while m.is_active():
-        m._read_ids()
-        m._read_weights()
-        yield from zip((d + offset for d in m._ids), m._weights, strict=True)
-        if m._lastblock:
-            break
-        m._next_block()
+    for block in blocks(m):
+        block._read_weights()
+        yield from zip((d + offset for d in block._ids), block._weights, strict=True)
 
 
 def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:

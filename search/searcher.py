@@ -16,8 +16,10 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.analysis import jieba_tokenizer, use_resources
+from indexer.resources import SYNONYMS_FILE, load_synonyms
 from indexer.store import IndexStore
-from search.facets import FacetIndex, docnums_of, mask_of
+from search.bitsets import docnums_of, mask_of
+from search.facets import FacetIndex
 from search.highlight import highlight_text, paragraphs, snippet
 from search.literal import phrase_mask, term_mask
 from search.models import (
@@ -37,8 +39,8 @@ from search.query import (
     QueryCompiler,
     Without,
     count_words,
-    load_synonyms,
     parse_query,
+    synonym_map,
 )
 from search.ranking import FieldLengths, bm25f, top
 from union_search.config import Config
@@ -118,7 +120,8 @@ class Searcher:
         self.store = IndexStore(config.index_dir)
         use_resources(config.resources_dir, config.index_dir / "cache")
         jieba_tokenizer()  # load the dictionary now, not during someone's first search
-        self.compiler = QueryCompiler(load_synonyms(config.resources_dir / "synonyms.txt"))
+        synonyms = load_synonyms(config.resources_dir / SYNONYMS_FILE)
+        self.compiler = QueryCompiler(synonym_map(synonyms))
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
 
