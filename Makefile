@@ -21,6 +21,7 @@ run: index
 test: $(STAMP)
 	./scripts/ensure-chromium
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -18,9 +18,16 @@ from urllib.parse import quote
 from union_search.config import PROJECT_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -35,8 +42,11 @@ def free_port() -> int:
 
 def cli_env(**values: str) -> dict[str, str]:
     """The environment for a `union-search` subprocess, UNION_SEARCH_* from the caller cleared."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("UNION_SEARCH_") or k == "UNION_SEARCH_SKIP_BROWSER"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("UNION_SEARCH_") or k == "UNION_SEARCH_SKIP_BROWSER"
+    }
     env.update(values)
     return env
 
@@ -57,22 +67,42 @@ def wait_ready(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60
 
 
 @contextmanager
-def running_server(index_dir: Path, log: Path, *, workers: int = 2,
-                   threads: int = 4) -> Iterator[str]:
+def running_server(
+    index_dir: Path, log: Path, *, workers: int = 2, threads: int = 4
+) -> Iterator[str]:
     """`union-search serve` on a free loopback port over ``index_dir``; yields its base URL.
 
     The server runs in its own session, so stopping it signals gunicorn and its workers
     (and nothing else) by that process group.
     """
     port = free_port()
-    cmd = [sys.executable, "-m", "union_search.cli", "serve", "--host", "127.0.0.1",
-           "--port", str(port), "--index", str(index_dir), "--workers", str(workers),
-           "--threads", str(threads)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "union_search.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--index",
+        str(index_dir),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True,
-                                env=cli_env())
+        proc = subprocess.Popen(
+            cmd,
+            cwd=PROJECT_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=cli_env(),
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, proc, log)
@@ -87,8 +117,15 @@ def running_server(index_dir: Path, log: Path, *, workers: int = 2,
                 proc.wait(timeout=10)
 
 
-def request(base: str, method: str, path: str, *, timeout: float = 10,
-            body: bytes | None = None, headers: dict | None = None):
+def request(
+    base: str,
+    method: str,
+    path: str,
+    *,
+    timeout: float = 10,
+    body: bytes | None = None,
+    headers: dict | None = None,
+):
     """Send ``path`` as given (no normalisation; only non-ASCII is percent-encoded);
     returns (status, headers, body)."""
     path = quote(path, safe="!#$%&'()*+,/:;=?@[]~\\")
@@ -103,8 +140,15 @@ def request(base: str, method: str, path: str, *, timeout: float = 10,
         conn.close()
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None,
-            timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "union_search.cli", *args], cwd=PROJECT_ROOT,
-                          env=env or cli_env(), capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 240
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "union_search.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env or cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )

@@ -20,9 +20,11 @@ log = logging.getLogger(__name__)
 
 ALLOWED_METHODS = ("GET", "HEAD")
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -53,8 +55,11 @@ class SafeJSONProvider(DefaultJSONProvider):
 
 
 def wants_json() -> bool:
-    return request.path == "/api" or request.path.startswith("/api/") \
+    return (
+        request.path == "/api"
+        or request.path.startswith("/api/")
         or request.path == "/openapi.json"
+    )
 
 
 def error_response(status: int, code: str, message: str, title: str | None = None):
@@ -63,8 +68,14 @@ def error_response(status: int, code: str, message: str, title: str | None = Non
         resp = jsonify({"error": {"code": code, "message": message}})
         resp.status_code = status
     else:
-        html = render_template("error.html", status=status, code=code, message=message,
-                               hint=ZH_MESSAGES.get(code), title=title or f"错误 {status}")
+        html = render_template(
+            "error.html",
+            status=status,
+            code=code,
+            message=message,
+            hint=ZH_MESSAGES.get(code),
+            title=title or f"错误 {status}",
+        )
         resp = Flask.response_class(html, status=status, mimetype="text/html")
     if status == 405:
         resp.headers["Allow"] = ", ".join(ALLOWED_METHODS)
@@ -82,8 +93,14 @@ ZH_MESSAGES = {
     "too_many_terms": "查询的词语太多，请减少关键词。",
 }
 
-HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-              413: "too_large", 414: "uri_too_long", 431: "headers_too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    414: "uri_too_long",
+    431: "headers_too_large",
+}
 HTTP_TITLES = {400: "请求有误", 404: "页面不存在", 405: "不支持的请求方法", 503: "索引尚未就绪"}
 
 
@@ -122,25 +139,32 @@ def create_app(config: Config | None = None) -> Flask:
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(e: IndexUnavailable):
         log.warning("index unavailable: %s", e)
-        return error_response(503, "index_unavailable",
-                              "索引尚未建立，请先运行 union-search reindex"
-                              "（no index yet: run `union-search reindex`）",
-                              HTTP_TITLES[503])
+        return error_response(
+            503,
+            "index_unavailable",
+            "索引尚未建立，请先运行 union-search reindex"
+            "（no index yet: run `union-search reindex`）",
+            HTTP_TITLES[503],
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
         status = e.code or 500
         code = HTTP_CODES.get(status, "http_error")
-        message = {404: "找不到该地址（not found）",
-                   405: "只支持 GET 和 HEAD 请求（method not allowed）"}.get(status)
-        return error_response(status, code, message or (e.description or e.name),
-                              HTTP_TITLES.get(status))
+        message = {
+            404: "找不到该地址（not found）",
+            405: "只支持 GET 和 HEAD 请求（method not allowed）",
+        }.get(status)
+        return error_response(
+            status, code, message or (e.description or e.name), HTTP_TITLES.get(status)
+        )
 
     @app.errorhandler(Exception)
     def internal_error(e: Exception):
         log.exception("unhandled error on %s", request.path)
-        return error_response(500, "internal_error", "服务器内部错误（internal error）",
-                              "服务器内部错误")
+        return error_response(
+            500, "internal_error", "服务器内部错误（internal error）", "服务器内部错误"
+        )
 
     return app
 

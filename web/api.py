@@ -16,9 +16,16 @@ def _searcher():
 
 def hit_json(hit: Hit) -> dict:
     return {
-        "id": hit.id, "title": hit.title, "title_html": hit.title_html, "date": hit.date,
-        "year": hit.year, "district": hit.district, "issuer": hit.issuer,
-        "doc_type": hit.doc_type, "topics": list(hit.topics), "snippet": hit.snippet_html,
+        "id": hit.id,
+        "title": hit.title,
+        "title_html": hit.title_html,
+        "date": hit.date,
+        "year": hit.year,
+        "district": hit.district,
+        "issuer": hit.issuer,
+        "doc_type": hit.doc_type,
+        "topics": list(hit.topics),
+        "snippet": hit.snippet_html,
         "url": url_for("pages.document", doc_id=hit.id),
     }
 
@@ -35,12 +42,17 @@ def search_json(result: SearchResult) -> dict:
         "took_ms": round(result.took_ms, 2),
         "hits": [hit_json(h) for h in result.hits],
         "facets": {
-            facet: [{"value": fc.value, "count": fc.count, "selected": fc.selected}
-                    for fc in result.facets.get(facet, [])]
+            facet: [
+                {"value": fc.value, "count": fc.count, "selected": fc.selected}
+                for fc in result.facets.get(facet, [])
+            ]
             for facet in FACET_FIELDS
         },
-        "next": (with_query(url_for("api.search"), request_pairs(req, page=req.page + 1))
-                 if has_next else None),
+        "next": (
+            with_query(url_for("api.search"), request_pairs(req, page=req.page + 1))
+            if has_next
+            else None
+        ),
         "notice": result.notice,
     }
 
@@ -56,11 +68,20 @@ def document(doc_id: str):
     doc = _searcher().document(doc_id)
     if doc is None:
         abort(404)
-    return jsonify({
-        "id": doc.id, "title": doc.title, "date": doc.date, "year": doc.year,
-        "district": doc.district, "issuer": doc.issuer, "doc_type": doc.doc_type,
-        "topics": list(doc.topics), "source_url": doc.source_url, "text": doc.text,
-    })
+    return jsonify(
+        {
+            "id": doc.id,
+            "title": doc.title,
+            "date": doc.date,
+            "year": doc.year,
+            "district": doc.district,
+            "issuer": doc.issuer,
+            "doc_type": doc.doc_type,
+            "topics": list(doc.topics),
+            "source_url": doc.source_url,
+            "text": doc.text,
+        }
+    )
 
 
 @bp.get("/")

@@ -29,12 +29,17 @@ def toggle_url(path: str, req: SearchRequest, facet: str, value) -> str:
     return with_query(path, request_pairs(toggled(req, facet, value)))
 
 
-def facet_links(path: str, req: SearchRequest,
-                facets: dict[str, list[FacetCount]]) -> dict[str, list[dict]]:
+def facet_links(
+    path: str, req: SearchRequest, facets: dict[str, list[FacetCount]]
+) -> dict[str, list[dict]]:
     return {
         facet: [
-            {"value": fc.value, "count": fc.count, "selected": fc.selected,
-             "toggle_url": toggle_url(path, req, facet, fc.value)}
+            {
+                "value": fc.value,
+                "count": fc.count,
+                "selected": fc.selected,
+                "toggle_url": toggle_url(path, req, facet, fc.value),
+            }
             for fc in facets.get(facet, [])
         ]
         for facet in FACET_FIELDS
@@ -46,16 +51,32 @@ def selected_chips(path: str, req: SearchRequest) -> list[dict]:
     chips = []
     for facet in FACET_FIELDS:
         for value in req.selected(facet):
-            chips.append({"facet": facet, "label": FACET_LABELS[facet], "value": value,
-                          "remove_url": toggle_url(path, req, facet, value)})
+            chips.append(
+                {
+                    "facet": facet,
+                    "label": FACET_LABELS[facet],
+                    "value": value,
+                    "remove_url": toggle_url(path, req, facet, value),
+                }
+            )
     if req.year_from is not None:
-        chips.append({"facet": "year_from", "label": "起始年份", "value": req.year_from,
-                      "remove_url": with_query(path, request_pairs(
-                          replace(req, year_from=None, page=1)))})
+        chips.append(
+            {
+                "facet": "year_from",
+                "label": "起始年份",
+                "value": req.year_from,
+                "remove_url": with_query(path, request_pairs(replace(req, year_from=None, page=1))),
+            }
+        )
     if req.year_to is not None:
-        chips.append({"facet": "year_to", "label": "截止年份", "value": req.year_to,
-                      "remove_url": with_query(path, request_pairs(
-                          replace(req, year_to=None, page=1)))})
+        chips.append(
+            {
+                "facet": "year_to",
+                "label": "截止年份",
+                "value": req.year_to,
+                "remove_url": with_query(path, request_pairs(replace(req, year_to=None, page=1))),
+            }
+        )
     return chips
 
 

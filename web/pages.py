@@ -98,36 +98,57 @@ def search():
 
     last = min(result.pages, config.max_page)
     pages = [
-        {"n": n, "url": with_query(path, request_pairs(req, page=n)) if n else None,
-         "current": n == req.page}
+        {
+            "n": n,
+            "url": with_query(path, request_pairs(req, page=n)) if n else None,
+            "current": n == req.page,
+        }
         for n in page_numbers(req.page, last)
     ]
     prev_url = with_query(path, request_pairs(req, page=req.page - 1)) if req.page > 1 else None
-    next_url = (with_query(path, request_pairs(req, page=req.page + 1))
-                if result.has_next and req.page < config.max_page else None)
+    next_url = (
+        with_query(path, request_pairs(req, page=req.page + 1))
+        if result.has_next and req.page < config.max_page
+        else None
+    )
 
     sorts = []
     for key, label in SORT_LABELS.items():
         if key == "relevance" and not req.q:
             continue  # nothing to rank by: browsing is by date
-        sorts.append({"key": key, "label": label, "current": key == req.sort,
-                      "url": with_query(path, request_pairs(replace(req, sort=key, page=1)))})
+        sorts.append(
+            {
+                "key": key,
+                "label": label,
+                "current": key == req.sort,
+                "url": with_query(path, request_pairs(replace(req, sort=key, page=1))),
+            }
+        )
 
     hits = [
-        {"hit": h, "url": doc_url(h.id, req.q, jump="<mark" in h.snippet_html)}
-        for h in result.hits
+        {"hit": h, "url": doc_url(h.id, req.q, jump="<mark" in h.snippet_html)} for h in result.hits
     ]
     facets = facet_links(path, req, result.facets)
     # Hidden fields that keep the filters when a new query is typed into the box.
-    keep = [(k, v) for k, v in request_pairs(req, include_page=False)
-            if k not in ("q", "sort")]
+    keep = [(k, v) for k, v in request_pairs(req, include_page=False) if k not in ("q", "sort")]
     words = len(req.q.split())
     return render_template(
-        "search.html", req=req, result=result, hits=hits, facets=facets,
-        facet_fields=FACET_FIELDS, facet_shown=FACET_SHOWN,
-        chips=selected_chips(path, req), clear_url=clear_filters_url(path, req),
-        browse_url=path, sorts=sorts, pages=pages, prev_url=prev_url, next_url=next_url,
-        keep=keep, many_words=words > 1 or len(result.highlight_terms) > 1,
+        "search.html",
+        req=req,
+        result=result,
+        hits=hits,
+        facets=facets,
+        facet_fields=FACET_FIELDS,
+        facet_shown=FACET_SHOWN,
+        chips=selected_chips(path, req),
+        clear_url=clear_filters_url(path, req),
+        browse_url=path,
+        sorts=sorts,
+        pages=pages,
+        prev_url=prev_url,
+        next_url=next_url,
+        keep=keep,
+        many_words=words > 1 or len(result.highlight_terms) > 1,
         first_page_url=with_query(path, request_pairs(req, page=1)),
         api_url=with_query(url_for("api.search"), request_pairs(req)),
         default_sort=default_sort(req.q),
@@ -143,11 +164,16 @@ def document(doc_id: str):
     if doc is None:
         abort(404)
     related = [{"hit": h, "url": doc_url(h.id)} for h in searcher.related(doc_id, limit=5)]
-    back_url = with_query(url_for("pages.search"), request_pairs(SearchRequest(q=q))) \
-        if q else None
-    return render_template("document.html", doc=doc, q=q, related=related,
-                           back_url=back_url, source_href=safe_link(doc.source_url),
-                           api_url=url_for("api.document", doc_id=doc.id))
+    back_url = with_query(url_for("pages.search"), request_pairs(SearchRequest(q=q))) if q else None
+    return render_template(
+        "document.html",
+        doc=doc,
+        q=q,
+        related=related,
+        back_url=back_url,
+        source_href=safe_link(doc.source_url),
+        api_url=url_for("api.document", doc_id=doc.id),
+    )
 
 
 @bp.get("/about")
@@ -155,10 +181,14 @@ def about():
     stats = _searcher().stats()
     path = url_for("pages.search")
     summary = {
-        facet: [{"value": fc.value, "count": fc.count,
-                 "url": with_query(path, [(facet, str(fc.value))])}
-                for fc in stats.facets.get(facet, [])]
+        facet: [
+            {
+                "value": fc.value,
+                "count": fc.count,
+                "url": with_query(path, [(facet, str(fc.value))]),
+            }
+            for fc in stats.facets.get(facet, [])
+        ]
         for facet in FACET_FIELDS
     }
-    return render_template("about.html", stats=stats, summary=summary,
-                           facet_fields=FACET_FIELDS)
+    return render_template("about.html", stats=stats, summary=summary, facet_fields=FACET_FIELDS)

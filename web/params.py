@@ -32,8 +32,12 @@ FACET_PARAMS = {
     "topic": "topic",
     "doc_type": "doc_type",
 }
-REQUEST_FIELD = {"year": "years", "district": "districts", "topic": "topics",
-                 "doc_type": "doc_types"}
+REQUEST_FIELD = {
+    "year": "years",
+    "district": "districts",
+    "topic": "topics",
+    "doc_type": "doc_types",
+}
 
 
 def default_sort(q: str) -> str:
@@ -54,8 +58,9 @@ def _values(args, name: str) -> list[str]:
     # values included, before blanks are dropped.
     raw = args.getlist(name)
     if len(raw) > MAX_VALUES_PER_FACET:
-        raise QueryError("too_many_values",
-                         f"at most {MAX_VALUES_PER_FACET} values of {name} may be selected")
+        raise QueryError(
+            "too_many_values", f"at most {MAX_VALUES_PER_FACET} values of {name} may be selected"
+        )
     for v in raw:
         if len(v) > MAX_VALUE_CHARS:
             raise QueryError("bad_filter", f"{name} value is longer than {MAX_VALUE_CHARS}")
@@ -68,15 +73,16 @@ def parse_search_args(args, config: Config) -> SearchRequest:
     """Parse a werkzeug MultiDict of query-string arguments; raise QueryError if bad."""
     q = args.get("q", "") or ""
     if len(q) > config.max_query_chars:
-        raise QueryError("query_too_long",
-                         f"query is {len(q)} characters; the limit is {config.max_query_chars}")
+        raise QueryError(
+            "query_too_long", f"query is {len(q)} characters; the limit is {config.max_query_chars}"
+        )
     q = q.strip()
 
     years = tuple(_int(v, "bad_year", "year") for v in _values(args, "year"))
     year_from = year_to = None
-    if (raw := args.get("year_from", "").strip()):
+    if raw := args.get("year_from", "").strip():
         year_from = _int(raw, "bad_year", "year_from")
-    if (raw := args.get("year_to", "").strip()):
+    if raw := args.get("year_to", "").strip():
         year_to = _int(raw, "bad_year", "year_to")
 
     sort = (args.get("sort", "") or "").strip() or default_sort(q)
@@ -84,26 +90,34 @@ def parse_search_args(args, config: Config) -> SearchRequest:
         raise QueryError("bad_sort", f"sort must be one of {', '.join(SORTS)}")
 
     page = 1
-    if (raw := args.get("page", "").strip()):
+    if raw := args.get("page", "").strip():
         page = _int(raw, "bad_page", "page")
     if not 1 <= page <= config.max_page:
         raise QueryError("bad_page", f"page must be between 1 and {config.max_page}")
 
     per_page = DEFAULT_PER_PAGE
-    if (raw := args.get("per_page", "").strip()):
+    if raw := args.get("per_page", "").strip():
         per_page = _int(raw, "bad_per_page", "per_page")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError("bad_per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
 
     return SearchRequest(
-        q=q, years=years, year_from=year_from, year_to=year_to,
-        districts=tuple(_values(args, "district")), topics=tuple(_values(args, "topic")),
-        doc_types=tuple(_values(args, "doc_type")), sort=sort, page=page, per_page=per_page,
+        q=q,
+        years=years,
+        year_from=year_from,
+        year_to=year_to,
+        districts=tuple(_values(args, "district")),
+        topics=tuple(_values(args, "topic")),
+        doc_types=tuple(_values(args, "doc_type")),
+        sort=sort,
+        page=page,
+        per_page=per_page,
     )
 
 
-def request_pairs(req: SearchRequest, *, page: int | None = None,
-                  include_page: bool = True) -> list[tuple[str, str]]:
+def request_pairs(
+    req: SearchRequest, *, page: int | None = None, include_page: bool = True
+) -> list[tuple[str, str]]:
     """The canonical query-string pairs that reproduce ``req`` (defaults left out)."""
     pairs: list[tuple[str, str]] = []
     if req.q:

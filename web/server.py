@@ -80,8 +80,14 @@ def gunicorn_options(config: Config) -> dict:
 def serve(config: Config) -> None:
     """Serve until stopped (SIGINT/SIGTERM); blocks."""
     if not (config.index_dir / "CURRENT").exists():
-        print(f"union-search serve: warning: no index in {config.index_dir}; pages answer "
-              "503 until `union-search reindex` builds one", file=sys.stderr)
-    print(f"union-search serve: http://{config.host}:{config.port}/ "
-          f"({config.workers} workers × {config.threads} threads)", file=sys.stderr)
+        print(
+            f"union-search serve: warning: no index in {config.index_dir}; pages answer "
+            "503 until `union-search reindex` builds one",
+            file=sys.stderr,
+        )
+    print(
+        f"union-search serve: http://{config.host}:{config.port}/ "
+        f"({config.workers} workers × {config.threads} threads)",
+        file=sys.stderr,
+    )
     UnionSearchServer(config, gunicorn_options(config)).run()

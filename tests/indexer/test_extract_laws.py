@@ -53,6 +53,7 @@ def test_issuer_outside_the_gazetteer_still_names_its_city(tmp_path, resources):
     law.write_text(
         "# 绍兴市水资源保护条例\n\n2021年10月29日绍兴市第九届人民代表大会常务委员会第四十次会议通过"
         "\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了加强水资源保护，制定本条例。\n",
-        "utf-8")
+        "utf-8",
+    )
     doc = extract_document(law, tmp_path, resources)
     assert doc.district == "绍兴市"

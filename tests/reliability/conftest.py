@@ -98,6 +98,5 @@ def tree_state(root: Path) -> dict[str, tuple[int, int] | str]:
             state[os.path.relpath(os.path.join(dirpath, d), root)] = "dir"
         for f in filenames:
             st = os.stat(os.path.join(dirpath, f))
-            state[os.path.relpath(os.path.join(dirpath, f), root)] = (st.st_size,
-                                                                       st.st_mtime_ns)
+            state[os.path.relpath(os.path.join(dirpath, f), root)] = (st.st_size, st.st_mtime_ns)
     return state

@@ -25,15 +25,24 @@ def answers(config) -> dict:
         out = {}
         for q in QUERIES:
             r = s.search(SearchRequest(q=q, per_page=20))
-            out[q] = (r.total, [(h.id, h.snippet_html) for h in r.hits],
-                      {f: [(c.value, c.count) for c in v] for f, v in r.facets.items()})
+            out[q] = (
+                r.total,
+                [(h.id, h.snippet_html) for h in r.hits],
+                {f: [(c.value, c.count) for c in v] for f, v in r.facets.items()},
+            )
         return out
 
 
 def run_cli(env, *args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "union_search.cli", "reindex", *args],
-                          env=env, capture_output=True, text=True, timeout=300,
-                          cwd=PROJECT_ROOT, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "union_search.cli", "reindex", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=PROJECT_ROOT,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +52,11 @@ def served(tmp_path_factory):
     shutil.copytree(CORPUS_DOCS / "laws", corpus / "laws")
     shutil.copytree(CORPUS_DOCS / "hrbgh", corpus / "hrbgh")
     config = make_config(tmp, corpus)
-    env = {**os.environ, "UNION_SEARCH_INDEX": str(config.index_dir),
-           "UNION_SEARCH_CORPUS": str(corpus)}
+    env = {
+        **os.environ,
+        "UNION_SEARCH_INDEX": str(config.index_dir),
+        "UNION_SEARCH_CORPUS": str(corpus),
+    }
     done = run_cli(env)
     assert done.returncode == 0, done.stderr
     return config, env
@@ -60,13 +72,19 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
 
     # Change the corpus so that a completed reindex would change answers.
     extra = config.corpus_dir / "hrbgh" / "extra.txt"
-    extra.write_text("title: 阿城区总工会工资集体协商推进会\ndate: 2024-04-01\n\n"
-                     "阿城区总工会召开工资集体协商推进会，职工代表参加。\n", "utf-8")
+    extra.write_text(
+        "title: 阿城区总工会工资集体协商推进会\ndate: 2024-04-01\n\n"
+        "阿城区总工会召开工资集体协商推进会，职工代表参加。\n",
+        "utf-8",
+    )
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "union_search.cli", "reindex", "--full"],
-            env={**env, "UNION_SEARCH_PAUSE_AT": stage}, stderr=subprocess.PIPE, text=True,
-            cwd=PROJECT_ROOT)
+            env={**env, "UNION_SEARCH_PAUSE_AT": stage},
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
         if stage == "scanning":
             time.sleep(0.3)  # somewhere in start-up and scanning
         else:
@@ -86,12 +104,16 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
         # No manual cleanup: the next reindex removes the leftovers and succeeds.
         recovered = run_cli(env)
         assert recovered.returncode == 0, recovered.stderr
-        leftovers = [p.name for p in config.index_dir.iterdir()
-                     if p.name.endswith(".building") or p.name.endswith(".tmp")]
+        leftovers = [
+            p.name
+            for p in config.index_dir.iterdir()
+            if p.name.endswith(".building") or p.name.endswith(".tmp")
+        ]
         assert leftovers == []
         with open_searcher(config) as s:
-            assert [h.id for h in s.search(SearchRequest(q="阿城区总工会工资集体协商推进会")).hits
-                    ][:1] == ["hrbgh/extra.txt"]
+            assert [h.id for h in s.search(SearchRequest(q="阿城区总工会工资集体协商推进会")).hits][
+                :1
+            ] == ["hrbgh/extra.txt"]
     finally:
         extra.unlink(missing_ok=True)
         assert run_cli(env).returncode == 0
@@ -99,4 +121,5 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
     # since an incremental update keeps deleted documents in BM25's length statistics).
     after = answers(config)
     assert {q: (a[0], sorted(h for h, _ in a[1])) for q, a in after.items()} == {
-        q: (b[0], sorted(h for h, _ in b[1])) for q, b in before.items()}
+        q: (b[0], sorted(h for h, _ in b[1])) for q, b in before.items()
+    }

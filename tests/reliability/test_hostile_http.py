@@ -42,8 +42,16 @@ class Timed:
 
 COMMON = "的是在了和有工会职工劳动合同法人大中国我他这个们上来为以到说时"
 OR_32 = " OR ".join(COMMON[:32])
-QUERY_400 = {"bad_year", "bad_page", "bad_per_page", "bad_sort", "bad_filter",
-             "too_many_values", "query_too_long", "too_many_terms"}
+QUERY_400 = {
+    "bad_year",
+    "bad_page",
+    "bad_per_page",
+    "bad_sort",
+    "bad_filter",
+    "too_many_values",
+    "query_too_long",
+    "too_many_terms",
+}
 
 
 def check_api(client, spec, url: str) -> tuple[int, dict]:
@@ -75,7 +83,7 @@ def check_page(client, url: str) -> int:
 
 CASES = [
     # (query-string pairs, expected status or None for "200 or 400", expected code)
-    ([("q", "工会" * 5000)], 400, "query_too_long"),                # 10,000 characters
+    ([("q", "工会" * 5000)], 400, "query_too_long"),  # 10,000 characters
     ([("q", "x" * 501)], 400, "query_too_long"),
     ([("q", "x" * 500)], 200, None),
     ([("q", "\x00工会\x00")], 200, None),
@@ -96,7 +104,7 @@ CASES = [
     ([("q", "*工会*")], 200, None),
     ([("q", "工?会")], 200, None),
     ([("q", "* OR ? OR *")], 200, None),
-    ([("q", OR_32)], None, None),                                  # 32 single characters
+    ([("q", OR_32)], None, None),  # 32 single characters
     ([("q", OR_32 + " OR 国 OR 民")], 400, "too_many_terms"),
     ([("q", " ".join(COMMON[:32]))], None, None),
     ([("q", "OR OR OR")], 200, None),
@@ -112,8 +120,8 @@ CASES = [
     ([("q", "工会"), ("page", "0")], 400, "bad_page"),
     ([("q", "工会"), ("page", "-1")], 400, "bad_page"),
     ([("q", "工会"), ("page", "1e3")], 400, "bad_page"),
-    ([("q", "工会"), ("page", "９")], 400, "bad_page"),             # full-width digit
-    ([("q", "工会"), ("page", "²")], 400, "bad_page"),              # isdigit(), not int()
+    ([("q", "工会"), ("page", "９")], 400, "bad_page"),  # full-width digit
+    ([("q", "工会"), ("page", "²")], 400, "bad_page"),  # isdigit(), not int()
     ([("year", "¹⁹")], 400, "bad_year"),
     ([("year_to", "--1")], 400, "bad_year"),
     ([("per_page", "-0")], 400, "bad_per_page"),
@@ -137,8 +145,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("pairs,status,code", CASES,
-                         ids=[f"case{i}" for i in range(len(CASES))])
+@pytest.mark.parametrize("pairs,status,code", CASES, ids=[f"case{i}" for i in range(len(CASES))])
 def test_explicit_hostile_parameters(shipped_client, openapi, pairs, status, code):
     qs = urlencode(pairs)
     got, body = check_api(shipped_client, openapi, "/api/search?" + qs)
@@ -151,22 +158,65 @@ def test_explicit_hostile_parameters(shipped_client, openapi, pairs, status, cod
 
 
 def test_raw_undecodable_query_strings(shipped_client, openapi):
-    for raw in ("q=%ff%fe%00", "q=%", "q=%zz", "q=%E5%B7", "page=%00", "year=%ff",
-                "q=" + "%" * 300, "&&&=&==", "q=a&q", "district=%C0%AF..%C0%AF"):
+    for raw in (
+        "q=%ff%fe%00",
+        "q=%",
+        "q=%zz",
+        "q=%E5%B7",
+        "page=%00",
+        "year=%ff",
+        "q=" + "%" * 300,
+        "&&&=&==",
+        "q=a&q",
+        "district=%C0%AF..%C0%AF",
+    ):
         check_api(shipped_client, openapi, "/api/search?" + raw)
         check_page(shipped_client, "/search?" + raw)
 
 
 # -- generated from the OpenAPI document ---------------------------------------------
 
-NASTY = st.sampled_from(['"', "(", ")", "“", "（", "-", "OR", "NOT", "*", "?", "\\", ":",
-                         "\x00", "\x1b", "\u202e", "\u3000", "工会", "职工", "<script>",
-                         "&amp;", "%2f", "../", " ", "title:", "9" * 12])
-TEXT = st.one_of(st.text(max_size=40), st.lists(NASTY, max_size=20).map("".join),
-                 st.lists(st.one_of(NASTY, st.text(max_size=3)), max_size=12).map(" ".join))
-INTEGERS = st.one_of(st.integers(-5, 1200), st.integers(), st.just("1e9"),
-                     st.sampled_from(["", " ", "-", "0x10", "1.5", "NaN", "２０２０", "1 2"]),
-                     st.text(max_size=12))
+NASTY = st.sampled_from(
+    [
+        '"',
+        "(",
+        ")",
+        "“",
+        "（",
+        "-",
+        "OR",
+        "NOT",
+        "*",
+        "?",
+        "\\",
+        ":",
+        "\x00",
+        "\x1b",
+        "\u202e",
+        "\u3000",
+        "工会",
+        "职工",
+        "<script>",
+        "&amp;",
+        "%2f",
+        "../",
+        " ",
+        "title:",
+        "9" * 12,
+    ]
+)
+TEXT = st.one_of(
+    st.text(max_size=40),
+    st.lists(NASTY, max_size=20).map("".join),
+    st.lists(st.one_of(NASTY, st.text(max_size=3)), max_size=12).map(" ".join),
+)
+INTEGERS = st.one_of(
+    st.integers(-5, 1200),
+    st.integers(),
+    st.just("1e9"),
+    st.sampled_from(["", " ", "-", "0x10", "1.5", "NaN", "２０２０", "1 2"]),
+    st.text(max_size=12),
+)
 
 
 def _value(schema: dict):
@@ -193,10 +243,10 @@ def params_strategy(spec: dict):
     return st.tuples(*per_param, junk).map(lambda groups: [kv for g in groups for kv in g])
 
 
-def test_generated_parameters_give_200_or_400_in_the_documented_shape(shipped_client,
-                                                                      openapi):
-    @settings(max_examples=300, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+def test_generated_parameters_give_200_or_400_in_the_documented_shape(shipped_client, openapi):
+    @settings(
+        max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(pairs=params_strategy(openapi))
     def run(pairs):
         check_api(shipped_client, openapi, "/api/search?" + urlencode(pairs))
@@ -217,8 +267,12 @@ def test_schemathesis_against_the_openapi_document(shipped_app, mode):
     from schemathesis import checks as sc
 
     schema = schemathesis.openapi.from_wsgi("/openapi.json", shipped_app)
-    response_checks = [sc.not_a_server_error, sc.status_code_conformance,
-                       sc.content_type_conformance, sc.response_schema_conformance]
+    response_checks = [
+        sc.not_a_server_error,
+        sc.status_code_conformance,
+        sc.content_type_conformance,
+        sc.response_schema_conformance,
+    ]
     # Not negative_data_rejection: blank values count as absent (the year-range form
     # sends year_from= when left empty) and values are stripped, so some requests that
     # break the schema are rightly answered 200. Positive data acceptance is checked
@@ -229,8 +283,9 @@ def test_schemathesis_against_the_openapi_document(shipped_app, mode):
             continue  # a string path parameter has no schema-breaking values
         strategy = operation.as_strategy(generation_mode=GenerationMode(mode))
 
-        @settings(max_examples=150, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         @given(case=strategy)
         def run(case):
             with Timed() as timed:
@@ -263,10 +318,9 @@ HOSTILE_PATHS = [
     "/api/search?" + urlencode({"q": " ".join(COMMON[:32]), "page": 1000}),
     "/api/search?" + urlencode({"q": "工会" * 250}),
     "/api/search?" + urlencode({"q": "*" * 500}),
-    "/api/search?" + urlencode([("year", str(y)) for y in range(1971, 2021)]
-                               + [("q", OR_32)]),
+    "/api/search?" + urlencode([("year", str(y)) for y in range(1971, 2021)] + [("q", OR_32)]),
     "/api/search?" + urlencode({"q": '"((工会 OR "职工' * 20}),
-    "/api/search?" + urlencode({"q": "工会" * 5000}),   # too long for the request line
+    "/api/search?" + urlencode({"q": "工会" * 5000}),  # too long for the request line
     "/api/search?page=1000000000",
 ]
 
@@ -277,8 +331,7 @@ def test_hostile_requests_do_not_block_others(server):
     normal = "/api/search?" + urlencode({"q": "工资集体协商", "per_page": 5})
 
     def hostile(i: int) -> int:
-        status, _, _ = request(server, "GET", HOSTILE_PATHS[i % len(HOSTILE_PATHS)],
-                               timeout=60)
+        status, _, _ = request(server, "GET", HOSTILE_PATHS[i % len(HOSTILE_PATHS)], timeout=60)
         return status
 
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -325,8 +378,9 @@ def test_slow_clients_do_not_block_others(server):
             stalled.append(s)
         time.sleep(0.5)
         started = time.perf_counter()
-        status, _, _ = request(server, "GET", "/api/search?q=" + quote("工会") + "&per_page=1",
-                               timeout=60)
+        status, _, _ = request(
+            server, "GET", "/api/search?q=" + quote("工会") + "&per_page=1", timeout=60
+        )
         took = time.perf_counter() - started
         assert status == 200
         # At worst two rounds of stalled clients per thread, each cut at CLIENT_TIMEOUT.
@@ -348,8 +402,9 @@ def test_slow_clients_do_not_block_others(server):
 def test_oversized_request_line_and_headers_are_refused(server):
     status, _, _ = request(server, "GET", "/api/search?q=" + "a" * 9000)
     assert status in (400, 414)
-    status, _, _ = request(server, "GET", "/api/search?q=a",
-                           headers={f"X-H{i}": "v" for i in range(150)})
+    status, _, _ = request(
+        server, "GET", "/api/search?q=a", headers={f"X-H{i}": "v" for i in range(150)}
+    )
     assert status in (400, 431)
     status, _, _ = request(server, "GET", "/api/search?q=a", headers={"X-Big": "v" * 9000})
     assert status in (400, 431)

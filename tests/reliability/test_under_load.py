@@ -35,8 +35,9 @@ ADDED = "hrbgh/zz-added-under-load.txt"
 
 def answer(body: dict) -> str:
     """A response body without its timing: what must equal one index's answer."""
-    return json.dumps({k: v for k, v in body.items() if k != "took_ms"}, ensure_ascii=False,
-                      sort_keys=True)
+    return json.dumps(
+        {k: v for k, v in body.items() if k != "took_ms"}, ensure_ascii=False, sort_keys=True
+    )
 
 
 def fetch(base: str, path: str) -> dict:
@@ -102,22 +103,29 @@ class Client(threading.Thread):
 
 def full_reindex(corpus: Path, index: Path) -> tuple[float, float]:
     start = time.monotonic()
-    done = run_cli("reindex", "--full", "--jobs", "2", "--corpus", str(corpus),
-                   "--index", str(index), env=cli_env())
+    done = run_cli(
+        "reindex",
+        "--full",
+        "--jobs",
+        "2",
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(index),
+        env=cli_env(),
+    )
     assert done.returncode == 0, done.stderr
     return start, time.monotonic()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_full_reindex_under_load_serves_old_or_new_never_a_mix(shipped_index, openapi,
-                                                               tmp_path):
+def test_full_reindex_under_load_serves_old_or_new_never_a_mix(shipped_index, openapi, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS_DOCS, corpus)
     index = tmp_path / "index"
     # The shipped index is exactly this corpus, built already: start from a copy of it.
-    shutil.copytree(shipped_index.index_dir, index,
-                    ignore=shutil.ignore_patterns("reindex.lock"))
+    shutil.copytree(shipped_index.index_dir, index, ignore=shutil.ignore_patterns("reindex.lock"))
 
     with running_server(index, tmp_path / "serve.log", workers=2, threads=2) as base:
         queries, district = build_queries(base)
@@ -132,7 +140,8 @@ def test_full_reindex_under_load_serves_old_or_new_never_a_mix(shipped_index, op
                 f"title: {UNIQUE}揭牌 工会为职工办实事\ndate: 2024-05-01\n"
                 f"district: {district}\n\n{district}总工会{UNIQUE}正式揭牌，工会为户外劳动者、"
                 "新就业形态劳动者提供休息、饮水、充电服务。\n工会干部表示，驿站将常年开放。\n",
-                "utf-8")
+                "utf-8",
+            )
             text = (corpus / EDITED).read_text("utf-8")
             anchor = "各位委员、同志们:"
             news = f"\n市总工会{UNIQUE}已建成，工资集体协商要约行动同步开展。"
@@ -196,8 +205,7 @@ def test_searcher_survives_its_generation_being_superseded_twice(small_corpus, t
         victim.unlink()
         reindex(config, full=True)
         extra = small_corpus / "hrbgh" / "added.txt"
-        extra.write_text(f"title: {UNIQUE}\ndate: 2024-05-01\n\n工会{UNIQUE}正式揭牌。\n",
-                         "utf-8")
+        extra.write_text(f"title: {UNIQUE}\ndate: 2024-05-01\n\n工会{UNIQUE}正式揭牌。\n", "utf-8")
         reindex(config, full=True)
         assert not (config.index_dir / first_gen).exists()  # really superseded twice
 

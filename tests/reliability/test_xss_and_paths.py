@@ -26,37 +26,45 @@ from web import create_app
 SCRIPT = "<script>window.__xss=1;alert(1)</script>"
 IMG = '"><img src=x onerror="window.__xss=1;alert(1)">'
 SVG = "<svg onload=alert(1)>"
-BODY = ("工会维护职工合法权益，推进工资集体协商。本文用于检验页面转义。\n"
-        f"正文里的脚本 {SCRIPT} 和图片 {IMG} 还有 {SVG} 都必须按文字显示。\n"
-        "劳动合同、女职工保护、职工之家建设。\n")
+BODY = (
+    "工会维护职工合法权益，推进工资集体协商。本文用于检验页面转义。\n"
+    f"正文里的脚本 {SCRIPT} 和图片 {IMG} 还有 {SVG} 都必须按文字显示。\n"
+    "劳动合同、女职工保护、职工之家建设。\n"
+)
 
 DOCS = {
     # id → file text; every hostile field goes through a real extraction.
     "xss/script.txt": (
         f"title: 工会通知{SCRIPT}\ndate: 2024-03-01\nsource_url: javascript:alert(1)\n"
         f"district: {IMG}区\nissuer: {SCRIPT}总工会\ndoc_type: <b onmouseover=alert(3)>通知\n\n"
-        + BODY),
+        + BODY
+    ),
     "xss/img.txt": (
         f"title: {IMG}职工之家\ndate: 2023-05-02\n"
         "source_url: JaVaScRiPt:window.__xss=1\n"
-        f"district: {SVG}县\nissuer: 工会\n\n" + BODY),
+        f"district: {SVG}县\nissuer: 工会\n\n" + BODY
+    ),
     "xss/data-url.txt": (
         "title: 工会数据链接\ndate: 2022-01-03\n"
-        "source_url: data:text/html,<script>alert(1)</script>\n\n" + BODY),
+        "source_url: data:text/html,<script>alert(1)</script>\n\n" + BODY
+    ),
     "xss/tab-url.txt": (
-        "title: 工会制表符链接\ndate: 2022-01-04\n"
-        "source_url: java\tscript:alert(1)\n\n" + BODY),
+        "title: 工会制表符链接\ndate: 2022-01-04\nsource_url: java\tscript:alert(1)\n\n" + BODY
+    ),
     "xss/ok-url.txt": (
         "title: 工会正常链接\ndate: 2021-06-05\n"
-        'source_url: https://example.org/a?b=1&c="><script>alert(1)</script>\n\n' + BODY),
+        'source_url: https://example.org/a?b=1&c="><script>alert(1)</script>\n\n' + BODY
+    ),
     f"xss/name{SVG}'\".txt": "title: 工会文件名\ndate: 2020-02-02\n\n" + BODY,
     "xss/page.html": (
         "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt;工会网页</title>"
         "<script>window.__xss=1</script></head><body><h1>&lt;script&gt;alert(1)&lt;/script&gt;"
         "工会网页</h1><p>2024-01-02</p>"
         "<p>工会维护职工合法权益 &lt;img src=x onerror=alert(1)&gt; 职工之家。</p>"
-        "<p onclick=\"alert(1)\">工资集体协商<a href=\"javascript:alert(1)\">链接</a></p>"
-        + "<p>女职工保护与劳动合同。</p>" * 5 + "</body></html>"),
+        '<p onclick="alert(1)">工资集体协商<a href="javascript:alert(1)">链接</a></p>'
+        + "<p>女职工保护与劳动合同。</p>" * 5
+        + "</body></html>"
+    ),
 }
 
 
@@ -83,8 +91,21 @@ def xss_client(xss_index):
 
 # -- an HTML audit -----------------------------------------------------------------
 
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "img", "svg", "math", "base",
-                  "frame", "frameset", "video", "audio", "source"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "img",
+    "svg",
+    "math",
+    "base",
+    "frame",
+    "frameset",
+    "video",
+    "audio",
+    "source",
+}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 
 
@@ -151,12 +172,21 @@ def doc_path(doc_id: str, q: str | None = None) -> str:
 
 
 def test_search_pages_and_facets_escape_document_fields(xss_client):
-    for url in ("/", "/search?q=" + quote("工会"), "/search?q=" + quote("职工之家"),
-                "/search?q=script", "/search?q=alert", "/search?q=onerror",
-                "/search?" + urlencode({"district": f"{IMG}区"}),
-                "/search?" + urlencode({"q": "工会", "district": f"{SVG}县",
-                                        "doc_type": "<b onmouseover=alert(3)>通知"}),
-                "/search?sort=oldest&per_page=100", "/about"):
+    for url in (
+        "/",
+        "/search?q=" + quote("工会"),
+        "/search?q=" + quote("职工之家"),
+        "/search?q=script",
+        "/search?q=alert",
+        "/search?q=onerror",
+        "/search?" + urlencode({"district": f"{IMG}区"}),
+        "/search?"
+        + urlencode(
+            {"q": "工会", "district": f"{SVG}县", "doc_type": "<b onmouseover=alert(3)>通知"}
+        ),
+        "/search?sort=oldest&per_page=100",
+        "/about",
+    ):
         resp = xss_client.get(url)
         assert resp.status_code == 200, url
         a = audit(resp)
@@ -172,7 +202,7 @@ def test_filter_chips_show_hostile_values_as_text(xss_client):
     resp = xss_client.get("/search?" + urlencode({"district": f"{IMG}区"}))
     a = audit(resp)
     assert f"{IMG}区" in "".join(a.text)
-    assert "data-total=\"1\"" in resp.get_data(as_text=True)
+    assert 'data-total="1"' in resp.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("doc_id", sorted(DOCS))
@@ -219,9 +249,18 @@ def test_search_json_fields_are_escaped(xss_client):
 
 # -- XSS: queries --------------------------------------------------------------------
 
-QUERIES = [SCRIPT, IMG, SVG, '"<script>alert(1)</script>', "'onmouseover='alert(1)",
-           "javascript:alert(1)", "</title><script>alert(1)</script>",
-           "工会 <script>alert(1)</script>", "&lt;script&gt;", "\u202e<script>"]
+QUERIES = [
+    SCRIPT,
+    IMG,
+    SVG,
+    '"<script>alert(1)</script>',
+    "'onmouseover='alert(1)",
+    "javascript:alert(1)",
+    "</title><script>alert(1)</script>",
+    "工会 <script>alert(1)</script>",
+    "&lt;script&gt;",
+    "\u202e<script>",
+]
 
 
 @pytest.mark.parametrize("q", QUERIES)
@@ -286,10 +325,15 @@ def test_browser_runs_no_injected_script(xss_server, bypass_csp):
         pytest.fail("Chromium is missing at /usr/bin/chromium: run scripts/ensure-chromium")
     from playwright.sync_api import sync_playwright
 
-    urls = ["/", "/search?q=" + quote("工会"), "/search?" + urlencode({"q": SCRIPT}),
-            "/search?" + urlencode({"q": IMG}), "/about",
-            "/search?" + urlencode({"district": f"{IMG}区"}),
-            "/doc/" + quote(SCRIPT)]
+    urls = [
+        "/",
+        "/search?q=" + quote("工会"),
+        "/search?" + urlencode({"q": SCRIPT}),
+        "/search?" + urlencode({"q": IMG}),
+        "/about",
+        "/search?" + urlencode({"district": f"{IMG}区"}),
+        "/doc/" + quote(SCRIPT),
+    ]
     urls += [doc_path(doc_id, "工会") for doc_id in DOCS]
     urls += [doc_path("xss/script.txt", q) for q in (SCRIPT, IMG)]
     dialogs: list[str] = []
@@ -317,15 +361,37 @@ def test_browser_runs_no_injected_script(xss_server, bypass_csp):
 # -- paths ------------------------------------------------------------------------------
 
 TRAVERSALS = [
-    "../../../../etc/passwd", "..%2f..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/etc/passwd",
-    "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%252f..%252fetc%252fpasswd", "/etc/passwd",
-    "%2fetc%2fpasswd", "..\\..\\..\\etc\\passwd", "..%5c..%5cetc%5cpasswd",
-    "xss/script.txt%00", "xss%00/script.txt", "%00", "%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
-    "....//....//etc/passwd", "xss/../../corpus/xss/script.txt", "./xss/script.txt",
-    "xss//script.txt", "xss/./script.txt", "..", ".", "~", "~root/.bashrc",
-    "file:///etc/passwd", "C:\\Windows\\win.ini",
-    "../index/CURRENT", "../../index/CURRENT", "..%2f..%2findex%2fCURRENT",
-    "../__init__.py", "..%2f__init__.py", "%2e%2e/templates/base.html", "../../pyproject.toml",
+    "../../../../etc/passwd",
+    "..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "%2e%2e/%2e%2e/etc/passwd",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "..%252f..%252fetc%252fpasswd",
+    "/etc/passwd",
+    "%2fetc%2fpasswd",
+    "..\\..\\..\\etc\\passwd",
+    "..%5c..%5cetc%5cpasswd",
+    "xss/script.txt%00",
+    "xss%00/script.txt",
+    "%00",
+    "%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+    "....//....//etc/passwd",
+    "xss/../../corpus/xss/script.txt",
+    "./xss/script.txt",
+    "xss//script.txt",
+    "xss/./script.txt",
+    "..",
+    ".",
+    "~",
+    "~root/.bashrc",
+    "file:///etc/passwd",
+    "C:\\Windows\\win.ini",
+    "../index/CURRENT",
+    "../../index/CURRENT",
+    "..%2f..%2findex%2fCURRENT",
+    "../__init__.py",
+    "..%2f__init__.py",
+    "%2e%2e/templates/base.html",
+    "../../pyproject.toml",
     "..%2f..%2fpyproject.toml",
 ]
 SECRETS = ("root:", "[boot loader]", "from __future__", "{% extends", "[project]", "gen-0")
@@ -369,8 +435,9 @@ def test_paths_cannot_leave_the_index_over_http(xss_server):
         body = data.decode("utf-8", "replace")
         if status == 308:
             assert urlsplit(headers["location"]).netloc in ("", server_host(xss_server))
-            status, headers, data = request(xss_server, "GET", headers["location"]
-                                            .split(xss_server, 1)[-1])
+            status, headers, data = request(
+                xss_server, "GET", headers["location"].split(xss_server, 1)[-1]
+            )
             body = data.decode("utf-8", "replace")
         assert status in (404, 400), (path, status)
         if status == 400:  # refused by gunicorn before the app: its own short page
@@ -382,10 +449,24 @@ def test_paths_cannot_leave_the_index_over_http(xss_server):
 
 # -- nothing writes -----------------------------------------------------------------------
 
-ROUTES = ["/", "/search", "/search?q=" + quote("工会"), "/about", "/doc/xss/script.txt",
-          "/api", "/api/", "/api/search", "/api/search?q=x", "/api/documents/xss/script.txt",
-          "/openapi.json", "/static/style.css", "/static/favicon.svg", "/nope", "/api/nope",
-          "/doc/../index/CURRENT"]
+ROUTES = [
+    "/",
+    "/search",
+    "/search?q=" + quote("工会"),
+    "/about",
+    "/doc/xss/script.txt",
+    "/api",
+    "/api/",
+    "/api/search",
+    "/api/search?q=x",
+    "/api/documents/xss/script.txt",
+    "/openapi.json",
+    "/static/style.css",
+    "/static/favicon.svg",
+    "/nope",
+    "/api/nope",
+    "/doc/../index/CURRENT",
+]
 
 
 def test_only_get_and_head_are_allowed(xss_client):
@@ -406,8 +487,9 @@ def test_a_barrage_of_requests_leaves_the_index_untouched(xss_server, xss_index)
     for url in ROUTES + path_cases()[:30]:
         for method in METHODS:
             for body in bodies if method not in ("GET", "HEAD") else [None]:
-                status, _, _ = request(xss_server, method, url, body=body,
-                                       headers={"Content-Type": "application/json"})
+                status, _, _ = request(
+                    xss_server, method, url, body=body, headers={"Content-Type": "application/json"}
+                )
                 statuses.setdefault(method, set()).add(status)
                 assert status < 500, (method, url, status)
                 if method not in ("GET", "HEAD"):

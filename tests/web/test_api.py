@@ -37,16 +37,36 @@ def assert_error(client, url, status, code=None, method="get"):
 
 def test_search_shape_and_types(client):
     body = get_json(client, "/api/search?q=集体协商")
-    assert list(body) == ["query", "total", "page", "per_page", "took_ms", "hits", "facets",
-                          "next", "notice"]
+    assert list(body) == [
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "took_ms",
+        "hits",
+        "facets",
+        "next",
+        "notice",
+    ]
     assert body["query"] == "集体协商"
     assert isinstance(body["total"], int) and body["total"] > 10
     assert body["page"] == 1 and body["per_page"] == 10
     assert isinstance(body["took_ms"], float | int) and body["took_ms"] >= 0
     assert len(body["hits"]) == 10
     for hit in body["hits"]:
-        assert list(hit) == ["id", "title", "title_html", "date", "year", "district", "issuer",
-                             "doc_type", "topics", "snippet", "url"]
+        assert list(hit) == [
+            "id",
+            "title",
+            "title_html",
+            "date",
+            "year",
+            "district",
+            "issuer",
+            "doc_type",
+            "topics",
+            "snippet",
+            "url",
+        ]
         assert isinstance(hit["id"], str) and hit["id"]
         assert hit["date"] is None or (len(hit["date"]) == 10 and hit["date"][4] == "-")
         assert hit["year"] is None or isinstance(hit["year"], int)
@@ -108,8 +128,9 @@ def test_two_districts_are_ored_and_year_filters(client):
     body = get_json(client, f"/api/search?q=工会&year={year['value']}&per_page=100")
     assert body["total"] == year["count"]
     assert {h["year"] for h in body["hits"]} == {year["value"]}
-    ranged = get_json(client, f"/api/search?q=工会&year_from={year['value']}"
-                              f"&year_to={year['value']}&per_page=100")
+    ranged = get_json(
+        client, f"/api/search?q=工会&year_from={year['value']}&year_to={year['value']}&per_page=100"
+    )
     assert [h["id"] for h in ranged["hits"]] == [h["id"] for h in body["hits"]]
 
 
@@ -138,8 +159,18 @@ def test_paging_next_link_walks_to_the_end(client):
 
 def test_document_endpoint(client):
     body = get_json(client, "/api/documents/" + quote(LAW_ID))
-    assert list(body) == ["id", "title", "date", "year", "district", "issuer", "doc_type",
-                          "topics", "source_url", "text"]
+    assert list(body) == [
+        "id",
+        "title",
+        "date",
+        "year",
+        "district",
+        "issuer",
+        "doc_type",
+        "topics",
+        "source_url",
+        "text",
+    ]
     assert body["id"] == LAW_ID
     assert "工会法" in body["title"]
     assert "工会" in body["text"] and len(body["text"]) > 1000
@@ -147,23 +178,26 @@ def test_document_endpoint(client):
     assert get_json(client, "/api/documents/" + LAW_ID)["id"] == LAW_ID
 
 
-@pytest.mark.parametrize("query,code", [
-    ("page=0", "bad_page"),
-    ("page=abc", "bad_page"),
-    ("page=-1", "bad_page"),
-    ("page=99999999999999999999", "bad_page"),
-    ("page=1001", "bad_page"),
-    ("per_page=1000", "bad_per_page"),
-    ("per_page=0", "bad_per_page"),
-    ("per_page=x", "bad_per_page"),
-    ("year=abc", "bad_year"),
-    ("year_from=20x0", "bad_year"),
-    ("year_to=1e3", "bad_year"),
-    ("sort=bogus", "bad_sort"),
-    ("q=" + "工" * 501, "query_too_long"),
-    ("q=" + "+".join(f"词{i}" for i in range(40)), "too_many_terms"),
-    ("district=" + "&district=".join(str(i) for i in range(60)), "too_many_values"),
-])
+@pytest.mark.parametrize(
+    "query,code",
+    [
+        ("page=0", "bad_page"),
+        ("page=abc", "bad_page"),
+        ("page=-1", "bad_page"),
+        ("page=99999999999999999999", "bad_page"),
+        ("page=1001", "bad_page"),
+        ("per_page=1000", "bad_per_page"),
+        ("per_page=0", "bad_per_page"),
+        ("per_page=x", "bad_per_page"),
+        ("year=abc", "bad_year"),
+        ("year_from=20x0", "bad_year"),
+        ("year_to=1e3", "bad_year"),
+        ("sort=bogus", "bad_sort"),
+        ("q=" + "工" * 501, "query_too_long"),
+        ("q=" + "+".join(f"词{i}" for i in range(40)), "too_many_terms"),
+        ("district=" + "&district=".join(str(i) for i in range(60)), "too_many_values"),
+    ],
+)
 def test_bad_parameters_are_400(client, query, code):
     assert_error(client, "/api/search?" + query, 400, code)
 
@@ -230,8 +264,18 @@ def test_openapi_document(client):
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) >= {"/api/search", "/api/documents/{id}"}
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "year", "year_from", "year_to", "district", "topic", "doc_type",
-                      "sort", "page", "per_page"}
+    assert params == {
+        "q",
+        "year",
+        "year_from",
+        "year_to",
+        "district",
+        "topic",
+        "doc_type",
+        "sort",
+        "page",
+        "per_page",
+    }
     schemas = spec["components"]["schemas"]
     # The documented schemas list exactly the keys the real responses have.
     body = get_json(client, "/api/search?q=工资集体协商")
@@ -260,8 +304,17 @@ def test_openapi_document(client):
 
 
 def test_security_headers_everywhere(client):
-    for url in ("/", "/search?q=工会", "/about", "/api/search?q=工会", "/openapi.json",
-                "/api/nope", "/nope", "/static/style.css", "/doc/" + quote(LAW_ID)):
+    for url in (
+        "/",
+        "/search?q=工会",
+        "/about",
+        "/api/search?q=工会",
+        "/openapi.json",
+        "/api/nope",
+        "/nope",
+        "/static/style.css",
+        "/doc/" + quote(LAW_ID),
+    ):
         resp = client.get(url)
         assert resp.headers["X-Content-Type-Options"] == "nosniff", url
         assert resp.headers["X-Frame-Options"] == "DENY", url

@@ -132,8 +132,13 @@ def test_open_document_jumps_to_first_match(page, server):
 
 
 def test_mobile_layout_and_screenshot(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="zh-CN",
+    )
     page = context.new_page()
     try:
         page.goto(server + "/search?q=" + QUERY)
@@ -147,8 +152,9 @@ def test_mobile_layout_and_screenshot(browser, server):
 
 
 def test_works_without_javascript_and_by_keyboard(browser, server):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280,
-                                                                        "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     try:
         page.goto(server + "/")

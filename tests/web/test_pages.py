@@ -21,8 +21,10 @@ def page(client, url, status=200) -> str:
 
 
 def links(html: str, css_class: str) -> list[str]:
-    return [htmllib.unescape(u) for u in
-            re.findall(rf'<a class="{css_class}[^"]*" href="([^"]+)"', html)]
+    return [
+        htmllib.unescape(u)
+        for u in re.findall(rf'<a class="{css_class}[^"]*" href="([^"]+)"', html)
+    ]
 
 
 def test_home_browses_everything_newest_first(client, shipped_searcher):
@@ -53,13 +55,16 @@ def test_search_page_results(client):
     assert "上一页" in html and "下一页" in html
 
 
-@pytest.mark.parametrize("params", [
-    "q=工资集体协商",
-    "q=工会&district=全国&sort=newest&page=2",
-    "q=劳动合同&per_page=5&page=3",
-    "year_from=2010&year_to=2020&sort=oldest",
-    "q=工会 -劳动",
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=工资集体协商",
+        "q=工会&district=全国&sort=newest&page=2",
+        "q=劳动合同&per_page=5&page=3",
+        "year_from=2010&year_to=2020&sort=oldest",
+        "q=工会 -劳动",
+    ],
+)
 def test_html_and_json_give_the_same_hits(client, params):
     html = page(client, "/search?" + params)
     body = client.get("/api/search?" + params).get_json()
@@ -71,8 +76,8 @@ def test_facet_link_toggles_and_chip_removes(client):
     html = page(client, "/search?q=工会")
     before = total_of(html)
     facet_links = re.findall(
-        r'<a class="facet-value" href="([^"]+)"\s+data-facet="district" data-value="([^"]+)">',
-        html)
+        r'<a class="facet-value" href="([^"]+)"\s+data-facet="district" data-value="([^"]+)">', html
+    )
     assert len(facet_links) >= 3
     url, district = htmllib.unescape(facet_links[1][0]), facet_links[1][1]
     assert "q=" in url and "district=" in url and "page=" not in url
@@ -83,7 +88,8 @@ def test_facet_link_toggles_and_chip_removes(client):
     # Selected: checkbox shows checked, and other districts are still listed with counts.
     assert 'class="facet-value selected" href="' in narrowed
     assert len(re.findall(r'data-facet="district"', narrowed)) == len(
-        re.findall(r'data-facet="district"', html))
+        re.findall(r'data-facet="district"', html)
+    )
     # The chip at the top removes the filter again; the selected facet link does too.
     chip = links(narrowed, "chip")[0]
     assert total_of(page(client, chip)) == before
@@ -106,8 +112,10 @@ def test_paging_links_keep_parameters(client):
 
 def test_sort_switch(client):
     html = page(client, "/search?q=工会")
-    sorts = dict((label, htmllib.unescape(u)) for u, label in
-                 re.findall(r'<a class="sort" href="([^"]+)">(\S+)</a>', html))
+    sorts = dict(
+        (label, htmllib.unescape(u))
+        for u, label in re.findall(r'<a class="sort" href="([^"]+)">(\S+)</a>', html)
+    )
     assert set(sorts) == {"最新", "最早"}
     newest = page(client, sorts["最新"])
     assert 'aria-current="true">最新<' in newest
@@ -168,10 +176,17 @@ def test_about_page(client, shipped_searcher):
     assert f">{top.value}</a></td><td>{top.count}<" in html
 
 
-@pytest.mark.parametrize("query,code", [
-    ("page=0", "bad_page"), ("page=abc", "bad_page"), ("per_page=1000", "bad_per_page"),
-    ("year=abc", "bad_year"), ("sort=bogus", "bad_sort"), ("q=" + "劳" * 600, "query_too_long"),
-])
+@pytest.mark.parametrize(
+    "query,code",
+    [
+        ("page=0", "bad_page"),
+        ("page=abc", "bad_page"),
+        ("per_page=1000", "bad_per_page"),
+        ("year=abc", "bad_year"),
+        ("sort=bogus", "bad_sort"),
+        ("q=" + "劳" * 600, "query_too_long"),
+    ],
+)
 def test_bad_parameters_give_a_400_page(client, query, code):
     html = page(client, "/search?" + query, 400)
     assert f'data-code="{code}"' in html
@@ -189,8 +204,11 @@ def test_not_found_pages(client):
 
 def test_xss_query_is_escaped_in_html(client):
     payload = "<script>alert(1)</script>"
-    for url in (f"/search?q={quote(payload)}", f"/doc/{quote(LAW_ID)}?q={quote(payload)}",
-                f"/search?q=x&district={quote(payload)}"):
+    for url in (
+        f"/search?q={quote(payload)}",
+        f"/doc/{quote(LAW_ID)}?q={quote(payload)}",
+        f"/search?q=x&district={quote(payload)}",
+    ):
         html = page(client, url)
         assert "<script>" not in html
         assert "&lt;script&gt;" in html
