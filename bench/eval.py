@@ -1,0 +1,460 @@
+"""``python -m bench.eval`` (``make eval``): relevance of the engine on the judged query set.
+
+Builds a real index of the shipped corpus in a temporary folder, runs every query of
+``bench/relevance/queries.toml`` through the public Searcher facade, compares the topics
+stored on documents with ``bench/relevance/topics_gold.toml``, and writes ``bench/EVAL.md``.
+The set and how it was built are described in bench/README.md ("Relevance").
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.relevance import metrics
+from bench.relevance.judged import JudgedQuery, load_queries, load_topics_gold
+from union_search.config import PROJECT_ROOT
+
+DEFAULT_OUT = PROJECT_ROOT / "bench" / "EVAL.md"
+CORPUS_DOCS = PROJECT_ROOT / "corpus" / "docs"
+TOPICS_FILE = PROJECT_ROOT / "corpus" / "topics.toml"
+UNCLASSIFIED = "未分类"
+RANK_DEPTH = 10  # hits asked for, and the depth of MRR
+SNIPPET_DEPTH = 3  # the first relevant hit within this depth must show the answer
+COUNT_PAGE = 100  # per_page when paging through a counting query's whole result set
+
+# Targets of issue 11 ("Measured, not asserted").
+TARGET_HIT3 = 0.90
+TARGET_SNIPPET = 0.80
+TARGET_F1 = 0.95
+
+
+@dataclass
+class QueryOutcome:
+    query: JudgedQuery
+    ranked: list[str]  # ids of the first page, best first
+    total: int
+    rank: int | None  # 1-based rank of the first relevant hit within the first page
+    snippet_ok: bool | None  # None: the query has no answer text
+    article_ok: bool | None  # None: no article expected, or the engine has no units
+    units_seen: bool  # the engine's hits carry a units list
+    count: metrics.SetScore | None = None
+    notice: str | None = None
+    error: str | None = None
+    ms: float = 0.0
+
+    @property
+    def hit1(self) -> bool:
+        return self.rank == 1
+
+    @property
+    def hit3(self) -> bool:
+        return self.rank is not None and self.rank <= 3
+
+    @property
+    def rr(self) -> float:
+        return 1.0 / self.rank if self.rank else 0.0
+
+    def failures(self) -> list[str]:
+        out = []
+        if self.error:
+            return [f"error: {self.error}"]
+        if self.total == 0:
+            out.append("empty page")
+        elif not self.hit3:
+            out.append(f"no relevant hit in top 3 (first at {self.rank or '>10'})")
+        elif self.snippet_ok is False:  # without a relevant top-3 hit there is no snippet
+            out.append("snippet lacks the answer")
+        if self.article_ok is False:
+            out.append("article not in top 3")
+        if self.count is not None and self.count.f1 < 1.0:
+            out.append(
+                f"set P {self.count.precision:.2f} R {self.count.recall:.2f} "
+                f"(missing {len(self.count.missing)}, extra {len(self.count.extra)})"
+            )
+        return out
+
+
+@dataclass
+class GroupSummary:
+    group: str
+    n: int
+    hit1: float
+    hit3: float
+    mrr: float
+    snippet: float | None
+    snippet_n: int
+    article_hit3: float | None
+    article_n: int
+    empty: int
+    count_p: float | None
+    count_r: float | None
+    count_f1: float | None
+    count_n: int
+
+
+@dataclass
+class EvalReport:
+    outcomes: list[QueryOutcome]
+    topics: list[metrics.TopicScore] = field(default_factory=list)
+    topic_docs: int = 0
+    unclassified_docs: int = 0
+    index_seconds: float = 0.0
+    documents: int = 0
+
+    @property
+    def units_supported(self) -> bool:
+        return any(o.units_seen for o in self.outcomes)
+
+    def groups(self) -> list[GroupSummary]:
+        names = list(dict.fromkeys(o.query.group for o in self.outcomes))
+        return [self._summary(g, [o for o in self.outcomes if o.query.group == g]) for g in names]
+
+    def overall(self) -> GroupSummary:
+        return self._summary("all", self.outcomes)
+
+    def _summary(self, group: str, rows: list[QueryOutcome]) -> GroupSummary:
+        snip = [o.snippet_ok for o in rows if o.snippet_ok is not None]
+        arts = [o.article_ok for o in rows if o.article_ok is not None]
+        counts = [o.count for o in rows if o.count is not None]
+        return GroupSummary(
+            group=group,
+            n=len(rows),
+            hit1=metrics.mean(o.hit1 for o in rows) or 0.0,
+            hit3=metrics.mean(o.hit3 for o in rows) or 0.0,
+            mrr=metrics.mean(o.rr for o in rows) or 0.0,
+            snippet=metrics.mean(snip),
+            snippet_n=len(snip),
+            article_hit3=metrics.mean(arts) if self.units_supported else None,
+            article_n=sum(1 for o in rows if o.query.article),
+            empty=sum(1 for o in rows if o.total == 0),
+            count_p=metrics.mean(c.precision for c in counts),
+            count_r=metrics.mean(c.recall for c in counts),
+            count_f1=metrics.mean(c.f1 for c in counts),
+            count_n=len(counts),
+        )
+
+
+# -- running -----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def shipped_searcher(corpus: Path = CORPUS_DOCS) -> Iterator[tuple[object, float]]:
+    """A Searcher over a fresh index of ``corpus`` in a temporary folder, and the seconds
+    the reindex took. The one place that knows how the engine is configured and opened."""
+    from indexer.build import reindex
+    from search import open_searcher
+    from union_search.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="union-search-eval-") as tmp:
+        config = Config(corpus_dir=corpus, index_dir=Path(tmp) / "index").with_paths_resolved()
+        started = time.perf_counter()
+        reindex(config)
+        seconds = time.perf_counter() - started
+        with open_searcher(config) as searcher:
+            yield searcher, seconds
+
+
+def _units(hit) -> list | None:
+    """The hit's matching units (issue 12), or None when the engine does not provide them."""
+    units = getattr(hit, "units", None)
+    if units is None and isinstance(hit, dict):
+        units = hit.get("units")
+    return units
+
+
+def _label(unit) -> str:
+    if isinstance(unit, dict):
+        return str(unit.get("label") or "")
+    return str(getattr(unit, "label", "") or "")
+
+
+def run_query(searcher, q: JudgedQuery) -> QueryOutcome:
+    from search import QueryError, SearchRequest
+
+    relevant = set(q.expected)
+    started = time.perf_counter()
+    try:
+        result = searcher.search(SearchRequest(q=q.text, per_page=RANK_DEPTH))
+    except QueryError as e:
+        return QueryOutcome(q, [], 0, None, None, None, False, error=f"{e.code}: {e.message}")
+    ms = (time.perf_counter() - started) * 1000
+    hits = result.hits
+    ranked = [h.id for h in hits]
+    rank = metrics.first_relevant_rank(ranked, relevant)
+
+    snippet_ok = None
+    if q.answer:
+        first = next((h for h in hits[:SNIPPET_DEPTH] if h.id in relevant), None)
+        snippet_ok = first is not None and metrics.shows_answer(first.snippet_html, q.answer, q.key)
+
+    units_seen = any(_units(h) is not None for h in hits)
+    article_ok = None
+    if q.article and units_seen:
+        top = [(h.id, _label(_units(h)[0]) if _units(h) else None) for h in hits]
+        article_ok = metrics.article_hit(top, q.expected[0], q.article)
+
+    count = None
+    if q.kind == "count":
+        count = metrics.set_scores(_all_ids(searcher, q.text), q.expected)
+    return QueryOutcome(
+        q,
+        ranked,
+        result.total,
+        rank,
+        snippet_ok,
+        article_ok,
+        units_seen,
+        count=count,
+        notice=result.notice,
+        ms=ms,
+    )
+
+
+def _all_ids(searcher, text: str) -> list[str]:
+    """Every id the engine returns for ``text``, paging to the end."""
+    from search import SearchRequest
+
+    ids: list[str] = []
+    page = 1
+    while True:
+        result = searcher.search(SearchRequest(q=text, per_page=COUNT_PAGE, page=page))
+        ids.extend(h.id for h in result.hits)
+        if not result.hits or len(ids) >= result.total:
+            return ids
+        page += 1
+
+
+def document_topics(searcher, doc_ids: Sequence[str]) -> dict[str, list[str]]:
+    out = {}
+    for doc_id in doc_ids:
+        view = searcher.document(doc_id)
+        out[doc_id] = list(view.topics) if view is not None else []
+    return out
+
+
+def evaluate(
+    searcher,
+    queries: Sequence[JudgedQuery],
+    topics_gold: dict[str, list[str]] | None = None,
+    topic_names: Sequence[str] = (),
+) -> EvalReport:
+    report = EvalReport([run_query(searcher, q) for q in queries])
+    if topics_gold:
+        found = document_topics(searcher, list(topics_gold))
+        # A document with no topic is counted under 未分类 on both sides, as the facet does.
+        gold = {d: (t or [UNCLASSIFIED]) for d, t in topics_gold.items()}
+        got = {d: (t or [UNCLASSIFIED]) for d, t in found.items()}
+        report.topics = metrics.topic_scores(gold, got, [*topic_names, UNCLASSIFIED])
+        report.topic_docs = len(gold)
+        report.unclassified_docs = sum(1 for t in found.values() if not t or t == [UNCLASSIFIED])
+    return report
+
+
+# -- reporting ---------------------------------------------------------------
+
+
+def _f(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def _verdict(value: float | None, target: float) -> str:
+    if value is None:
+        return "n/a"
+    return "met" if value >= target else "**missed**"
+
+
+METHOD = """\
+## How the set was built
+
+`bench/relevance/queries.toml` holds {n} queries in {g} groups. The expected documents,
+articles and answer strings were written **by reading the documents** (grep over the texts
+as `indexer.extract` gives them, and reading the law articles), **before any query was run
+through the engine**; no expected answer was taken from, or changed after, the engine's output.
+
+- **staff**: union staff looking up reports, notices and regulations by year, district and
+  subject; expected: the document(s) looked for.
+- **workers**: practical questions in everyday words; expected: the 1–3 documents that answer
+  (law first), with the article where one answers, and the answering sentence.
+- **researchers**: counting terms typed without spaces; expected: the exact set of documents
+  that literally contain the term, computed by `bench/relevance/oracle.py` with `str.find` over
+  the extracted titles and bodies (the Ctrl-F oracle), never by the engine.
+- **articles**: the law and the article (unit label) that answers, including citations
+  (`劳动法第四十四条`, `工会法43条`).
+- **variants**: traditional characters, pinyin and typos, with the same expected documents as
+  their standard form (`standard`).
+
+Metrics: hit@1/hit@3 (a relevant document at rank 1 / within 3), MRR over the first
+{depth} hits; *snippet* = the snippet of the first relevant hit within the top {sd} contains the
+answer text or its key phrase (tags stripped; a query whose relevant hit is not in the top
+{sd} counts as a miss); *article hit@3* = a top-3 hit is the expected law and its best unit's
+`label` is the expected article (n/a until hits carry `units`); *set P/R/F1* = the engine's full
+result set (all pages) against the oracle set, averaged over the counting queries; *empty* =
+queries whose result is empty. Topic precision/recall compares the topics stored on
+{td} hand-labelled documents (`bench/relevance/topics_gold.toml`, labelled by reading them)
+with the gold labels; a document without topics counts as 未分类 on both sides.
+"""
+
+
+def render(report: EvalReport, seconds: float | None = None) -> str:
+    lines = ["# Relevance evaluation (`make eval`)", ""]
+    lines.append(
+        f"Index of the shipped corpus built in {report.index_seconds:.1f} s; "
+        f"{len(report.outcomes)} judged queries"
+        + (f"; whole run {seconds:.0f} s" if seconds is not None else "")
+        + "."
+    )
+    lat = sorted(o.ms for o in report.outcomes if not o.error)
+    if lat:
+        p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+        lines.append(
+            f"Searcher time per query (first page, snippets, facets): "
+            f"mean {sum(lat) / len(lat):.1f} ms, p95 {p95:.1f} ms."
+        )
+    lines += ["", "## Results per group", ""]
+    lines.append(
+        "| group | queries | hit@1 | hit@3 | MRR | snippet shows answer | article hit@3 "
+        "| set P | set R | set F1 | empty pages |"
+    )
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for s in [*report.groups(), report.overall()]:
+        name = f"**{s.group}**" if s.group == "all" else s.group
+        lines.append(
+            f"| {name} | {s.n} | {_f(s.hit1)} | {_f(s.hit3)} | {_f(s.mrr)} "
+            f"| {_f(s.snippet)} ({s.snippet_n}) "
+            f"| {_f(s.article_hit3) if s.article_n else '–'} ({s.article_n}) "
+            f"| {_f(s.count_p)} | {_f(s.count_r)} | {_f(s.count_f1)} ({s.count_n}) | {s.empty} |"
+        )
+    lines.append("")
+    lines.append("Numbers in parentheses: how many queries the column is computed over.")
+    if not report.units_supported:
+        lines.append("Article hit@3 is n/a: the engine's hits carry no `units` yet (issue 12).")
+
+    overall = report.overall()
+    lines += [
+        "",
+        "## Targets (issue 11)",
+        "",
+        "| target | value | verdict |",
+        "| --- | --- | --- |",
+    ]
+    for s in report.groups():
+        verdict = _verdict(s.hit3, TARGET_HIT3)
+        lines.append(f"| hit@3 ≥ {TARGET_HIT3:.2f}: {s.group} | {_f(s.hit3)} | {verdict} |")
+    lines.append(
+        f"| snippet shows the answer ≥ {TARGET_SNIPPET:.2f} (all) | {_f(overall.snippet)} "
+        f"| {_verdict(overall.snippet, TARGET_SNIPPET)} |"
+    )
+    lines.append(
+        f"| exact-set F1 ≥ {TARGET_F1:.2f} (counting queries) | {_f(overall.count_f1)} "
+        f"| {_verdict(overall.count_f1, TARGET_F1)} |"
+    )
+    verdict = "met" if overall.empty == 0 else "**missed**"
+    lines.append(f"| no empty page | {overall.empty} empty | {verdict} |")
+
+    if report.topics:
+        lines += [
+            "",
+            "## Topic labelling",
+            "",
+            f"{report.topic_docs} hand-labelled documents; the engine left "
+            f"{report.unclassified_docs} of them without a topic.",
+            "",
+            "| topic | gold docs | labelled by engine | correct | precision | recall |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        real = [t for t in report.topics if t.topic != UNCLASSIFIED]
+        for t in [*report.topics, metrics.micro(real)]:
+            name = f"**micro, without {UNCLASSIFIED}**" if t.topic == "micro" else t.topic
+            lines.append(
+                f"| {name} | {t.tp + t.fn} | {t.tp + t.fp} | {t.tp} "
+                f"| {_f(t.precision)} | {_f(t.recall)} |"
+            )
+
+    lines += ["", "## Failures", ""]
+    failed = [o for o in report.outcomes if o.failures()]
+    if not failed:
+        lines.append("None.")
+    else:
+        lines.append("| group | query | expected (first) | top 3 | what failed |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for o in failed:
+            top3 = "<br>".join(_short(i) for i in o.ranked[:3]) or "–"
+            exp = _short(o.query.expected[0]) if o.query.expected else "–"
+            if o.query.kind == "count":
+                exp = f"{len(o.query.expected)} documents (oracle)"
+            elif o.query.article:
+                exp += f" {o.query.article}"
+            why = "; ".join(o.failures())
+            lines.append(f"| {o.query.group} | `{o.query.text}` | {exp} | {top3} | {why} |")
+    return "\n".join(lines) + "\n"
+
+
+def _short(doc_id: str, width: int = 24) -> str:
+    """A document's file name without its extension, cut to ``width`` characters."""
+    name = doc_id.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if name.endswith((".txt", ".md")) else name
+    return stem if len(stem) <= width else stem[: width - 1] + "…"
+
+
+def _commit() -> str | None:
+    """The working tree's commit, so that a committed report says what it measured."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report file (Markdown)")
+    ap.add_argument("--group", action="append", help="only these groups (repeatable)")
+    args = ap.parse_args(argv)
+
+    started = time.perf_counter()
+    queries = load_queries()
+    if args.group:
+        queries = [q for q in queries if q.group in set(args.group)]
+    with open(TOPICS_FILE, "rb") as fh:
+        topic_names = list(tomllib.load(fh))
+    with shipped_searcher() as (searcher, index_seconds):
+        report = evaluate(searcher, queries, load_topics_gold(), topic_names)
+    report.index_seconds = index_seconds
+    text = render(report, time.perf_counter() - started)
+    commit = _commit()
+    if commit:
+        text = text.replace("\n\n", f"\n\nMeasured on commit `{commit}`. ", 1)
+    text = text.replace(
+        "## Results per group",
+        METHOD.format(
+            n=len(queries),
+            g=len({q.group for q in queries}),
+            depth=RANK_DEPTH,
+            sd=SNIPPET_DEPTH,
+            td=report.topic_docs,
+        )
+        + "\n## Results per group",
+        1,
+    )
+    args.out.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
