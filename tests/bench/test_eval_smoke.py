@@ -106,16 +106,21 @@ def test_oracle_is_plain_find_over_title_and_body(texts):
 
 def test_problems_catches_each_kind_of_mistake(texts):
     law = "laws/national-laws/0161-中华人民共和国工会法.txt"
+    beijing = "laws/local-regulations/0112-北京市实施中华人民共和国工会法办法.txt"
     bad = [
         JudgedQuery("x", "workers", ("no/such/doc.txt",)),
         JudgedQuery("y", "workers", (law,), answer="这句话不在文中"),
         JudgedQuery("z", "workers", (law,), answer="工会经费", key="会费"),
         JudgedQuery("职工书屋", "researchers", (law,), kind="count"),
+        # Only in the title: a snippet (cut from the body) could never show it.
+        JudgedQuery("t", "staff", (beijing,), answer=texts[beijing].title),
     ]
+    assert texts[beijing].title not in texts[beijing].body
     found = problems(bad, texts)
-    assert len(found) == 4
+    assert len(found) == 5
     assert "not a document" in found[0] and "not in" in found[1]
     assert "key" in found[2] and "Ctrl-F oracle" in found[3]
+    assert "not in the body" in found[4]
 
 
 def test_topics_gold_is_well_formed():
