@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(report, time.perf_counter() - started)
     commit = _commit()
     if commit:
-        text = text.replace("\n\n", f"\n\nMeasured on commit `{commit}`. ", 1)
+        text = text.replace("\n\n", f"\n\nMeasured on commit `{commit}`.\n", 1)
     text = text.replace(
         "## Results per group",
         METHOD.format(
