@@ -46,6 +46,9 @@ class QueryOutcome:
     snippet_ok: bool | None  # None: the query has no answer text
     article_ok: bool | None  # None: no article expected, or the engine has no units
     units_seen: bool  # the engine's hits carry a units list
+    # For variants: the engine offered the standard form as its suggestion; None when the
+    # query has no standard form or results carry no suggestion field.
+    suggested: bool | None = None
     count: metrics.SetScore | None = None
     notice: str | None = None
     error: str | None = None
@@ -73,6 +76,8 @@ class QueryOutcome:
             out.append(f"no relevant hit in top 3 (first at {self.rank or '>10'})")
         elif self.snippet_ok is False:  # without a relevant top-3 hit there is no snippet
             out.append("snippet lacks the answer")
+        if self.suggested is False and not self.hit3:
+            out.append(f"no suggestion of {self.query.standard}")
         if self.article_ok is False:
             out.append("article not in top 3")
         if self.count is not None and self.count.f1 < 1.0:
@@ -171,6 +176,28 @@ def _units(hit) -> list | None:
     return units
 
 
+def _shown(hit) -> str:
+    """The snippet HTML a reader sees for a hit: its snippet, and its best unit's snippet
+    when the engine shows one (issue 12)."""
+    units = _units(hit) or []
+    best = units[0] if units else None
+    unit_snippet = best.get("snippet") if isinstance(best, dict) else getattr(best, "snippet", None)
+    return hit.snippet_html + ("\n" + unit_snippet if unit_snippet else "")
+
+
+def _suggestion(result) -> str | None | bool:
+    """The engine's "did you mean" text (issue 14); False when results carry no such field."""
+    if not hasattr(result, "suggestion"):
+        return False
+    value = result.suggestion
+    if value is None or isinstance(value, str):
+        return value
+    for name in ("q", "text", "query"):
+        if isinstance(getattr(value, name, None), str):
+            return getattr(value, name)
+    return str(value)
+
+
 def _label(unit) -> str:
     if isinstance(unit, dict):
         return str(unit.get("label") or "")
@@ -194,13 +221,18 @@ def run_query(searcher, q: JudgedQuery) -> QueryOutcome:
     snippet_ok = None
     if q.answer:
         first = next((h for h in hits[:SNIPPET_DEPTH] if h.id in relevant), None)
-        snippet_ok = first is not None and metrics.shows_answer(first.snippet_html, q.answer, q.key)
+        snippet_ok = first is not None and metrics.shows_answer(_shown(first), q.answer, q.key)
 
     units_seen = any(_units(h) is not None for h in hits)
     article_ok = None
     if q.article and units_seen:
         top = [(h.id, _label(_units(h)[0]) if _units(h) else None) for h in hits]
         article_ok = metrics.article_hit(top, q.expected[0], q.article)
+
+    suggested = None
+    offered = _suggestion(result)
+    if q.standard and offered is not False:
+        suggested = metrics.suggests(offered, q.standard)
 
     count = None
     if q.kind == "count":
@@ -214,6 +246,7 @@ def run_query(searcher, q: JudgedQuery) -> QueryOutcome:
         article_ok,
         units_seen,
         count=count,
+        suggested=suggested,
         notice=result.notice,
         ms=ms,
     )
@@ -296,13 +329,16 @@ title were replaced by sentences of the same document's body, again chosen by re
   their standard form (`standard`).
 
 Metrics: hit@1/hit@3 (a relevant document at rank 1 / within 3), MRR over the first
-{depth} hits; *snippet* = the snippet of the first relevant hit within the top {sd} contains the
-answer text or its key phrase (tags stripped; a query whose relevant hit is not in the top
-{sd} counts as a miss); *article hit@3* = a top-3 hit is the expected law and its best unit's
-`label` is the expected article (n/a until hits carry `units`); *set P/R/F1* = the engine's full
-result set (all pages) against the oracle set, averaged over the counting queries; *empty* =
-queries whose result is empty. Topic precision/recall compares the topics stored on
-{td} hand-labelled documents (`bench/relevance/topics_gold.toml`, labelled by reading them)
+{depth} hits; *snippet* = the snippet of the first relevant hit within the top {sd} contains
+the answer text or its key phrase (tags stripped; the best unit's snippet counts too once
+hits carry `units`; a query whose relevant hit is not in the top {sd} counts as a miss);
+*article hit@3* = a top-3 hit is the expected law and its best unit's `label` is the
+expected article (n/a until hits carry `units`); *set P/R/F1* = the engine's full result set
+(all pages) against the oracle set, averaged over the counting queries; *empty* = queries
+whose result is empty; *did you mean* = for variants, the result's `suggestion` names the
+standard form (n/a until results carry one). Topic precision/recall compares the topics
+stored on {td} hand-labelled documents (`bench/relevance/topics_gold.toml`, labelled by
+reading them)
 with the gold labels; a document without topics counts as 未分类 on both sides.
 """
 
@@ -338,6 +374,16 @@ def render(report: EvalReport, seconds: float | None = None) -> str:
         )
     lines.append("")
     lines.append("Numbers in parentheses: how many queries the column is computed over.")
+    with_standard = [o for o in report.outcomes if o.query.standard]
+    if with_standard:
+        offered = [o.suggested for o in with_standard if o.suggested is not None]
+        if offered:
+            lines.append(
+                f"Did you mean: the suggestion names the standard form for "
+                f"{sum(offered)} of {len(offered)} variant queries."
+            )
+        else:
+            lines.append("Did you mean: n/a, results carry no `suggestion` yet (issue 14).")
     if not report.units_supported:
         lines.append("Article hit@3 is n/a: the engine's hits carry no `units` yet (issue 12).")
 

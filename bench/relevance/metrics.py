@@ -79,6 +79,13 @@ def article_hit(
     return any(i == doc_id and label and unit_label_matches(label, article) for i, label in top[:k])
 
 
+def suggests(offered: str | None, standard: str) -> bool:
+    """Does a "did you mean" suggestion name the standard form (spaces ignored)?"""
+    if not offered:
+        return False
+    return _SPACE.sub("", standard) in _SPACE.sub("", plain_text(offered))
+
+
 def mean(values: Iterable[float]) -> float | None:
     values = list(values)
     return sum(values) / len(values) if values else None

@@ -67,6 +67,13 @@ def test_article_hit_uses_the_best_unit_of_the_expected_document():
     assert metrics.article_hit(top, law, "第四条")
 
 
+def test_suggestion_check():
+    assert metrics.suggests("工会法", "工会法")
+    assert metrics.suggests("<b>劳动合同法</b> 第八十二条", "劳动合同法 第八十二条")
+    assert not metrics.suggests("公会法", "工会法")
+    assert not metrics.suggests(None, "工会法") and not metrics.suggests("", "工会法")
+
+
 def test_topic_scores():
     gold = {"d1": ["A", "B"], "d2": ["B"], "d3": []}
     found = {"d1": ["A"], "d2": ["B", "C"], "d3": ["C"]}
