@@ -6,12 +6,15 @@ read the same characters; matching is plain ``str.find`` in the title or the bod
 the engine's own analysis.
 
 ``python -m bench.relevance.oracle 稳就业 平台经济`` prints each term's set as TOML, ready
-to paste into ``queries.toml``.
+to paste into ``queries.toml``; ``python -m bench.relevance.oracle --update`` recomputes the
+sets of every counting query in ``queries.toml`` in place after the corpus changed.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,10 +75,45 @@ def toml_block(term: str, ids: Iterable[str], group: str = "researchers") -> str
     return "\n".join(lines) + "\n"
 
 
+_BLOCK = re.compile(r"^\[\[query\]\]$", re.M)
+_EXPECTED = re.compile(r"^expected = \[.*?\]$", re.M | re.S)
+_COUNT_NOTE = re.compile(r"\d+ document\(s\)")
+
+
+def update_counts(toml_text: str, texts: Mapping[str, DocText]) -> tuple[str, list[str]]:
+    """``toml_text`` with every counting query's ``expected`` set recomputed over ``texts``
+    (comments and all other queries untouched), and the texts of the queries that changed."""
+    starts = [m.start() for m in _BLOCK.finditer(toml_text)]
+    if not starts:
+        return toml_text, []
+    pieces = [toml_text[: starts[0]]]
+    changed = []
+    for start, end in zip(starts, [*starts[1:], len(toml_text)], strict=True):
+        block = toml_text[start:end]
+        q = tomllib.loads(block)["query"][0]
+        if q.get("kind") == "count":
+            ids = ctrl_f(q.get("term") or q["text"], texts)
+            if sorted(q.get("expected", [])) != ids:
+                changed.append(q["text"])
+                listing = "expected = [\n" + "".join(f'  "{i}",\n' for i in ids) + "]"
+                block = _EXPECTED.sub(lambda _m, new=listing: new, block, count=1)
+                block = _COUNT_NOTE.sub(f"{len(ids)} document(s)", block, count=1)
+        pieces.append(block)
+    return "".join(pieces), changed
+
+
 def main(argv: list[str] | None = None) -> int:
-    terms = sys.argv[1:] if argv is None else argv
+    args = sys.argv[1:] if argv is None else argv
     texts = corpus_texts()
-    for term in terms:
+    if args[:1] == ["--update"]:
+        from bench.relevance.judged import QUERIES_FILE
+
+        path = Path(args[1]) if len(args) > 1 else QUERIES_FILE
+        new, changed = update_counts(path.read_text(encoding="utf-8"), texts)
+        path.write_text(new, encoding="utf-8")
+        print(f"{len(changed)} counting queries updated: {', '.join(changed) or '-'}")
+        return 0
+    for term in args:
         print(toml_block(term, ctrl_f(term, texts)))
     return 0
 

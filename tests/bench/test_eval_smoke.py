@@ -130,6 +130,27 @@ def test_problems_catches_each_kind_of_mistake(texts):
     assert "not in the body" in found[4]
 
 
+def test_update_counts_rewrites_only_counting_sets(texts):
+    from bench.relevance.oracle import update_counts
+
+    shipped = (PROJECT_ROOT / "bench" / "relevance" / "queries.toml").read_text(encoding="utf-8")
+    # Against a smaller corpus (the laws only) every counting set shrinks to its laws.
+    laws = {i: d for i, d in texts.items() if i.startswith("laws/")}
+    new, changed = update_counts(shipped, laws)
+    before = {(q["group"], q["text"]): q for q in tomllib.loads(shipped)["query"]}
+    after = {(q["group"], q["text"]): q for q in tomllib.loads(new)["query"]}
+    assert before.keys() == after.keys()
+    for key, q in after.items():
+        if q.get("kind") == "count":
+            assert q["expected"] == ctrl_f(q.get("term") or q["text"], laws)
+        else:
+            assert q == before[key]
+    assert changed and all(isinstance(t, str) for t in changed)
+    assert "# The judged query set" in new  # comments survive
+    # Already up to date: nothing changes.
+    assert update_counts(new, laws) == (new, [])
+
+
 def test_topics_gold_is_well_formed():
     gold = load_topics_gold()
     with open(PROJECT_ROOT / "corpus" / "topics.toml", "rb") as fh:
