@@ -24,6 +24,7 @@ from indexer.extract import extract_document
 from indexer.progress import Progress
 from indexer.resources import load_resources, union_dict_hash
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
+from indexer.sizes import too_large_reason
 from indexer.store import IndexBusy, IndexStore, pause_point, write_meta
 from indexer.writer import FastSegmentWriter
 from union_search.config import Config
@@ -99,9 +100,7 @@ def _fingerprint(path: Path, doc_id: str, max_bytes: int) -> SourceFile:
     if not path.is_file():
         raise Rejected("not a regular file")
     if st.st_size > max_bytes:
-        raise Rejected(
-            f"file too large: {st.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit"
-        )
+        raise Rejected(too_large_reason(st.st_size, max_bytes))
     digest = hashlib.sha256()
     try:
         digest.update(path.read_bytes())

@@ -18,6 +18,7 @@ from indexer.html_extract import looks_like_html, parse_html
 from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issuer
 from indexer.parsed import Parsed
 from indexer.resources import CorpusResources
+from indexer.sizes import DEFAULT_MAX_FILE_BYTES, too_large_reason
 from indexer.text_extract import parse_header, parse_text
 from indexer.topics import assign_topics
 
@@ -32,7 +33,7 @@ def extract_document(
     path: Path,
     corpus_root: Path,
     resources: CorpusResources,
-    max_bytes: int = 20 * 1024 * 1024,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> Document:
     """Read and extract one file; raises only :class:`Rejected` for bad input."""
     path = Path(path)
@@ -60,21 +61,17 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     except OSError as exc:
         raise Rejected(f"cannot stat file: {exc.strerror}") from None
     if size > max_bytes:
-        raise Rejected(f"file too large: {_mb(size)} > {_mb(max_bytes)} limit")
+        raise Rejected(too_large_reason(size, max_bytes))
     try:
         with open(path, "rb") as f:
             raw = f.read(max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
         raise Rejected(f"cannot read file: {exc.strerror}") from None
     if len(raw) > max_bytes:
-        raise Rejected(f"file too large: > {_mb(max_bytes)} limit")
+        raise Rejected(too_large_reason(None, max_bytes))
     if not raw.strip():
         raise Rejected("empty file")
     return raw
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
 
 
 def _extract(path: Path, corpus_root: Path, resources: CorpusResources, raw: bytes) -> Document:

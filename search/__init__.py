@@ -1,7 +1,7 @@
 """Search: one Searcher facade over the index, returning plain records."""
 
+from search.facet_set import FACET_FIELDS, FACETS, Facet
 from search.models import (
-    FACET_FIELDS,
     SORTS,
     DocumentView,
     FacetCount,
@@ -15,6 +15,8 @@ from search.searcher import IndexUnavailable, Searcher, open_searcher
 
 __all__ = [
     "FACET_FIELDS",
+    "FACETS",
+    "Facet",
     "SORTS",
     "DocumentView",
     "FacetCount",

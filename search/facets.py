@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.bitsets import mask_of
-from search.models import FACET_FIELDS, FacetCount, SearchRequest
-
-# Facet name → index field.
-FACET_SOURCE = {"year": "year", "district": "district", "topic": "topics", "doc_type": "doc_type"}
+from search.facet_set import FACETS
+from search.models import FacetCount, SearchRequest
 
 
 @dataclass
@@ -27,16 +25,16 @@ class FacetIndex:
         size = reader.doc_count_all()
         live = mask_of(reader.all_doc_ids(), size)
         values: dict[str, dict[str, int]] = {}
-        for facet, fieldname in FACET_SOURCE.items():
+        for facet in FACETS:
             per_value = {}
-            if fieldname in reader.schema:
-                for term in reader.lexicon(fieldname):
+            if facet.index_field in reader.schema:
+                for term in reader.lexicon(facet.index_field):
                     value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    ids = reader.postings(fieldname, term).all_ids()
+                    ids = reader.postings(facet.index_field, term).all_ids()
                     mask = mask_of(ids, size) & live
                     if mask:
                         per_value[value] = mask
-            values[facet] = per_value
+            values[facet.name] = per_value
         return cls(size, live, values)
 
     def filter_mask(self, facet: str, request: SearchRequest) -> int | None:
@@ -58,14 +56,15 @@ class FacetIndex:
         return mask
 
     def filters(self, request: SearchRequest) -> dict[str, int]:
-        return {f: m for f in FACET_FIELDS if (m := self.filter_mask(f, request)) is not None}
+        return {f.name: m for f in FACETS if (m := self.filter_mask(f.name, request)) is not None}
 
     def counts(
         self, match: int, request: SearchRequest, filters: dict[str, int]
     ) -> dict[str, list[FacetCount]]:
         """Counts per facet value, each facet with every filter applied but its own."""
         result = {}
-        for facet in FACET_FIELDS:
+        for spec in FACETS:
+            facet = spec.name
             base = match
             for other, m in filters.items():
                 if other != facet:
@@ -75,16 +74,12 @@ class FacetIndex:
             for value, m in self.values[facet].items():
                 n = (base & m).bit_count()
                 if n or value in selected:
-                    counts.append(FacetCount(_typed(facet, value), n, value in selected))
+                    counts.append(FacetCount(spec.typed(value), n, value in selected))
             for value in selected - set(self.values[facet]):
-                counts.append(FacetCount(_typed(facet, value), 0, True))
-            if facet == "year":
+                counts.append(FacetCount(spec.typed(value), 0, True))
+            if spec.value_type is int:
                 counts.sort(key=lambda c: -int(c.value) if str(c.value).isdigit() else 0)
             else:
                 counts.sort(key=lambda c: (-c.count, str(c.value)))
             result[facet] = counts
         return result
-
-
-def _typed(facet: str, value: str) -> str | int:
-    return int(value) if facet == "year" and value.isdigit() else value

@@ -143,8 +143,7 @@ def snippet(
             chosen.append(w)
         if len(chosen) == fragments:
             break
-    # A second fragment only when it adds a match, not just more text.
-    chosen = chosen[:1] + [w for w in chosen[1:] if w[2] > 0]
+    # Every window is anchored at a match, so each fragment shows at least one.
     chosen.sort()
     parts = []
     for start, end, _ in chosen:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FACET_FIELDS = ("year", "district", "topic", "doc_type")
+from search.errors import QUERY_ERROR_CODES
+from search.facet_set import FACET_BY_NAME
+from search.limits import DEFAULT_PER_PAGE
+
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -12,6 +15,8 @@ class QueryError(ValueError):
     """A request the searcher will not run; ``code`` is stable, the message is for people."""
 
     def __init__(self, code: str, message: str):
+        if code not in QUERY_ERROR_CODES:
+            raise ValueError(f"{code!r} is not a query error code in search/errors.py")
         super().__init__(message)
         self.code = code
         self.message = message
@@ -28,15 +33,10 @@ class SearchRequest:
     doc_types: tuple[str, ...] = ()
     sort: str = "relevance"
     page: int = 1
-    per_page: int = 10
+    per_page: int = DEFAULT_PER_PAGE
 
     def selected(self, facet: str) -> tuple:
-        return {
-            "year": self.years,
-            "district": self.districts,
-            "topic": self.topics,
-            "doc_type": self.doc_types,
-        }[facet]
+        return getattr(self, FACET_BY_NAME[facet].request_attr)
 
 
 @dataclass

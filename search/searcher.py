@@ -21,6 +21,7 @@ from indexer.store import IndexStore
 from search.bitsets import docnums_of, mask_of
 from search.facets import FacetIndex
 from search.highlight import highlight_text, paragraphs, snippet
+from search.limits import MAX_PER_PAGE
 from search.literal import phrase_mask, term_mask
 from search.models import (
     SORTS,
@@ -164,8 +165,8 @@ class Searcher:
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
             raise QueryError("bad_sort", f"sort must be one of {', '.join(SORTS)}")
-        if not 1 <= request.per_page <= 100:
-            raise QueryError("bad_per_page", "per_page must be between 1 and 100")
+        if not 1 <= request.per_page <= MAX_PER_PAGE:
+            raise QueryError("bad_per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
         if not 1 <= request.page <= self.config.max_page:
             raise QueryError("bad_page", f"page must be between 1 and {self.config.max_page}")
 

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from indexer.sizes import DEFAULT_MAX_FILE_BYTES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The shipped corpus folder holds both the documents (docs/) and the resources
 # that shape analysis: topic taxonomy, union-term dictionary, synonyms, gazetteer.
@@ -25,8 +27,7 @@ class Config:
     port: int = 5000
     workers: int = 2
     threads: int = 4
-    # Files above this size are rejected from their size alone, never read whole.
-    max_file_bytes: int = 20 * 1024 * 1024
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     # Bounds that keep one hostile query from costing unbounded work.
     max_query_chars: int = 500
     max_query_terms: int = 32

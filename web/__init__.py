@@ -14,6 +14,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from search import IndexUnavailable, QueryError, open_searcher
+from search.errors import ERRORS, HTTP_STATUS_CODES
 from union_search.config import Config
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def error_response(status: int, code: str, message: str, title: str | None = Non
             status=status,
             code=code,
             message=message,
-            hint=ZH_MESSAGES.get(code),
+            hint=ERRORS[code].hint if code in ERRORS else None,
             title=title or f"错误 {status}",
         )
         resp = Flask.response_class(html, status=status, mimetype="text/html")
@@ -82,25 +83,6 @@ def error_response(status: int, code: str, message: str, title: str | None = Non
     return resp
 
 
-ZH_MESSAGES = {
-    "bad_year": "年份必须是整数。",
-    "bad_page": "页码无效：页码须为从 1 开始的整数。",
-    "bad_per_page": "每页条数无效：须为 1 到 100 之间的整数。",
-    "bad_sort": "排序方式无效：只能是相关度、最新或最早。",
-    "bad_filter": "筛选条件过长。",
-    "too_many_values": "同一类筛选条件选得太多。",
-    "query_too_long": "查询内容太长，请缩短后再试。",
-    "too_many_terms": "查询的词语太多，请减少关键词。",
-}
-
-HTTP_CODES = {
-    400: "bad_request",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    414: "uri_too_long",
-    431: "headers_too_large",
-}
 HTTP_TITLES = {400: "请求有误", 404: "页面不存在", 405: "不支持的请求方法", 503: "索引尚未就绪"}
 
 
@@ -134,23 +116,25 @@ def create_app(config: Config | None = None) -> Flask:
     @app.errorhandler(QueryError)
     def query_error(e: QueryError):
         g.query_error = e
-        return error_response(400, e.code, e.message, HTTP_TITLES[400])
+        status = ERRORS[e.code].status
+        return error_response(status, e.code, e.message, HTTP_TITLES[status])
 
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(e: IndexUnavailable):
         log.warning("index unavailable: %s", e)
+        status = ERRORS["index_unavailable"].status
         return error_response(
-            503,
+            status,
             "index_unavailable",
             "索引尚未建立，请先运行 union-search reindex"
             "（no index yet: run `union-search reindex`）",
-            HTTP_TITLES[503],
+            HTTP_TITLES[status],
         )
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
         status = e.code or 500
-        code = HTTP_CODES.get(status, "http_error")
+        code = HTTP_STATUS_CODES.get(status, "http_error")
         message = {
             404: "找不到该地址（not found）",
             405: "只支持 GET 和 HEAD 请求（method not allowed）",
@@ -163,13 +147,10 @@ def create_app(config: Config | None = None) -> Flask:
     def internal_error(e: Exception):
         log.exception("unhandled error on %s", request.path)
         return error_response(
-            500, "internal_error", "服务器内部错误（internal error）", "服务器内部错误"
+            ERRORS["internal_error"].status,
+            "internal_error",
+            "服务器内部错误（internal error）",
+            "服务器内部错误",
         )
 
     return app
-
-
-def get_searcher():
-    from flask import current_app
-
-    return current_app.extensions["searcher"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from search import FACET_FIELDS, FacetCount, SearchRequest
-from web.params import REQUEST_FIELD, request_pairs, with_query
+from search import FACET_FIELDS, FACETS, FacetCount, SearchRequest
+from search.facet_set import FACET_BY_NAME
+from web.params import request_pairs, with_query
 
-FACET_LABELS = {"year": "年份", "district": "地区", "topic": "主题", "doc_type": "类型"}
+FACET_LABELS = {f.name: f.label for f in FACETS}
 
 
 def toggled(req: SearchRequest, facet: str, value) -> SearchRequest:
@@ -22,7 +23,7 @@ def toggled(req: SearchRequest, facet: str, value) -> SearchRequest:
         new = [v for v in req.selected(facet) if str(v) != str(value)]
     else:
         new = [*req.selected(facet), value]
-    return replace(req, page=1, **{REQUEST_FIELD[facet]: tuple(new)})
+    return replace(req, page=1, **{FACET_BY_NAME[facet].request_attr: tuple(new)})
 
 
 def toggle_url(path: str, req: SearchRequest, facet: str, value) -> str:

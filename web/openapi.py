@@ -1,38 +1,21 @@
 """The OpenAPI 3 description of the JSON API, served at /openapi.json.
 
-tests/web/test_api.py checks the real responses against these schemas, so keep the two
-in step.
+The facets, sorts, limits and error codes come from their one definition in ``search``
+and ``web.params``; tests/web/test_api.py validates real responses against these schemas.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from web.params import (
-    DEFAULT_PER_PAGE,
-    MAX_INT,
-    MAX_PER_PAGE,
-    MAX_VALUE_CHARS,
-    MAX_VALUES_PER_FACET,
-    MIN_INT,
-)
+from search import FACETS, SORTS
+from search.errors import ERRORS, QUERY_ERRORS
+from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from web.params import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
 
 bp = Blueprint("openapi", __name__)
 
-ERROR_CODES = [
-    "bad_year",
-    "bad_page",
-    "bad_per_page",
-    "bad_sort",
-    "bad_filter",
-    "too_many_values",
-    "query_too_long",
-    "too_many_terms",
-    "not_found",
-    "method_not_allowed",
-    "index_unavailable",
-    "internal_error",
-]
+ERROR_CODES = list(ERRORS)
 
 
 INTEGER = {"type": "integer", "minimum": MIN_INT, "maximum": MAX_INT}
@@ -51,14 +34,19 @@ def _array_param(name: str, description: str, item: dict) -> dict:
     }
 
 
-def _error(description: str) -> dict:
+def _error(code: str) -> dict:
     return {
-        "description": description,
+        "description": f"{code}: {ERRORS[code].description}",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
 
 
-def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
+def _facet_param(facet) -> dict:
+    item = INTEGER if facet.value_type is int else FACET_VALUE
+    return _array_param(facet.name, f"Only these {facet.noun} (repeatable; ORed).", {**item})
+
+
+def spec(max_query_chars: int, max_page: int) -> dict:
     nullable_str = {"type": ["string", "null"]}
     nullable_int = {"type": ["integer", "null"]}
     facet_count = {
@@ -98,7 +86,7 @@ def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
                             "all documents.",
                             "schema": {"type": "string", "maxLength": max_query_chars},
                         },
-                        _array_param("year", "Only these years (repeatable; ORed).", {**INTEGER}),
+                        *(_facet_param(f) for f in FACETS),
                         {
                             "name": "year_from",
                             "in": "query",
@@ -113,23 +101,12 @@ def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
                             "description": "Latest year, inclusive.",
                             "schema": {**INTEGER},
                         },
-                        _array_param(
-                            "district", "Only these districts (repeatable; ORed).", {**FACET_VALUE}
-                        ),
-                        _array_param(
-                            "topic", "Only these topics (repeatable; ORed).", {**FACET_VALUE}
-                        ),
-                        _array_param(
-                            "doc_type",
-                            "Only these document types (repeatable; ORed).",
-                            {**FACET_VALUE},
-                        ),
                         {
                             "name": "sort",
                             "in": "query",
                             "required": False,
                             "description": "Default: relevance when q is given, else newest.",
-                            "schema": {"type": "string", "enum": ["relevance", "newest", "oldest"]},
+                            "schema": {"type": "string", "enum": list(SORTS)},
                         },
                         {
                             "name": "page",
@@ -163,13 +140,13 @@ def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
                                 }
                             },
                         },
-                        "400": _error(
-                            "A bad parameter (codes bad_year, bad_page, "
-                            "bad_per_page, bad_sort, bad_filter, too_many_values, "
-                            "query_too_long, too_many_terms)"
-                        ),
-                        "405": _error("Method other than GET/HEAD"),
-                        "503": _error("No index has been built yet"),
+                        "400": {
+                            **_error("bad_request"),
+                            "description": "A bad parameter: "
+                            + "; ".join(f"{e.code}: {e.description}" for e in QUERY_ERRORS),
+                        },
+                        "405": _error("method_not_allowed"),
+                        "503": _error("index_unavailable"),
                     },
                 },
             },
@@ -196,9 +173,9 @@ def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
                                 }
                             },
                         },
-                        "404": _error("No document has this id"),
-                        "405": _error("Method other than GET/HEAD"),
-                        "503": _error("No index has been built yet"),
+                        "404": _error("not_found"),
+                        "405": _error("method_not_allowed"),
+                        "503": _error("index_unavailable"),
                     },
                 },
             },
@@ -278,18 +255,18 @@ def spec(max_query_chars: int = 500, max_page: int = 1000) -> dict:
                         "total": {"type": "integer", "minimum": 0},
                         "page": {"type": "integer", "minimum": 1},
                         "per_page": {"type": "integer", "minimum": 1},
-                        "took_ms": {"type": "number"},
+                        "took_ms": {"type": "number", "minimum": 0},
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "facets": {
                             "type": "object",
                             "additionalProperties": False,
-                            "required": ["year", "district", "topic", "doc_type"],
+                            "required": [f.name for f in FACETS],
                             "properties": {
-                                f: {
+                                f.name: {
                                     "type": "array",
                                     "items": {"$ref": "#/components/schemas/FacetCount"},
                                 }
-                                for f in ("year", "district", "topic", "doc_type")
+                                for f in FACETS
                             },
                         },
                         "next": {

@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from search import SORTS, QueryError, SearchRequest
+from search import FACETS, SORTS, QueryError, SearchRequest
+from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from union_search.config import Config
 
-DEFAULT_PER_PAGE = 10
-MAX_PER_PAGE = 100
 # More selected values than this for one facet is not a real search.
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_CHARS = 200
@@ -24,20 +23,6 @@ MIN_INT = -99_999_999
 MAX_INT = 999_999_999
 
 _INT = re.compile(r"-?[0-9]+")
-
-# facet name → (query-string parameter, SearchRequest field)
-FACET_PARAMS = {
-    "year": "year",
-    "district": "district",
-    "topic": "topic",
-    "doc_type": "doc_type",
-}
-REQUEST_FIELD = {
-    "year": "years",
-    "district": "districts",
-    "topic": "topics",
-    "doc_type": "doc_types",
-}
 
 
 def default_sort(q: str) -> str:
@@ -78,7 +63,12 @@ def parse_search_args(args, config: Config) -> SearchRequest:
         )
     q = q.strip()
 
-    years = tuple(_int(v, "bad_year", "year") for v in _values(args, "year"))
+    selected = {}
+    for facet in FACETS:
+        values = _values(args, facet.name)
+        if facet.value_type is int:
+            values = [_int(v, facet.bad_value_code, facet.name) for v in values]
+        selected[facet.request_attr] = tuple(values)
     year_from = year_to = None
     if raw := args.get("year_from", "").strip():
         year_from = _int(raw, "bad_year", "year_from")
@@ -103,12 +93,9 @@ def parse_search_args(args, config: Config) -> SearchRequest:
 
     return SearchRequest(
         q=q,
-        years=years,
+        **selected,
         year_from=year_from,
         year_to=year_to,
-        districts=tuple(_values(args, "district")),
-        topics=tuple(_values(args, "topic")),
-        doc_types=tuple(_values(args, "doc_type")),
         sort=sort,
         page=page,
         per_page=per_page,
@@ -122,8 +109,8 @@ def request_pairs(
     pairs: list[tuple[str, str]] = []
     if req.q:
         pairs.append(("q", req.q))
-    for facet, param in FACET_PARAMS.items():
-        pairs += [(param, str(v)) for v in req.selected(facet)]
+    for facet in FACETS:
+        pairs += [(facet.name, str(v)) for v in req.selected(facet.name)]
     if req.year_from is not None:
         pairs.append(("year_from", str(req.year_from)))
     if req.year_to is not None:

@@ -50,7 +50,7 @@ def test_too_large_file_is_rejected_from_its_size(tmp_path, resources):
         f.truncate(25 * 1024 * 1024)  # sparse: never actually read
     with pytest.raises(Rejected) as info:
         extract_document(path, tmp_path, resources, max_bytes=20 * 1024 * 1024)
-    assert info.value.reason == "file too large: 25.0 MB > 20.0 MB limit"
+    assert info.value.reason == "file too large: 25.0 MiB > 20.0 MiB limit"
 
 
 def test_folder_loop_extracts_good_files_and_reports_bad_ones(tmp_path, corpus_root, resources):

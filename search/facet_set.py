@@ -1,0 +1,37 @@
+"""The facet set, defined once.
+
+Every other list of facets (the SearchRequest attributes, the index fields counted,
+the query-string parameters, the labels on the pages, the OpenAPI parameters and
+response properties) is derived from :data:`FACETS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # key in results, JSON and query strings (``?topic=…``)
+    request_attr: str  # the SearchRequest tuple holding the selected values
+    index_field: str  # the Whoosh field whose terms are the values
+    label: str  # shown on the pages
+    noun: str  # plural English noun, for the API description
+    value_type: type  # int values sort newest first and are sent as JSON numbers
+    bad_value_code: str  # the QueryError code for a value that is not a value_type
+
+    def typed(self, raw: str) -> str | int:
+        """An index term as the value the API returns (years as numbers)."""
+        if self.value_type is int and raw.isdigit():
+            return int(raw)
+        return raw
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("year", "years", "year", "年份", "years", int, "bad_year"),
+    Facet("district", "districts", "district", "地区", "districts", str, "bad_filter"),
+    Facet("topic", "topics", "topics", "主题", "topics", str, "bad_filter"),
+    Facet("doc_type", "doc_types", "doc_type", "类型", "document types", str, "bad_filter"),
+)
+FACET_FIELDS: tuple[str, ...] = tuple(f.name for f in FACETS)
+FACET_BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
