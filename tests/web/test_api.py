@@ -6,12 +6,10 @@ from urllib.parse import quote
 
 import pytest
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from search import FACET_FIELDS
 from search.errors import ERRORS
-from tests.web.conftest import SPEC_URI, response_validator
+from tests.openapi_schema import SPEC_URI, response_validator, spec_registry
 from web import create_app
 
 LAW_ID = "laws/national-laws/0161-中华人民共和国工会法.txt"
@@ -277,10 +275,7 @@ def test_openapi_document(client):
             assert schema.get("additionalProperties") is False, name
     assert schemas["Error"]["properties"]["error"]["properties"]["code"]["enum"] == list(ERRORS)
     # Every $ref resolves in the document (referencing raises otherwise).
-    registry = Registry().with_resource(
-        SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
-    )
-    resolver = registry.resolver(base_uri=SPEC_URI)
+    resolver = spec_registry(spec).resolver(base_uri=SPEC_URI)
 
     def refs(node):
         if isinstance(node, dict):

@@ -1,14 +1,14 @@
-"""The HTML pages through Flask's test client."""
+"""The HTML pages through Flask's test client, read with an HTML parser (lxml.html)."""
 
 from __future__ import annotations
 
-import html as htmllib
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.web.conftest import hit_ids, total_of
+from search import FACETS
+from tests.web.conftest import hit_ids, parse, total_of
 
 LAW_ID = "laws/national-laws/0161-中华人民共和国工会法.txt"
 
@@ -20,39 +20,58 @@ def page(client, url, status=200) -> str:
     return resp.get_data(as_text=True)
 
 
-def links(html: str, css_class: str) -> list[str]:
-    return [
-        htmllib.unescape(u)
-        for u in re.findall(rf'<a class="{css_class}[^"]*" href="([^"]+)"', html)
-    ]
+def text_of(node) -> str:
+    return " ".join(node.text_content().split())
+
+
+def one(tree, xpath: str):
+    found = tree.xpath(xpath)
+    assert len(found) == 1, f"{len(found)} matches for {xpath}"
+    return found[0]
+
+
+def hrefs(html: str, css_class: str) -> list[str]:
+    """The links whose class list contains ``css_class``, in page order (entities decoded)."""
+    return parse(html).xpath(
+        f'//a[contains(concat(" ", normalize-space(@class), " "), " {css_class} ")]/@href'
+    )
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
 
 
 def test_home_browses_everything_newest_first(client, shipped_searcher):
     html = page(client, "/")
-    assert '<input id="q" name="q" type="search" value=""' in html
+    tree = parse(html)
+    box = one(tree, '//input[@id="q"]')
+    assert box.get("name") == "q" and box.get("type") == "search" and box.get("value") == ""
     assert total_of(html) == shipped_searcher.stats().documents
-    for label in ("年份", "地区", "主题", "类型"):
-        assert f">{label}</h3>" in html
-    assert 'aria-current="true">最新<' in html
-    assert "相关度" not in html  # nothing to rank by without a query
-    assert 'name="viewport"' in html and 'class="skip-link"' in html
+    headings = tree.xpath('//aside[@id="filters"]//h3/text()')
+    assert headings == [f.label for f in FACETS]
+    assert text_of(one(tree, '//*[@aria-current="true"]')) == "最新"
+    assert "相关度" not in tree.text_content()  # nothing to rank by without a query
+    assert tree.xpath('//meta[@name="viewport"]') and tree.xpath('//a[@class="skip-link"]')
     # Footer: document count and last reindex time.
-    assert re.search(r"共收录 <strong>\d+</strong> 篇文档", html)
-    assert "最近索引时间" in html
+    footer = text_of(one(tree, "//footer"))
+    assert f"共收录 {shipped_searcher.stats().documents} 篇文档" in footer
+    assert "最近索引时间" in footer
 
 
 def test_search_page_results(client):
     html = page(client, "/search?q=集体协商")
-    assert 'value="集体协商"' in html  # the box keeps the query
-    assert re.search(r"找到 <strong data-total=\"\d+\">\d+</strong> 篇文档，用时 [\d.]+ 毫秒", html)
-    assert "<mark>集体协商</mark>" in html
-    assert 'aria-current="true">相关度<' in html
-    ids = hit_ids(html)
-    assert len(ids) == 10
+    tree = parse(html)
+    assert one(tree, '//input[@id="q"]').get("value") == "集体协商"  # the box keeps the query
+    count = text_of(one(tree, '//h2[@class="result-count"]'))
+    assert re.fullmatch(rf"找到 {total_of(html)} 篇文档，用时 [\d.]+ 毫秒", count)
+    assert "集体协商" in tree.xpath('//li[@class="hit"]//mark/text()')
+    assert text_of(one(tree, '//*[@aria-current="true"]')) == "相关度"
+    assert len(hit_ids(html)) == 10
     # Result links carry the query and jump to the first match.
-    first = re.search(r'<h3 class="hit-title"><a href="([^"]+)"', html).group(1)
-    assert "?q=" in first and first.endswith("#first-match")
-    assert "上一页" in html and "下一页" in html
+    first = tree.xpath('//h3[@class="hit-title"]/a/@href')[0]
+    assert query_of(first)["q"] == ["集体协商"] and urlsplit(first).fragment == "first-match"
+    assert one(tree, '//nav[@class="pager"]//*[contains(@class, "prev")]').text == "上一页"
+    assert one(tree, '//a[@rel="next"]').text == "下一页"
 
 
 @pytest.mark.parametrize(
@@ -72,108 +91,118 @@ def test_html_and_json_give_the_same_hits(client, params):
     assert total_of(html) == body["total"]
 
 
+def facet_items(html: str, facet: str):
+    return parse(html).xpath(f'//a[@data-facet="{facet}"]')
+
+
 def test_facet_link_toggles_and_chip_removes(client):
     html = page(client, "/search?q=工会")
     before = total_of(html)
-    facet_links = re.findall(
-        r'<a class="facet-value" href="([^"]+)"\s+data-facet="district" data-value="([^"]+)">', html
-    )
-    assert len(facet_links) >= 3
-    url, district = htmllib.unescape(facet_links[1][0]), facet_links[1][1]
-    assert "q=" in url and "district=" in url and "page=" not in url
+    districts = facet_items(html, "district")
+    assert len(districts) >= 3
+    link = districts[1]
+    url, district = link.get("href"), link.get("data-value")
+    assert query_of(url) == {"q": ["工会"], "district": [district]}  # back to page 1
     narrowed = page(client, url)
     after = total_of(narrowed)
     assert 0 < after < before
-    assert narrowed.count(f'<span class="district">{district}</span>') == len(hit_ids(narrowed))
-    # Selected: checkbox shows checked, and other districts are still listed with counts.
-    assert 'class="facet-value selected" href="' in narrowed
-    assert len(re.findall(r'data-facet="district"', narrowed)) == len(
-        re.findall(r'data-facet="district"', html)
-    )
+    shown = parse(narrowed).xpath('//li[@class="hit"]//span[@class="district"]/text()')
+    assert shown == [district] * len(hit_ids(narrowed))
+    # Selected: the value is marked, and the other districts are still listed with counts.
+    selected = [a for a in facet_items(narrowed, "district") if "selected" in a.classes]
+    assert [a.get("data-value") for a in selected] == [district]
+    assert len(facet_items(narrowed, "district")) == len(districts)
     # The chip at the top removes the filter again; the selected facet link does too.
-    chip = links(narrowed, "chip")[0]
+    chip = hrefs(narrowed, "chip")[0]
     assert total_of(page(client, chip)) == before
-    selected = re.search(r'<a class="facet-value selected" href="([^"]+)"', narrowed).group(1)
-    assert total_of(page(client, htmllib.unescape(selected))) == before
+    assert total_of(page(client, selected[0].get("href"))) == before
 
 
 def test_paging_links_keep_parameters(client):
     html = page(client, "/search?q=工会&district=全国&per_page=5")
-    nxt = re.search(r'<a class="next" href="([^"]+)" rel="next">下一页</a>', html)
-    assert nxt
-    url = htmllib.unescape(nxt.group(1))
-    assert "district=" in url and "per_page=5" in url and "page=2" in url and "q=" in url
+    nxt = one(parse(html), '//a[@rel="next"]')
+    assert nxt.text == "下一页"
+    url = nxt.get("href")
+    assert query_of(url) == {"q": ["工会"], "district": ["全国"], "per_page": ["5"], "page": ["2"]}
     second = page(client, url)
-    assert 'aria-current="page">2<' in second
+    assert text_of(one(parse(second), '//*[@aria-current="page"]')) == "2"
     assert set(hit_ids(second)).isdisjoint(hit_ids(html))
-    prev = re.search(r'<a class="prev" href="([^"]+)" rel="prev">上一页</a>', second)
-    assert hit_ids(page(client, htmllib.unescape(prev.group(1)))) == hit_ids(html)
+    prev = one(parse(second), '//a[@rel="prev"]')
+    assert prev.text == "上一页"
+    assert hit_ids(page(client, prev.get("href"))) == hit_ids(html)
 
 
 def test_sort_switch(client):
     html = page(client, "/search?q=工会")
-    sorts = dict(
-        (label, htmllib.unescape(u))
-        for u, label in re.findall(r'<a class="sort" href="([^"]+)">(\S+)</a>', html)
-    )
+    sorts = {a.text: a.get("href") for a in parse(html).xpath('//a[@class="sort"]')}
     assert set(sorts) == {"最新", "最早"}
     newest = page(client, sorts["最新"])
-    assert 'aria-current="true">最新<' in newest
-    dates = re.findall(r'<p class="meta">\s*<time datetime="([\d-]+)"', newest)
-    assert dates == sorted(dates, reverse=True)
+    tree = parse(newest)
+    assert text_of(one(tree, '//*[@aria-current="true"]')) == "最新"
+    dates = tree.xpath('//li[@class="hit"]/p[@class="meta"]/time/@datetime')
+    assert dates and dates == sorted(dates, reverse=True)
 
 
 def test_empty_state_suggests_changes(client):
     html = page(client, "/search?q=邮递员罢工无关词&district=全国&year=2013")
     assert total_of(html) == 0
-    assert "没有找到" in html
-    assert "移除筛选条件" in html and "清除全部筛选" in html
-    assert "减少关键词" in html and "错别字" in html
-    removals = links(html, "chip")
-    assert any("district" not in u for u in removals)
+    empty = text_of(one(parse(html), '//div[@class="empty"]'))
+    assert "没有找到" in empty
+    assert "移除筛选条件" in empty and "清除全部筛选" in empty
+    assert "错别字" in empty
+    removals = hrefs(html, "chip")
+    assert any("district" not in query_of(u) for u in removals)
+    assert any("year" not in query_of(u) for u in removals)
 
 
 def test_notice_shown_when_read_as_plain_text(client):
     html = page(client, "/search?q=" + quote('工会 "'))
     body = client.get("/api/search?q=" + quote('工会 "')).get_json()
     assert body["notice"] and body["total"] > 0
-    assert htmllib.escape(body["notice"], quote=False) in html
-    assert 'class="notice"' in html
-    assert 'class="notice"' not in page(client, "/search?q=工会")
+    assert one(parse(html), '//p[@class="notice"]').text == body["notice"]
+    assert not parse(page(client, "/search?q=工会")).xpath('//p[@class="notice"]')
 
 
 def test_document_page_highlights_the_query(client):
     html = page(client, f"/doc/{quote(LAW_ID)}?q=工会")
-    assert 'id="first-match"' in html
-    assert html.count("<mark") > 5
-    assert "处匹配" in html
-    assert 'rel="noopener noreferrer"' in html
-    assert "相关文档" in html
-    related = re.findall(r'<li><a href="(/doc/[^"]+)">', html)
-    assert related and all("?q=" not in u for u in related)
+    tree = parse(html)
+    assert {m.text_content() for m in tree.xpath("//article//mark")} == {"工会"}
+    marks = tree.xpath('//div[@class="doc-body"]//mark')  # the count is of the body's
+    assert len(marks) > 5 and marks[0].get("id") == "first-match"
+    assert f"共有 {len(marks)} 处匹配" in text_of(one(tree, '//p[@class="match-count"]'))
+    for a in tree.xpath('//a[@target="_blank"]'):
+        assert a.get("rel") == "noopener noreferrer"
+    assert tree.xpath('//a[@rel="noopener noreferrer"]')
+    assert one(tree, '//h2[@id="related-heading"]').text == "相关文档"
+    related = tree.xpath('//aside[@class="related"]//a/@href')
+    assert related and all(u.startswith("/doc/") and "q" not in query_of(u) for u in related)
     assert page(client, related[0])  # related links work
-    plain = page(client, f"/doc/{quote(LAW_ID)}")
-    assert "<mark" not in plain
+    assert not parse(page(client, f"/doc/{quote(LAW_ID)}")).xpath("//mark")
     # Raw (unquoted) ids work too.
-    assert "中华人民共和国工会法" in page(client, "/doc/" + LAW_ID)
+    raw_id_page = parse(page(client, "/doc/" + LAW_ID))
+    assert "中华人民共和国工会法" in one(raw_id_page, "//h1").text_content()
 
 
 def test_result_links_open_highlighted_documents(client):
     html = page(client, "/search?q=工资集体协商")
-    for url in re.findall(r'<h3 class="hit-title"><a href="([^"]+)"', html)[:3]:
-        doc = page(client, htmllib.unescape(url).split("#")[0])
-        assert 'id="first-match"' in doc
+    for url in parse(html).xpath('//h3[@class="hit-title"]/a/@href')[:3]:
+        doc = parse(page(client, url.split("#")[0]))
+        assert one(doc, '//*[@id="first-match"]').tag == "mark"
 
 
 def test_about_page(client, shipped_searcher):
     stats = shipped_searcher.stats()
-    html = page(client, "/about")
-    assert f'data-stat="documents">{stats.documents}<' in html
-    assert f'data-stat="rejected">{stats.rejected}<' in html
-    assert stats.generation in html
-    assert "按类型" in html and "按年份" in html and "按地区" in html
+    tree = parse(page(client, "/about"))
+    assert one(tree, '//dd[@data-stat="documents"]').text == str(stats.documents)
+    assert one(tree, '//dd[@data-stat="rejected"]').text == str(stats.rejected)
+    assert stats.generation in tree.text_content()
+    headings = tree.xpath("//h3/text()")
+    for facet in FACETS:
+        if stats.facets[facet.name]:
+            assert f"按{facet.label}" in headings
     top = stats.facets["doc_type"][0]
-    assert f">{top.value}</a></td><td>{top.count}<" in html
+    rows = [[text_of(td) for td in tr.xpath("td")] for tr in tree.xpath("//tbody/tr")]
+    assert [str(top.value), str(top.count)] in rows
 
 
 @pytest.mark.parametrize(
@@ -188,15 +217,15 @@ def test_about_page(client, shipped_searcher):
     ],
 )
 def test_bad_parameters_give_a_400_page(client, query, code):
-    html = page(client, "/search?" + query, 400)
-    assert f'data-code="{code}"' in html
-    assert "请求有误" in html
-    assert '<form class="searchbox"' in html
+    tree = parse(page(client, "/search?" + query, 400))
+    assert one(tree, "//*[@data-code]").get("data-code") == code
+    assert "请求有误" in tree.text_content()
+    assert tree.xpath('//form[@class="searchbox"]')
 
 
 def test_not_found_pages(client):
-    html = page(client, "/doc/no/such/document.txt", 404)
-    assert "页面不存在" in html
+    tree = parse(page(client, "/doc/no/such/document.txt", 404))
+    assert "页面不存在" in tree.text_content()
     page(client, "/nothing-here", 404)
     resp = client.post("/search", data={"q": "x"})
     assert resp.status_code == 405 and resp.mimetype == "text/html"
@@ -211,13 +240,16 @@ def test_xss_query_is_escaped_in_html(client):
     ):
         html = page(client, url)
         assert "<script>" not in html
-        assert "&lt;script&gt;" in html
+        tree = parse(html)
+        assert not tree.xpath("//script")
+        assert payload in tree.text_content() or payload in tree.xpath("//input/@value")
     html = page(client, "/search?year=" + quote('1"><script>'), 400)
-    assert "<script>" not in html
+    assert "<script>" not in html and not parse(html).xpath("//script")
 
 
 def test_no_inline_scripts_or_styles(client):
     for url in ("/", "/search?q=工会", "/about", f"/doc/{quote(LAW_ID)}?q=工会"):
-        html = page(client, url)
-        assert "<script" not in html
-        assert " style=" not in html and "<style" not in html
+        tree = parse(page(client, url))
+        assert not tree.xpath("//script[not(@src)]"), url
+        assert not tree.xpath("//style | //*[@style]"), url
+        assert not tree.xpath("//@*[starts-with(name(), 'on')]"), url
