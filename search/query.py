@@ -2,7 +2,7 @@
 
 Grammar (AND is implied between terms)::
 
-    query   := or ( "OR" or )*            "|" works as OR too
+    query   := and ( "OR" and )*          "|" works as OR too
     and     := unary+
     unary   := ("-" | "NOT") unary | primary
     primary := "(" query ")" | [field ":"] ( "quoted phrase" | word )
@@ -212,13 +212,13 @@ def synonym_map(groups) -> dict[str, list[str]]:
 
 # -- compiling to Whoosh ------------------------------------------------------
 #
-# A query compiles into two parts:
+# A query compiles into three parts:
 # * ``match``: which documents match, as a tree of single Whoosh leaf queries combined by
 #   AllOf / AnyOf / Without. The searcher evaluates it into a document bitset, leaf by leaf:
 #   Whoosh's AndNot and nested span matchers skip wrongly over phrase matchers, so boolean
 #   structure is never left to them.
 # * ``signals``: for each positive word, where it occurs whole (title, body). Matches are
-#   ranked in tiers by these (whole in title > whole in body > only its parts scattered),
+#   ranked in tiers by these (whole in title > whole in body > only its parts scattered).
 # * ``terms``: the jieba words per field, for BM25F (title boosted) within each tier.
 
 

@@ -8,7 +8,8 @@ from indexer.extract import extract_document, is_sidecar
 
 def test_every_shipped_document_extracts(corpus_root, resources):
     files = sorted(p for p in corpus_root.rglob("*") if p.is_file() and not is_sidecar(p))
-    assert len(files) == 178
+    # Counted from the folder itself, not pinned: adding a document must not break this.
+    assert files, f"no documents under {corpus_root}"
     problems = []
     for path in files:
         try:
