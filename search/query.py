@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from indexer.analysis import normalize, query_grams, query_words
-from search.models import QueryError
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
 # Single characters too common to require on their own when splitting a word
@@ -295,7 +294,9 @@ class QueryCompiler:
             return Without(excluded) if excluded is not None else None
         if isinstance(node, And):
             return _all([self._node(c, acc) for c in node.children])
-        raise QueryError("bad_query", "cannot read the query")
+        # The parser builds only the node types above: anything else is our bug, not a
+        # bad query, so it is not a QueryError (and never a 400 with an undocumented code).
+        raise TypeError(f"unknown query node {type(node).__name__}")
 
     def _word(self, node: Word, acc: _Accumulator) -> object | None:
         text = normalize(node.text).strip()

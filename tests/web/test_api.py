@@ -7,8 +7,8 @@ from urllib.parse import quote
 import pytest
 from jsonschema import Draft202012Validator
 
-from search import FACET_FIELDS
-from search.errors import ERRORS
+from search import FACET_FIELDS, QueryError
+from search.errors import ERRORS, QUERY_ERRORS
 from tests.openapi_schema import SPEC_URI, response_validator, spec_registry
 from web import create_app
 
@@ -180,26 +180,33 @@ def test_document_endpoint(client):
     assert get_json(client, "/api/documents/" + LAW_ID)["id"] == LAW_ID
 
 
-@pytest.mark.parametrize(
-    "query,code",
-    [
-        ("page=0", "bad_page"),
-        ("page=abc", "bad_page"),
-        ("page=-1", "bad_page"),
-        ("page=99999999999999999999", "bad_page"),
-        ("page=1001", "bad_page"),
-        ("per_page=1000", "bad_per_page"),
-        ("per_page=0", "bad_per_page"),
-        ("per_page=x", "bad_per_page"),
-        ("year=abc", "bad_year"),
-        ("year_from=20x0", "bad_year"),
-        ("year_to=1e3", "bad_year"),
-        ("sort=bogus", "bad_sort"),
-        ("q=" + "工" * 501, "query_too_long"),
-        ("q=" + "+".join(f"词{i}" for i in range(40)), "too_many_terms"),
-        ("district=" + "&district=".join(str(i) for i in range(60)), "too_many_values"),
-    ],
-)
+BAD_PARAMETERS = [
+    ("page=0", "bad_page"),
+    ("page=abc", "bad_page"),
+    ("page=-1", "bad_page"),
+    ("page=99999999999999999999", "bad_page"),
+    ("page=1001", "bad_page"),
+    ("per_page=1000", "bad_per_page"),
+    ("per_page=0", "bad_per_page"),
+    ("per_page=x", "bad_per_page"),
+    ("year=abc", "bad_year"),
+    ("year_from=20x0", "bad_year"),
+    ("year_to=1e3", "bad_year"),
+    ("sort=bogus", "bad_sort"),
+    ("q=" + "工" * 501, "query_too_long"),
+    ("q=" + "+".join(f"词{i}" for i in range(40)), "too_many_terms"),
+    ("district=" + "&district=".join(str(i) for i in range(60)), "too_many_values"),
+    ("district=" + "x" * 201, "bad_filter"),
+]
+
+
+def test_every_query_error_code_is_reachable():
+    assert {code for _, code in BAD_PARAMETERS} == {e.code for e in QUERY_ERRORS}
+    with pytest.raises(ValueError):
+        QueryError("no_such_code", "a code outside search/errors.py is refused")
+
+
+@pytest.mark.parametrize("query,code", BAD_PARAMETERS)
 def test_bad_parameters_are_400(client, query, code):
     assert_error(client, "/api/search?" + query, 400, code)
 
