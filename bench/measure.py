@@ -229,14 +229,15 @@ def cli_reindex(corpus: Path, index: Path, full: bool, jobs: int | None = None) 
 # -- the physical bound: jieba alone on every core ------------------------------------
 
 _bound_texts: list[str] = []
+_bound_analyzer = None
 
 
 def _tokenize_range(bounds: tuple[int, int]) -> int:
-    from indexer.analysis import normalize, word_spans
+    from indexer.analysis import normalize
 
     n = 0
     for text in _bound_texts[bounds[0] : bounds[1]]:
-        for _ in word_spans(normalize(text)):
+        for _ in _bound_analyzer.word_spans(normalize(text)):
             n += 1
     return n
 
@@ -249,11 +250,10 @@ def jieba_bound(
 
     Like reindex, the dictionary is loaded once in the parent and inherited by fork.
     """
-    from indexer.analysis import jieba_tokenizer, use_resources
+    from indexer.analysis import Analyzer
 
-    global _bound_texts
-    use_resources(resources_dir, cache_dir)
-    jieba_tokenizer()
+    global _bound_texts, _bound_analyzer
+    _bound_analyzer = Analyzer.from_resources(resources_dir, cache_dir).load()
     _bound_texts = [t for d in docs for t in (d.title, d.body)]
     step = 200
     chunks = [(i, i + step) for i in range(0, len(_bound_texts), step)]

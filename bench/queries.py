@@ -43,15 +43,15 @@ def _is_chinese_word(word: str) -> bool:
     return len(word) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in word)
 
 
-def _phrase(rng: random.Random, doc: ExtractedDoc) -> str | None:
+def _phrase(rng: random.Random, doc: ExtractedDoc, analyzer) -> str | None:
     """1-6 consecutive Chinese jieba words from a random spot of ``doc``."""
-    from indexer.analysis import normalize, word_spans
+    from indexer.analysis import normalize
 
     text = doc.body or doc.title
     if len(text) < 20:
         return None
     start = rng.randrange(0, max(1, len(text) - 200))
-    words = [w for w, *_ in word_spans(normalize(text[start : start + 200]))][1:]
+    words = [w for w, *_ in analyzer.word_spans(normalize(text[start : start + 200]))][1:]
     n = rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5, 6))
     for i in range(len(words) - n):
         window = words[i : i + n]
@@ -72,8 +72,9 @@ def _filters(rng: random.Random, doc: ExtractedDoc) -> dict:
     return f
 
 
-def make_queries(docs: list[ExtractedDoc], n: int, seed: int = 11) -> list[BenchQuery]:
-    """``n`` text queries: real phrases of 1-6 jieba words, some with filters."""
+def make_queries(docs: list[ExtractedDoc], n: int, analyzer, seed: int = 11) -> list[BenchQuery]:
+    """``n`` text queries: real phrases of 1-6 jieba words (as ``analyzer`` splits them),
+    some with filters."""
     rng = random.Random(seed)
     out: list[BenchQuery] = []
     seen: set[BenchQuery] = set()
@@ -81,7 +82,7 @@ def make_queries(docs: list[ExtractedDoc], n: int, seed: int = 11) -> list[Bench
     while len(out) < n and attempts < n * 50:
         attempts += 1
         doc = rng.choice(docs)
-        phrase = _phrase(rng, doc)
+        phrase = _phrase(rng, doc, analyzer)
         if not phrase:
             continue
         q = BenchQuery(phrase, **_filters(rng, doc))

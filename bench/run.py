@@ -20,7 +20,10 @@ from pathlib import Path
 from bench import data, measure, naive
 from bench.measure import Latency, ReindexRun, Throughput
 from bench.queries import BenchQuery, make_browse, make_queries
-from union_search.config import PROJECT_ROOT, Config
+from indexer.settings import Settings
+from union_search.config import PROJECT_ROOT
+
+RESOURCES = PROJECT_ROOT / "corpus"
 
 BENCH_DIR = PROJECT_ROOT / "bench"
 PACKAGES = ("whoosh-reloaded", "jieba", "flask", "lxml", "gunicorn", "pyinstrument")
@@ -133,7 +136,9 @@ def run_dataset(
 ) -> DatasetResult:
     res = DatasetResult(name, info.description, info.files, info.bytes)
     index_dir = work / f"{name}-index"
-    config = Config(corpus_dir=info.path, index_dir=index_dir).with_paths_resolved()
+    config = Settings(
+        corpus_dir=info.path, index_dir=index_dir, resources_dir=RESOURCES
+    ).with_paths_resolved()
 
     log(f"{name}: extracting {info.files:,} files for the bound, the baseline and queries")
     docs = data.extract_all(info.path, config.resources_dir)
@@ -165,15 +170,15 @@ def run_dataset(
             f"incremental reindex did not update {changed_id}: {res.inc_one.report['updated'][:5]}"
         )
 
-    from indexer.analysis import use_resources
+    from indexer.analysis import Analyzer
 
-    use_resources(config.resources_dir, work / "jieba-cache")
-    queries = make_queries(docs, sizes.queries)
+    analyzer = Analyzer.from_resources(config.resources_dir, work / "jieba-cache")
+    queries = make_queries(docs, sizes.queries, analyzer)
     browse = make_browse(docs, sizes.browse)
     res.queries = queries
     # Not measured: a few other queries first on every path, so no path pays for the
     # first touch of its caches inside the measurement.
-    res.warmup = make_queries(docs, WARMUP_QUERIES, seed=99)
+    res.warmup = make_queries(docs, WARMUP_QUERIES, analyzer, seed=99)
     del docs
     run_queries(res, config, queries, browse, naive_dir if not skip_naive else None, sizes)
     return res
@@ -194,7 +199,7 @@ def _request(bq: BenchQuery):
 
 def run_queries(
     res: DatasetResult,
-    config: Config,
+    config: Settings,
     queries: list[BenchQuery],
     browse: list[BenchQuery],
     naive_dir: Path | None,
@@ -379,8 +384,11 @@ def profile_misses(
             dest = sample / src.relative_to(info.path)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
-        config = Config(
-            corpus_dir=sample, index_dir=work / f"{res.name}-profile-index", reindex_jobs=1
+        config = Settings(
+            corpus_dir=sample,
+            index_dir=work / f"{res.name}-profile-index",
+            resources_dir=RESOURCES,
+            reindex_jobs=1,
         ).with_paths_resolved()
         from indexer.build import reindex
 
@@ -392,8 +400,8 @@ def profile_misses(
         )
         res.profiles.append(("full reindex, 200 documents, one process", path))
     if missed & {"incremental, nothing changed"}:
-        config = Config(
-            corpus_dir=info.path, index_dir=work / f"{res.name}-index"
+        config = Settings(
+            corpus_dir=info.path, index_dir=work / f"{res.name}-index", resources_dir=RESOURCES
         ).with_paths_resolved()
         from indexer.build import reindex
 
@@ -409,8 +417,8 @@ def profile_misses(
 
         slow = {label for _, label in res.latency["searcher/search"].slowest[:20]}
         chosen = [q for q in res.queries if q.label() in slow]
-        config = Config(
-            corpus_dir=info.path, index_dir=work / f"{res.name}-index"
+        config = Settings(
+            corpus_dir=info.path, index_dir=work / f"{res.name}-index", resources_dir=RESOURCES
         ).with_paths_resolved()
         with open_searcher(config) as searcher:
             searcher.search(_request(BenchQuery("")))  # open the index outside the profile
@@ -501,7 +509,7 @@ def report(
         "Full reindex = `union-search reindex --full --json` in a subprocess (its own "
         "`seconds`; wall time includes interpreter start-up); peak memory polled from /proc "
         "over the process tree (RSS sums count pages shared by forked workers once per "
-        "process, PSS splits them). jieba bound = `indexer.analysis.word_spans` over the "
+        "process, PSS splits them). jieba bound = `indexer.analysis.Analyzer.word_spans` over the "
         "same extracted titles and bodies on a fork Pool of the same size, no index. "
         "Naive = jieba's `ChineseAnalyzer` in one plain Whoosh writer, fed the same "
         "already-extracted text (so it pays no file reading or extraction).",

@@ -17,6 +17,7 @@ character, so offsets found in normalised text are offsets in the stored text.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import threading
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
-from indexer.resources import UNION_DICT_FILE
+from indexer.resources import UNION_DICT_FILE, dict_hash
 
 # Bump when tokenization changes: an index built by another version is rebuilt fully.
 ANALYSIS_VERSION = "3"
@@ -85,93 +86,99 @@ def query_grams(literal: str) -> list[list[str]]:
 
 # --- jieba -----------------------------------------------------------------
 
-_jieba_lock = threading.Lock()
-_tokenizer = None
-_tokenizer_dict: str | None = None
-_cache_dir: Path | None = None
-
-
-def configure_jieba(union_dict: Path | None, cache_dir: Path | None = None) -> None:
-    """Choose the union dictionary and where jieba keeps its cache.
-
-    Called by the indexer and the searcher before any analysis; the tokenizer is
-    built lazily so that importing this module stays cheap.
-    """
-    global _tokenizer, _tokenizer_dict, _cache_dir
-    path = str(union_dict) if union_dict else None
-    with _jieba_lock:
-        if path != _tokenizer_dict or cache_dir != _cache_dir:
-            _tokenizer = None
-        _tokenizer_dict = path
-        _cache_dir = cache_dir
-
-
-def use_resources(resources_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Analyse with the union dictionary found in ``resources_dir``; returns its path."""
-    union_dict = Path(resources_dir) / UNION_DICT_FILE
-    configure_jieba(union_dict if union_dict.exists() else None, cache_dir)
-    return union_dict
-
-
-def jieba_tokenizer():
-    global _tokenizer
-    if _tokenizer is not None:
-        return _tokenizer
-    with _jieba_lock:
-        if _tokenizer is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tk = jieba.Tokenizer()
-            if _cache_dir is not None:
-                _cache_dir.mkdir(parents=True, exist_ok=True)
-                tk.tmp_dir = str(_cache_dir)
-            tk.initialize()
-            if _tokenizer_dict:
-                tk.load_userdict(_tokenizer_dict)
-            _tokenizer = tk
-    return _tokenizer
-
-
 _WORDISH = re.compile(r"[^\W_]")
 
 
-def _is_word(token: str) -> bool:
-    return _WORDISH.search(token) is not None
+class Analyzer:
+    """jieba precise mode with one union dictionary, plus the stateless gram analysis.
 
+    Built from the corpus resources and passed down to whatever analyses text (the
+    indexer, its workers, the query compiler); two Analyzers with different
+    dictionaries live side by side in one process. ``dict_hash`` identifies the
+    dictionary content actually loaded. The jieba tokenizer is built on first use, so
+    constructing one is cheap; ``load()`` builds it eagerly.
+    """
 
-def word_spans(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """Yield (word, pos, startchar, endchar) from jieba precise mode over normalised text."""
-    tk = jieba_tokenizer()
-    pos = 0
-    for word, start, end in tk.tokenize(text, HMM=False):
-        if word.isspace() or not _is_word(word):
-            continue
-        yield word, pos, start, end
-        pos += 1
+    normalize = staticmethod(normalize)
+    runs = staticmethod(runs)
+    gram_spans = staticmethod(gram_spans)
+    query_grams = staticmethod(query_grams)
 
+    def __init__(self, union_dict: bytes = b"", cache_dir: Path | None = None):
+        self.union_dict = union_dict
+        self.dict_hash = dict_hash(union_dict)
+        self.cache_dir = cache_dir
+        self._tokenizer = None
+        self._lock = threading.Lock()
 
-def words(text: str) -> Iterator[str]:
-    """jieba words of normalised ``text``, as ``word_spans`` yields them, without offsets
-    (the indexing fast path)."""
-    is_word = _WORDISH.search
-    for word in jieba_tokenizer().cut(text, HMM=False):
-        if is_word(word) is not None:
-            yield word
+    @classmethod
+    def from_resources(cls, resources_dir: Path, cache_dir: Path | None = None) -> Analyzer:
+        """The Analyzer for the union dictionary in ``resources_dir`` (none if absent)."""
+        path = Path(resources_dir) / UNION_DICT_FILE
+        data = path.read_bytes() if path.is_file() else b""
+        return cls(data, cache_dir)
 
+    def load(self) -> Analyzer:
+        """Build the jieba tokenizer now (before forking workers, or before serving)."""
+        self.tokenizer()
+        return self
 
-def query_words(literal: str) -> list[str]:
-    """The jieba words of a literal query string (normalised, punctuation dropped)."""
-    return [w for w, *_ in word_spans(normalize(literal))]
+    def tokenizer(self):
+        tk = self._tokenizer
+        if tk is not None:
+            return tk
+        with self._lock:
+            if self._tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                if self.cache_dir is not None:
+                    self.cache_dir.mkdir(parents=True, exist_ok=True)
+                    tk.tmp_dir = str(self.cache_dir)
+                tk.initialize()
+                if self.union_dict:
+                    # The bytes hashed are the bytes loaded: no race with a file edit.
+                    tk.load_userdict(io.BytesIO(self.union_dict))
+                self._tokenizer = tk
+        return self._tokenizer
+
+    def word_spans(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        """Yield (word, pos, startchar, endchar) from jieba precise mode over normalised
+        text, punctuation and spaces dropped."""
+        pos = 0
+        for word, start, end in self.tokenizer().tokenize(text, HMM=False):
+            if word.isspace() or _WORDISH.search(word) is None:
+                continue
+            yield word, pos, start, end
+            pos += 1
+
+    def words(self, text: str) -> Iterator[str]:
+        """jieba words of normalised ``text``, as ``word_spans`` yields them, without
+        offsets (the indexing fast path)."""
+        is_word = _WORDISH.search
+        for word in self.tokenizer().cut(text, HMM=False):
+            if is_word(word) is not None:
+                yield word
+
+    def query_words(self, literal: str) -> list[str]:
+        """The jieba words of a literal query string (normalised, punctuation dropped)."""
+        return [w for w, *_ in self.word_spans(normalize(literal))]
 
 
 # --- Whoosh tokenizers ----------------------------------------------------
+#
+# The index's schema (pickled by Whoosh into every generation) names these classes. The
+# writer adds pre-analysed postings (``schema.document_fields``), so they analyse only
+# when Whoosh itself is asked to; the jieba one needs an Analyzer bound for that, which
+# is never pickled.
 
 
 class _SpanTokenizer(Tokenizer):
     """Adapts a span generator to Whoosh's Token contract."""
 
-    spans = staticmethod(gram_spans)
+    def spans(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
 
     def __eq__(self, other):
         return type(self) is type(other)
@@ -220,18 +227,32 @@ class _SpanTokenizer(Tokenizer):
 class GramTokenizer(_SpanTokenizer):
     """Character bigrams (plus each run's last character) with exact offsets."""
 
-    spans = staticmethod(gram_spans)
+    def spans(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        return gram_spans(text)
 
 
 class JiebaTokenizer(_SpanTokenizer):
-    """jieba precise-mode words with the union dictionary, exact offsets."""
+    """jieba precise-mode words of ``analyzer`` (its union dictionary), exact offsets."""
 
-    spans = staticmethod(word_spans)
+    def __init__(self, analyzer: Analyzer | None = None):
+        self.analyzer = analyzer
+
+    def __getstate__(self):
+        return {}  # the schema is pickled into the index: never a jieba tokenizer
+
+    def __setstate__(self, state):
+        self.analyzer = None
+
+    def spans(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        analyzer = getattr(self, "analyzer", None)
+        if analyzer is None:
+            raise RuntimeError("JiebaTokenizer used without an Analyzer")
+        return analyzer.word_spans(text)
 
 
 def GramAnalyzer():  # noqa: N802 - named like Whoosh's analyzer factories
     return GramTokenizer()
 
 
-def WordAnalyzer():  # noqa: N802
-    return JiebaTokenizer()
+def WordAnalyzer(analyzer: Analyzer | None = None):  # noqa: N802
+    return JiebaTokenizer(analyzer)

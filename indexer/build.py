@@ -1,7 +1,16 @@
 """``reindex``: bring the index in line with a folder of documents.
 
-Scan (fingerprint every file) → plan (added / changed / removed / unchanged) → write a new
-generation (in worker processes, one segment each, when there is enough to do) → publish.
+Four steps, each a function below ``reindex``:
+
+1. ``plan``: scan (fingerprint every file) and compare with the served generation: added /
+   updated / removed / unchanged, and whether a full rebuild is needed.
+2. ``write``: a new ``.building`` generation; documents are extracted and analysed in worker
+   processes (one segment each) when there is enough to do.
+3. ``commit``: one Whoosh commit of the parent writer (deletions) and the worker segments.
+4. ``publish``: write meta.json, rename the generation and switch CURRENT to it.
+
+A caller may pass ``ReindexHooks`` to watch the stages (the crash tests stop a real
+reindex at each one to kill it there).
 """
 
 from __future__ import annotations
@@ -18,16 +27,16 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
-from indexer.analysis import ANALYSIS_VERSION, jieba_tokenizer, use_resources
+from indexer.analysis import ANALYSIS_VERSION, Analyzer
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_document
 from indexer.progress import Progress
-from indexer.resources import load_resources, union_dict_hash
+from indexer.resources import CorpusResources, load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
+from indexer.settings import Settings, SettingsError
 from indexer.sizes import too_large_reason
-from indexer.store import IndexBusy, IndexStore, pause_point, write_meta
-from indexer.writer import FastSegmentWriter
-from union_search.config import Config
+from indexer.store import Generation, IndexBusy, IndexStore, write_meta
+from indexer.whoosh_adapter import FastSegmentWriter, finish_worker_segment, worker_writer
 
 DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".xhtml", ".shtml"}
 SIDECAR_SUFFIX = ".meta"
@@ -66,11 +75,31 @@ class ReindexReport:
         return bool(self.added or self.updated or self.removed)
 
 
+class ReindexHooks:
+    """Callbacks at the stages of a reindex; these defaults do nothing.
+
+    ``stage(name)`` is called at: "scanning" (the first file was fingerprinted),
+    "tokenized" (every document analysed and written, nothing committed), "committed"
+    (the Whoosh commit is done, the generation not yet published) and "published-dir"
+    (the generation's folder is renamed, CURRENT not yet switched). ``scanned(sources)``
+    runs between scanning and extraction.
+    """
+
+    def stage(self, name: str) -> None:
+        pass
+
+    def scanned(self, sources: list[SourceFile]) -> None:
+        pass
+
+
 # -- scanning ----------------------------------------------------------------
 
 
-def scan_corpus(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[Rejection]]:
+def scan_corpus(
+    root: Path, max_bytes: int, hooks: ReindexHooks | None = None
+) -> tuple[list[SourceFile], list[Rejection]]:
     """Fingerprint every document file under ``root``; unreadable ones become rejections."""
+    hooks = hooks or ReindexHooks()
     files: list[SourceFile] = []
     rejected: list[Rejection] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -89,6 +118,9 @@ def scan_corpus(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[Reje
                 files.append(_fingerprint(path, doc_id, max_bytes))
             except Rejected as r:
                 rejected.append(Rejection(doc_id, r.reason))
+            else:
+                if len(files) == 1:
+                    hooks.stage("scanning")
     return files, rejected
 
 
@@ -130,10 +162,11 @@ def _os_reason(e: OSError) -> str:
 class _DocWriter:
     """Extracts, analyses and adds documents to one Whoosh segment writer."""
 
-    def __init__(self, writer, config: Config, resources):
+    def __init__(self, writer, settings: Settings, resources: CorpusResources, analyzer: Analyzer):
         self.writer = writer
-        self.config = config
+        self.settings = settings
         self.resources = resources
+        self.analyzer = analyzer
         self.documents: dict[str, str] = {}
         self.rejected: list[Rejection] = []
         self.chars = 0
@@ -142,12 +175,12 @@ class _DocWriter:
         try:
             doc = extract_document(
                 src.path,
-                self.config.corpus_dir,
+                self.settings.corpus_dir,
                 self.resources,
-                max_bytes=self.config.max_file_bytes,
+                max_bytes=self.settings.max_file_bytes,
             )
             doc.content_hash = src.fingerprint
-            self.writer.add_document(**document_fields(doc))
+            self.writer.add_document(**document_fields(doc, self.analyzer))
         except Rejected as r:
             self.rejected.append(Rejection(src.id, r.reason))
             return
@@ -175,18 +208,24 @@ def _die_with_parent(lock_fd: int | None) -> None:
 
 
 def _worker(
-    gen_path: str, sources: list[SourceFile], config: Config, out, lock_fd: int | None = None
+    gen_path: str,
+    sources: list[SourceFile],
+    settings: Settings,
+    analyzer: Analyzer,
+    out,
+    lock_fd: int | None = None,
 ) -> None:
+    # Forked: ``analyzer`` arrives with its jieba dictionary already loaded.
     _die_with_parent(lock_fd)
     try:
-        resources = load_resources(config.resources_dir)
+        resources = load_resources(settings.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
-        dw = _DocWriter(FastSegmentWriter(ix, _lk=False), config, resources)
+        dw = _DocWriter(worker_writer(ix), settings, resources, analyzer)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
         if dw.documents:
-            segment = dw.writer._finalize_segment()
+            segment = finish_worker_segment(dw.writer)
         else:
             dw.writer.cancel()
             segment = None
@@ -206,22 +245,38 @@ def _split_by_size(sources: list[SourceFile], parts: int) -> list[list[SourceFil
     return [b for b in buckets if b]
 
 
+@dataclass
+class Written:
+    """What the write step produced: documents in segments, not yet committed."""
+
+    building: Path
+    writer: FastSegmentWriter  # the parent's writer: deletions, maybe documents
+    segments: list = field(default_factory=list)  # finished worker segments
+    documents: dict[str, str] = field(default_factory=dict)  # id -> fingerprint written
+    rejected: list[Rejection] = field(default_factory=list)
+    chars: int = 0
+
+
 def _write_in_workers(
-    gen_path: Path,
+    written: Written,
     sources: list[SourceFile],
-    config: Config,
+    settings: Settings,
+    analyzer: Analyzer,
     progress: Progress,
     lock_fd: int | None,
-):
+) -> None:
     ctx = mp.get_context("fork")
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=_worker, args=(str(gen_path), part, config, out, lock_fd), daemon=True)
-        for part in _split_by_size(sources, config.jobs)
+        ctx.Process(
+            target=_worker,
+            args=(str(written.building), part, settings, analyzer, out, lock_fd),
+            daemon=True,
+        )
+        for part in _split_by_size(sources, settings.jobs)
     ]
     for p in procs:
         p.start()
-    segments, documents, rejected, chars = [], {}, [], 0
     pending = len(procs)
     try:
         while pending:
@@ -239,137 +294,198 @@ def _write_in_workers(
                 _, segment, docs, rej, nchars = msg
                 pending -= 1
                 if segment is not None:
-                    segments.append(segment)
-                documents.update(docs)
-                rejected.extend(rej)
-                chars += nchars
+                    written.segments.append(segment)
+                written.documents.update(docs)
+                written.rejected.extend(rej)
+                written.chars += nchars
     finally:
         for p in procs:
             p.join(timeout=5)
             if p.is_alive():
                 p.kill()
-    return segments, documents, rejected, chars
 
 
 # -- the command ---------------------------------------------------------------
 
 
 def reindex(
-    config: Config, full: bool = False, progress_stream=None, after_scan=None
+    settings: Settings,
+    full: bool = False,
+    progress_stream=None,
+    hooks: ReindexHooks | None = None,
 ) -> ReindexReport:
-    """Update (or with ``full``, rebuild) the index; ``after_scan(sources)`` runs between
-    scanning and extraction, for callers that want to watch or disturb that moment."""
+    """Update (or with ``full``, rebuild) the index of ``settings.corpus_dir``."""
     started = time.monotonic()
-    corpus = config.corpus_dir
-    if not corpus.is_dir():
-        raise ReindexError(f"corpus folder not found: {corpus}")
-    store = IndexStore(config.index_dir)
     try:
-        config.index_dir.mkdir(parents=True, exist_ok=True)
-        probe = config.index_dir / ".write-test"
+        settings.require("corpus_dir", "resources_dir")
+    except SettingsError as e:
+        raise ReindexError(str(e)) from None
+    store = IndexStore(settings.index_dir)
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        probe = settings.index_dir / ".write-test"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as e:
-        raise ReindexError(f"cannot write index folder {config.index_dir}: {e.strerror}") from None
+        raise ReindexError(
+            f"cannot write index folder {settings.index_dir}: {e.strerror}"
+        ) from None
+    hooks = hooks or ReindexHooks()
     try:
         with store.reindex_lock():
-            report = _reindex_locked(store, config, full, progress_stream, after_scan)
+            store.remove_stale()  # half-written generations of a killed reindex
+            analyzer = Analyzer.from_resources(settings.resources_dir, settings.cache_dir)
+            plan = make_plan(store, settings, analyzer, full, hooks)
+            if plan.nothing_to_do:
+                report = plan.report()
+            else:
+                written = write(plan, store, settings, analyzer, progress_stream)
+                hooks.stage("tokenized")
+                commit(plan, written)
+                hooks.stage("committed")
+                report = publish(plan, written, store, settings, hooks)
     except IndexBusy as e:
         raise ReindexError(str(e)) from None
     report.seconds = time.monotonic() - started
     return report
 
 
-def _reindex_locked(
-    store: IndexStore, config: Config, full: bool, progress_stream, after_scan
-) -> ReindexReport:
-    store.remove_stale()  # half-written generations of a killed reindex
-    use_resources(config.resources_dir, config.index_dir / "cache")
+@dataclass
+class Plan:
+    """What a reindex will do, decided from a scan and the served generation."""
+
+    versions: dict[str, str]  # analysis/schema versions and dictionary hash to record
+    current: Generation | None
+    full_reason: str  # why everything is rebuilt; "" for an incremental update
+    old_docs: dict[str, str]  # id -> fingerprint already indexed (kept unless changed)
+    sources: list[SourceFile]
+    rejected: list[Rejection]  # files the scan could not use
+    added: list[SourceFile]
+    updated: list[SourceFile]
+    removed: list[str]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.full_reason and not (self.added or self.updated or self.removed)
+
+    @property
+    def todo(self) -> list[SourceFile]:
+        return self.added + self.updated
+
+    def kept(self) -> dict[str, str]:
+        """Indexed documents that stay as they are."""
+        present = {s.id for s in self.sources}
+        stale = {s.id for s in self.updated}
+        return {i: h for i, h in self.old_docs.items() if i in present and i not in stale}
+
+    def report(self) -> ReindexReport:
+        report = ReindexReport(
+            None, bool(self.full_reason), self.full_reason, rejected=list(self.rejected)
+        )
+        report.unchanged = len(self.sources) - len(self.added) - len(self.updated)
+        if self.nothing_to_do:
+            report.generation = self.current.name if self.current else None
+            report.documents = len(self.old_docs)
+        return report
+
+
+def make_plan(
+    store: IndexStore, settings: Settings, analyzer: Analyzer, full: bool, hooks: ReindexHooks
+) -> Plan:
     versions = {
         "analysis_version": ANALYSIS_VERSION,
         "schema_version": SCHEMA_VERSION,
-        "dict_hash": union_dict_hash(config.resources_dir),
+        "dict_hash": analyzer.dict_hash,
     }
     current = store.current()
     old_meta = current.meta() if current else None
     full_reason = _full_rebuild_reason(full, old_meta, versions)
     old_docs: dict[str, str] = {} if full_reason else old_meta["documents"]
+    sources, rejected = scan_corpus(settings.corpus_dir, settings.max_file_bytes, hooks)
+    hooks.scanned(sources)
+    present = {s.id for s in sources}
+    return Plan(
+        versions=versions,
+        current=current,
+        full_reason=full_reason,
+        old_docs=old_docs,
+        sources=sources,
+        rejected=rejected,
+        added=[s for s in sources if s.id not in old_docs],
+        updated=[s for s in sources if s.id in old_docs and old_docs[s.id] != s.fingerprint],
+        removed=[i for i in old_docs if i not in present],
+    )
 
-    sources, rejected = scan_corpus(config.corpus_dir, config.max_file_bytes)
-    if after_scan is not None:
-        after_scan(sources)
-    by_id = {s.id: s for s in sources}
-    added = [s for s in sources if s.id not in old_docs]
-    updated = [s for s in sources if s.id in old_docs and old_docs[s.id] != s.fingerprint]
-    removed = [i for i in old_docs if i not in by_id]
-    report = ReindexReport(None, bool(full_reason), full_reason, rejected=rejected)
-    report.unchanged = len(sources) - len(added) - len(updated)
 
-    if not full_reason and not (added or updated or removed):
-        report.generation = current.name
-        report.documents = len(old_docs)
-        return report
-
-    jieba_tokenizer()  # load once here; forked workers share it
-    building = store.new_generation(copy_from=None if full_reason else current)
+def write(
+    plan: Plan, store: IndexStore, settings: Settings, analyzer: Analyzer, progress_stream
+) -> Written:
+    """A new ``.building`` generation holding every planned change, uncommitted."""
+    analyzer.load()  # once here; forked workers share it
+    building = store.new_generation(copy_from=None if plan.full_reason else plan.current)
     ix = (
         whoosh_index.create_in(building, build_schema())
-        if full_reason
+        if plan.full_reason
         else whoosh_index.open_dir(building)
     )
-    parent = FastSegmentWriter(ix)
-    for doc_id in [s.id for s in updated] + removed:
-        parent.delete_by_term("id", doc_id)
-
-    todo = added + updated
+    written = Written(building, FastSegmentWriter(ix))
+    for doc_id in [s.id for s in plan.updated] + plan.removed:
+        written.writer.delete_by_term("id", doc_id)
+    todo = plan.todo
     progress = Progress(len(todo), stream=progress_stream)
-    stale = {s.id for s in updated}
-    documents = {i: h for i, h in old_docs.items() if i in by_id and i not in stale}
-    if config.jobs > 1 and len(todo) >= PARALLEL_MIN:
-        segments, docs, rej, chars = _write_in_workers(
-            building, todo, config, progress, store.lock_fd
-        )
+    if settings.jobs > 1 and len(todo) >= PARALLEL_MIN:
+        _write_in_workers(written, todo, settings, analyzer, progress, store.lock_fd)
     else:
-        dw = _DocWriter(parent, config, load_resources(config.resources_dir))
+        dw = _DocWriter(written.writer, settings, load_resources(settings.resources_dir), analyzer)
         for src in todo:
             dw.add(src)
             progress.advance()
-        segments, docs, rej, chars = [], dw.documents, dw.rejected, dw.chars
+        written.documents, written.rejected, written.chars = dw.documents, dw.rejected, dw.chars
     progress.finish()
-    pause_point("tokenized")
+    return written
 
-    final = parent._merge_segments(NO_MERGE if full_reason else MERGE_SMALL, False, False)
-    final += segments
-    if parent._added:
-        final.append(parent._finalize_segment())
-    else:
-        parent._close_segment()
-    parent._commit_toc(final)
-    parent._finish()
 
-    pause_point("committed")
-    documents.update(docs)
-    report.rejected.extend(rej)
-    rejected_ids = {r.path for r in rej}
-    report.added = [s.id for s in added if s.id not in rejected_ids]
-    report.updated = [s.id for s in updated if s.id not in rejected_ids]
+def commit(plan: Plan, written: Written) -> None:
+    """One Whoosh commit: the parent's deletions and documents plus the workers' segments.
+
+    A full rebuild keeps the workers' segments as they are; an incremental one lets Whoosh
+    merge small segments, as a plain commit would.
+    """
+    policy = NO_MERGE if plan.full_reason else MERGE_SMALL
+
+    def merge(writer, segments):
+        return policy(writer, segments) + written.segments
+
+    written.writer.commit(mergetype=merge)
+
+
+def publish(
+    plan: Plan, written: Written, store: IndexStore, settings: Settings, hooks: ReindexHooks
+) -> ReindexReport:
+    """Record what the generation holds, then make it the one served."""
+    report = plan.report()
+    report.rejected.extend(written.rejected)
+    rejected_ids = {r.path for r in written.rejected}
+    report.added = [s.id for s in plan.added if s.id not in rejected_ids]
+    report.updated = [s.id for s in plan.updated if s.id not in rejected_ids]
     # A changed file that no longer extracts is gone from the index: say so.
-    report.removed = removed + [s.id for s in updated if s.id in rejected_ids]
+    report.removed = plan.removed + [s.id for s in plan.updated if s.id in rejected_ids]
+    documents = {**plan.kept(), **written.documents}
     report.documents = len(documents)
-    report.chars = chars
+    report.chars = written.chars
     write_meta(
-        building,
+        written.building,
         {
-            **versions,
+            **plan.versions,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "corpus_dir": str(config.corpus_dir),
+            "corpus_dir": str(settings.corpus_dir),
             "documents": documents,
             "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
         },
     )
-    published = store.publish(building)
+    published = store.publish(written.building, renamed=lambda: hooks.stage("published-dir"))
     report.generation = published.name
-    store.remove_stale(keep_previous=current)
+    store.remove_stale(keep_previous=plan.current)
     return report
 
 

@@ -97,13 +97,16 @@ def load_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
-def union_dict_hash(resources_dir: Path) -> str:
-    """sha256 of the union dictionary (empty string if absent).
+def dict_hash(data: bytes) -> str:
+    """The identity of a union dictionary's content: sha256, or "" when there is none.
 
     The index records it so that a changed dictionary, which changes tokenisation, is
-    noticed and forces a full rebuild.
+    noticed: by the next reindex (a full rebuild) and by searchers (a new Analyzer).
     """
+    return hashlib.sha256(data).hexdigest() if data else ""
+
+
+def union_dict_hash(resources_dir: Path) -> str:
+    """``dict_hash`` of the union dictionary in ``resources_dir``."""
     path = Path(resources_dir) / UNION_DICT_FILE
-    if not path.is_file():
-        return ""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict_hash(path.read_bytes()) if path.is_file() else ""

@@ -7,10 +7,11 @@ title, body    jieba words (Frequency, no positions): BM25 ranking, more-like-th
                Stored: the text snippets and the document page are built from.
 title_gram,    character bigrams with positions: literal (Ctrl-F) matching
 body_gram      and phrase ranking.
-id             path relative to the corpus root; unique.
+id             path relative to the corpus root; unique; column-stored (the
+               newest-first order breaks date ties by id).
 year, district, issuer, doc_type, topics
-               facets: indexed terms (facet bitsets are built from postings)
-               and column-stored where single-valued, for sorting.
+               facets: indexed terms (facet bitsets are built from postings),
+               stored for display.
 date, date_num ISO date (stored) and YYYYMMDD int (column) for newest/oldest.
 =============  ===========================================================
 """
@@ -22,10 +23,10 @@ from collections import defaultdict
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from indexer.analysis import GramAnalyzer, WordAnalyzer, normalize, runs, words
+from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_spans, normalize
 from indexer.document import Document
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 TITLE_BOOST = 3.0
 
@@ -74,19 +75,19 @@ def build_schema() -> fields.Schema:
         body_gram=GramField(),
         date=fields.STORED(),
         date_num=fields.NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
-        year=fields.ID(stored=True, sortable=True),
-        district=fields.ID(stored=True, sortable=True),
-        issuer=fields.ID(stored=True, sortable=True),
-        doc_type=fields.ID(stored=True, sortable=True),
+        year=fields.ID(stored=True),
+        district=fields.ID(stored=True),
+        issuer=fields.ID(stored=True),
+        doc_type=fields.ID(stored=True),
         topics=fields.KEYWORD(stored=True, commas=True, scorable=False),
         source_url=fields.STORED(),
         content_hash=fields.ID(stored=True),
     )
 
 
-def _word_postings(text: str, boost: float) -> PreAnalyzed:
+def _word_postings(analyzer: Analyzer, text: str, boost: float) -> PreAnalyzed:
     freqs: dict[str, int] = defaultdict(int)
-    for word in words(normalize(text)):
+    for word in analyzer.words(normalize(text)):
         freqs[word] += 1
     return PreAnalyzed([(w.encode("utf-8"), f, f * boost, pack_uint(f)) for w, f in freqs.items()])
 
@@ -95,15 +96,9 @@ _positions_format = formats.Positions()
 
 
 def _gram_postings(text: str, boost: float) -> PreAnalyzed:
-    # The same grams and positions as analysis.gram_spans, without building spans.
     poses: dict[str, list[int]] = defaultdict(list)
-    pos = 0
-    for run, _start in runs(normalize(text)):
-        last = len(run) - 1
-        for i in range(last):
-            poses[run[i : i + 2]].append(pos + i)
-        poses[run[last]].append(pos + last)
-        pos += last + 2
+    for gram, pos, _start, _end in gram_spans(normalize(text)):
+        poses[gram].append(pos)
     encode = _positions_format.encode
     return PreAnalyzed(
         [(g.encode("utf-8"), len(p), len(p) * boost, encode(p)) for g, p in poses.items()]
@@ -117,7 +112,7 @@ def date_number(date: str | None) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def document_fields(doc: Document) -> dict:
+def document_fields(doc: Document, analyzer: Analyzer) -> dict:
     """The keyword arguments for ``writer.add_document``, analysis done here.
 
     Runs in indexing workers, so the expensive part (jieba) is spread over cores and
@@ -126,10 +121,10 @@ def document_fields(doc: Document) -> dict:
     title, body = doc.title or "", doc.body or ""
     values = {
         "id": doc.id,
-        "title": _word_postings(title, TITLE_BOOST),
+        "title": _word_postings(analyzer, title, TITLE_BOOST),
         "_stored_title": title,
         "title_gram": _gram_postings(title, TITLE_BOOST),
-        "body": _word_postings(body, 1.0),
+        "body": _word_postings(analyzer, body, 1.0),
         "_stored_body": body,
         "body_gram": _gram_postings(body, 1.0),
         "date": doc.date or "",

@@ -21,8 +21,7 @@ import json
 import os
 import re
 import shutil
-import sys
-import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,18 +30,6 @@ CURRENT = "CURRENT"
 LOCK = "reindex.lock"
 META = "meta.json"
 _GEN = re.compile(r"^gen-(\d{6})(\.building)?$")
-
-
-def pause_point(name: str) -> None:
-    """Crash tests stop a real reindex at a named stage to kill it there.
-
-    ``UNION_SEARCH_PAUSE_AT=<name>`` makes the process announce the stage on stderr and
-    wait; nothing else changes. Stages: tokenized, committed, published-dir.
-    """
-    if os.environ.get("UNION_SEARCH_PAUSE_AT") == name:
-        sys.stderr.write(f"pause-point: {name}\n")
-        sys.stderr.flush()
-        time.sleep(600)
 
 
 class IndexBusy(Exception):
@@ -124,12 +111,16 @@ class IndexStore:
                     os.link(f, path / f.name)
         return path
 
-    def publish(self, building: Path) -> Generation:
-        """Make a complete ``.building`` folder the served generation, atomically."""
+    def publish(self, building: Path, renamed: Callable[[], None] | None = None) -> Generation:
+        """Make a complete ``.building`` folder the served generation, atomically.
+
+        ``renamed()`` runs between renaming the folder and switching CURRENT to it.
+        """
         final = building.with_name(building.name.removesuffix(".building"))
         _fsync_tree(building)
         os.rename(building, final)
-        pause_point("published-dir")
+        if renamed is not None:
+            renamed()
         tmp = self.root / (CURRENT + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(final.name + "\n")

@@ -1,5 +1,9 @@
-"""Search: one Searcher facade over the index, returning plain records."""
+"""Search: one Searcher facade over the index, returning plain records.
 
+``Settings`` (defined in ``indexer.settings``) is re-exported for the layers above.
+"""
+
+from indexer.settings import Settings, SettingsError
 from search.facet_set import FACET_FIELDS, FACETS, Facet
 from search.models import (
     SORTS,
@@ -27,5 +31,7 @@ __all__ = [
     "SearchRequest",
     "SearchResult",
     "Searcher",
+    "Settings",
+    "SettingsError",
     "open_searcher",
 ]

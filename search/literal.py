@@ -9,49 +9,13 @@ bigrams that covers the string (ab cd ef for abcdef: half the bigrams, still exa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import accumulate
-from pickle import loads
-
-from whoosh.matching import FilterMatcher
-
+from indexer.whoosh_adapter import (
+    block_ids,
+    block_values,
+    decode_positions,
+    raw_postings,
+)
 from search.bitsets import docnums_of, mask_of
-
-GetMask = Callable[[str], int | None]
-
-
-def raw_postings(sub, fieldname: str, term: bytes):
-    """A segment's postings for ``term``, deleted documents included.
-
-    Whoosh wraps the postings of a segment with deletions in a FilterMatcher that checks
-    every posting one by one; callers here mask deleted documents out with a bitset
-    instead, and read the leaf matcher a block at a time.
-    """
-    m = sub.postings(fieldname, term)
-    while isinstance(m, FilterMatcher):
-        m = m.child
-    return m
-
-
-def blocks(m):
-    """Yield ``m`` once per block of postings, with ``m._ids`` (and, on request through
-    ``m._read_weights()`` / ``m._read_values()``, its weights and values) loaded: the
-    Whoosh 2.7 W3 leaf matcher's internals, read a block at a time."""
-    while m.is_active():
-        m._read_ids()
-        yield m
-        if m._lastblock:
-            break
-        m._next_block()
-
-
-def block_ids(m):
-    """The docnums of matcher ``m``, a block at a time where the matcher allows it."""
-    if not hasattr(m, "_read_ids"):
-        yield from m.all_ids()
-        return
-    for block in blocks(m):
-        yield from block._ids
 
 
 def term_mask(reader, fieldname: str, gram: str, size: int) -> int:
@@ -115,14 +79,13 @@ def _positions(sub, fieldname: str, gram: str, docs: list[int]) -> dict[int, lis
     if (fieldname, term) not in sub:
         return {}
     m = raw_postings(sub, fieldname, term)
-    if len(docs) * 8 < sub.doc_frequency(fieldname, term) or not hasattr(m, "_read_ids"):
+    if len(docs) * 8 < sub.doc_frequency(fieldname, term):
         return _positions_by_skipping(m, docs)
-    # Most postings are wanted: read whole blocks (Whoosh 2.7 W3 leaf matcher internals).
+    # Most postings are wanted: read whole blocks.
     wanted = set(docs)
     out: dict[int, list[int]] = {}
-    for block in blocks(m):
-        block._read_values()
-        for d, v in zip(block._ids, block._values, strict=True):
+    for ids, values in block_values(m):
+        for d, v in zip(ids, values, strict=True):
             if d in wanted:
                 out[d] = decode_positions(v)
     return out
@@ -140,8 +103,3 @@ def _positions_by_skipping(m, docs: list[int]) -> dict[int, list[int]]:
         if m.id() == d:
             out[d] = decode_positions(m.value())
     return out
-
-
-def decode_positions(value: bytes) -> list[int]:
-    """Whoosh's Positions encoding (a count, then pickled deltas), decoded at C speed."""
-    return list(accumulate(loads(value[4:])))

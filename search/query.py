@@ -2,8 +2,8 @@
 
 Grammar (AND is implied between terms)::
 
-    query   := and ( "OR" and )*          "|" works as OR too
-    and     := unary+
+    query   := and ( ("OR" | "|" | "||") and )*
+    and     := unary ( ["AND" | "&&"] unary )*
     unary   := ("-" | "NOT") unary | primary
     primary := "(" query ")" | [field ":"] ( "quoted phrase" | word )
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from indexer.analysis import normalize, query_grams, query_words
+from indexer.analysis import Analyzer, normalize, query_grams
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
 # Single characters too common to require on their own when splitting a word
@@ -272,7 +272,10 @@ def _any(parts: list) -> object | None:
 
 
 class QueryCompiler:
-    def __init__(self, synonyms: dict[str, list[str]] | None = None):
+    """Compiles parsed queries with one Analyzer (the served index's) and synonym map."""
+
+    def __init__(self, analyzer: Analyzer, synonyms: dict[str, list[str]] | None = None):
+        self.analyzer = analyzer
         self.synonyms = synonyms or {}
 
     def compile(self, tree) -> Compiled:
@@ -314,7 +317,11 @@ class QueryCompiler:
             acc.literals.append(variant)
             titles.append(whole.get("title"))
             bodies.append(whole.get("body"))
-            words = [w for w in query_words(variant) if not (len(w) == 1 and w in STOP_CHARS)]
+            words = [
+                w
+                for w in self.analyzer.query_words(variant)
+                if not (len(w) == 1 and w in STOP_CHARS)
+            ]
             acc.terms.extend((f, w) for w in words for f in fields)
             if how.phrase or len(words) <= 1:
                 matches.append(_any(list(whole.values())))

@@ -11,10 +11,7 @@ import heapq
 import math
 from array import array
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.util.numeric import byte_to_length
-
-from search.literal import blocks, raw_postings
+from indexer.whoosh_adapter import block_weights, raw_postings, segment_field_lengths
 
 K1 = 1.2
 B = 0.75
@@ -31,21 +28,10 @@ class FieldLengths:
         for f in FIELDS:
             values = array("I")
             for sub, _offset in reader.leaf_readers():
-                values.extend(_segment_lengths(sub, f))
+                values.extend(segment_field_lengths(sub, f))
             self.lengths[f] = values
             total = reader.field_length(f)
             self.average[f] = total / self.doc_count if total else 1.0
-
-
-def _segment_lengths(sub, fieldname: str) -> list[int]:
-    count = sub.doc_count_all()
-    column = f"_{fieldname}_len"
-    perdoc = getattr(sub, "_perdoc", None)  # Whoosh 2.7 SegmentReader internals
-    if perdoc is not None and perdoc.has_column(column):
-        # One byte per document, in Whoosh's length encoding.
-        reader = perdoc.column_reader(column, LENGTHS_COLUMN)
-        return [byte_to_length(reader[d]) for d in range(count)]
-    return [sub.doc_field_length(d, fieldname) for d in range(count)]
 
 
 def bm25f(
@@ -65,28 +51,13 @@ def bm25f(
         for sub, offset in reader.leaf_readers():
             if (fieldname, term) not in sub:
                 continue
-            for d, w in _postings(raw_postings(sub, fieldname, term), offset):
+            for d, w in block_weights(raw_postings(sub, fieldname, term)):
+                d += offset
                 if d in docs:
                     tf = w
                     denom = tf + K1 * (1 - B) + norm * B * flen[d]
                     scores[d] = scores.get(d, 0.0) + idf * tf * (K1 + 1) / denom
     return scores
-
-
-def _postings(m, offset: int):
-    """(global docnum, weight) for every posting, a block at a time.
-
-    Uses the Whoosh 2.7 W3 leaf matcher's block internals; falls back to the public
-    per-posting API for any other matcher.
-    """
-    if not hasattr(m, "_read_ids"):
-        while m.is_active():
-            yield m.id() + offset, m.weight()
-            m.next()
-        return
-    for block in blocks(m):
-        block._read_weights()
-        yield from zip((d + offset for d in block._ids), block._weights, strict=True)
 
 
 def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:

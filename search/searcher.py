@@ -1,23 +1,27 @@
 """The Searcher facade: one object answers every question the web layer asks.
 
 It serves the generation the index folder's CURRENT names and switches to a new one
-when a reindex publishes it (checked on every call: one small file read). Each thread
-gets its own Whoosh searcher, since Whoosh readers are not made for sharing.
+when a reindex publishes it (checked on every call: one small file read). A generation
+built with another union dictionary (its meta.json records the hash) gets a new Analyzer,
+so queries are always split as that index's documents were. Each thread gets its own
+Whoosh searcher, since Whoosh readers are not made for sharing.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from whoosh import classify
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.analysis import jieba_tokenizer, use_resources
+from indexer.analysis import Analyzer, normalize
 from indexer.resources import SYNONYMS_FILE, load_synonyms
-from indexer.store import IndexStore
+from indexer.settings import Settings
+from indexer.store import Generation, IndexStore
 from search.bitsets import docnums_of, mask_of
 from search.facets import FacetIndex
 from search.highlight import highlight_text, paragraphs, snippet
@@ -37,6 +41,7 @@ from search.query import (
     AnyOf,
     Compiled,
     Leaf,
+    ParsedQuery,
     QueryCompiler,
     Without,
     count_words,
@@ -44,7 +49,6 @@ from search.query import (
     synonym_map,
 )
 from search.ranking import FieldLengths, bm25f, top
-from union_search.config import Config
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
 NOTHING_SEARCHABLE = "查询中没有可检索的文字（the query has no searchable text）"
@@ -88,8 +92,9 @@ class _Snapshot:
     meta: dict
     facets: FacetIndex
     newest: list[int]  # live docnums, newest first (ties by id)
-    stats: IndexStats | None = None
-    lengths: FieldLengths | None = None
+    lengths: FieldLengths
+    analyzer: Analyzer  # the analysis this generation was built with
+    compiler: QueryCompiler
     leaves: LeafCache = field(default_factory=LeafCache)
     _local: threading.local = field(default_factory=threading.local)
 
@@ -100,10 +105,7 @@ class _Snapshot:
         return s
 
 
-def _open_snapshot(store: IndexStore) -> _Snapshot:
-    gen = store.current()
-    if gen is None:
-        raise IndexUnavailable(f"no index in {store.root}; run `union-search reindex` first")
+def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler) -> _Snapshot:
     ix = whoosh_index.open_dir(str(gen.path))
     with ix.reader() as reader:
         facets = FacetIndex.build(reader)
@@ -112,19 +114,22 @@ def _open_snapshot(store: IndexStore) -> _Snapshot:
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
-    return _Snapshot(gen.name, ix, gen.meta(), facets, newest, lengths=lengths)
+    return _Snapshot(gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler)
 
 
 class Searcher:
-    def __init__(self, config: Config):
-        self.config = config
-        self.store = IndexStore(config.index_dir)
-        use_resources(config.resources_dir, config.index_dir / "cache")
-        jieba_tokenizer()  # load the dictionary now, not during someone's first search
-        synonyms = load_synonyms(config.resources_dir / SYNONYMS_FILE)
-        self.compiler = QueryCompiler(synonym_map(synonyms))
+    def __init__(self, settings: Settings, analyzer: Analyzer | None = None):
+        self.settings = settings
+        self.store = IndexStore(settings.index_dir)
+        self.synonyms = synonym_map(load_synonyms(settings.resources_dir / SYNONYMS_FILE))
+        # Loaded now, not during someone's first search.
+        self.analyzer = (analyzer or self._analyzer_from_resources()).load()
+        self.compiler = QueryCompiler(self.analyzer, self.synonyms)
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
+
+    def _analyzer_from_resources(self) -> Analyzer:
+        return Analyzer.from_resources(self.settings.resources_dir, self.settings.cache_dir)
 
     # -- lifecycle --------------------------------------------------------
 
@@ -144,37 +149,61 @@ class Searcher:
             return snap
         with self._lock:
             if self._snap is None or self._snap.generation != self.store.current_token():
-                self._snap = _open_snapshot(self.store)
+                self._snap = self._open_current()
             return self._snap
+
+    def _open_current(self) -> _Snapshot:
+        gen = self.store.current()
+        if gen is None:
+            raise IndexUnavailable(
+                f"no index in {self.store.root}; run `union-search reindex` first"
+            )
+        if gen.meta().get("dict_hash", "") != self.analyzer.dict_hash:
+            # Built with another dictionary: the one on disk now, which the reindex that
+            # built this generation read.
+            fresh = self._analyzer_from_resources()
+            if fresh.dict_hash != self.analyzer.dict_hash:
+                self.analyzer = fresh.load()
+                self.compiler = QueryCompiler(self.analyzer, self.synonyms)
+        return _open_snapshot(gen, self.analyzer, self.compiler)
 
     # -- search -----------------------------------------------------------
 
-    def compile(self, q: str) -> tuple[Compiled, bool]:
-        if len(q) > self.config.max_query_chars:
+    def parse(self, q: str) -> ParsedQuery:
+        """The query's syntax tree, within the length and term limits."""
+        limits = self.settings
+        if len(q) > limits.max_query_chars:
             raise QueryError(
                 "query_too_long",
-                f"query is {len(q)} characters; the limit is {self.config.max_query_chars}",
+                f"query is {len(q)} characters; the limit is {limits.max_query_chars}",
             )
         parsed = parse_query(q)
-        if count_words(parsed.tree) > self.config.max_query_terms:
+        if count_words(parsed.tree) > limits.max_query_terms:
             raise QueryError(
-                "too_many_terms", f"query has more than {self.config.max_query_terms} terms"
+                "too_many_terms", f"query has more than {limits.max_query_terms} terms"
             )
-        return self.compiler.compile(parsed.tree), parsed.plain
+        return parsed
+
+    def compile(self, q: str) -> tuple[Compiled, bool]:
+        """The compiled query (with the served generation's analysis) and whether it was
+        read as plain text."""
+        parsed = self.parse(q)
+        return self._snapshot().compiler.compile(parsed.tree), parsed.plain
 
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
             raise QueryError("bad_sort", f"sort must be one of {', '.join(SORTS)}")
         if not 1 <= request.per_page <= MAX_PER_PAGE:
             raise QueryError("bad_per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
-        if not 1 <= request.page <= self.config.max_page:
-            raise QueryError("bad_page", f"page must be between 1 and {self.config.max_page}")
+        if not 1 <= request.page <= self.settings.max_page:
+            raise QueryError("bad_page", f"page must be between 1 and {self.settings.max_page}")
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         self.validate(request)
-        compiled, plain = self.compile(request.q)
+        parsed = self.parse(request.q)
         snap = self._snapshot()
+        compiled, plain = snap.compiler.compile(parsed.tree), parsed.plain
         s = snap.searcher()
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
@@ -310,7 +339,9 @@ class Searcher:
             return []
         f = s.stored_fields(docnum)
         text = (f.get("title", "") + "\n") * 3 + f.get("body", "")[:20000]
-        terms = s.key_terms_from_text("body", text, numterms=15)
+        expander = classify.Expander(s.reader(), "body")
+        expander.add(Counter(snap.analyzer.words(normalize(text))).items())
+        terms = expander.expanded_terms(15)
         if not terms:
             return []
         q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
@@ -423,5 +454,5 @@ def _year(value) -> int | None:
         return None
 
 
-def open_searcher(config: Config | None = None) -> Searcher:
-    return Searcher(config or Config.from_env())
+def open_searcher(settings: Settings | None = None) -> Searcher:
+    return Searcher(settings or Settings.from_env())

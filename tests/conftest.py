@@ -7,17 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from union_search.config import PROJECT_ROOT, Config
+from indexer.settings import Settings
+from union_search.config import PROJECT_ROOT
 
 CORPUS_DOCS = PROJECT_ROOT / "corpus" / "docs"
+RESOURCES = PROJECT_ROOT / "corpus"
 
 
-def make_config(tmp: Path, corpus: Path, **overrides) -> Config:
-    return Config(corpus_dir=corpus, index_dir=tmp / "index", **overrides).with_paths_resolved()
+def make_config(tmp: Path, corpus: Path, **overrides) -> Settings:
+    overrides.setdefault("resources_dir", RESOURCES)
+    return Settings(corpus_dir=corpus, index_dir=tmp / "index", **overrides).with_paths_resolved()
 
 
 @pytest.fixture(scope="session")
-def shipped_index(tmp_path_factory) -> Config:
+def shipped_index(tmp_path_factory) -> Settings:
     """The whole shipped corpus, indexed once per test session (read-only for tests)."""
     from indexer.build import reindex
 

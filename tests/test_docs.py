@@ -17,7 +17,7 @@ import pytest
 from search.errors import ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from union_search.cli import main as cli
-from union_search.config import PROJECT_ROOT, Config
+from union_search.config import Config
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -71,8 +71,8 @@ SETTINGS = table(section("Configuration"), "| setting |")
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, Path):
-        return value.relative_to(PROJECT_ROOT).as_posix()
+    if isinstance(value, Path):  # default paths are relative to the current folder
+        return value.as_posix()
     return str(value)
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from union_search.config import Config
+from indexer.settings import Settings, SettingsError
 
 
-def _config(ctx: click.Context, **overrides) -> Config:
-    return Config.from_env(**overrides)
+def _fail(command: str, message: str) -> None:
+    click.echo(f"union-search {command}: {message}", err=True)
+    sys.exit(1)
 
 
 @click.group()
@@ -34,14 +35,14 @@ def extract(path: Path, corpus_dir: Path | None) -> None:
     from indexer.extract import extract_document
     from indexer.resources import load_resources
 
-    config = Config.from_env()
-    root = (corpus_dir or _guess_root(path, config)).absolute()
+    settings = Settings.from_env()
+    root = (corpus_dir or _guess_root(path, settings)).absolute()
     try:
         doc = extract_document(
             path.absolute(),
             root,
-            load_resources(config.resources_dir),
-            max_bytes=config.max_file_bytes,
+            load_resources(settings.resources_dir),
+            max_bytes=settings.max_file_bytes,
         )
     except Rejected as r:
         click.echo(json.dumps({"rejected": str(path), "reason": r.reason}, ensure_ascii=False))
@@ -49,10 +50,10 @@ def extract(path: Path, corpus_dir: Path | None) -> None:
     click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
 
 
-def _guess_root(path: Path, config: Config) -> Path:
+def _guess_root(path: Path, settings: Settings) -> Path:
     absolute = path.absolute()
-    if absolute.is_relative_to(config.corpus_dir):
-        return config.corpus_dir
+    if absolute.is_relative_to(settings.corpus_dir):
+        return settings.corpus_dir
     return absolute.parent
 
 
@@ -77,12 +78,13 @@ def reindex(corpus_dir, index_dir, full, reindex_jobs, as_json) -> None:
     from indexer.build import ReindexError
     from indexer.build import reindex as run_reindex
 
-    config = Config.from_env(corpus_dir=corpus_dir, index_dir=index_dir, reindex_jobs=reindex_jobs)
+    settings = Settings.from_env(
+        corpus_dir=corpus_dir, index_dir=index_dir, reindex_jobs=reindex_jobs
+    )
     try:
-        report = run_reindex(config, full=full)
+        report = run_reindex(settings, full=full)
     except ReindexError as e:
-        click.echo(f"union-search reindex: {e}", err=True)
-        sys.exit(1)
+        _fail("reindex", str(e))
     if as_json:
         click.echo(json.dumps(_report_dict(report), ensure_ascii=False, indent=2))
     else:
@@ -134,8 +136,12 @@ def search(query: str, index_dir, limit: int) -> None:
     """Search from the terminal and print hits as JSON lines."""
     from search import SearchRequest, open_searcher
 
-    config = Config.from_env(index_dir=index_dir)
-    with open_searcher(config) as searcher:
+    settings = Settings.from_env(index_dir=index_dir)
+    try:
+        settings.require("resources_dir")
+    except SettingsError as e:
+        _fail("search", str(e))
+    with open_searcher(settings) as searcher:
         result = searcher.search(SearchRequest(q=query, per_page=limit))
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
     for hit in result.hits:
@@ -163,10 +169,14 @@ def serve(host, port, index_dir, workers, threads) -> None:
     """Serve the web pages and the JSON API with a production WSGI server."""
     from web.server import serve as run_server
 
-    config = Config.from_env(
+    settings = Settings.from_env(
         host=host, port=port, index_dir=index_dir, workers=workers, threads=threads
     )
-    run_server(config)
+    try:
+        settings.require("resources_dir")
+    except SettingsError as e:
+        _fail("serve", str(e))
+    run_server(settings)
 
 
 if __name__ == "__main__":

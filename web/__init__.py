@@ -1,6 +1,6 @@
 """The web front end: HTML pages and a JSON API over the search facade.
 
-``create_app(config)`` builds the Flask app; the one Searcher lives in
+``create_app(settings)`` builds the Flask app; the one Searcher lives in
 ``app.extensions["searcher"]`` and views only ever call it (never Whoosh).
 """
 
@@ -13,9 +13,8 @@ from flask import Flask, g, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from search import IndexUnavailable, QueryError, open_searcher
+from search import IndexUnavailable, QueryError, Settings, open_searcher
 from search.errors import ERRORS, HTTP_STATUS_CODES
-from union_search.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +85,13 @@ def error_response(status: int, code: str, message: str, title: str | None = Non
 HTTP_TITLES = {400: "请求有误", 404: "页面不存在", 405: "不支持的请求方法", 503: "索引尚未就绪"}
 
 
-def create_app(config: Config | None = None) -> Flask:
-    config = config or Config.from_env()
+def create_app(settings: Settings | None = None) -> Flask:
+    """The app over ``settings`` (by default built from ``UNION_SEARCH_*`` variables)."""
+    settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.json = SafeJSONProvider(app)
-    app.config["UNION_SEARCH"] = config
-    app.extensions["searcher"] = open_searcher(config)
+    app.config["UNION_SEARCH"] = settings
+    app.extensions["searcher"] = open_searcher(settings)
 
     from web import api, pages
     from web.openapi import bp as openapi_bp

@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from search import FACETS, SORTS, QueryError, SearchRequest
+from search import FACETS, SORTS, QueryError, SearchRequest, Settings
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from union_search.config import Config
 
 # More selected values than this for one facet is not a real search.
 MAX_VALUES_PER_FACET = 50
@@ -54,7 +53,7 @@ def _values(args, name: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def parse_search_args(args, config: Config) -> SearchRequest:
+def parse_search_args(args, config: Settings) -> SearchRequest:
     """Parse a werkzeug MultiDict of query-string arguments; raise QueryError if bad."""
     q = args.get("q", "") or ""
     if len(q) > config.max_query_chars:

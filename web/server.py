@@ -11,7 +11,7 @@ import sys
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
-from union_search.config import Config
+from search import Settings
 
 # Seconds a client may take to send the rest of a request it has started (or to accept
 # the response) before its connection is closed. gunicorn's gthread worker reads a
@@ -37,7 +37,7 @@ class BoundedThreadWorker(ThreadWorker):
 
 
 class UnionSearchServer(BaseApplication):
-    def __init__(self, config: Config, options: dict | None = None):
+    def __init__(self, config: Settings, options: dict | None = None):
         self.config_obj = config
         self.options = options or {}
         super().__init__()
@@ -54,7 +54,7 @@ class UnionSearchServer(BaseApplication):
         return create_app(self.config_obj)
 
 
-def gunicorn_options(config: Config) -> dict:
+def gunicorn_options(config: Settings) -> dict:
     return {
         "bind": f"{config.host}:{config.port}",
         "workers": max(1, config.workers),
@@ -77,7 +77,7 @@ def gunicorn_options(config: Config) -> dict:
     }
 
 
-def serve(config: Config) -> None:
+def serve(config: Settings) -> None:
     """Serve until stopped (SIGINT/SIGTERM); blocks."""
     if not (config.index_dir / "CURRENT").exists():
         print(

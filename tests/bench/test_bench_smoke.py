@@ -67,9 +67,9 @@ def test_scale_corpus_is_deterministic_and_sized(tmp_path: Path):
 
     docs = data.extract_all(a.path, PROJECT_ROOT / "corpus")
     assert len(docs) == 50 and all(d.year and d.district for d in docs)
-    from indexer.analysis import use_resources
+    from indexer.analysis import Analyzer
 
-    use_resources(PROJECT_ROOT / "corpus", tmp_path / "cache")
-    queries = make_queries(docs, 10)
-    assert len(queries) == 10 and queries == make_queries(docs, 10)
+    analyzer = Analyzer.from_resources(PROJECT_ROOT / "corpus", tmp_path / "cache")
+    queries = make_queries(docs, 10, analyzer)
+    assert len(queries) == 10 and queries == make_queries(docs, 10, analyzer)
     assert make_browse(docs, 5)[0].q == ""

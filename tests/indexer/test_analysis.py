@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import (
-    GramTokenizer,
-    JiebaTokenizer,
-    normalize,
-    query_grams,
-    query_words,
-    use_resources,
-)
+from indexer.analysis import Analyzer, GramTokenizer, JiebaTokenizer, normalize, query_grams
 from tests.conftest import CORPUS_DOCS
 from union_search.config import DEFAULT_RESOURCES
 
 SEED = CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _union_dictionary():
-    use_resources(DEFAULT_RESOURCES)
+ANALYZER = Analyzer.from_resources(DEFAULT_RESOURCES)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +17,9 @@ def seed_text() -> str:
     return SEED.read_text("utf-8")
 
 
-@pytest.mark.parametrize("tokenizer", [GramTokenizer(), JiebaTokenizer()], ids=["gram", "word"])
+@pytest.mark.parametrize(
+    "tokenizer", [GramTokenizer(), JiebaTokenizer(ANALYZER)], ids=["gram", "word"]
+)
 def test_offsets_are_exact_on_the_seed(tokenizer, seed_text):
     norm = normalize(seed_text)
     assert len(norm) == len(seed_text)
@@ -44,7 +35,7 @@ def test_offsets_are_exact_on_the_seed(tokenizer, seed_text):
 
 
 def test_word_positions_count_tokens(seed_text):
-    positions = [t.pos for t in JiebaTokenizer()(seed_text[:3000], positions=True)]
+    positions = [t.pos for t in JiebaTokenizer(ANALYZER)(seed_text[:3000], positions=True)]
     assert positions == list(range(len(positions)))
 
 
@@ -84,4 +75,9 @@ def test_query_grams_cover_the_literal():
 
 def test_union_terms_stay_whole():
     for term in ["工资集体协商", "工人先锋号", "职工之家", "金秋助学"]:
-        assert query_words(term) == [term]
+        assert ANALYZER.query_words(term) == [term]
+
+
+def test_words_and_word_spans_agree(seed_text):
+    norm = normalize(seed_text[:5000])
+    assert list(ANALYZER.words(norm)) == [w for w, *_ in ANALYZER.word_spans(norm)]

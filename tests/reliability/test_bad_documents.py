@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import reindex
+from indexer.build import ReindexHooks, reindex
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
 from union_search.config import PROJECT_ROOT
@@ -93,10 +93,11 @@ def test_bad_files_are_reported_and_good_ones_indexed(tmp_path):
     (corpus / "bad" / "unreadable.txt").unlink()
     config = make_config(tmp_path, corpus, max_file_bytes=LIMIT)
 
-    def vanish(sources):  # the file disappears between scan and extraction
-        (corpus / "bad" / "vanishing.txt").unlink()
+    class Vanish(ReindexHooks):
+        def scanned(self, sources):  # the file disappears between scan and extraction
+            (corpus / "bad" / "vanishing.txt").unlink()
 
-    report = reindex(config, after_scan=vanish)
+    report = reindex(config, hooks=Vanish())
     reasons = {r.path: r.reason for r in report.rejected}
     assert set(reasons) == set(expected_bad)
     for doc_id, fragment in expected_bad.items():

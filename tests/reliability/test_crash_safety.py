@@ -1,5 +1,8 @@
 """SIGKILL a real reindex at each stage: the previous index keeps serving identical
-answers, and the next reindex recovers by itself."""
+answers, and the next reindex recovers by itself.
+
+The reindex runs in ``tests/reliability/reindex_driver.py``, which announces each stage
+from the reindex's own hooks and waits there, so the kill lands at that stage."""
 
 from __future__ import annotations
 
@@ -8,14 +11,17 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
+from indexer.build import ReindexHooks
 from indexer.store import IndexStore
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
+from tests.reliability.reindex_driver import ANNOUNCE
 from union_search.config import PROJECT_ROOT
+
+STAGES = ["scanning", "tokenized", "committed", "published-dir"]
 
 QUERIES = ["工资集体协商", "工会", '"集体合同"', "2013年", "职工 -国务院", ""]
 
@@ -56,6 +62,7 @@ def served(tmp_path_factory):
         **os.environ,
         "UNION_SEARCH_INDEX": str(config.index_dir),
         "UNION_SEARCH_CORPUS": str(corpus),
+        "UNION_SEARCH_RESOURCES": str(config.resources_dir),
     }
     done = run_cli(env)
     assert done.returncode == 0, done.stderr
@@ -63,7 +70,7 @@ def served(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stage", ["scanning", "tokenized", "committed", "published-dir"])
+@pytest.mark.parametrize("stage", STAGES)
 def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
     config, env = served
     store = IndexStore(config.index_dir)
@@ -79,24 +86,23 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
     )
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "union_search.cli", "reindex", "--full"],
-            env={**env, "UNION_SEARCH_PAUSE_AT": stage},
+            [sys.executable, "-m", "tests.reliability.reindex_driver", stage, "--full"],
+            env=env,
+            stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             cwd=PROJECT_ROOT,
         )
-        if stage == "scanning":
-            time.sleep(0.3)  # somewhere in start-up and scanning
+        for line in proc.stderr:
+            if line == f"{ANNOUNCE}{stage}\n":
+                break
         else:
-            deadline = time.monotonic() + 240
-            for line in proc.stderr:
-                if line.startswith(f"pause-point: {stage}"):
-                    break
-                assert time.monotonic() < deadline
-            else:
-                pytest.fail(f"reindex ended before reaching {stage}: rc={proc.wait()}")
+            pytest.fail(f"reindex ended before reaching {stage}: rc={proc.wait()}")
+        assert proc.poll() is None  # waiting at the stage
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
+        proc.stdin.close()
+        proc.stderr.close()
 
         assert store.current().name == before_gen
         assert answers(config) == before
@@ -123,3 +129,21 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
     assert {q: (a[0], sorted(h for h, _ in a[1])) for q, a in after.items()} == {
         q: (b[0], sorted(h for h, _ in b[1])) for q, b in before.items()
     }
+
+
+def test_every_stage_is_announced_in_order(served, tmp_path):
+    """The stages the crash test kills at are the ones a reindex passes, in this order."""
+    config, _env = served
+    from indexer.build import reindex
+
+    class Record(ReindexHooks):
+        def __init__(self):
+            self.stages: list[str] = []
+
+        def stage(self, name: str) -> None:
+            self.stages.append(name)
+
+    settings = make_config(tmp_path, config.corpus_dir)
+    record = Record()
+    reindex(settings, full=True, hooks=record)
+    assert record.stages == STAGES

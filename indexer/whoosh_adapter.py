@@ -1,0 +1,190 @@
+"""The one module that touches Whoosh internals (whoosh-reloaded 2.7.5).
+
+Everything else uses Whoosh's public API. What is used here, and why:
+
+Writing (``FastSegmentWriter``, ``worker_writer``, ``finish_worker_segment``):
+
+* ``SegmentWriter._flush_segment`` is overridden, using the writer attributes
+  ``perdocwriter``, ``fieldwriter``, ``pool.iter_postings()``, ``docnum``, ``docbase``,
+  ``codec.length_stats`` and ``per_document_reader()``: while writing postings Whoosh asks
+  for the document's field length once per posting, and for fields without lengths (our
+  unscored gram fields) looks for the missing column every time; here lengths are read
+  once per field (``whoosh.codec.whoosh3._lenfield``, ``LENGTHS_COLUMN``).
+* ``SegmentWriter(ix, _lk=False)`` and ``SegmentWriter._finalize_segment()``: indexing
+  worker processes each write one segment into the generation being built, without the
+  index lock (the parent holds the reindex lock), and hand the finished segment object to
+  the parent, which commits it with the public ``commit(mergetype=...)``. Whoosh's own
+  ``MpWriter`` does the same with the same internals.
+
+Writer tuning done through public arguments: postings stay in memory up to
+``WRITER_MEMORY_MB`` (no pickled sort runs), blocks are written uncompressed
+(``W3Codec(compression=0)``: zlib cost more than the disk it saved; each block records its
+compression, so any index still reads), and segments are plain files (``compound=False``:
+Whoosh reads a compound segment into memory for every reader it opens, a copy of the index
+per searcher thread, while plain files are shared through the OS page cache).
+
+Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``block_values``,
+``decode_positions``, ``segment_field_lengths``):
+
+* ``FilterMatcher.child``: a segment with deletions wraps its postings in a FilterMatcher
+  that checks every posting one by one; callers mask deleted documents with bitsets.
+* The W3 leaf matcher's block internals ``_read_ids()``, ``_ids``, ``_read_weights()``,
+  ``_weights``, ``_read_values()``, ``_values``, ``_lastblock``, ``_next_block()``: postings
+  are read a block at a time instead of through one method call per posting.
+* The ``Positions`` format's value encoding (a 4-byte count, then pickled position deltas),
+  decoded at C speed.
+* ``SegmentReader._perdoc`` and the ``_<field>_len`` length column (one byte per document
+  in Whoosh's length encoding): all field lengths of a segment at once.
+
+``tests/indexer/test_whoosh_adapter.py`` checks every reader here against the public API
+on a real index (postings, weights, positions, field lengths), so a Whoosh upgrade that
+changes any of this fails there, loudly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import accumulate
+from pickle import loads
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
+from whoosh.matching import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+WRITER_MEMORY_MB = 1024
+
+# -- writing -----------------------------------------------------------------------
+
+
+def writer_codec() -> W3Codec:
+    return W3Codec(compression=0)
+
+
+class _FieldLengths:
+    """``doc_field_length`` for add_postings, from per-field lists read once."""
+
+    def __init__(self, per_doc_reader, doc_count: int):
+        self._pdr = per_doc_reader
+        self._count = doc_count
+        self._lengths: dict[str, list[int] | None] = {}
+
+    def _field(self, fieldname: str) -> list[int] | None:
+        if fieldname not in self._lengths:
+            column = _lenfield(fieldname)
+            values = None
+            if self._pdr.has_column(column):
+                reader = self._pdr.column_reader(column, LENGTHS_COLUMN)
+                values = [byte_to_length(reader[d]) for d in range(self._count)]
+            self._lengths[fieldname] = values
+        return self._lengths[fieldname]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        values = self._field(fieldname)
+        return values[docnum] if values is not None else default
+
+
+class FastSegmentWriter(SegmentWriter):
+    """A SegmentWriter tuned for how we index (see the module docstring)."""
+
+    def __init__(self, ix, **kwargs):
+        kwargs.setdefault("limitmb", WRITER_MEMORY_MB)
+        kwargs.setdefault("codec", writer_codec())
+        kwargs.setdefault("compound", False)
+        super().__init__(ix, **kwargs)
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _FieldLengths(pdr, self.docnum - self.docbase) if pdr else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+
+def worker_writer(ix) -> FastSegmentWriter:
+    """A writer for one worker's segment; the parent process holds the index lock."""
+    return FastSegmentWriter(ix, _lk=False)
+
+
+def finish_worker_segment(writer: FastSegmentWriter):
+    """Write out the worker's segment and return it, for the parent's commit."""
+    return writer._finalize_segment()
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def raw_postings(sub, fieldname: str, term: bytes):
+    """A segment's postings for ``term``, deleted documents included."""
+    m = sub.postings(fieldname, term)
+    while isinstance(m, FilterMatcher):
+        m = m.child
+    return m
+
+
+def _has_blocks(m) -> bool:
+    return hasattr(m, "_read_ids")
+
+
+def _blocks(m):
+    while m.is_active():
+        m._read_ids()
+        yield m
+        if m._lastblock:
+            break
+        m._next_block()
+
+
+def block_ids(m) -> Iterator[int]:
+    """The docnums of matcher ``m``, a block at a time where the matcher allows it."""
+    if not _has_blocks(m):
+        yield from m.all_ids()
+        return
+    for block in _blocks(m):
+        yield from block._ids
+
+
+def block_weights(m) -> Iterator[tuple[int, float]]:
+    """(docnum, weight) for every posting of ``m``."""
+    if not _has_blocks(m):
+        while m.is_active():
+            yield m.id(), m.weight()
+            m.next()
+        return
+    for block in _blocks(m):
+        block._read_weights()
+        yield from zip(block._ids, block._weights, strict=True)
+
+
+def block_values(m) -> Iterator[tuple[list[int], list[bytes]]]:
+    """(docnums, encoded values) of ``m``, one pair of lists per block."""
+    if not _has_blocks(m):
+        ids, values = [], []
+        while m.is_active():
+            ids.append(m.id())
+            values.append(m.value())
+            m.next()
+        yield ids, values
+        return
+    for block in _blocks(m):
+        block._read_values()
+        yield list(block._ids), list(block._values)
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """A posting value of Whoosh's ``Positions`` format, decoded to its positions."""
+    return list(accumulate(loads(value[4:])))
+
+
+def segment_field_lengths(sub, fieldname: str) -> list[int]:
+    """The length of ``fieldname`` in every document of segment reader ``sub`` (deleted
+    documents included), read as one column where the segment has it."""
+    count = sub.doc_count_all()
+    perdoc = getattr(sub, "_perdoc", None)
+    column = _lenfield(fieldname)
+    if perdoc is not None and perdoc.has_column(column):
+        reader = perdoc.column_reader(column, LENGTHS_COLUMN)
+        return [byte_to_length(reader[d]) for d in range(count)]
+    return [sub.doc_field_length(d, fieldname) for d in range(count)]
