@@ -55,18 +55,25 @@ def runs(text: str) -> Iterator[tuple[str, int]]:
         yield m.group(), m.start()
 
 
-def gram_spans(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """Yield (gram, pos, startchar, endchar) over normalised ``text``.
-
-    Positions jump by one between runs so a phrase never spans punctuation.
+def gram_runs(text: str) -> Iterator[tuple[list[str], int, int]]:
+    """Yield (grams, startchar, pos) per run of normalised ``text``: the run's grams in
+    order (each bigram, then its last character alone), where the run starts, and the
+    position of its first gram. The one definition of gram positions: gram ``i`` of a
+    run is at ``pos + i`` and starts at ``startchar + i``; positions jump by one between
+    runs so a phrase never spans punctuation.
     """
     pos = 0
     for run, start in runs(text):
         last = len(run) - 1
-        for i in range(last):
-            yield run[i : i + 2], pos + i, start + i, start + i + 2
-        yield run[last], pos + last, start + last, start + last + 1
+        yield [run[i : i + 2] for i in range(last)] + [run[last]], start, pos
         pos += last + 2
+
+
+def gram_spans(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """Yield (gram, pos, startchar, endchar) over normalised ``text``."""
+    for grams, start, pos in gram_runs(text):
+        for i, gram in enumerate(grams):
+            yield gram, pos + i, start + i, start + i + len(gram)
 
 
 def query_grams(literal: str) -> list[list[str]]:
@@ -101,6 +108,7 @@ class Analyzer:
 
     normalize = staticmethod(normalize)
     runs = staticmethod(runs)
+    gram_runs = staticmethod(gram_runs)
     gram_spans = staticmethod(gram_spans)
     query_grams = staticmethod(query_grams)
 

@@ -23,7 +23,7 @@ from collections import defaultdict
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_spans, normalize
+from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_runs, normalize
 from indexer.document import Document
 
 SCHEMA_VERSION = "5"
@@ -97,8 +97,9 @@ _positions_format = formats.Positions()
 
 def _gram_postings(text: str, boost: float) -> PreAnalyzed:
     poses: dict[str, list[int]] = defaultdict(list)
-    for gram, pos, _start, _end in gram_spans(normalize(text)):
-        poses[gram].append(pos)
+    for grams, _start, pos in gram_runs(normalize(text)):
+        for i, gram in enumerate(grams, pos):
+            poses[gram].append(i)
     encode = _positions_format.encode
     return PreAnalyzed(
         [(g.encode("utf-8"), len(p), len(p) * boost, encode(p)) for g, p in poses.items()]

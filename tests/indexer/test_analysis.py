@@ -81,3 +81,25 @@ def test_union_terms_stay_whole():
 def test_words_and_word_spans_agree(seed_text):
     norm = normalize(seed_text[:5000])
     assert list(ANALYZER.words(norm)) == [w for w, *_ in ANALYZER.word_spans(norm)]
+
+
+def test_pre_analysed_postings_equal_whoosh_indexing_the_tokenizers(seed_text):
+    """The writer's fast path (``document_fields``) gives exactly the postings Whoosh's
+    own formats produce from our tokenizers."""
+    from whoosh import formats
+
+    from indexer.document import Document
+    from indexer.schema import TITLE_BOOST, document_fields
+
+    doc = Document(id="seed.txt", title="哈尔滨市总工会２０１３年工作报告", body=seed_text)
+    values = document_fields(doc, ANALYZER)
+    for name, text, tokenizer, fmt in [
+        ("body_gram", doc.body, GramTokenizer(), formats.Positions()),
+        ("title_gram", doc.title, GramTokenizer(), formats.Positions(field_boost=TITLE_BOOST)),
+        ("body", doc.body, JiebaTokenizer(ANALYZER), formats.Frequency()),
+        ("title", doc.title, JiebaTokenizer(ANALYZER), formats.Frequency(field_boost=TITLE_BOOST)),
+    ]:
+        expected = sorted(
+            (w.encode("utf-8"), f, wt, v) for w, f, wt, v in fmt.word_values(text, tokenizer)
+        )
+        assert expected and sorted(values[name].items) == expected, name
