@@ -9,7 +9,7 @@ title_gram,    character bigrams with positions: literal (Ctrl-F) matching
 body_gram      and phrase ranking.
 id             path relative to the corpus root; unique; column-stored (the
                newest-first order breaks date ties by id).
-year, district, issuer, doc_type, topics
+year, district, issuer, doc_type, topics, level
                facets: indexed terms (facet bitsets are built from postings),
                stored for display.
 date, date_num ISO date (stored) and YYYYMMDD int (column) for newest/oldest.
@@ -25,8 +25,9 @@ from whoosh.system import pack_uint
 
 from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_runs, normalize
 from indexer.document import Document
+from indexer.levels import document_level
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 TITLE_BOOST = 3.0
 
@@ -79,6 +80,7 @@ def build_schema() -> fields.Schema:
         district=fields.ID(stored=True),
         issuer=fields.ID(stored=True),
         doc_type=fields.ID(stored=True),
+        level=fields.ID(stored=True),
         topics=fields.KEYWORD(stored=True, commas=True, scorable=False),
         source_url=fields.STORED(),
         content_hash=fields.ID(stored=True),
@@ -134,6 +136,7 @@ def document_fields(doc: Document, analyzer: Analyzer) -> dict:
         "content_hash": doc.content_hash,
         "topics": ",".join(doc.topics),
         "_stored_topics": list(doc.topics),
+        "level": document_level(doc.id, doc.doc_type, doc.issuer),
     }
     if doc.year:
         values["year"] = str(int(doc.year))

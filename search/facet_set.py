@@ -32,6 +32,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("district", "districts", "district", "地区", "districts", str, "bad_filter"),
     Facet("topic", "topics", "topics", "主题", "topics", str, "bad_filter"),
     Facet("doc_type", "doc_types", "doc_type", "类型", "document types", str, "bad_filter"),
+    Facet("level", "levels", "level", "效力级别", "levels of authority", str, "bad_filter"),
 )
 FACET_FIELDS: tuple[str, ...] = tuple(f.name for f in FACETS)
 FACET_BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}

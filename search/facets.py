@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.levels import level_rank
 from search.bitsets import mask_of
 from search.facet_set import FACETS
 from search.models import FacetCount, SearchRequest
@@ -79,6 +80,8 @@ class FacetIndex:
                 counts.append(FacetCount(spec.typed(value), 0, True))
             if spec.value_type is int:
                 counts.sort(key=lambda c: -int(c.value) if str(c.value).isdigit() else 0)
+            elif facet == "level":  # in order of authority
+                counts.sort(key=lambda c: level_rank(str(c.value)))
             else:
                 counts.sort(key=lambda c: (-c.count, str(c.value)))
             result[facet] = counts

@@ -31,6 +31,7 @@ class SearchRequest:
     districts: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
