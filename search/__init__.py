@@ -6,6 +6,7 @@
 from indexer.settings import Settings, SettingsError
 from search.facet_set import FACET_FIELDS, FACETS, Facet
 from search.models import (
+    MATCH_MODES,
     SORTS,
     DocumentView,
     FacetCount,
@@ -21,6 +22,7 @@ __all__ = [
     "FACET_FIELDS",
     "FACETS",
     "Facet",
+    "MATCH_MODES",
     "SORTS",
     "DocumentView",
     "FacetCount",

@@ -39,6 +39,12 @@ QUERY_ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode(
         "bad_sort", 400, "sort is not a known order", "排序方式无效：只能是相关度、最新或最早。"
     ),
+    ErrorCode(
+        "bad_match",
+        400,
+        "match is not a known mode (phrase, any_order)",
+        "匹配方式无效：只能是 phrase（原样包含）或 any_order（各词分散出现）。",
+    ),
     ErrorCode("bad_filter", 400, "a filter value is too long", "筛选条件过长。"),
     ErrorCode("too_many_values", 400, "too many values of one filter", "同一类筛选条件选得太多。"),
     ErrorCode(

@@ -27,6 +27,9 @@ def _pattern(literal: str) -> re.Pattern:
     """A regex finding ``literal`` (normalised) in raw text, whatever its width or case."""
     parts = []
     for ch in literal:
+        if ch == " ":  # "职工 书屋": the runs with any separator between (see search.query)
+            parts.append(r"[\W_]+")
+            continue
         variants = {ch} | _UNFOLD.get(ch, set())
         parts.append(
             re.escape(ch)
@@ -49,7 +52,7 @@ def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[
     for lit in {normalize(x) for x in literals if x}:
         if any(ch in _UNFOLD for ch in lit):
             for m in _pattern(lit).finditer(text):
-                candidates.append((m.start(), m.start() + len(lit)))
+                candidates.append((m.start(), m.end(1)))
                 if len(candidates) >= limit:
                     break
             continue
@@ -99,54 +102,104 @@ def highlight_text(text: str, literals: list[str]) -> str:
     return render(text, find_marks(text, literals))
 
 
-def _window(
-    text: str, marks: list[tuple[int, int]], ends: list[int], i: int, size: int
-) -> tuple[int, int, int]:
-    """The window anchored at mark i: (start, end, score)."""
-    s0 = marks[i][0]
-    start = max(0, s0 - size // 4)
-    # Begin after a sentence break when one is close, so the fragment reads well.
-    for j in range(s0 - 1, start - 1, -1):
+# How far back and ahead a sentence is looked for around a match (bounded work).
+SENTENCE_REACH = 200
+
+
+def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence around the match (s, e): from after the previous break to the next
+    break inclusive, looked for at most SENTENCE_REACH characters away."""
+    lo = max(0, s - SENTENCE_REACH)
+    start = lo
+    for j in range(s - 1, lo - 1, -1):
         if text[j] in _BREAKS:
             start = j + 1
             break
-    end = min(len(text), start + size)
-    # Never cut a match in two: widen the window to whole marks at both ends.
+    hi = min(len(text), e + SENTENCE_REACH)
+    end = hi
+    for j in range(e, hi):
+        if text[j] in _BREAKS:
+            end = j + 1
+            break
+    return start, end
+
+
+def _fragments(
+    text: str, marks: list[tuple[int, int]], title: str, size: int
+) -> list[tuple[tuple, int, int, set[str]]]:
+    """(score, start, end, query strings) of each sentence holding matches, best first.
+
+    A sentence scores by how many distinct query strings it holds (the whole phrase, or
+    the most query concepts together), then by how rare those strings are in the document
+    (a string repeated everywhere, or already shown in the title, says less), then by
+    position.
+    """
+    anchors = marks[:400]  # bounded work on very long documents
+    counts: dict[str, int] = {}
+    for s, e in anchors:
+        key = normalize(text[s:e])
+        counts[key] = counts.get(key, 0) + 1
+    shown = normalize(title)
+    weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
+    sentences: dict[tuple[int, int], set[str]] = {}
+    for s, e in anchors:
+        sentences.setdefault(_sentence(text, s, e), set()).add(normalize(text[s:e]))
+    out = []
+    for (start, end), found in sentences.items():
+        # One string inside another (劳动合同 in 劳动合同法) is one concept: keep the longest.
+        concepts = {k for k in found if not any(k != o and k in o for o in found)}
+        score = (len(concepts), sum(weight[k] for k in concepts), sum(map(len, concepts)))
+        out.append((score, start, end, concepts))
+    out.sort(key=lambda f: (tuple(-x for x in f[0]), f[1]))
+    return out
+
+
+def _clip(text: str, marks, ends, start: int, end: int, size: int) -> tuple[int, int]:
+    """Fit the sentence [start, end) into about ``size`` characters around its first
+    match, or continue past a short sentence; never cut a match in two."""
+    first = marks[bisect_right(ends, start)][0] if bisect_right(ends, start) < len(marks) else start
+    if end - start > size:
+        start = max(start, first - size // 4)
+        end = start + size
+    else:
+        end = min(len(text), start + size)
     k = bisect_right(ends, start)
     if k < len(marks) and marks[k][0] < start:
         start = marks[k][0]
     k = bisect_right(ends, end)
     if k < len(marks) and marks[k][0] < end:
         end = marks[k][1]
-    inside = marks[i : bisect_right(ends, end)]
-    # Longer matched strings (the whole phrase) outweigh repeats of its parts.
-    distinct = sum(len(t) for t in {text[s:e] for s, e in inside})
-    return start, end, distinct * 10 + len(inside)
+    return start, end
 
 
 def snippet(
-    text: str, literals: list[str], size: int = FRAGMENT_CHARS, fragments: int = MAX_FRAGMENTS
+    text: str,
+    literals: list[str],
+    size: int = FRAGMENT_CHARS,
+    fragments: int = MAX_FRAGMENTS,
+    title: str = "",
 ) -> str:
-    """The best one or two fragments of ``text`` around the matches, as safe HTML."""
+    """The sentence that best answers the query (and a second one that adds a match), as
+    safe HTML: the whole phrase, or the most distinct query strings in one sentence,
+    before a sentence that repeats one word."""
     text = text or ""
     marks = find_marks(text, literals)
     if not marks:
         return _plain_fragment(text, size)
-    anchors = range(min(len(marks), 400))  # bounded work on very long documents
     ends = [e for _, e in marks]
-    windows = sorted(
-        (_window(text, marks, ends, i, size) for i in anchors), key=lambda w: (-w[2], w[0])
-    )
-    chosen: list[tuple[int, int, int]] = []
-    for w in windows:
-        if all(w[1] <= c[0] or w[0] >= c[1] for c in chosen):
-            chosen.append(w)
+    chosen: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for _score, start, end, concepts in _fragments(text, marks, title, size):
+        if chosen and concepts <= seen:
+            continue  # a further fragment only when it shows a query string not yet shown
+        start, end = _clip(text, marks, ends, start, end, size)
+        if all(end <= c[0] or start >= c[1] for c in chosen):
+            chosen.append((start, end))
+            seen |= concepts
         if len(chosen) == fragments:
             break
-    # Every window is anchored at a match, so each fragment shows at least one.
-    chosen.sort()
-    parts = []
-    for start, end, _ in chosen:
+    parts = []  # the best fragment first: it is the answer
+    for start, end in chosen:
         html = render(text, marks, start, end).replace("\n", " ")
         prefix = "…" if start > 0 else ""
         suffix = "…" if end < len(text) else ""

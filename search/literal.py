@@ -42,12 +42,16 @@ def covering_chain(grams: list[str]) -> list[int]:
     return chain
 
 
-def phrase_mask(reader, fieldname: str, grams: list[str], candidates: int) -> int:
+def phrase_mask(
+    reader, fieldname: str, grams: list[str], candidates: int, offsets: list[int] | None = None
+) -> int:
     """Of ``candidates`` (documents holding every gram), those where the grams occur at
-    consecutive positions, i.e. the string occurs literally."""
+    consecutive positions (or at ``offsets`` from the first), i.e. the string occurs
+    literally."""
     if not candidates or len(grams) == 1:
         return candidates
-    chain = covering_chain(grams)
+    chain = covering_chain(grams) if offsets is None else list(range(len(grams)))
+    offsets = offsets or list(range(len(grams)))
     found: list[int] = []
     for sub, offset in reader.leaf_readers():
         local = docnums_of((candidates >> offset) & ((1 << sub.doc_count_all()) - 1))
@@ -61,7 +65,8 @@ def phrase_mask(reader, fieldname: str, grams: list[str], candidates: int) -> in
             else:
                 for d in list(starts):
                     ps = positions.get(d)
-                    keep = starts[d].intersection(p - k for p in ps) if ps else set()
+                    shift = offsets[k]
+                    keep = starts[d].intersection(p - shift for p in ps) if ps else set()
                     if keep:
                         starts[d] = keep
                     else:

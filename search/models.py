@@ -8,6 +8,7 @@ from search.errors import QUERY_ERROR_CODES
 from search.facet_set import FACET_BY_NAME
 from search.limits import DEFAULT_PER_PAGE
 
+MATCH_MODES = ("phrase", "any_order")
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -35,6 +36,9 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # "phrase": a word typed without spaces means that string; "any_order": its words
+    # anywhere in the document (the looser set).
+    match: str = "phrase"
 
     def selected(self, facet: str) -> tuple:
         return getattr(self, FACET_BY_NAME[facet].request_attr)
@@ -54,6 +58,7 @@ class Hit:
     topics: list[str]
     source_url: str
     score: float
+    level: str = ""
 
 
 @dataclass
@@ -74,6 +79,16 @@ class SearchResult:
     notice: str | None = None
     # The literal strings highlighted, for carrying the highlight to the document page.
     highlight_terms: list[str] = field(default_factory=list)
+    # Words of the query left out: question words, and words dropped because the query
+    # found nothing with them (see README, "Questions and everyday wording").
+    dropped: list[str] = field(default_factory=list)
+    question_words: list[str] = field(default_factory=list)
+    # (word, equivalent forms searched as well)
+    expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+    # (word typed without spaces that occurs nowhere, the words searched instead)
+    fallback: list[tuple[str, list[str]]] = field(default_factory=list)
+    # True when a word was matched as typed and its words in any order would find more.
+    looser_available: bool = False
 
     @property
     def pages(self) -> int:
@@ -100,6 +115,7 @@ class DocumentView:
     topics: list[str]
     source_url: str
     marks: int
+    level: str = ""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize, query_grams
+from search.wording import Wording
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
 # Single characters too common to require on their own when splitting a word
@@ -71,7 +72,13 @@ class ParsedQuery:
 # -- parsing -----------------------------------------------------------------
 
 
+# Full-width forms of the operator characters: the index folds them, so must the parser
+# (工会经费 －条例 excludes 条例).
+_OPERATOR_FOLDS = str.maketrans({"－": "-", "＂": '"', "｜": "|", "＆": "&"})
+
+
 def _tokens(q: str) -> list[tuple[str, str]]:
+    q = q.translate(_OPERATOR_FOLDS)
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(q):
@@ -163,6 +170,8 @@ class _Parser:
                 nxt = self.peek()
                 if nxt and nxt[0] == "phrase":
                     return Word(self.take()[1], field=target, phrase=True)
+                if nxt and nxt[0] == "text":  # "title: 工会法", a space after the colon
+                    return Word(self.take()[1], field=target)
                 raise ParseError("field without a value")
             return Word(tok[1])
         raise ParseError("unexpected " + tok[1])
@@ -213,9 +222,9 @@ def synonym_map(groups) -> dict[str, list[str]]:
 #
 # A query compiles into three parts:
 # * ``match``: which documents match, as a tree of single Whoosh leaf queries combined by
-#   AllOf / AnyOf / Without. The searcher evaluates it into a document bitset, leaf by leaf:
-#   Whoosh's AndNot and nested span matchers skip wrongly over phrase matchers, so boolean
-#   structure is never left to them.
+#   AllOf / AnyOf / Without / Choice. The searcher evaluates it into a document bitset, leaf
+#   by leaf: Whoosh's AndNot and nested span matchers skip wrongly over phrase matchers, so
+#   boolean structure is never left to them.
 # * ``signals``: for each positive word, where it occurs whole (title, body). Matches are
 #   ranked in tiers by these (whole in title > whole in body > only its parts scattered).
 # * ``terms``: the jieba words per field, for BM25F (title boosted) within each tier.
@@ -223,7 +232,20 @@ def synonym_map(groups) -> dict[str, list[str]]:
 
 @dataclass
 class Leaf:
-    query: wq.Query
+    query: object  # a Whoosh query, or a RunPhrase
+
+
+@dataclass(frozen=True)
+class RunPhrase:
+    """A literal of several runs (``"职工 书屋"``): each run's grams at their offsets.
+
+    Runs break at whitespace and punctuation, and the index leaves one empty position
+    between runs, so adjacent runs are found as one phrase with a gap.
+    """
+
+    fieldname: str
+    grams: tuple[str, ...]
+    offsets: tuple[int, ...]
 
 
 @dataclass
@@ -242,6 +264,20 @@ class Without:
 
 
 @dataclass
+class Choice:
+    """A word typed without spaces: the documents holding it literally (or one of its
+    equivalent forms); when it occurs nowhere, or on request (``any_order``), the
+    documents holding each of its words anywhere."""
+
+    word: str
+    strict: object
+    loose: object | None  # AllOf of the parts; None when the word is one word
+    parts: list[tuple[str, object]] = field(default_factory=list)  # (word, its alternatives)
+    loose_literals: list[str] = field(default_factory=list)
+    loose_expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass
 class Signal:
     """Where one positive query word occurs whole: the ranking tiers are built from these."""
 
@@ -251,10 +287,14 @@ class Signal:
 
 @dataclass
 class Compiled:
-    match: object | None  # Leaf | AllOf | AnyOf | Without | None (nothing searchable)
+    match: object | None  # Leaf | AllOf | AnyOf | Without | Choice | None (nothing searchable)
     terms: list[tuple[str, str]]  # (field, jieba word) for BM25F within a tier
     literals: list[str]  # strings to highlight, longest first
     signals: list[Signal] = field(default_factory=list)
+    # Question words taken out of what was typed (not required).
+    question_words: list[str] = field(default_factory=list)
+    # (word, its equivalent forms searched too) for the words matched literally.
+    expansions: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _all(parts: list) -> object | None:
@@ -271,19 +311,49 @@ def _any(parts: list) -> object | None:
     return parts[0] if len(parts) == 1 else AnyOf(parts)
 
 
-class QueryCompiler:
-    """Compiles parsed queries with one Analyzer (the served index's) and synonym map."""
+def required_parts(match) -> list:
+    """The parts every match must satisfy: ``match`` itself, or the parts of a top-level
+    AllOf (nested AllOfs flattened)."""
+    if isinstance(match, AllOf):
+        return [q for p in match.parts for q in required_parts(p)]
+    return [] if match is None else [match]
 
-    def __init__(self, analyzer: Analyzer, synonyms: dict[str, list[str]] | None = None):
+
+class QueryCompiler:
+    """Compiles parsed queries with one Analyzer (the served index's), the synonym map
+    and the wording lists (search.wording)."""
+
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        synonyms: dict[str, list[str]] | None = None,
+        wording: Wording | None = None,
+    ):
         self.analyzer = analyzer
-        self.synonyms = synonyms or {}
+        self.wording = wording or Wording(synonyms=synonyms or {})
+        self.split = analyzer.query_words  # the query side of the index's analysis
+
+    def parts(self, text: str) -> list[str]:
+        """The words a word typed without spaces is made of, for its looser form."""
+        return _without_stop_chars(self.wording.parts(text, self.split))
 
     def compile(self, tree) -> Compiled:
         acc = _Accumulator()
         match = self._node(tree, acc)
+        if match is None and acc.question_words:
+            # Nothing but question words (什么): then they are what the user wants found.
+            acc = _Accumulator(keep_question_words=True)
+            match = self._node(tree, acc)
         unique = sorted(set(acc.literals), key=lambda s: (-len(s), s))
         terms = list(dict.fromkeys(acc.terms)) if match is not None else []
-        return Compiled(match, terms, unique, acc.signals if match is not None else [])
+        return Compiled(
+            match,
+            terms,
+            unique,
+            acc.signals if match is not None else [],
+            list(dict.fromkeys(acc.question_words)),
+            acc.expansions,
+        )
 
     def _node(self, node, acc: _Accumulator) -> object | None:
         if node is None:
@@ -293,7 +363,7 @@ class QueryCompiler:
         if isinstance(node, Or):
             return _any([self._node(c, acc) for c in node.children])
         if isinstance(node, Not):
-            excluded = self._node(node.child, _Accumulator())
+            excluded = self._node(node.child, _Accumulator(keep_question_words=True))
             return Without(excluded) if excluded is not None else None
         if isinstance(node, And):
             return _all([self._node(c, acc) for c in node.children])
@@ -303,37 +373,72 @@ class QueryCompiler:
 
     def _word(self, node: Word, acc: _Accumulator) -> object | None:
         text = normalize(node.text).strip()
-        variants = [(text, node)]
-        if not node.phrase:
-            # A synonym stands for the same concept only as a whole: match it as a phrase.
-            as_phrase = Word(text, field=node.field, phrase=True)
-            variants += [(syn, as_phrase) for syn in self.synonyms.get(text, [])]
-        matches, titles, bodies = [], [], []
-        for variant, how in variants:
-            fields = _fields(how)
-            whole = {f: literal_match(f + "_gram", variant) for f in fields}
-            if all(m is None for m in whole.values()):
-                continue
-            acc.literals.append(variant)
-            titles.append(whole.get("title"))
-            bodies.append(whole.get("body"))
-            words = [
-                w
-                for w in self.analyzer.query_words(variant)
-                if not (len(w) == 1 and w in STOP_CHARS)
-            ]
-            acc.terms.extend((f, w) for w in words for f in fields)
-            if how.phrase or len(words) <= 1:
-                matches.append(_any(list(whole.values())))
-            else:
-                acc.literals.extend(w for w in words if len(w) > 1)
-                matches.append(
-                    _all([_any([literal_match(f + "_gram", w) for f in fields]) for w in words])
-                )
-        if not matches:
+        fields = _fields(node)
+        if node.phrase:  # quoted: exactly this string, nothing else
+            if len(text.split()) > 1:
+                # "职工 书屋": its runs adjacent (separated by spaces or punctuation, see
+                # literal_match) or written together (职工书屋), one phrase either way.
+                forms = [" ".join(text.split()), "".join(text.split())]
+                per_field = {
+                    f: _any([literal_match(f + "_gram", form) for form in forms]) for f in fields
+                }
+                acc.signals.append(Signal(per_field.get("title"), per_field.get("body")))
+                return _any([self._literal(form, fields, acc, signal=False) for form in forms])
+            return self._literal(text, fields, acc, signal=True)
+        pieces, dropped = [text], []
+        if not acc.keep_question_words:
+            pieces, dropped = self.wording.strip_question_words(text)
+        acc.question_words.extend(dropped)
+        return _all([self._unspaced(p, fields, acc) for p in pieces])
+
+    def _literal(self, text: str, fields: list[str], acc: _Accumulator, signal: bool):
+        """``text`` occurring literally in one of ``fields``; its words feed BM25F."""
+        whole = {f: literal_match(f + "_gram", text) for f in fields}
+        if all(m is None for m in whole.values()):
             return None
-        acc.signals.append(Signal(_any(titles), _any(bodies)))
+        acc.literals.append(text)
+        acc.terms.extend((f, w) for w in _without_stop_chars(self.split(text)) for f in fields)
+        if signal:
+            acc.signals.append(Signal(whole.get("title"), whole.get("body")))
+        return _any(list(whole.values()))
+
+    def _alternatives(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
+        """``text`` or any of its equivalent forms, each literally; records the forms."""
+        forms = self.wording.variants(text)
+        matches = [self._literal(text, fields, acc, signal=False)]
+        for form in forms:
+            matches.append(_all([self._literal(p, fields, acc, False) for p in form.split()]))
+        if forms:
+            acc.expansions.append((text, forms))
         return _any(matches)
+
+    def _unspaced(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
+        """A string typed without spaces means that string (or an equivalent form)."""
+        strict = self._alternatives(text, fields, acc)
+        if strict is None:
+            return None
+        # The word whole, in any of its forms, in the title / in the body: its tiers.
+        forms = [text, *self.wording.variants(text)]
+        whole = {
+            f: _any([_all([literal_match(f + "_gram", p) for p in form.split()]) for form in forms])
+            for f in fields
+        }
+        acc.signals.append(Signal(whole.get("title"), whole.get("body")))
+        words = self.parts(text)
+        if len(words) <= 1:
+            return Choice(text, strict, None)
+        loose_acc = _Accumulator()
+        parts = [(w, self._alternatives(w, fields, loose_acc)) for w in words]
+        parts = [(w, m) for w, m in parts if m is not None]
+        acc.terms.extend(loose_acc.terms)
+        return Choice(
+            text,
+            strict,
+            _all([m for _, m in parts]),
+            parts,
+            loose_acc.literals,
+            loose_acc.expansions,
+        )
 
 
 @dataclass
@@ -341,6 +446,9 @@ class _Accumulator:
     literals: list[str] = field(default_factory=list)
     terms: list[tuple[str, str]] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    question_words: list[str] = field(default_factory=list)
+    expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+    keep_question_words: bool = False
 
 
 def _fields(node: Word) -> list[str]:
@@ -349,18 +457,30 @@ def _fields(node: Word) -> list[str]:
     return ["title", "body"]
 
 
+def _without_stop_chars(words: list[str]) -> list[str]:
+    return [w for w in words if not (len(w) == 1 and w in STOP_CHARS)]
+
+
 def literal_match(fieldname: str, text: str) -> object | None:
     """The match tree for ``text`` occurring literally in a gram field."""
-    return _all([Leaf(q) for q in _run_queries(fieldname, text)])
-
-
-def _run_queries(fieldname: str, text: str) -> list[wq.Query]:
-    parts: list[wq.Query] = []
-    for grams in query_grams(text):
+    phrases = query_grams(text)
+    if not phrases:
+        return None
+    if len(phrases) == 1:
+        grams = phrases[0]
         if len(grams) == 1 and len(grams[0]) == 1:
-            parts.append(wq.Prefix(fieldname, grams[0]))
-        elif len(grams) == 1:
-            parts.append(wq.Term(fieldname, grams[0]))
-        else:
-            parts.append(wq.Phrase(fieldname, grams))
-    return parts
+            return Leaf(wq.Prefix(fieldname, grams[0]))
+        if len(grams) == 1:
+            return Leaf(wq.Term(fieldname, grams[0]))
+        return Leaf(wq.Phrase(fieldname, grams))
+    # Several runs: each run's bigrams (or its one character), the next run starting one
+    # position after the previous run's last character (see analysis.gram_spans).
+    grams_out: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for grams in phrases:
+        run_len = 1 if len(grams[0]) == 1 else len(grams) + 1
+        grams_out.extend(grams)
+        offsets.extend(start + i for i in range(len(grams)))
+        start += run_len + 1
+    return Leaf(RunPhrase(fieldname, tuple(grams_out), tuple(offsets)))

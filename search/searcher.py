@@ -9,8 +9,10 @@ Whoosh searcher, since Whoosh readers are not made for sharing.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
+from array import array
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
@@ -22,12 +24,14 @@ from indexer.analysis import Analyzer, normalize
 from indexer.resources import SYNONYMS_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
+from search.authority import authority_order, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.facets import FacetIndex
 from search.highlight import highlight_text, paragraphs, snippet
 from search.limits import MAX_PER_PAGE
 from search.literal import phrase_mask, term_mask
 from search.models import (
+    MATCH_MODES,
     SORTS,
     DocumentView,
     Hit,
@@ -39,19 +43,24 @@ from search.models import (
 from search.query import (
     AllOf,
     AnyOf,
+    Choice,
     Compiled,
     Leaf,
     ParsedQuery,
     QueryCompiler,
+    RunPhrase,
     Without,
     count_words,
     parse_query,
     synonym_map,
 )
-from search.ranking import FieldLengths, bm25f, top
+from search.ranking import FieldLengths, bm25f
+from search.relaxation import Trace, relax
+from search.wording import Wording
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
 NOTHING_SEARCHABLE = "查询中没有可检索的文字（the query has no searchable text）"
+FALLBACK_NOTICE = "「{word}」没有原样出现在任何文档中，已改为分别检索其中的词：{parts}"
 
 
 class IndexUnavailable(Exception):
@@ -95,6 +104,7 @@ class _Snapshot:
     lengths: FieldLengths
     analyzer: Analyzer  # the analysis this generation was built with
     compiler: QueryCompiler
+    authority: array  # per-document level ranks (search.authority)
     leaves: LeafCache = field(default_factory=LeafCache)
     _local: threading.local = field(default_factory=threading.local)
 
@@ -114,7 +124,10 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
-    return _Snapshot(gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler)
+    authority = level_ranks(facets.size, facets.values.get("level", {}))
+    return _Snapshot(
+        gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler, authority
+    )
 
 
 class Searcher:
@@ -124,7 +137,8 @@ class Searcher:
         self.synonyms = synonym_map(load_synonyms(settings.resources_dir / SYNONYMS_FILE))
         # Loaded now, not during someone's first search.
         self.analyzer = (analyzer or self._analyzer_from_resources()).load()
-        self.compiler = QueryCompiler(self.analyzer, self.synonyms)
+        self.wording = Wording.load(settings.resources_dir, self.synonyms)
+        self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
 
@@ -164,7 +178,7 @@ class Searcher:
             fresh = self._analyzer_from_resources()
             if fresh.dict_hash != self.analyzer.dict_hash:
                 self.analyzer = fresh.load()
-                self.compiler = QueryCompiler(self.analyzer, self.synonyms)
+                self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
         return _open_snapshot(gen, self.analyzer, self.compiler)
 
     # -- search -----------------------------------------------------------
@@ -193,6 +207,8 @@ class Searcher:
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
             raise QueryError("bad_sort", f"sort must be one of {', '.join(SORTS)}")
+        if request.match not in MATCH_MODES:
+            raise QueryError("bad_match", f"match must be one of {', '.join(MATCH_MODES)}")
         if not 1 <= request.per_page <= MAX_PER_PAGE:
             raise QueryError("bad_per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
         if not 1 <= request.page <= self.settings.max_page:
@@ -208,6 +224,8 @@ class Searcher:
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
         memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
+        trace = Trace(any_order=request.match == "any_order")
+        dropped: list[str] = []
 
         if compiled.match is None:
             if request.q.strip():
@@ -215,7 +233,25 @@ class Searcher:
             else:
                 match = facets.live
         else:
-            match = _evaluate(compiled.match, s, facets, memo)
+            match = _evaluate(compiled.match, s, facets, memo, trace)
+            if not match:
+                relaxed = relax(
+                    compiled.match, lambda n: _evaluate(n, s, facets, memo, trace), trace
+                )
+                if relaxed is not None:
+                    match, dropped = relaxed.match, relaxed.dropped
+        literals = list(compiled.literals)
+        expansions = list(compiled.expansions)
+        fallback = []
+        for choice in trace.loose_choices:
+            literals += choice.loose_literals
+            expansions += choice.loose_expansions
+            if choice in trace.fell_back:
+                fallback.append((choice.word, [w for w, _ in choice.parts]))
+        literals = sorted(set(literals), key=lambda t: (-len(t), t))
+        if fallback and compiled.match is not None:
+            notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
+            notice = "；".join(([notice] if notice else []) + notes)
         filters = facets.filters(request)
         allowed = match
         for m in filters.values():
@@ -233,7 +269,7 @@ class Searcher:
             page = self._by_relevance(snap, compiled, allowed, offset, request.per_page, memo)
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
-        hits = [self._hit(s, d, score, compiled.literals) for d, score in page]
+        hits = [self._hit(s, d, score, literals) for d, score in page]
         return SearchResult(
             request=request,
             total=total,
@@ -241,7 +277,12 @@ class Searcher:
             facets=counts,
             took_ms=(time.perf_counter() - started) * 1000,
             notice=notice,
-            highlight_terms=compiled.literals,
+            highlight_terms=literals,
+            dropped=list(dict.fromkeys(compiled.question_words + dropped)),
+            question_words=compiled.question_words,
+            expansions=expansions,
+            fallback=fallback,
+            looser_available=trace.looser_available and request.match != "any_order",
         )
 
     def _by_relevance(
@@ -265,7 +306,9 @@ class Searcher:
             ranked: list[tuple[int, float]] = []
             if compiled.terms:
                 scores = bm25f(s.reader(), snap.lengths, compiled.terms, set(docnums_of(tier)))
-                ranked = [(d, tier_value * 1000 + score) for d, score in top(scores, wanted)]
+                order = authority_order(scores, snap.authority)
+                best = heapq.nsmallest(wanted, scores.items(), key=order)
+                ranked = [(d, tier_value * 1000 + score) for d, score in best]
             if len(ranked) < min(count, wanted):
                 # Matches the word query cannot score (their words sit inside longer jieba
                 # words) follow the scored ones in the tier, newest first.
@@ -299,7 +342,7 @@ class Searcher:
         title = f.get("title", "")
         return Hit(
             title_html=highlight_text(title, literals),
-            snippet_html=snippet(f.get("body", ""), literals),
+            snippet_html=snippet(f.get("body", ""), literals, title=title),
             score=float(score),
             **_metadata(f),
         )
@@ -394,17 +437,19 @@ def _term_mask(fieldname: str, text: str, s, facets: FacetIndex, memo: LeafCache
 def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
     if isinstance(q, wq.Term):
         return _term_mask(q.fieldname, q.text, s, facets, memo)
-    if isinstance(q, wq.Phrase):
+    if isinstance(q, (wq.Phrase, RunPhrase)):
+        grams = list(q.words if isinstance(q, wq.Phrase) else q.grams)
         candidates = facets.live
-        for gram in sorted(set(q.words)):
+        for gram in sorted(set(grams)):
             candidates &= _term_mask(q.fieldname, gram, s, facets, memo)
             if not candidates:
                 return 0
-        return phrase_mask(s.reader(), q.fieldname, list(q.words), candidates)
+        offsets = list(q.offsets) if isinstance(q, RunPhrase) else None
+        return phrase_mask(s.reader(), q.fieldname, grams, candidates, offsets)
     return mask_of(s.docs_for_query(q), facets.size)
 
 
-def _evaluate(node, s, facets: FacetIndex, memo: LeafCache) -> int:
+def _evaluate(node, s, facets: FacetIndex, memo: LeafCache, trace: Trace | None = None) -> int:
     """The bitset of live documents matching a compiled match tree."""
     if isinstance(node, Leaf):
         key = repr(node.query)
@@ -413,19 +458,22 @@ def _evaluate(node, s, facets: FacetIndex, memo: LeafCache) -> int:
             mask = _leaf_mask(node.query, s, facets, memo) & facets.live
             memo.put(key, mask)
         return mask
+    if isinstance(node, Choice):
+        trace = trace or Trace()
+        return trace.resolve(node, lambda n: _evaluate(n, s, facets, memo, trace))
     if isinstance(node, AnyOf):
         mask = 0
         for part in node.parts:
-            mask |= _evaluate(part, s, facets, memo)
+            mask |= _evaluate(part, s, facets, memo, trace)
         return mask
     if isinstance(node, Without):
-        return facets.live & ~_evaluate(node.part, s, facets, memo)
+        return facets.live & ~_evaluate(node.part, s, facets, memo, trace)
     if isinstance(node, AllOf):
         # Positive parts first, so an empty intersection stops the work early.
         parts = sorted(node.parts, key=lambda p: isinstance(p, Without))
         mask = facets.live
         for part in parts:
-            mask &= _evaluate(part, s, facets, memo)
+            mask &= _evaluate(part, s, facets, memo, trace)
             if not mask:
                 break
         return mask
@@ -444,6 +492,7 @@ def _metadata(f: dict) -> dict:
         "doc_type": f.get("doc_type", ""),
         "topics": list(f.get("topics") or []),
         "source_url": f.get("source_url", ""),
+        "level": f.get("level", ""),
     }
 
 

@@ -1,0 +1,149 @@
+"""How the words people type are understood: question words, equivalent forms, parts.
+
+* Question and function words (``corpus/question_words.txt``: 怎么算, 多久, 吗 …) are never
+  required: ``strip_question_words`` takes them out of what was typed.
+* Equivalent forms are searched as literal alternatives of a word: the synonyms
+  (``corpus/synonyms.txt``), everyday → legal wording (``corpus/lay_terms.txt``: 加班费 →
+  加班工资 …) and numbers written the other way (``search.numerals``: 第82条 → 第八十二条).
+* ``parts`` splits a word into the words it is made of, for when the word as typed occurs
+  nowhere: known terms and counted numbers stay whole, jieba splits the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.analysis import normalize
+from search.numerals import counted_spans, numeral_forms
+
+QUESTION_WORDS_FILE = "question_words.txt"
+LAY_TERMS_FILE = "lay_terms.txt"
+# A lay-term form with a space in it needs each part in the document.
+FORM_PART_SEPARATOR = " "
+
+
+def load_question_words(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words taken out anywhere, words taken out only at the end), longest first."""
+    anywhere: list[str] = []
+    final: list[str] = []
+    if Path(path).is_file():
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            word = normalize(line.split("#", 1)[0].strip())
+            if word.endswith("$") and len(word) > 1:
+                final.append(word[:-1])
+            elif word:
+                anywhere.append(word)
+    key = lambda w: (-len(w), w)  # noqa: E731
+    return tuple(sorted(set(anywhere), key=key)), tuple(sorted(set(final), key=key))
+
+
+def load_lay_terms(path: Path) -> dict[str, tuple[str, ...]]:
+    """Parse ``everyday => legal, legal`` lines; ``#`` starts a comment."""
+    out: dict[str, tuple[str, ...]] = {}
+    if not Path(path).is_file():
+        return out
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        lay, sep, forms = line.partition("=>")
+        lay = normalize(lay.strip())
+        if not sep or not lay:
+            continue
+        parsed = [
+            FORM_PART_SEPARATOR.join(normalize(f).split())
+            for f in forms.replace("，", ",").split(",")
+            if f.strip()
+        ]
+        out[lay] = tuple(dict.fromkeys(out.get(lay, ()) + tuple(parsed)))
+    return out
+
+
+@dataclass(frozen=True)
+class Wording:
+    question_words: tuple[str, ...] = ()
+    final_particles: tuple[str, ...] = ()
+    lay_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, resources_dir: Path, synonyms: dict[str, list[str]] | None = None) -> Wording:
+        anywhere, final = load_question_words(Path(resources_dir) / QUESTION_WORDS_FILE)
+        return cls(
+            anywhere, final, load_lay_terms(Path(resources_dir) / LAY_TERMS_FILE), synonyms or {}
+        )
+
+    def strip_question_words(self, text: str) -> tuple[list[str], list[str]]:
+        """(the pieces of ``text`` left, the question words taken out), in order.
+
+        ``text`` is normalised. 加班费怎么算 → (['加班费'], ['怎么算']).
+        """
+        pieces: list[str] = []
+        start = i = 0
+        found: list[str] = []
+        while i < len(text):
+            word = next((w for w in self.question_words if text.startswith(w, i)), None)
+            if word is None:
+                i += 1
+                continue
+            if i > start:
+                pieces.append(text[start:i])
+            found.append(word)
+            i = start = i + len(word)
+        if start < len(text):
+            pieces.append(text[start:])
+        # Final particles (吗, 呢) only at the very end of what was typed.
+        dropped: list[str] = []
+        changed = start < len(text)
+        while changed and pieces:
+            changed = False
+            for p in self.final_particles:
+                if pieces[-1].endswith(p):
+                    pieces[-1] = pieces[-1][: -len(p)]
+                    dropped.insert(0, p)
+                    changed = True
+                    break
+            if not pieces[-1]:
+                pieces.pop()
+        return pieces, found + dropped
+
+    def is_question_word(self, text: str) -> bool:
+        return text in self.question_words or text in self.final_particles
+
+    def variants(self, text: str) -> list[str]:
+        """Equivalent forms of ``text`` (normalised) to search as alternatives of it.
+
+        A form that contains ``text`` itself adds nothing (its matches are ``text``'s) and
+        is left out; a form may have parts separated by a space (all needed).
+        """
+        forms = [
+            *self.synonyms.get(text, ()),
+            *self.lay_terms.get(text, ()),
+            *numeral_forms(text),
+        ]
+        out = []
+        for form in dict.fromkeys(forms):
+            if form and form != text and not any(text in p for p in form.split()):
+                out.append(form)
+        return out
+
+    def parts(self, text: str, split: Callable[[str], list[str]]) -> list[str]:
+        """The words ``text`` is made of: counted numbers (第82条, 2%) and the everyday
+        terms of the lay-term list stay whole, ``split`` (the query side of the index's
+        jieba analysis) splits the rest; question words are left out."""
+        spans = counted_spans(text)
+        for lay in sorted(self.lay_terms, key=len, reverse=True):
+            pos = text.find(lay)
+            while pos >= 0:
+                if all(pos >= e or pos + len(lay) <= s for s, e in spans):
+                    spans.append((pos, pos + len(lay)))
+                pos = text.find(lay, pos + 1)
+        spans.sort()
+        out: list[str] = []
+        pos = 0
+        for s, e in spans + [(len(text), len(text))]:
+            out.extend(split(text[pos:s]))
+            if e > s:
+                out.append(text[s:e])
+            pos = e
+        return [w for w in dict.fromkeys(out) if not self.is_question_word(w)]
