@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Hit, SearchResult
@@ -25,6 +27,7 @@ def hit_json(hit: Hit) -> dict:
         "issuer": hit.issuer,
         "doc_type": hit.doc_type,
         "topics": list(hit.topics),
+        "level": hit.level,
         "snippet": hit.snippet_html,
         "url": url_for("pages.document", doc_id=hit.id),
     }
@@ -54,6 +57,21 @@ def search_json(result: SearchResult) -> dict:
             else None
         ),
         "notice": result.notice,
+        "match": req.match,
+        "relaxed": (
+            {"dropped": result.dropped, "question_words": result.question_words}
+            if result.dropped
+            else None
+        ),
+        "expansions": [{"word": w, "also": forms} for w, forms in result.expansions],
+        "fallback": [{"word": w, "words": parts} for w, parts in result.fallback],
+        "looser": (
+            with_query(
+                url_for("api.search"), request_pairs(replace(req, match="any_order", page=1))
+            )
+            if result.looser_available
+            else None
+        ),
     }
 
 
@@ -78,6 +96,7 @@ def document(doc_id: str):
             "issuer": doc.issuer,
             "doc_type": doc.doc_type,
             "topics": list(doc.topics),
+            "level": doc.level,
             "source_url": doc.source_url,
             "text": doc.text,
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from search import FACETS, SORTS
+from search import FACETS, MATCH_MODES, SORTS
 from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from web.params import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
@@ -19,6 +19,10 @@ ERROR_CODES = list(ERRORS)
 
 
 INTEGER = {"type": "integer", "minimum": MIN_INT, "maximum": MAX_INT}
+LEVEL = {
+    "type": "string",
+    "description": "效力级别: 法律 > 行政法规 > 司法解释 > 部门规章 > 地方性法规 > 其他",
+}
 FACET_VALUE = {"type": "string", "maxLength": MAX_VALUE_CHARS}
 
 
@@ -100,6 +104,16 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "required": False,
                             "description": "Latest year, inclusive.",
                             "schema": {**INTEGER},
+                        },
+                        {
+                            "name": "match",
+                            "in": "query",
+                            "required": False,
+                            "description": "phrase (default): a word typed without spaces "
+                            "matches documents containing that string (or an equivalent "
+                            "form); any_order: documents containing each of its words "
+                            "anywhere (the looser set).",
+                            "schema": {"type": "string", "enum": list(MATCH_MODES)},
                         },
                         {
                             "name": "sort",
@@ -212,6 +226,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "issuer",
                         "doc_type",
                         "topics",
+                        "level",
                         "snippet",
                         "url",
                     ],
@@ -228,6 +243,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "issuer": {"type": "string"},
                         "doc_type": {"type": "string"},
                         "topics": {"type": "array", "items": {"type": "string"}},
+                        "level": LEVEL,
                         "snippet": {
                             "type": "string",
                             "description": "Escaped fragments with <mark> around "
@@ -249,6 +265,11 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "facets",
                         "next",
                         "notice",
+                        "match",
+                        "relaxed",
+                        "expansions",
+                        "fallback",
+                        "looser",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -275,7 +296,54 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         },
                         "notice": {
                             **nullable_str,
-                            "description": "Set when the query was read as plain text.",
+                            "description": "Set when the query was read as plain text, or "
+                            "when a word typed without spaces occurs nowhere and its words "
+                            "were searched instead.",
+                        },
+                        "match": {"type": "string", "enum": list(MATCH_MODES)},
+                        "relaxed": {
+                            "type": ["object", "null"],
+                            "description": "Words of the query not required (未包含): question "
+                            "words, and the least informative words when the query as typed "
+                            "found nothing. null when every word was required.",
+                            "required": ["dropped", "question_words"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "dropped": {"type": "array", "items": {"type": "string"}},
+                                "question_words": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                        "expansions": {
+                            "type": "array",
+                            "description": "Equivalent forms searched as well (也搜索了).",
+                            "items": {
+                                "type": "object",
+                                "required": ["word", "also"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "word": {"type": "string"},
+                                    "also": {"type": "array", "items": {"type": "string"}},
+                                },
+                            },
+                        },
+                        "fallback": {
+                            "type": "array",
+                            "description": "Words typed without spaces that occur nowhere; "
+                            "their words were searched anywhere instead.",
+                            "items": {
+                                "type": "object",
+                                "required": ["word", "words"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "word": {"type": "string"},
+                                    "words": {"type": "array", "items": {"type": "string"}},
+                                },
+                            },
+                        },
+                        "looser": {
+                            **nullable_str,
+                            "description": "URL of the looser set (match=any_order: the "
+                            "words anywhere), when it differs from this one.",
                         },
                     },
                 },
@@ -291,6 +359,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "issuer",
                         "doc_type",
                         "topics",
+                        "level",
                         "source_url",
                         "text",
                     ],
@@ -303,6 +372,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "issuer": {"type": "string"},
                         "doc_type": {"type": "string"},
                         "topics": {"type": "array", "items": {"type": "string"}},
+                        "level": LEVEL,
                         "source_url": {"type": "string"},
                         "text": {"type": "string"},
                     },

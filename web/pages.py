@@ -130,7 +130,9 @@ def search():
     ]
     facets = facet_links(path, req, result.facets)
     # Hidden fields that keep the filters when a new query is typed into the box.
-    keep = [(k, v) for k, v in request_pairs(req, include_page=False) if k not in ("q", "sort")]
+    keep = [
+        (k, v) for k, v in request_pairs(req, include_page=False) if k not in ("q", "sort", "match")
+    ]
     words = len(req.q.split())
     return render_template(
         "search.html",
@@ -152,6 +154,17 @@ def search():
         first_page_url=with_query(path, request_pairs(req, page=1)),
         api_url=with_query(url_for("api.search"), request_pairs(req)),
         default_sort=default_sort(req.q),
+        expansions=[form for _, forms in result.expansions for form in forms],
+        looser_url=(
+            with_query(path, request_pairs(replace(req, match="any_order", page=1)))
+            if result.looser_available
+            else None
+        ),
+        phrase_url=(
+            with_query(path, request_pairs(replace(req, match="phrase", page=1)))
+            if req.match == "any_order"
+            else None
+        ),
     )
 
 

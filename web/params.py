@@ -8,10 +8,11 @@ code; the error handlers turn it into HTTP 400.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from search import FACETS, SORTS, QueryError, SearchRequest, Settings
+from search import FACETS, MATCH_MODES, SORTS, QueryError, SearchRequest, Settings
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 # More selected values than this for one facet is not a real search.
@@ -35,6 +36,12 @@ def _int(raw: str, code: str, name: str) -> int:
     if len(text) > 9 or not _INT.fullmatch(text):
         raise QueryError(code, f"{name} must be a whole number, got {raw[:40]!r}")
     return int(text)
+
+
+def _year(raw: str, name: str, code: str = "bad_year") -> int:
+    """A year as people write it: 2013, ２０１３ (full-width) or 2013年."""
+    text = unicodedata.normalize("NFKC", raw).strip().removesuffix("年").strip()
+    return _int(text if text.isascii() else raw, code, name)
 
 
 def _values(args, name: str) -> list[str]:
@@ -66,13 +73,13 @@ def parse_search_args(args, config: Settings) -> SearchRequest:
     for facet in FACETS:
         values = _values(args, facet.name)
         if facet.value_type is int:
-            values = [_int(v, facet.bad_value_code, facet.name) for v in values]
+            values = [_year(v, facet.name, facet.bad_value_code) for v in values]
         selected[facet.request_attr] = tuple(values)
     year_from = year_to = None
     if raw := args.get("year_from", "").strip():
-        year_from = _int(raw, "bad_year", "year_from")
+        year_from = _year(raw, "year_from")
     if raw := args.get("year_to", "").strip():
-        year_to = _int(raw, "bad_year", "year_to")
+        year_to = _year(raw, "year_to")
 
     sort = (args.get("sort", "") or "").strip() or default_sort(q)
     if sort not in SORTS:
@@ -90,6 +97,10 @@ def parse_search_args(args, config: Settings) -> SearchRequest:
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError("bad_per_page", f"per_page must be between 1 and {MAX_PER_PAGE}")
 
+    match = (args.get("match", "") or "").strip() or MATCH_MODES[0]
+    if match not in MATCH_MODES:
+        raise QueryError("bad_match", f"match must be one of {', '.join(MATCH_MODES)}")
+
     return SearchRequest(
         q=q,
         **selected,
@@ -98,6 +109,7 @@ def parse_search_args(args, config: Settings) -> SearchRequest:
         sort=sort,
         page=page,
         per_page=per_page,
+        match=match,
     )
 
 
@@ -116,6 +128,8 @@ def request_pairs(
         pairs.append(("year_to", str(req.year_to)))
     if req.sort != default_sort(req.q):
         pairs.append(("sort", req.sort))
+    if req.match != MATCH_MODES[0]:
+        pairs.append(("match", req.match))
     if req.per_page != DEFAULT_PER_PAGE:
         pairs.append(("per_page", str(req.per_page)))
     page = req.page if page is None else page

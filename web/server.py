@@ -6,9 +6,12 @@ fork — ``preload_app`` stays off — so no open index file is shared across pr
 
 from __future__ import annotations
 
+import re
 import sys
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.message import Request
+from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
 from search import Settings
@@ -20,8 +23,31 @@ from search import Settings
 CLIENT_TIMEOUT = 5.0
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+class Utf8TargetRequest(Request):
+    """A request whose target may hold raw UTF-8, as typed into curl or a terminal.
+
+    gunicorn (≥ 23) refuses any byte above 0x7F in the request line (RFC 9112 asks for
+    percent-encoding) with an HTML 400 that echoes the bytes as latin-1. nginx passes
+    such targets on, and Flask decodes percent-encoded UTF-8: so the bytes are
+    percent-encoded here, before gunicorn checks the line, exactly as the client should
+    have sent them. Control characters are still refused by gunicorn.
+    """
+
+    def parse_request_line(self, line_bytes):
+        method, sp1, rest = line_bytes.partition(b" ")
+        target, sp2, version = rest.rpartition(b" ")
+        if sp1 and sp2 and _NON_ASCII.search(target):
+            target = _NON_ASCII.sub(lambda m: b"%%%02X" % m.group()[0], target)
+            line_bytes = method + b" " + target + b" " + version
+        return super().parse_request_line(line_bytes)
+
+
 class BoundedThreadWorker(ThreadWorker):
-    """gthread, with a timeout on every blocking read and write of a connection."""
+    """gthread, with a timeout on every blocking read and write of a connection, and
+    raw UTF-8 request targets accepted (Utf8TargetRequest)."""
 
     def enqueue_req(self, conn):
         if not getattr(conn, "_bounded", False):
@@ -30,6 +56,8 @@ class BoundedThreadWorker(ThreadWorker):
             def init_with_timeout():
                 init()
                 conn.sock.settimeout(CLIENT_TIMEOUT)
+                if type(conn.parser) is RequestParser:
+                    conn.parser.mesg_class = Utf8TargetRequest
 
             conn.init = init_with_timeout  # called before every request on the connection
             conn._bounded = True

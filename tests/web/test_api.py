@@ -54,6 +54,11 @@ def test_search_shape_and_types(client):
         "facets",
         "next",
         "notice",
+        "match",
+        "relaxed",
+        "expansions",
+        "fallback",
+        "looser",
     ]
     assert body["query"] == "集体协商"
     assert body["total"] > 10
@@ -70,6 +75,7 @@ def test_search_shape_and_types(client):
             "issuer",
             "doc_type",
             "topics",
+            "level",
             "snippet",
             "url",
         ]
@@ -170,6 +176,7 @@ def test_document_endpoint(client):
         "issuer",
         "doc_type",
         "topics",
+        "level",
         "source_url",
         "text",
     ]
@@ -271,7 +278,16 @@ def test_openapi_document(client):
     spec = resp.get_json()
     assert spec["openapi"].startswith("3.1")
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", *FACET_FIELDS, "year_from", "year_to", "sort", "page", "per_page"}
+    assert params == {
+        "q",
+        *FACET_FIELDS,
+        "year_from",
+        "year_to",
+        "match",
+        "sort",
+        "page",
+        "per_page",
+    }
     schemas = spec["components"]["schemas"]
     for name, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
