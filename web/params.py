@@ -8,7 +8,6 @@ code; the error handlers turn it into HTTP 400.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -38,10 +37,14 @@ def _int(raw: str, code: str, name: str) -> int:
     return int(text)
 
 
+# Full-width digits (２０１３) read as ASCII ones; nothing else (not ¹⁹ or ٢٠).
+_FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
 def _year(raw: str, name: str, code: str = "bad_year") -> int:
     """A year as people write it: 2013, ２０１３ (full-width) or 2013年."""
-    text = unicodedata.normalize("NFKC", raw).strip().removesuffix("年").strip()
-    return _int(text if text.isascii() else raw, code, name)
+    text = raw.translate(_FULL_WIDTH_DIGITS).strip().removesuffix("年").strip()
+    return _int(text, code, name)
 
 
 def _values(args, name: str) -> list[str]:

@@ -47,6 +47,7 @@ QUERY_400 = {
     "bad_page",
     "bad_per_page",
     "bad_sort",
+    "bad_match",
     "bad_filter",
     "too_many_values",
     "query_too_long",
