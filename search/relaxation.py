@@ -55,16 +55,29 @@ class Relaxed:
 
 def relax(match_tree: object, evaluate: Evaluate, trace: Trace) -> Relaxed | None:
     """The documents of ``match_tree`` with the fewest least informative words left out,
-    or None when nothing can be left out or leaving words out still finds nothing."""
-    units: list[tuple[str, object]] = []  # (word, match tree) that may be dropped
+    or None when nothing can be left out or leaving words out still finds nothing.
+
+    Words as typed are dropped first; only if that finds nothing are the words of a word
+    that occurs nowhere as typed (试用期最长 → 试用期, 最长) dropped one by one.
+    """
     fixed: list[object] = []  # OR groups, exclusions, quoted phrases: always required
+    whole: list[tuple[str, object]] = []  # (word, match tree) that may be dropped
+    split: list[tuple[str, object]] = []
     for part in required_parts(match_tree):
         if not isinstance(part, Choice):
             fixed.append(part)
-        elif part in trace.loose_choices and part.parts:
-            units.extend(part.parts)  # its words, each droppable on its own
+            continue
+        whole.append((part.word, part))
+        if part in trace.loose_choices and part.parts:
+            split.extend(part.parts)  # its words, each droppable on its own
         else:
-            units.append((part.word, part))
+            split.append((part.word, part))
+    return _drop(whole, fixed, evaluate) or (
+        _drop(split, fixed, evaluate) if len(split) > len(whole) else None
+    )
+
+
+def _drop(units: list[tuple[str, object]], fixed: list, evaluate: Evaluate) -> Relaxed | None:
     if len(units) < 2:
         return None
     masks = {i: evaluate(node) for i, (_, node) in enumerate(units)}
