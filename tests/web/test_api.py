@@ -200,6 +200,7 @@ BAD_PARAMETERS = [
     ("year_from=20x0", "bad_year"),
     ("year_to=1e3", "bad_year"),
     ("sort=bogus", "bad_sort"),
+    ("match=loose", "bad_match"),
     ("q=" + "工" * 501, "query_too_long"),
     ("q=" + "+".join(f"词{i}" for i in range(40)), "too_many_terms"),
     ("district=" + "&district=".join(str(i) for i in range(60)), "too_many_values"),

@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.reliability.conftest import assert_matches, running_server
+from tests.openapi_schema import assert_matches
+from tests.serving import running_server
 from tests.web.conftest import hit_ids, total_of
 
 
