@@ -358,9 +358,16 @@ class Searcher:
         literals: list[str] = []
         if q.strip():
             try:
-                literals = self.compile(q)[0].literals
+                compiled = self.compile(q)[0]
             except QueryError:
-                literals = []
+                compiled = None
+            if compiled is not None and compiled.match is not None:
+                # The words of a word that occurs nowhere are what the search matched.
+                trace = Trace()
+                _evaluate(compiled.match, s, snap.facets, snap.leaves, trace)
+                literals = compiled.literals + [
+                    lit for c in trace.fell_back for lit in c.loose_literals
+                ]
         f = s.stored_fields(docnum)
         text = f.get("body", "")
         paras, marks = paragraphs(text, literals)

@@ -296,3 +296,11 @@ def test_quoted_phrase_with_an_inner_space_is_one_phrase(shipped_searcher, all_d
 def test_marks_of_a_phrase_with_a_space_span_the_separator():
     text = "建设职工 书屋，又建职工，书屋。"
     assert [text[s:e] for s, e in find_marks(text, ["职工 书屋"])] == ["职工 书屋", "职工，书屋"]
+
+
+def test_document_page_marks_the_words_of_a_word_found_nowhere(shipped_searcher, all_documents):
+    q = "稳就业平台经济"
+    hit = search(shipped_searcher, q).hits[0]
+    doc = shipped_searcher.document(hit.id, q=q)
+    marked = {m for p in doc.paragraphs_html for m in re.findall(r"<mark[^>]*>(.*?)</mark>", p)}
+    assert {"就业", "平台", "经济"} <= marked
