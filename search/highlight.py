@@ -146,8 +146,9 @@ def _fragments(
         sentences.setdefault(_sentence(text, s, e), set()).add(normalize(text[s:e]))
     out = []
     for (start, end), found in sentences.items():
-        # One string inside another (劳动合同 in 劳动合同法) is one concept: keep the longest.
-        concepts = {k for k in found if not any(k != o and k in o for o in found)}
+        # A string holds the query strings inside it too: the whole phrase 稳就业 counts as
+        # 稳就业, 稳 and 就业, so it outranks 稳 and 就业 apart.
+        concepts = {o for k in found for o in counts if o in k}
         score = (len(concepts), sum(weight[k] for k in concepts), sum(map(len, concepts)))
         out.append((score, start, end, concepts))
     out.sort(key=lambda f: (tuple(-x for x in f[0]), f[1]))

@@ -303,3 +303,9 @@ def test_document_page_marks_the_words_of_a_word_found_nowhere(shipped_searcher,
     doc = shipped_searcher.document(hit.id, q=q)
     marked = {m for p in doc.paragraphs_html for m in re.findall(r"<mark[^>]*>(.*?)</mark>", p)}
     assert {"就业", "平台", "经济"} <= marked
+
+
+def test_snippet_prefers_the_whole_phrase_to_its_words_apart():
+    text = "要稳住基本盘，扩大就业。\n着力稳就业、稳金融。\n就业稳中有进。"
+    html = snippet(text, ["稳就业", "稳", "就业"], fragments=1)
+    assert "<mark>稳就业</mark>" in html and html.startswith("…着力")
