@@ -156,11 +156,19 @@ def _fragments(
 
 
 def _clip(text: str, marks, ends, start: int, end: int, size: int) -> tuple[int, int]:
-    """Fit the sentence [start, end) into about ``size`` characters around its first
-    match, or continue past a short sentence; never cut a match in two."""
-    first = marks[bisect_right(ends, start)][0] if bisect_right(ends, start) < len(marks) else start
+    """Fit the sentence [start, end) into about ``size`` characters where it shows the
+    most distinct query strings, or continue past a short sentence; never cut a match in
+    two."""
     if end - start > size:
-        start = max(start, first - size // 4)
+        inside = marks[bisect_right(ends, start) : bisect_right(ends, end)]
+        best: tuple[int, int] | None = None
+        for s, _ in inside:
+            ws = max(start, s - size // 4)
+            shown = {text[a:b] for a, b in inside if ws <= a and b <= ws + size}
+            score = len({k for k in shown if not any(k != o and k in o for o in shown)})
+            if best is None or score > best[0]:
+                best = (score, ws)
+        start = best[1] if best else start
         end = start + size
     else:
         end = min(len(text), start + size)

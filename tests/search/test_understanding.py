@@ -309,3 +309,10 @@ def test_snippet_prefers_the_whole_phrase_to_its_words_apart():
     text = "要稳住基本盘，扩大就业。\n着力稳就业、稳金融。\n就业稳中有进。"
     html = snippet(text, ["稳就业", "稳", "就业"], fragments=1)
     assert "<mark>稳就业</mark>" in html and html.startswith("…着力")
+
+
+def test_a_long_sentence_is_shown_where_it_holds_most_query_strings():
+    filler = "，".join(["工会组织开展各项活动"] * 20)
+    text = "工会" + filler + "，工会经费按百分之二拨缴。"
+    html = snippet(text, ["工会经费", "百分之二", "工会"], fragments=1)
+    assert "<mark>工会经费</mark>" in html and "<mark>百分之二</mark>" in html
