@@ -7,10 +7,12 @@ Grammar (AND is implied between terms)::
     unary   := ("-" | "NOT") unary | primary
     primary := "(" query ")" | [field ":"] ( "quoted phrase" | word )
 
-A *word* is whatever the user typed without spaces (工资集体协商, 2013年, 5.1亿). It
-matches a document that contains each of its jieba words literally; documents that
-contain the whole word as a phrase, and in the title, score higher. A *quoted phrase*
-must occur literally. A query the parser cannot read is searched as plain text.
+A *word* is whatever the user typed without spaces (工资集体协商, 2013年, 5.1亿), less its
+question words (search.wording). It matches a document that contains that string, or one
+of its equivalent forms (第82条 / 第八十二条); when it occurs in no document, or with
+``match=any_order``, a document that contains each of its words (search.relaxation).
+A *quoted phrase* must occur literally, with no equivalent forms. A query the parser
+cannot read is searched as plain text.
 """
 
 from __future__ import annotations
