@@ -154,7 +154,8 @@ def search():
         first_page_url=with_query(path, request_pairs(req, page=1)),
         api_url=with_query(url_for("api.search"), request_pairs(req)),
         default_sort=default_sort(req.q),
-        expansions=[form for _, forms in result.expansions for form in forms],
+        # A form with parts (延长工作时间 工资报酬) needs each of them: shown joined by ＋.
+        expansions=[form.replace(" ", "＋") for _, forms in result.expansions for form in forms],
         looser_url=(
             with_query(path, request_pairs(replace(req, match="any_order", page=1)))
             if result.looser_available

@@ -82,7 +82,7 @@ def test_level_on_hits_and_as_a_facet(client):
 def test_page_says_what_was_left_out_and_also_searched(client):
     page = client.get("/search?q=" + quote("加班费怎么算")).get_data(as_text=True)
     assert "未包含：<s>怎么算</s>" in page
-    assert "也搜索了：" in page and "加班工资" in page
+    assert "也搜索了：" in page and "加班工资" in page and "延长工作时间＋工资报酬" in page
     assert total_of(page) > 0
     page = client.get("/search?q=" + quote("劳动合同法 第82条")).get_data(as_text=True)
     assert "也搜索了：第八十二条" in page
