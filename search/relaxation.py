@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from search.query import AllOf, Choice, required_parts
+from search.query import AllOf, Choice, Compiled, required_parts
 
 Evaluate = Callable[[object], int]
 
@@ -44,6 +44,19 @@ class Trace:
     @property
     def loose_choices(self) -> list[Choice]:
         return self.fell_back + [c for c in self.loosened if c not in self.fell_back]
+
+    def outcome(self, compiled: Compiled):
+        """(strings to highlight, longest first; equivalent forms searched; the words
+        that occurred nowhere with the words searched instead) once the query ran."""
+        literals = list(compiled.literals)
+        expansions = list(compiled.expansions)
+        fallback: list[tuple[str, list[str]]] = []
+        for choice in self.loose_choices:
+            literals += choice.loose_literals
+            expansions += choice.loose_expansions
+            if choice in self.fell_back:
+                fallback.append((choice.word, [w for w, _ in choice.parts]))
+        return sorted(set(literals), key=lambda t: (-len(t), t)), expansions, fallback
 
 
 @dataclass

@@ -240,15 +240,7 @@ class Searcher:
                 )
                 if relaxed is not None:
                     match, dropped = relaxed.match, relaxed.dropped
-        literals = list(compiled.literals)
-        expansions = list(compiled.expansions)
-        fallback = []
-        for choice in trace.loose_choices:
-            literals += choice.loose_literals
-            expansions += choice.loose_expansions
-            if choice in trace.fell_back:
-                fallback.append((choice.word, [w for w, _ in choice.parts]))
-        literals = sorted(set(literals), key=lambda t: (-len(t), t))
+        literals, expansions, fallback = trace.outcome(compiled)
         if fallback and compiled.match is not None:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
             notice = "；".join(([notice] if notice else []) + notes)
