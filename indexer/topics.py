@@ -1,50 +1,82 @@
 """Assign taxonomy topics (corpus/topics.toml) to a document.
 
-Rule
-----
-For every topic, each keyword ``k`` with weight ``w`` contributes::
+Rule (see corpus/README.md, "How topics are assigned")
+------------------------------------------------------
+A document is tagged with every topic it *substantially treats*: some passage of it
+holds enough evidence for the topic, or its title names the topic.
 
-    w * len(k) / 2 * (TITLE_WEIGHT * hits_in_title + hits_in_body * 1000 / max(len(body), 1000))
+* Evidence: each occurrence of one of the topic's keywords is worth
+  ``weight * len(keyword) / 2``. Occurrences are counted longest first and never overlap
+  (工资集体协商 counts once, not also as 集体协商 and 工资), so one phrase is one piece of
+  evidence.
+* Passage: the best run of :data:`PASSAGE_CHARS` characters, i.e. about one section of a
+  report. A short document is a single passage, so the rule is its density; in a long
+  report each section is judged on its own, and a topic treated in one section is found
+  however long the rest of the report is. The threshold is therefore a density that scales
+  with length: ``MIN_EVIDENCE`` per ``min(len(body), PASSAGE_CHARS)`` characters.
+* Title: evidence in the title counts ``TITLE_WEIGHT`` times.
 
-so longer (more specific) keywords count more, a title hit counts as much as
-``TITLE_WEIGHT`` body hits per thousand characters, and body hits are a density: a long
-report does not collect every topic just by being long.
-
-A topic is tagged when its score is at least ``MIN_SCORE`` and at least
-``RELATIVE_SCORE`` times the best topic's score; at most ``MAX_TOPICS`` topics are kept,
-best first.
+``score = TITLE_WEIGHT × title evidence + best passage evidence``; a topic is tagged when
+``score ≥ MIN_EVIDENCE`` and ``score ≥ RELATIVE_SCORE × the best topic's score`` (a law
+that lists 工资、工时、女职工 in passing is not about all of them), best first. There is no
+cap on the number of topics: a work report that has a section on ten topics gets ten.
 """
 
 from __future__ import annotations
 
 from indexer.resources import Topic
 
-TITLE_WEIGHT = 8.0
-MIN_SCORE = 6.0
+TITLE_WEIGHT = 4.0
+PASSAGE_CHARS = 2000
+# Two mentions of a defining four-character term (困难职工) in one passage, four of a
+# defining two-character one (劳模), or twelve of an ordinary word (就业).
+MIN_EVIDENCE = 12.0
 RELATIVE_SCORE = 0.2
-MAX_TOPICS = 4
+
+
+def evidence(text: str, topic: Topic) -> list[tuple[int, float]]:
+    """(position, value) of each non-overlapping keyword occurrence, longest keyword first."""
+    found: list[tuple[int, int, float]] = []
+    for keyword, weight in topic.keywords.items():
+        start = text.find(keyword)
+        while start != -1:
+            found.append((start, len(keyword), weight * len(keyword) / 2))
+            start = text.find(keyword, start + 1)
+    found.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple[int, float]] = []
+    end = 0
+    for start, length, value in found:
+        if start >= end:
+            kept.append((start, value))
+            end = start + length
+        # An occurrence starting inside a kept one is part of it.
+    return kept
+
+
+def best_passage(found: list[tuple[int, float]], width: int = PASSAGE_CHARS) -> float:
+    """The largest evidence total of occurrences starting within ``width`` characters."""
+    best = total = 0.0
+    first = 0
+    for pos, value in found:
+        total += value
+        while found[first][0] <= pos - width:
+            total -= found[first][1]
+            first += 1
+        best = max(best, total)
+    return best
 
 
 def score_topics(title: str, body: str, topics: tuple[Topic, ...]) -> dict[str, float]:
-    per_thousand = 1000 / max(len(body), 1000)
     scores = {}
     for topic in topics:
-        score = 0.0
-        for keyword, weight in topic.keywords.items():
-            hits = TITLE_WEIGHT * title.count(keyword) + body.count(keyword) * per_thousand
-            score += weight * len(keyword) / 2 * hits
-        scores[topic.name] = score
+        in_title = sum(value for _, value in evidence(title, topic))
+        scores[topic.name] = TITLE_WEIGHT * in_title + best_passage(evidence(body, topic))
     return scores
 
 
 def assign_topics(title: str, body: str, topics: tuple[Topic, ...]) -> list[str]:
     scores = score_topics(title, body, topics)
-    if not scores:
-        return []
-    best = max(scores.values())
-    chosen = [
-        name
-        for name, score in sorted(scores.items(), key=lambda item: -item[1])
-        if score >= MIN_SCORE and score >= RELATIVE_SCORE * best
+    floor = max(MIN_EVIDENCE, RELATIVE_SCORE * max(scores.values(), default=0.0))
+    return [
+        name for name, score in sorted(scores.items(), key=lambda item: -item[1]) if score >= floor
     ]
-    return chosen[:MAX_TOPICS]

@@ -1,11 +1,11 @@
-"""Topic tagging: title hits weigh most, body hits are a density, few topics per doc."""
+"""Topic tagging: every topic some passage (or the title) substantially treats."""
 
 from __future__ import annotations
 
 import tomllib
 
 from indexer.resources import Topic
-from indexer.topics import MAX_TOPICS, assign_topics, score_topics
+from indexer.topics import PASSAGE_CHARS, assign_topics, score_topics
 from union_search.config import PROJECT_ROOT
 
 TOPICS = (
@@ -51,4 +51,66 @@ def test_real_documents_get_fitting_topics(corpus_root, resources):
         resources,
     )
     assert doc.topics[0] == "女职工权益"
-    assert len(doc.topics) <= MAX_TOPICS
+
+
+FILLER = "各项工作稳步推进，经济运行总体平稳。"
+
+
+def test_a_section_on_a_topic_is_found_however_long_the_document():
+    section = "全力做好困难职工帮扶工作，开展送温暖活动，困难职工生活得到保障。" * 3
+    for padding in (0, 20_000, 200_000):
+        body = FILLER * (padding // len(FILLER)) + section + FILLER * 100
+        assert "困难帮扶" in assign_topics("工作报告", body, TOPICS + (HELP,)), padding
+
+
+def test_mentions_spread_thinly_over_a_long_document_are_not_a_topic():
+    # The same mentions as the section above, one per passage: never substantial.
+    gap = FILLER * (PASSAGE_CHARS // len(FILLER) + 1)
+    body = gap.join(["困难职工"] * 6 + ["送温暖"] * 3)
+    assert "困难帮扶" not in assign_topics("工作报告", body, TOPICS + (HELP,))
+
+
+def test_a_long_report_gets_every_topic_it_has_a_section_on():
+    sections = [
+        "切实保障女职工权益，落实产假制度，女职工特殊保护不断加强。" * 2,
+        "狠抓安全生产，防治职业病，安全生产形势稳定。" * 2,
+        "大力弘扬劳动模范精神，表彰劳动模范，劳动模范带头作用明显。" * 2,
+        "全力做好困难职工帮扶工作，开展送温暖活动，困难职工生活得到保障。" * 2,
+    ]
+    body = (FILLER * 150).join(sections)
+    got = assign_topics("工作报告", body, TOPICS + (HELP,))
+    assert set(got) == {"女职工权益", "安全生产与职业健康", "劳模与先进", "困难帮扶"}
+
+
+def test_a_phrase_counts_once_not_once_per_keyword_inside_it():
+    wage = Topic("工资", {"工资集体协商": 3, "集体协商": 3, "工资": 1})
+    once = score_topics("", "推进工资集体协商。", (wage,))["工资"]
+    assert once == 3 * 6 / 2
+
+
+HELP = Topic("困难帮扶", {"困难职工": 3, "送温暖": 3, "帮扶": 2})
+
+
+def test_shipped_reports_get_topics(corpus_root, resources):
+    """Every provincial and State Council work report treats some topic of the taxonomy."""
+    from indexer.extract import extract_document
+
+    reports = sorted(
+        p
+        for folder in ("provincial-reports", "gov-reports")
+        for p in (corpus_root / folder).iterdir()
+        if p.suffix == ".txt"
+    )
+    assert reports
+    untopiced = [p.name for p in reports if not extract_document(p, corpus_root, resources).topics]
+    assert untopiced == []
+
+
+def test_harbin_report_has_its_hardship_section(corpus_root, resources):
+    from indexer.extract import extract_document
+
+    doc = extract_document(
+        corpus_root / "hrbgh/harbin-2013-work-report.txt", corpus_root, resources
+    )
+    assert "困难帮扶与就业" in doc.topics
+    assert "工会组织建设" in doc.topics
