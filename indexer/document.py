@@ -14,6 +14,9 @@ class Document:
     year: int | None = None
     issuer: str = ""
     district: str = ""
+    # The district's ancestors then the district (黑龙江省, 哈尔滨市, 南岗区); see
+    # indexer.districts.
+    district_path: list[str] = field(default_factory=list)
     doc_type: str = ""
     topics: list[str] = field(default_factory=list)
     source_url: str = ""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from indexer.dates import parse_date
 from indexer.decode import decode_bytes
+from indexer.districts import district_chain
 from indexer.document import Document, Rejected
 from indexer.html_extract import looks_like_html, parse_html
 from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issuer
@@ -121,6 +122,7 @@ def _build(
         year=int(date[:4]) if date else None,
         issuer=issuer,
         district=district,
+        district_path=district_chain(district, gazetteer),
         doc_type=meta.get("doc_type") or infer_doc_type(title, meta.get("kind", "")),
         topics=assign_topics(title, body, resources.topics),
         source_url=meta.get("source_url", ""),

@@ -12,6 +12,8 @@ id             path relative to the corpus root; unique; column-stored (the
 year, district, issuer, doc_type, topics, level
                facets: indexed terms (facet bitsets are built from postings),
                stored for display.
+district_path  the district and its ancestors as path terms (黑龙江省/哈尔滨市):
+               the district facet's hierarchy (indexer.districts).
 date, date_num ISO date (stored) and YYYYMMDD int (column) for newest/oldest.
 =============  ===========================================================
 """
@@ -24,10 +26,11 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_runs, normalize
+from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.levels import document_level
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 TITLE_BOOST = 3.0
 
@@ -82,6 +85,7 @@ def build_schema() -> fields.Schema:
         doc_type=fields.ID(stored=True),
         level=fields.ID(stored=True),
         topics=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        district_path=fields.KEYWORD(commas=True, scorable=False),
         source_url=fields.STORED(),
         content_hash=fields.ID(stored=True),
     )
@@ -137,6 +141,7 @@ def document_fields(doc: Document, analyzer: Analyzer) -> dict:
         "topics": ",".join(doc.topics),
         "_stored_topics": list(doc.topics),
         "level": document_level(doc.id, doc.doc_type, doc.issuer),
+        "district_path": ",".join(path_terms(doc.district_path)),
     }
     if doc.year:
         values["year"] = str(int(doc.year))

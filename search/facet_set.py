@@ -19,6 +19,11 @@ class Facet:
     noun: str  # plural English noun, for the API description
     value_type: type  # int values sort newest first and are sent as JSON numbers
     bad_value_code: str  # the QueryError code for a value that is not a value_type
+    # Values are paths in a tree (省 > 市 > 区县): a term such as 黑龙江省/哈尔滨市 holds the
+    # documents of that area and all areas below it (see search/facets.py).
+    hierarchical: bool = False
+    # The value that counts the documents with no value at all (None: they are not shown).
+    unassigned: str | None = None
 
     def typed(self, raw: str) -> str | int:
         """An index term as the value the API returns (years as numbers)."""
@@ -29,8 +34,17 @@ class Facet:
 
 FACETS: tuple[Facet, ...] = (
     Facet("year", "years", "year", "年份", "years", int, "bad_year"),
-    Facet("district", "districts", "district", "地区", "districts", str, "bad_filter"),
-    Facet("topic", "topics", "topics", "主题", "topics", str, "bad_filter"),
+    Facet(
+        "district",
+        "districts",
+        "district_path",
+        "地区",
+        "districts",
+        str,
+        "bad_filter",
+        hierarchical=True,
+    ),
+    Facet("topic", "topics", "topics", "主题", "topics", str, "bad_filter", unassigned="未分类"),
     Facet("doc_type", "doc_types", "doc_type", "类型", "document types", str, "bad_filter"),
     Facet("level", "levels", "level", "效力级别", "levels of authority", str, "bad_filter"),
 )

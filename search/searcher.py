@@ -245,6 +245,7 @@ class Searcher:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
             notice = "；".join(([notice] if notice else []) + notes)
         filters = facets.filters(request)
+        notice = "；".join(n for n in (notice, facets.unknown_notice(request)) if n) or None
         allowed = match
         for m in filters.values():
             allowed &= m

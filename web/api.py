@@ -46,7 +46,13 @@ def search_json(result: SearchResult) -> dict:
         "hits": [hit_json(h) for h in result.hits],
         "facets": {
             facet: [
-                {"value": fc.value, "count": fc.count, "selected": fc.selected}
+                {
+                    "value": fc.value,
+                    "count": fc.count,
+                    "selected": fc.selected,
+                    "level": fc.level,
+                    "parent": fc.parent,
+                }
                 for fc in result.facets.get(facet, [])
             ]
             for facet in FACET_FIELDS

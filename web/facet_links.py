@@ -1,8 +1,8 @@
 """Toggle links per facet value, Datasette style.
 
-Every FacetCount becomes a dict ``{value, count, selected, toggle_url}`` where following
-``toggle_url`` adds the value to the current request (or removes it when selected) and
-goes back to page 1; every other parameter is kept.
+Every FacetCount becomes a dict ``{value, count, selected, level, parent, toggle_url}``
+where following ``toggle_url`` adds the value to the current request (or removes it when
+selected) and goes back to page 1; every other parameter is kept.
 """
 
 from __future__ import annotations
@@ -39,12 +39,26 @@ def facet_links(
                 "value": fc.value,
                 "count": fc.count,
                 "selected": fc.selected,
+                "level": fc.level,
+                "parent": fc.parent,
                 "toggle_url": toggle_url(path, req, facet, fc.value),
             }
             for fc in facets.get(facet, [])
         ]
         for facet in FACET_FIELDS
     }
+
+
+def shown_before_more(values: list[dict], limit: int) -> int:
+    """How many entries to list before "更多": ``limit`` top-level values, each with
+    everything under it, so that a city is never cut off from its province."""
+    tops = 0
+    for i, value in enumerate(values):
+        if value["level"] == 0:
+            tops += 1
+            if tops > limit:
+                return i
+    return len(values)
 
 
 def selected_chips(path: str, req: SearchRequest) -> list[dict]:

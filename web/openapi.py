@@ -47,7 +47,13 @@ def _error(code: str) -> dict:
 
 def _facet_param(facet) -> dict:
     item = INTEGER if facet.value_type is int else FACET_VALUE
-    return _array_param(facet.name, f"Only these {facet.noun} (repeatable; ORed).", {**item})
+    description = f"Only these {facet.noun} (repeatable; ORed)."
+    if facet.hierarchical:
+        description += " A value includes every value under it (a province its cities and "
+        description += "their districts); see level and parent in the facet counts."
+    if facet.unassigned:
+        description += f" {facet.unassigned}: the documents that have none."
+    return _array_param(facet.name, description, {**item})
 
 
 def spec(max_query_chars: int, max_page: int) -> dict:
@@ -55,7 +61,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
     nullable_int = {"type": ["integer", "null"]}
     facet_count = {
         "type": "object",
-        "required": ["value", "count", "selected"],
+        "required": ["value", "count", "selected", "level", "parent"],
         "additionalProperties": False,
         "properties": {
             "value": {
@@ -64,6 +70,17 @@ def spec(max_query_chars: int, max_page: int) -> dict:
             },
             "count": {"type": "integer", "minimum": 0},
             "selected": {"type": "boolean"},
+            "level": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Depth in a hierarchical facet (district: 省 > 市 > 区县; "
+                "0 = top); 0 for the other facets.",
+            },
+            "parent": {
+                **nullable_str,
+                "description": "The enclosing value in a hierarchical facet (哈尔滨市 "
+                "for 南岗区), else null.",
+            },
         },
     }
     return {

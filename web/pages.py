@@ -13,6 +13,7 @@ from web.facet_links import (
     clear_filters_url,
     facet_links,
     selected_chips,
+    shown_before_more,
 )
 from web.params import default_sort, parse_search_args, request_pairs, with_query
 
@@ -141,7 +142,7 @@ def search():
         hits=hits,
         facets=facets,
         facet_fields=FACET_FIELDS,
-        facet_shown=FACET_SHOWN,
+        facet_shown={f: shown_before_more(v, FACET_SHOWN) for f, v in facets.items()},
         chips=selected_chips(path, req),
         clear_url=clear_filters_url(path, req),
         browse_url=path,
@@ -199,6 +200,7 @@ def about():
             {
                 "value": fc.value,
                 "count": fc.count,
+                "level": fc.level,
                 "url": with_query(path, [(facet, str(fc.value))]),
             }
             for fc in stats.facets.get(facet, [])

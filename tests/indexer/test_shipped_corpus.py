@@ -10,6 +10,7 @@ def test_every_shipped_document_extracts(corpus_root, resources):
     files = sorted(p for p in corpus_root.rglob("*") if p.is_file() and not is_sidecar(p))
     # Counted from the folder itself, not pinned: adding a document must not break this.
     assert files, f"no documents under {corpus_root}"
+    names = {t.name for t in resources.topics}
     problems = []
     for path in files:
         try:
@@ -19,8 +20,11 @@ def test_every_shipped_document_extracts(corpus_root, resources):
             continue
         if not (doc.title and doc.date and doc.year and doc.district and doc.issuer):
             problems.append(f"{doc.id}: {doc.title!r} {doc.date} {doc.district} {doc.issuer}")
-        if not doc.doc_type or len(doc.body) < 100 or len(doc.topics) > 4:
+        # No document is about every topic; each topic is one of the taxonomy's.
+        if not doc.doc_type or len(doc.body) < 100 or len(doc.topics) >= len(names):
             problems.append(f"{doc.id}: {doc.doc_type} {len(doc.body)} {doc.topics}")
+        if not set(doc.topics) <= names or doc.district_path[-1:] != [doc.district]:
+            problems.append(f"{doc.id}: {doc.topics} {doc.district_path}")
     assert problems == []
 
 

@@ -92,7 +92,15 @@ def test_district_facet_narrows_results(page, server):
     page.goto(server + "/search?q=" + "工会")
     before_text = page.locator(".result-count").inner_text()
     before = total(page)
-    facet = page.locator('a.facet-value[data-facet="district"]').nth(1)
+    # A value with nothing listed under it (the next one is not deeper), past the first, so
+    # that its hits all show it as their district.
+    links = page.locator('a.facet-value[data-facet="district"]')
+    levels = [
+        int((cls or "facet-level-0").rsplit("-", 1)[1])
+        for cls in links.evaluate_all("els => els.map(e => e.parentElement.className)")
+    ] + [0]
+    leaf = next(i for i in range(1, links.count()) if levels[i + 1] <= levels[i])
+    facet = links.nth(leaf)
     district = facet.get_attribute("data-value")
     with page.expect_navigation():
         facet.click()

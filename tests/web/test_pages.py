@@ -95,12 +95,21 @@ def facet_items(html: str, facet: str):
     return parse(html).xpath(f'//a[@data-facet="{facet}"]')
 
 
+def level_of(link) -> int:
+    """The hierarchy level of a facet link, from its list item's facet-level-N class."""
+    classes = (link.getparent().get("class") or "").split()
+    return next((int(c.rsplit("-", 1)[1]) for c in classes if c.startswith("facet-level-")), 0)
+
+
 def test_facet_link_toggles_and_chip_removes(client):
     html = page(client, "/search?q=工会")
     before = total_of(html)
     districts = facet_items(html, "district")
     assert len(districts) >= 3
-    link = districts[1]
+    # A value with nothing listed under it (the next one is not deeper), past the first, so
+    # that its hits all show it as their district.
+    levels = [level_of(a) for a in districts] + [0]
+    link = districts[next(i for i in range(1, len(districts)) if levels[i + 1] <= levels[i])]
     url, district = link.get("href"), link.get("data-value")
     assert query_of(url) == {"q": ["工会"], "district": [district]}  # back to page 1
     narrowed = page(client, url)

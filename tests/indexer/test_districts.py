@@ -1,0 +1,38 @@
+"""District chains and path terms from the shipped gazetteer."""
+
+from __future__ import annotations
+
+from indexer.districts import district_chain, path_terms
+
+
+def test_chains_follow_the_gazetteer(resources):
+    gaz = resources.gazetteer
+    district = next(iter(gaz.districts))
+    assert district_chain(district, gaz) == [
+        gaz.cities[gaz.home_city],
+        gaz.home_city,
+        district,
+    ]
+    city, province = next(iter(gaz.cities.items()))
+    assert district_chain(city, gaz) == [province, city]
+    assert district_chain(gaz.national, gaz) == [gaz.national]
+    assert district_chain("绍兴市", gaz) == ["绍兴市"]  # not listed: no known parent
+    assert district_chain("", gaz) == []
+
+
+def test_path_terms_name_each_level():
+    assert path_terms(["黑龙江省", "哈尔滨市", "南岗区"]) == [
+        "黑龙江省",
+        "黑龙江省/哈尔滨市",
+        "黑龙江省/哈尔滨市/南岗区",
+    ]
+
+
+def test_extracted_documents_carry_their_chain(corpus_root, resources):
+    from indexer.extract import extract_document
+
+    doc = extract_document(
+        corpus_root / "hrbgh/harbin-2013-work-report.txt", corpus_root, resources
+    )
+    assert doc.district_path == district_chain(doc.district, resources.gazetteer)
+    assert doc.district_path[-1] == doc.district
