@@ -38,5 +38,10 @@ def district_chain(district: str, gazetteer: Gazetteer) -> list[str]:
 
 
 def path_terms(chain: list[str]) -> list[str]:
-    """The index terms of a chain: one per level, each the path down to it."""
-    return [PATH_SEP.join(chain[: i + 1]) for i in range(len(chain))]
+    """The index terms of a chain: one per level, each the path down to it.
+
+    The field is comma-separated and "/" separates levels, so a name (from a header
+    override) holding either gets the full-width form instead of being split.
+    """
+    safe = [name.replace(",", "，").replace(PATH_SEP, "／") for name in chain]
+    return [PATH_SEP.join(safe[: i + 1]) for i in range(len(safe))]

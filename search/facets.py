@@ -59,7 +59,8 @@ class FacetIndex:
         for facet, per_value in values.items():
             by_name: dict[str, list[str]] = {}
             for key in per_value:
-                by_name.setdefault(name_of(key), []).append(key)
+                name = name_of(key) if FACET_BY_NAME[facet].hierarchical else key
+                by_name.setdefault(name, []).append(key)
             keys[facet] = by_name
         return cls(size, live, values, keys)
 
@@ -129,7 +130,8 @@ class FacetIndex:
             counts = []
             for key, m in self.values[facet].items():
                 n = (base & m).bit_count()
-                name = name_of(key)
+                # Only a hierarchical facet's keys are paths; a "/" elsewhere is literal.
+                name = name_of(key) if spec.hierarchical else key
                 if n or name in selected:
                     parent = parent_of(key) if spec.hierarchical else None
                     counts.append(

@@ -26,6 +26,8 @@ def test_path_terms_name_each_level():
         "黑龙江省/哈尔滨市",
         "黑龙江省/哈尔滨市/南岗区",
     ]
+    # Separators inside a name never split it into levels or terms.
+    assert path_terms(["上海市", "浦东,新区/试点"]) == ["上海市", "上海市/浦东，新区／试点"]
 
 
 def test_extracted_documents_carry_their_chain(corpus_root, resources):
