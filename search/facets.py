@@ -139,7 +139,7 @@ class FacetIndex:
                             spec.typed(name),
                             n,
                             name in selected,
-                            level=key.count(PATH_SEP) if spec.hierarchical else 0,
+                            depth=key.count(PATH_SEP) if spec.hierarchical else 0,
                             parent=name_of(parent) if parent else None,
                             key=key,
                         )

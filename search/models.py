@@ -67,7 +67,7 @@ class FacetCount:
     count: int
     selected: bool
     # Hierarchical facets (district): depth from the top (0) and the enclosing value.
-    level: int = 0
+    depth: int = 0
     parent: str | None = None
     # The index term the value stands for (a path such as 黑龙江省/哈尔滨市 for a district).
     key: str = ""

@@ -50,7 +50,7 @@ def search_json(result: SearchResult) -> dict:
                     "value": fc.value,
                     "count": fc.count,
                     "selected": fc.selected,
-                    "level": fc.level,
+                    "depth": fc.depth,
                     "parent": fc.parent,
                 }
                 for fc in result.facets.get(facet, [])

@@ -1,6 +1,6 @@
 """Toggle links per facet value, Datasette style.
 
-Every FacetCount becomes a dict ``{value, count, selected, level, parent, toggle_url}``
+Every FacetCount becomes a dict ``{value, count, selected, depth, parent, toggle_url}``
 where following ``toggle_url`` adds the value to the current request (or removes it when
 selected) and goes back to page 1; every other parameter is kept.
 """
@@ -39,7 +39,7 @@ def facet_links(
                 "value": fc.value,
                 "count": fc.count,
                 "selected": fc.selected,
-                "level": fc.level,
+                "depth": fc.depth,
                 "parent": fc.parent,
                 "toggle_url": toggle_url(path, req, facet, fc.value),
             }
@@ -54,7 +54,7 @@ def shown_before_more(values: list[dict], limit: int) -> int:
     everything under it, so that a city is never cut off from its province."""
     tops = 0
     for i, value in enumerate(values):
-        if value["level"] == 0:
+        if value["depth"] == 0:
             tops += 1
             if tops > limit:
                 return i

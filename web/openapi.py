@@ -50,7 +50,7 @@ def _facet_param(facet) -> dict:
     description = f"Only these {facet.noun} (repeatable; ORed)."
     if facet.hierarchical:
         description += " A value includes every value under it (a province its cities and "
-        description += "their districts); see level and parent in the facet counts."
+        description += "their districts); see depth and parent in the facet counts."
     if facet.unassigned:
         description += f" {facet.unassigned}: the documents that have none."
     return _array_param(facet.name, description, {**item})
@@ -61,7 +61,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
     nullable_int = {"type": ["integer", "null"]}
     facet_count = {
         "type": "object",
-        "required": ["value", "count", "selected", "level", "parent"],
+        "required": ["value", "count", "selected", "depth", "parent"],
         "additionalProperties": False,
         "properties": {
             "value": {
@@ -70,7 +70,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
             },
             "count": {"type": "integer", "minimum": 0},
             "selected": {"type": "boolean"},
-            "level": {
+            "depth": {
                 "type": "integer",
                 "minimum": 0,
                 "description": "Depth in a hierarchical facet (district: 省 > 市 > 区县; "

@@ -200,7 +200,7 @@ def about():
             {
                 "value": fc.value,
                 "count": fc.count,
-                "level": fc.level,
+                "depth": fc.depth,
                 "url": with_query(path, [(facet, str(fc.value))]),
             }
             for fc in stats.facets.get(facet, [])

@@ -33,16 +33,16 @@ def test_the_tree_is_listed_parents_first_with_levels(shipped_searcher, resource
     seen: dict[str, int] = {}
     for fc in values:
         if fc.parent is None:
-            assert fc.level == 0
+            assert fc.depth == 0
         else:
             # A child comes after its parent, one level deeper, and never outnumbers it.
             assert fc.parent in seen, fc
-            assert fc.level == seen[fc.parent] + 1
+            assert fc.depth == seen[fc.parent] + 1
             assert fc.count <= next(v.count for v in values if v.value == fc.parent)
-        seen[str(fc.value)] = fc.level
+        seen[str(fc.value)] = fc.depth
     by_value = {fc.value: fc for fc in values}
     assert by_value[gaz.home_city].parent == gaz.home_province
-    assert by_value[gaz.national].level == 0 and by_value[gaz.national].parent is None
+    assert by_value[gaz.national].depth == 0 and by_value[gaz.national].parent is None
 
 
 def test_national_is_a_value_of_its_own(shipped_searcher, all_documents, resources):

@@ -141,7 +141,7 @@ def test_district_facet_narrows_and_keeps_other_counts(client):
 def test_two_districts_are_ored_and_year_filters(client):
     # Two top-level areas hold disjoint documents, so OR adds their counts.
     everything = get_json(client, "/api/search?q=工会")["facets"]["district"]
-    tops = [fc for fc in everything if fc["level"] == 0]
+    tops = [fc for fc in everything if fc["depth"] == 0]
     a, b = tops[0]["value"], tops[1]["value"]
     body = get_json(client, f"/api/search?q=工会&district={quote(a)}&district={quote(b)}")
     assert body["total"] == tops[0]["count"] + tops[1]["count"]

@@ -36,9 +36,9 @@ def test_json_values_carry_level_and_parent(client, resources):
     body = api(client, "/api/search")
     by_value = {fc["value"]: fc for fc in body["facets"]["district"]}
     city = by_value[gaz.home_city]
-    assert city["parent"] == gaz.home_province and city["level"] == 1
+    assert city["parent"] == gaz.home_province and city["depth"] == 1
     province = by_value[gaz.home_province]
-    assert province["level"] == 0 and province["parent"] is None
+    assert province["depth"] == 0 and province["parent"] is None
     assert province["count"] >= city["count"] > 0
     assert by_value[gaz.national]["parent"] is None
 
@@ -72,7 +72,7 @@ def test_page_indents_the_district_tree(client, resources):
     gaz = resources.gazetteer
     html = client.get("/search?q=").get_data(as_text=True)
     facet = html[html.index('id="facet-district"') : html.index('id="facet-topic"')]
-    items = re.findall(r'<li(?: class="facet-level-(\d)")?><a [^>]*data-value="([^"]+)"', facet)
+    items = re.findall(r'<li(?: class="facet-depth-(\d)")?><a [^>]*data-value="([^"]+)"', facet)
     level = {value: int(n or 0) for n, value in items}
     order = [value for _, value in items]
     assert level[gaz.home_province] == 0
@@ -86,7 +86,7 @@ def test_more_never_separates_a_city_from_its_province(client):
     facet = html[html.index('id="facet-district"') : html.index('id="facet-topic"')]
     if "<details" in facet:
         hidden = facet[facet.index("<details") :]
-        first = re.search(r"<li( class=\"facet-level-\d\")?>", hidden)
+        first = re.search(r"<li( class=\"facet-depth-\d\")?>", hidden)
         assert first and first.group(1) is None  # the "更多" part starts at a top-level value
     shown = facet.split("<details")[0]
     assert shown.count('data-facet="district"') >= 1
