@@ -96,7 +96,7 @@ def test_district_facet_narrows_results(page, server):
     # that its hits all show it as their district.
     links = page.locator('a.facet-value[data-facet="district"]')
     levels = [
-        int((cls or "facet-level-0").rsplit("-", 1)[1])
+        int((cls or "facet-depth-0").rsplit("-", 1)[1])
         for cls in links.evaluate_all("els => els.map(e => e.parentElement.className)")
     ] + [0]
     leaf = next(i for i in range(1, links.count()) if levels[i + 1] <= levels[i])

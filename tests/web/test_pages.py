@@ -95,10 +95,10 @@ def facet_items(html: str, facet: str):
     return parse(html).xpath(f'//a[@data-facet="{facet}"]')
 
 
-def level_of(link) -> int:
-    """The hierarchy level of a facet link, from its list item's facet-level-N class."""
+def depth_of(link) -> int:
+    """The hierarchy depth of a facet link, from its list item's facet-depth-N class."""
     classes = (link.getparent().get("class") or "").split()
-    return next((int(c.rsplit("-", 1)[1]) for c in classes if c.startswith("facet-level-")), 0)
+    return next((int(c.rsplit("-", 1)[1]) for c in classes if c.startswith("facet-depth-")), 0)
 
 
 def test_facet_link_toggles_and_chip_removes(client):
@@ -108,7 +108,7 @@ def test_facet_link_toggles_and_chip_removes(client):
     assert len(districts) >= 3
     # A value with nothing listed under it (the next one is not deeper), past the first, so
     # that its hits all show it as their district.
-    levels = [level_of(a) for a in districts] + [0]
+    levels = [depth_of(a) for a in districts] + [0]
     link = districts[next(i for i in range(1, len(districts)) if levels[i + 1] <= levels[i])]
     url, district = link.get("href"), link.get("data-value")
     assert query_of(url) == {"q": ["工会"], "district": [district]}  # back to page 1
