@@ -29,12 +29,14 @@ from whoosh.analysis import Token, Tokenizer
 from indexer.resources import UNION_DICT_FILE, dict_hash
 
 # Bump when tokenization changes: an index built by another version is rebuilt fully.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII
 _FOLD[0x3000] = 0x20  # ideographic space
 _FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _FOLD.update({c: c + 32 - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ → a-z
+# Brackets fold to [ ]: 国发(2013)8号 and 国发［2013］8号 find 国发〔2013〕8号 (issue 12).
+_FOLD.update({c: 0x5B for c in map(ord, "〔(（［")} | {c: 0x5D for c in map(ord, "〕)）］")})
 
 # A run: letters/digits (CJK included), joined by the connectors that live inside
 # numbers, dates and addresses (5.1亿, 2013-03-27, 14:42, 50%).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.dates import find_dates
+from indexer.dates import find_dates, is_date_line
 
 # Lines that are only a toolbar / navigation token.
 _TOKENS = {
@@ -71,12 +71,14 @@ def strip_chrome(lines: list[str]) -> CleanText:
     kept: list[str] = []
     dates: list[str] = []
     breadcrumb: set[str] = set()
-    after_label = after_arrow = False
+    after_label = after_arrow = in_text = False
     for i, line in enumerate(lines):
         stripped = line.strip()
         at_top = i < 40
         short = len(stripped) <= 16 and not _SENTENCE_PUNCT.search(stripped)
         drop = is_chrome_line(stripped, at_top=at_top)
+        if drop and in_text and is_date_line(stripped):
+            drop = False  # a date closing the text (a signing date) is content, not a byline
         if not drop and short and (after_label or (at_top and after_arrow)):
             drop = True
             if after_arrow:
@@ -89,6 +91,7 @@ def strip_chrome(lines: list[str]) -> CleanText:
             dates.extend(d for _, d in find_dates(stripped))
         else:
             kept.append(line)
+            in_text = in_text or bool(_FULL_STOP.search(stripped))
     return CleanText(kept, dates)
 
 

@@ -15,6 +15,16 @@ _NUMERIC = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d
 _ARABIC_CN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 # 一九九六年六月二十九日
 _HANZI_CN = re.compile(rf"([{_CN_NUM}]{{4}})年([{_CN_NUM}]{{1,3}})月(?:([{_CN_NUM}]{{1,3}})日)?")
+# A date alone on its line, written with 年月日 in Arabic or Chinese numerals: how a
+# notice's signing date (成文日期) is printed.
+_DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    rf"[{_CN_NUM}]{{4}}年[{_CN_NUM}]{{1,3}}月[{_CN_NUM}]{{1,3}}日)$"
+)
+
+
+def is_date_line(line: str) -> bool:
+    return bool(_DATE_LINE.match(line.strip()))
 
 
 def find_dates(text: str, *, require_day: bool = False) -> list[tuple[int, str]]:

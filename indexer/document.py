@@ -21,6 +21,9 @@ class Document:
     topics: list[str] = field(default_factory=list)
     source_url: str = ""
     content_hash: str = ""
+    doc_number: str = ""  # 发文字号, standard form: 国发〔2013〕8号
+    attachments: list[str] = field(default_factory=list)  # ids of files a notice links to
+    attached_to: str = ""  # id of the notice that links to this file
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -14,6 +14,7 @@ from pathlib import Path
 from indexer.dates import parse_date
 from indexer.decode import decode_bytes
 from indexer.districts import district_chain
+from indexer.docnumber import parse_doc_number
 from indexer.document import Document, Rejected
 from indexer.html_extract import looks_like_html, parse_html
 from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issuer
@@ -127,7 +128,13 @@ def _build(
         topics=assign_topics(title, body, resources.topics),
         source_url=meta.get("source_url", ""),
         content_hash=hashlib.sha256(raw).hexdigest(),
+        doc_number=_doc_number(meta.get("doc_number", "")) or parsed.doc_number,
     )
+
+
+def _doc_number(value: str) -> str:
+    number = parse_doc_number(value)
+    return number.text if number else value.strip()
 
 
 def _first_valid_date(candidates: list[str]) -> str | None:

@@ -16,8 +16,10 @@ from lxml import html as lxml_html
 
 from indexer.chrome import strip_chrome
 from indexer.dates import fallback_dates, find_dates
+from indexer.docnumber import parse_doc_number
 from indexer.document import Rejected
 from indexer.metadata import infer_title
+from indexer.notice import notice_parts
 from indexer.parsed import Parsed, drop_leading_title, normalise_line, normalise_lines
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
@@ -92,16 +94,19 @@ def parse_html(text: str) -> Parsed:
     page_dates = strip_chrome(page_lines).byline_dates if page_lines is not lines else []
     if not clean.lines:
         raise Rejected("HTML has markup but no extractable text")
-    title = info.get("标题") or meta.get("articletitle") or heading or head_title
-    title = title or infer_title(clean.lines)
+    known_title = info.get("标题") or meta.get("articletitle") or ""
+    meta_dates = [d for key in _DATE_META for _, d in find_dates(meta.get(key.lower(), ""))]
+    notice = notice_parts(clean.lines, known_title, meta_dates + clean.byline_dates + page_dates)
+    title = known_title or notice.title or heading or head_title or infer_title(clean.lines)
     dates = [d for key in ("成文日期", "发布日期") for _, d in find_dates(info.get(key, ""))]
-    dates += [d for key in _DATE_META for _, d in find_dates(meta.get(key.lower(), ""))]
+    number = parse_doc_number(info.get("发文字号", ""))
     return Parsed(
         title=normalise_line(title),
-        lines=drop_leading_title(clean.lines, title),
-        dates=dates + clean.byline_dates + page_dates + fallback_dates(clean.lines),
-        issuer=info.get("发文机关", ""),
+        lines=notice.lines if notice.title else drop_leading_title(clean.lines, title),
+        dates=dates + notice.dates + fallback_dates(clean.lines),
+        issuer=info.get("发文机关", "") or notice.issuer,
         meta={"govcn_" + k: v for k, v in info.items()},
+        doc_number=number.text if number else notice.doc_number,
     )
 
 

@@ -18,6 +18,7 @@ class Parsed:
     dates: list[str] = field(default_factory=list)  # ISO dates, most trustworthy first
     issuer: str = ""
     info_block: str = ""  # law adoption/promulgation lines, used to infer the issuer
+    doc_number: str = ""  # 发文字号 in its standard form (国发〔2013〕8号)
     meta: dict[str, str] = field(default_factory=dict)  # explicit `key: value` metadata
 
 

@@ -88,6 +88,9 @@ def build_schema() -> fields.Schema:
         district_path=fields.KEYWORD(commas=True, scorable=False),
         source_url=fields.STORED(),
         content_hash=fields.ID(stored=True),
+        doc_number=fields.ID(stored=True),
+        attachments=fields.STORED(),
+        attached_to=fields.STORED(),
     )
 
 
@@ -145,7 +148,11 @@ def document_fields(doc: Document, analyzer: Analyzer) -> dict:
     }
     if doc.year:
         values["year"] = str(int(doc.year))
-    for name in ("district", "issuer", "doc_type"):
+    if doc.attachments:
+        values["attachments"] = list(doc.attachments)
+    if doc.attached_to:
+        values["attached_to"] = doc.attached_to
+    for name in ("district", "issuer", "doc_type", "doc_number"):
         if getattr(doc, name):
             values[name] = getattr(doc, name)
     return values

@@ -12,9 +12,13 @@ import re
 from indexer.chrome import strip_chrome
 from indexer.dates import fallback_dates, find_dates
 from indexer.metadata import infer_title
+from indexer.notice import notice_parts
 from indexer.parsed import Parsed, drop_leading_title, normalise_lines
 
-HEADER_KEYS = ("title", "date", "source_url", "issuer", "region", "kind", "doc_type", "district")
+HEADER_KEYS = (
+    "title", "date", "source_url", "issuer", "region", "kind", "doc_type", "district",
+    "doc_number",
+)  # fmt: skip
 _HEADER_LINE = re.compile(r"^([a-z_]{2,20})\s*:\s?(.*)$")
 _INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -85,5 +89,20 @@ def _parse_markdown_law(raw_lines: list[str]) -> Parsed:
 def _parse_page_dump(raw_lines: list[str], known_title: str = "") -> Parsed:
     clean = strip_chrome(normalise_lines(raw_lines))
     lines = clean.lines
+    parts = notice_parts(lines, known_title, clean.byline_dates)
+    if parts.title:
+        return Parsed(
+            title=parts.title,
+            lines=parts.lines,
+            dates=parts.dates,
+            issuer=parts.issuer,
+            doc_number=parts.doc_number,
+        )
     title = known_title or infer_title(lines)
-    return Parsed(title=title, lines=drop_leading_title(lines, title), dates=clean.byline_dates)
+    return Parsed(
+        title=title,
+        lines=drop_leading_title(lines, title),
+        dates=parts.dates,
+        issuer=parts.issuer,
+        doc_number=parts.doc_number,
+    )

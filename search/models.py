@@ -59,6 +59,7 @@ class Hit:
     source_url: str
     score: float
     level: str = ""
+    doc_number: str = ""  # 发文字号
 
 
 @dataclass
@@ -121,6 +122,9 @@ class DocumentView:
     source_url: str
     marks: int
     level: str = ""
+    doc_number: str = ""  # 发文字号
+    attachments: list[str] = field(default_factory=list)  # ids of the files a notice links to
+    attached_to: str = ""  # id of the notice this file is attached to
 
 
 @dataclass

@@ -370,6 +370,8 @@ class Searcher:
             text=text,
             paragraphs_html=paras,
             marks=marks,
+            attachments=list(f.get("attachments") or []),
+            attached_to=f.get("attached_to", ""),
             **_metadata(f),
         )
 
@@ -493,6 +495,7 @@ def _metadata(f: dict) -> dict:
         "topics": list(f.get("topics") or []),
         "source_url": f.get("source_url", ""),
         "level": f.get("level", ""),
+        "doc_number": f.get("doc_number", ""),
     }
 
 

@@ -26,6 +26,7 @@ def hit_json(hit: Hit) -> dict:
         "district": hit.district,
         "issuer": hit.issuer,
         "doc_type": hit.doc_type,
+        "doc_number": hit.doc_number,
         "topics": list(hit.topics),
         "level": hit.level,
         "snippet": hit.snippet_html,
@@ -104,6 +105,9 @@ def document(doc_id: str):
             "topics": list(doc.topics),
             "level": doc.level,
             "source_url": doc.source_url,
+            "doc_number": doc.doc_number,
+            "attachments": list(doc.attachments),
+            "attached_to": doc.attached_to or None,
             "text": doc.text,
         }
     )

@@ -242,6 +242,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "district",
                         "issuer",
                         "doc_type",
+                        "doc_number",
                         "topics",
                         "level",
                         "snippet",
@@ -259,6 +260,11 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "district": {"type": "string"},
                         "issuer": {"type": "string"},
                         "doc_type": {"type": "string"},
+                        "doc_number": {
+                            "type": "string",
+                            "description": "发文字号 in its standard form, e.g. 国发〔2013〕8号; "
+                            "empty when the document has none.",
+                        },
                         "topics": {"type": "array", "items": {"type": "string"}},
                         "level": LEVEL,
                         "snippet": {
@@ -378,6 +384,9 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "topics",
                         "level",
                         "source_url",
+                        "doc_number",
+                        "attachments",
+                        "attached_to",
                         "text",
                     ],
                     "properties": {
@@ -391,6 +400,16 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "topics": {"type": "array", "items": {"type": "string"}},
                         "level": LEVEL,
                         "source_url": {"type": "string"},
+                        "doc_number": {"type": "string", "description": "发文字号, or empty."},
+                        "attachments": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Ids of the files this notice links to.",
+                        },
+                        "attached_to": {
+                            **nullable_str,
+                            "description": "Id of the notice this file is attached to.",
+                        },
                         "text": {"type": "string"},
                     },
                 },
