@@ -53,10 +53,16 @@ _FULL_STOP = re.compile(r"[。；！？]")
 _LINK_LIST = re.compile(r"^(?:[^|｜]{1,10}\s*[|｜]\s*){3,}[^|｜]{1,10}$")
 
 
+# "来源：香坊区总工会": the body a page credits; an organisation, not a newspaper or a person.
+_SOURCE = re.compile(r"(?:来源|发布单位|发布机构|供稿单位)\s*[:：]\s*([^\s|｜:：]{2,30})")
+_ORGANISATION = re.compile(r"(?:工会|政府|委员会|办公室|办公厅|局|厅|部|委)$")
+
+
 @dataclass
 class CleanText:
     lines: list[str]
     byline_dates: list[str] = field(default_factory=list)
+    byline_source: str = ""  # the organisation a byline credits, for the issuer
 
 
 def strip_chrome(lines: list[str]) -> CleanText:
@@ -70,6 +76,7 @@ def strip_chrome(lines: list[str]) -> CleanText:
     lines = _cut_footer(lines)
     kept: list[str] = []
     dates: list[str] = []
+    source = ""
     breadcrumb: set[str] = set()
     after_label = after_arrow = in_text = False
     for i, line in enumerate(lines):
@@ -89,10 +96,20 @@ def strip_chrome(lines: list[str]) -> CleanText:
         after_arrow = drop and stripped in _ARROWS
         if drop:
             dates.extend(d for _, d in find_dates(stripped))
+            source = source or _byline_source(stripped, lines[i + 1] if i + 1 < len(lines) else "")
         else:
             kept.append(line)
             in_text = in_text or bool(_FULL_STOP.search(stripped))
-    return CleanText(kept, dates)
+    return CleanText(kept, dates, source)
+
+
+def _byline_source(line: str, next_line: str) -> str:
+    if line in _TOKENS and line.startswith("来源"):
+        line += next_line.strip()  # "来源：" alone, its value on the next line
+    match = _SOURCE.search(line)
+    if match is None or not _ORGANISATION.search(match.group(1)):
+        return ""
+    return match.group(1)
 
 
 def is_chrome_line(line: str, *, at_top: bool = False) -> bool:

@@ -91,7 +91,8 @@ def parse_html(text: str) -> Parsed:
         lines = page_lines = flat  # the parser gave up (depth limit, broken markup)
     clean = strip_chrome(lines)
     # Bylines often sit outside the content block: read their dates from the whole page.
-    page_dates = strip_chrome(page_lines).byline_dates if page_lines is not lines else []
+    page_clean = strip_chrome(page_lines) if page_lines is not lines else clean
+    page_dates = page_clean.byline_dates if page_lines is not lines else []
     if not clean.lines:
         raise Rejected("HTML has markup but no extractable text")
     known_title = info.get("标题") or meta.get("articletitle") or ""
@@ -104,7 +105,10 @@ def parse_html(text: str) -> Parsed:
         title=normalise_line(title),
         lines=notice.lines if notice.title else drop_leading_title(clean.lines, title),
         dates=dates + notice.dates + fallback_dates(clean.lines),
-        issuer=info.get("发文机关", "") or notice.issuer,
+        issuer=info.get("发文机关", "")
+        or notice.issuer
+        or clean.byline_source
+        or page_clean.byline_source,
         meta={"govcn_" + k: v for k, v in info.items()},
         doc_number=number.text if number else notice.doc_number,
     )

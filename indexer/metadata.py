@@ -85,10 +85,15 @@ def infer_issuer(title: str, body: str, gazetteer: Gazetteer, info_block: str = 
     match = _TITLE_ISSUER.match(title)
     if match:
         return match.group(1)
-    unions = _UNION_NAME.findall(title) or _UNION_NAME.findall(body[:300])
-    if unions:
-        names = [_trim_union_name(u, gazetteer) for u in unions]
-        return _qualify_union(max(names, key=len), body, gazetteer)
+    # A title names its issuer; running text only mentions unions, and a place the gazetteer
+    # does not know is there more likely a phrase ("加大市总工会小额贷款…") than a place.
+    names = [_trim_union_name(u, gazetteer) for u in _UNION_NAME.findall(title)] or [
+        _trim_union_name(u, gazetteer, known_only=True) for u in _UNION_NAME.findall(body[:300])
+    ]
+    if names:
+        issuer = _qualify_union(max(names, key=len), body, gazetteer)
+        if issuer:
+            return issuer
     if info_block:
         laws = _LAW_ISSUER.findall(info_block)
         if laws:
@@ -98,24 +103,37 @@ def infer_issuer(title: str, body: str, gazetteer: Gazetteer, info_block: str = 
     return ""
 
 
-def _trim_union_name(name: str, gazetteer: Gazetteer) -> str:
+def _trim_union_name(name: str, gazetteer: Gazetteer, known_only: bool = False) -> str:
     """Start the name at a known place ("召开哈尔滨市总工会" -> "哈尔滨市总工会"); an unknown
-    long prefix is more likely a phrase than a place, so keep only its unit ("市总工会")."""
+    prefix (any, with ``known_only``; else a long one) is more likely a phrase than a
+    place, so keep only its unit ("市总工会")."""
     places = [*gazetteer.districts, *gazetteer.cities, *gazetteer.provinces]
     best = min((name.find(p) for p in places if p in name), default=-1)
     if best >= 0:
         return name[best:]
     prefix = name[: -len("总工会")]
-    return name if len(prefix) <= 4 else prefix[-1] + "总工会"
+    if not prefix or (len(prefix) <= 4 and not known_only):
+        return name
+    return prefix[-1] + "总工会"
 
 
 def _qualify_union(name: str, body: str, gazetteer: Gazetteer) -> str:
-    """ "市总工会" in a city union's own page means that city's federation."""
+    """A unit without its place gets the place the text is about ("市总工会" in a city
+    union's own page is that city's federation), or nothing: never a bare "区总工会"."""
     if name == "市总工会":
         return most_mentioned_city(body, gazetteer) + "总工会"
     if name == "省总工会":
         return gazetteer.cities.get(most_mentioned_city(body, gazetteer), "") + "总工会"
+    if name in ("区总工会", "县总工会"):
+        district = _most_mentioned_district(body, gazetteer, unit=name[0])
+        return district + "总工会" if district else ""
     return name
+
+
+def _most_mentioned_district(text: str, gazetteer: Gazetteer, unit: str) -> str:
+    counts = Counter({d: text.count(d) for d in gazetteer.districts if d.endswith(unit)})
+    district, hits = counts.most_common(1)[0] if counts else ("", 0)
+    return district if hits else ""
 
 
 def most_mentioned_city(text: str, gazetteer: Gazetteer) -> str:

@@ -95,7 +95,7 @@ def _parse_page_dump(raw_lines: list[str], known_title: str = "") -> Parsed:
             title=parts.title,
             lines=parts.lines,
             dates=parts.dates,
-            issuer=parts.issuer,
+            issuer=parts.issuer or clean.byline_source,
             doc_number=parts.doc_number,
         )
     title = known_title or infer_title(lines)
@@ -103,6 +103,6 @@ def _parse_page_dump(raw_lines: list[str], known_title: str = "") -> Parsed:
         title=title,
         lines=drop_leading_title(lines, title),
         dates=parts.dates,
-        issuer=parts.issuer,
+        issuer=parts.issuer or clean.byline_source,
         doc_number=parts.doc_number,
     )
