@@ -28,12 +28,15 @@ from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from indexer.analysis import ANALYSIS_VERSION, Analyzer
+from indexer.decode import decode_bytes
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_document
+from indexer.html_extract import looks_like_html
 from indexer.progress import Progress
 from indexer.resources import CorpusResources, load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer.settings import Settings, SettingsError
+from indexer.site_profile import SitePlan, plan_sites, site_of
 from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
 from indexer.whoosh_adapter import FastSegmentWriter, finish_worker_segment, worker_writer
@@ -109,7 +112,7 @@ def scan_corpus(
                 continue
             path = Path(dirpath) / name
             doc_id = path.relative_to(root).as_posix()
-            if path.suffix.lower() not in DOC_SUFFIXES:
+            if path.suffix.lower() not in DOC_SUFFIXES and not _html_by_content(path):
                 rejected.append(
                     Rejection(doc_id, f"unsupported file type {path.suffix or '(none)'}")
                 )
@@ -122,6 +125,17 @@ def scan_corpus(
                 if len(files) == 1:
                     hooks.stage("scanning")
     return files, rejected
+
+
+def _html_by_content(path: Path) -> bool:
+    """wget names pages after their URL (ShowArticle.asp?ArticleID=356): HTML is HTML
+    whatever the name says."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2048)
+        return looks_like_html(decode_bytes(head))
+    except (OSError, Rejected):  # unreadable or binary: the suffix decides, as before
+        return False
 
 
 def _fingerprint(path: Path, doc_id: str, max_bytes: int) -> SourceFile:
@@ -162,11 +176,19 @@ def _os_reason(e: OSError) -> str:
 class _DocWriter:
     """Extracts, analyses and adds documents to one Whoosh segment writer."""
 
-    def __init__(self, writer, settings: Settings, resources: CorpusResources, analyzer: Analyzer):
+    def __init__(
+        self,
+        writer,
+        settings: Settings,
+        resources: CorpusResources,
+        analyzer: Analyzer,
+        sites: dict | None = None,
+    ):
         self.writer = writer
         self.settings = settings
         self.resources = resources
         self.analyzer = analyzer
+        self.sites = sites or {}  # mirror folder -> SiteProfile
         self.documents: dict[str, str] = {}
         self.rejected: list[Rejection] = []
         self.chars = 0
@@ -178,6 +200,7 @@ class _DocWriter:
                 self.settings.corpus_dir,
                 self.resources,
                 max_bytes=self.settings.max_file_bytes,
+                site=self.sites.get(site_of(src.id)),
             )
             doc.content_hash = src.fingerprint
             self.writer.add_document(**document_fields(doc, self.analyzer))
@@ -214,13 +237,14 @@ def _worker(
     analyzer: Analyzer,
     out,
     lock_fd: int | None = None,
+    sites: dict | None = None,
 ) -> None:
     # Forked: ``analyzer`` arrives with its jieba dictionary already loaded.
     _die_with_parent(lock_fd)
     try:
         resources = load_resources(settings.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
-        dw = _DocWriter(worker_writer(ix), settings, resources, analyzer)
+        dw = _DocWriter(worker_writer(ix), settings, resources, analyzer, sites)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
@@ -264,13 +288,14 @@ def _write_in_workers(
     analyzer: Analyzer,
     progress: Progress,
     lock_fd: int | None,
+    sites: dict | None = None,
 ) -> None:
     ctx = mp.get_context("fork")
     out = ctx.Queue()
     procs = [
         ctx.Process(
             target=_worker,
-            args=(str(written.building), part, settings, analyzer, out, lock_fd),
+            args=(str(written.building), part, settings, analyzer, out, lock_fd, sites),
             daemon=True,
         )
         for part in _split_by_size(sources, settings.jobs)
@@ -363,10 +388,18 @@ class Plan:
     added: list[SourceFile]
     updated: list[SourceFile]
     removed: list[str]
+    # Mirrored sites: what each repeats (see indexer/site_profile.py), and whether that
+    # differs from what the served generation recorded.
+    sites: SitePlan = field(default_factory=SitePlan)
+    sites_changed: bool = False
 
     @property
     def nothing_to_do(self) -> bool:
-        return not self.full_reason and not (self.added or self.updated or self.removed)
+        return (
+            not self.full_reason
+            and not (self.added or self.updated or self.removed)
+            and not self.sites_changed
+        )
 
     @property
     def todo(self) -> list[SourceFile]:
@@ -404,6 +437,9 @@ def make_plan(
     sources, rejected = scan_corpus(settings.corpus_dir, settings.max_file_bytes, hooks)
     hooks.scanned(sources)
     present = {s.id for s in sources}
+    # A site whose learnt profile changed is extracted again, every page of it.
+    old_sites = {} if full_reason else old_meta.get("sites", {})
+    sites = plan_sites(sources, old_sites, settings.corpus_dir, settings.max_file_bytes)
     return Plan(
         versions=versions,
         current=current,
@@ -412,8 +448,14 @@ def make_plan(
         sources=sources,
         rejected=rejected,
         added=[s for s in sources if s.id not in old_docs],
-        updated=[s for s in sources if s.id in old_docs and old_docs[s.id] != s.fingerprint],
+        updated=[
+            s
+            for s in sources
+            if s.id in old_docs and (old_docs[s.id] != s.fingerprint or s.id in sites.reextract)
+        ],
         removed=[i for i in old_docs if i not in present],
+        sites=sites,
+        sites_changed=sites.meta != old_sites,
     )
 
 
@@ -434,9 +476,12 @@ def write(
     todo = plan.todo
     progress = Progress(len(todo), stream=progress_stream)
     if settings.jobs > 1 and len(todo) >= PARALLEL_MIN:
-        _write_in_workers(written, todo, settings, analyzer, progress, store.lock_fd)
+        _write_in_workers(
+            written, todo, settings, analyzer, progress, store.lock_fd, plan.sites.profiles
+        )
     else:
-        dw = _DocWriter(written.writer, settings, load_resources(settings.resources_dir), analyzer)
+        resources = load_resources(settings.resources_dir)
+        dw = _DocWriter(written.writer, settings, resources, analyzer, plan.sites.profiles)
         for src in todo:
             dw.add(src)
             progress.advance()
@@ -480,6 +525,7 @@ def publish(
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "corpus_dir": str(settings.corpus_dir),
             "documents": documents,
+            "sites": plan.sites.meta,
             "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
         },
     )

@@ -17,9 +17,11 @@ from indexer.districts import district_chain
 from indexer.docnumber import parse_doc_number
 from indexer.document import Document, Rejected
 from indexer.html_extract import looks_like_html, parse_html
+from indexer.listing import not_a_document_by_name
 from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issuer
 from indexer.parsed import Parsed
 from indexer.resources import CorpusResources
+from indexer.site_profile import SiteProfile
 from indexer.sizes import DEFAULT_MAX_FILE_BYTES, too_large_reason
 from indexer.text_extract import parse_header, parse_text
 from indexer.topics import assign_topics
@@ -36,12 +38,20 @@ def extract_document(
     corpus_root: Path,
     resources: CorpusResources,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    site: SiteProfile | None = None,
 ) -> Document:
-    """Read and extract one file; raises only :class:`Rejected` for bad input."""
+    """Read and extract one file; raises only :class:`Rejected` for bad input.
+
+    ``site`` is what the file's mirrored site repeats and attaches (see
+    :mod:`indexer.site_profile`); None outside mirrors.
+    """
     path = Path(path)
+    reason = not_a_document_by_name(path.name)
+    if reason:
+        raise Rejected(reason)
     raw = _read_bounded(path, max_bytes)
     try:
-        return _extract(path, Path(corpus_root), resources, raw)
+        doc = _extract(path, Path(corpus_root), resources, raw, site)
     except Rejected:
         raise
     except (RecursionError, MemoryError):
@@ -50,6 +60,10 @@ def extract_document(
         # Last line of defence: one malformed file must never stop a reindex.  The
         # exception type goes into the reason so that extractor bugs stay visible.
         raise Rejected(f"cannot extract: {type(exc).__name__}: {str(exc)[:80]}") from None
+    if site is not None:
+        doc.attachments = list(site.attachments.get(doc.id, ()))
+        doc.attached_to = site.attached_to.get(doc.id, "")
+    return doc
 
 
 def is_sidecar(path: Path) -> bool:
@@ -76,12 +90,21 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def _extract(path: Path, corpus_root: Path, resources: CorpusResources, raw: bytes) -> Document:
+def _extract(
+    path: Path,
+    corpus_root: Path,
+    resources: CorpusResources,
+    raw: bytes,
+    site: SiteProfile | None = None,
+) -> Document:
     text = decode_bytes(raw)
     if not text.strip():
         raise Rejected("empty file")
     is_html = path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
-    parsed = parse_html(text) if is_html else parse_text(text)
+    if is_html and site is not None:
+        parsed = parse_html(text, site.chrome, site.site_names)
+    else:
+        parsed = parse_html(text) if is_html else parse_text(text)
     parsed.meta = (
         {**parsed.meta, **_sidecar(path)} if is_html else {**_sidecar(path), **parsed.meta}
     )

@@ -18,9 +18,11 @@ from indexer.chrome import strip_chrome
 from indexer.dates import fallback_dates, find_dates
 from indexer.docnumber import parse_doc_number
 from indexer.document import Rejected
+from indexer.listing import listing_reason, page_links
 from indexer.metadata import infer_title
 from indexer.notice import notice_parts
 from indexer.parsed import Parsed, drop_leading_title, normalise_line, normalise_lines
+from indexer.site_chrome import remove_site_chrome
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
               "canvas", "select", "button", "input", "textarea", "nav", "head")  # fmt: skip
@@ -75,26 +77,46 @@ def looks_like_html(text: str) -> bool:
     )
 
 
-def parse_html(text: str) -> Parsed:
+def parse_html(
+    text: str, chrome: frozenset[str] = frozenset(), site_names: frozenset[str] = frozenset()
+) -> Parsed:
+    """One page; ``chrome`` and ``site_names`` are what its site repeats on every page
+    (block fingerprints, <title> parts; see :mod:`indexer.site_profile`)."""
     check_not_truncated(text)
     root = _parse_tree(text)
-    head_title = _head_title(root)
+    title_parts = _title_parts(root, site_names)
+    head_title = _head_title(title_parts)
     meta = _meta_values(root)
     _drop_junk(root)
     info = govcn_info(root)
-    heading = _heading(root, head_title)
+    # Bylines are read before the site's repeated blocks go: a byline can look the same on
+    # every page (来源：香坊区总工会) and still carry this page's date and issuer.
+    whole_page = _block_lines(root)
+    links = page_links(root)
+    byline = strip_chrome(whole_page) if chrome else None
+    flat = _flat_text_lines(text)
+    # Link text counts on both sides: a page of links is not a parser failure.
+    parsed_ok = _dense_chars(root.text_content()) >= 0.5 * _dense_chars("".join(flat))
+    removed = remove_site_chrome(root, chrome) if parsed_ok else 0
+    heading = _heading(root, title_parts)
     container = _content_element(root)
     lines = _block_lines(container)
-    page_lines = _block_lines(root)
-    flat = _flat_text_lines(text)
-    if _visible_chars(page_lines) < 0.5 * _visible_chars(flat):
+    page_lines = _block_lines(root) if removed else whole_page
+    if not parsed_ok:
         lines = page_lines = flat  # the parser gave up (depth limit, broken markup)
     clean = strip_chrome(lines)
     # Bylines often sit outside the content block: read their dates from the whole page.
     page_clean = strip_chrome(page_lines) if page_lines is not lines else clean
     page_dates = page_clean.byline_dates if page_lines is not lines else []
     if not clean.lines:
+        if removed:
+            raise Rejected("only the site's repeated blocks (menu, footer), no article text")
         raise Rejected("HTML has markup but no extractable text")
+    reason = listing_reason(links, clean.lines)
+    if reason:
+        raise Rejected(reason)
+    if byline is not None:
+        page_dates = page_dates + byline.byline_dates
     known_title = info.get("标题") or meta.get("articletitle") or ""
     meta_dates = [d for key in _DATE_META for _, d in find_dates(meta.get(key.lower(), ""))]
     notice = notice_parts(clean.lines, known_title, meta_dates + clean.byline_dates + page_dates)
@@ -108,7 +130,8 @@ def parse_html(text: str) -> Parsed:
         issuer=info.get("发文机关", "")
         or notice.issuer
         or clean.byline_source
-        or page_clean.byline_source,
+        or page_clean.byline_source
+        or (byline.byline_source if byline else ""),
         meta={"govcn_" + k: v for k, v in info.items()},
         doc_number=number.text if number else notice.doc_number,
     )
@@ -134,15 +157,32 @@ def _parse_tree(text: str) -> etree._Element:
     return root
 
 
-def _head_title(root: etree._Element) -> str:
+def page_tree(text: str) -> tuple[etree._Element, list[str]]:
+    """A page's tree without scripts, styles and the other junk elements (the <head>
+    included), and the parts of its <title>."""
+    root = _parse_tree(text)
+    parts = title_parts(root)
+    _drop_junk(root)
+    return root, parts
+
+
+def title_parts(root: etree._Element) -> list[str]:
+    """The parts of <title> (站名--标题, 标题_站名, 标题 - 栏目 - 站名)."""
     for el in root.iter("title"):
-        full = normalise_line(el.text_content())
-        parts = [p for p in _SITE_SEPARATORS.split(full) if p]
-        if not parts:
-            return ""
-        # "文章标题 - 栏目 - 网站名": the article title is the first part, unless trivial.
-        return parts[0] if len(parts[0]) >= 4 else max(parts, key=len)
-    return ""
+        return [p for p in _SITE_SEPARATORS.split(normalise_line(el.text_content())) if p]
+    return []
+
+
+def _title_parts(root: etree._Element, site_names: frozenset[str]) -> list[str]:
+    parts = title_parts(root)
+    return [p for p in parts if p not in site_names] or parts
+
+
+def _head_title(parts: list[str]) -> str:
+    if not parts:
+        return ""
+    # "文章标题 - 栏目 - 网站名": the article title is the first part, unless trivial.
+    return parts[0] if len(parts[0]) >= 4 else max(parts, key=len)
 
 
 def _meta_values(root: etree._Element) -> dict[str, str]:
@@ -182,8 +222,9 @@ def govcn_info(root: etree._Element) -> dict[str, str]:
     return {}
 
 
-def _heading(root: etree._Element, head_title: str) -> str:
-    """The article heading: an h1/h2/.title element, preferring one the <title> confirms."""
+def _heading(root: etree._Element, title_parts: list[str]) -> str:
+    """The article heading: an h1/h2/.title element, preferring one the <title> confirms
+    (any part of it: 站名--标题 puts the title second)."""
     candidates = []
     for el in root.iter("h1", "h2", "h3", "div", "td", "span", "p"):
         marker = f"{el.get('class', '')} {el.get('id', '')}".lower()
@@ -192,10 +233,10 @@ def _heading(root: etree._Element, head_title: str) -> str:
         text = normalise_line(el.text_content())
         if 4 <= len(text) <= 120 and not _is_link_only(el):
             candidates.append(text)
-    if head_title:
-        confirmed = [c for c in candidates if c in head_title or head_title in c]
-        if confirmed:
-            return max(confirmed, key=len)
+    parts = [p for p in title_parts if len(p) >= 4]
+    confirmed = [c for c in candidates if any(c in p or p in c for p in parts)]
+    if confirmed:
+        return max(confirmed, key=len)
     return candidates[0] if candidates else ""
 
 
@@ -276,11 +317,11 @@ def _block_lines(container: etree._Element) -> list[str]:
         if event == "start":
             if tag in _BLOCK_TAGS or tag == "br":
                 flush()
-            if tag == "a":
+            if tag == "a" and not _is_attachment(el):
                 link_depth += 1
             add(el.text)
         else:
-            if tag == "a":
+            if tag == "a" and not _is_attachment(el):
                 link_depth -= 1
             if tag in _BLOCK_TAGS:
                 flush()
@@ -288,6 +329,15 @@ def _block_lines(container: etree._Element) -> list[str]:
                 add(el.tail)
     flush()
     return lines
+
+
+_WHITESPACE = re.compile(r"\s+")
+_ATTACHMENT = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|et|odt|rtf|zip|rar)(?:[?#]|$)", re.I)
+
+
+def _is_attachment(a: etree._Element) -> bool:
+    """A link to a file (附件：统计表.docx) is part of the text, not navigation."""
+    return bool(_ATTACHMENT.search(a.get("href") or ""))
 
 
 _FLAT_DROP = re.compile(
@@ -306,3 +356,8 @@ def _flat_text_lines(text: str) -> list[str]:
 
 def _visible_chars(lines: list[str]) -> int:
     return sum(len(line) for line in lines)
+
+
+def _dense_chars(text: str) -> int:
+    """Characters other than whitespace (layout differs between the two extractions)."""
+    return len(_WHITESPACE.sub("", text))

@@ -34,15 +34,22 @@ def extract(path: Path, corpus_dir: Path | None) -> None:
     from indexer.document import Rejected
     from indexer.extract import extract_document
     from indexer.resources import load_resources
+    from indexer.site_profile import profile_for
 
     settings = Settings.from_env()
     root = (corpus_dir or _guess_root(path, settings)).absolute()
+    try:
+        doc_id = path.absolute().relative_to(root).as_posix()
+    except ValueError:
+        doc_id = path.name
     try:
         doc = extract_document(
             path.absolute(),
             root,
             load_resources(settings.resources_dir),
             max_bytes=settings.max_file_bytes,
+            # A page of a mirrored site loses what the site repeats, as in reindex.
+            site=profile_for(doc_id, root, settings.max_file_bytes),
         )
     except Rejected as r:
         click.echo(json.dumps({"rejected": str(path), "reason": r.reason}, ensure_ascii=False))
