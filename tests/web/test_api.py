@@ -74,6 +74,7 @@ def test_search_shape_and_types(client):
             "district",
             "issuer",
             "doc_type",
+            "doc_number",
             "topics",
             "level",
             "snippet",
@@ -191,6 +192,9 @@ def test_document_endpoint(client):
         "topics",
         "level",
         "source_url",
+        "doc_number",
+        "attachments",
+        "attached_to",
         "text",
     ]
     assert body["id"] == LAW_ID
