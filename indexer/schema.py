@@ -15,6 +15,9 @@ year, district, issuer, doc_type, topics, level
 district_path  the district and its ancestors as path terms (黑龙江省/哈尔滨市):
                the district facet's hierarchy (indexer.districts).
 date, date_num ISO date (stored) and YYYYMMDD int (column) for newest/oldest.
+doc_number     发文字号 in its standard form (stored, indexed whole).
+attachments,   ids of the files a notice links to / of the notice a file is
+attached_to    attached to (stored).
 =============  ===========================================================
 """
 
