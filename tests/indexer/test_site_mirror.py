@@ -163,6 +163,8 @@ def test_document_page_and_api_show_number_and_attachments(mirror):
     assert api["attachments"] == [ATTACHMENT]
     hits = client.get("/api/search", query_string={"q": "送温暖"}).get_json()["hits"]
     assert {h["id"]: h["doc_number"] for h in hits}[notice] == "香工发〔2024〕9号"
+    listing = client.get("/search", query_string={"q": "香工发[2024]9号"}).get_data(as_text=True)
+    assert '<span class="doc-number">香工发〔2024〕9号</span>' in listing
     app.extensions["searcher"].close()
 
 
