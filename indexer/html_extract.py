@@ -42,6 +42,7 @@ _TITLE_META = ("ArticleTitle", "og:title", "title")
 _DATE_META = ("PubDate", "pubdate", "publishdate", "article:published_time", "og:release_date",
               "firstpublishedtime", "Date")  # fmt: skip
 _SITE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–]+|::)\s*")
+_BREADCRUMB = re.compile(r"^(?:您现在的位置|您的位置|当前位置|所在位置)")
 _LINK_HEAVY = 0.6  # a line whose text is mostly link text is navigation
 # gov.cn info table labels, compared with all spaces removed.
 GOVCN_FIELDS = (
@@ -112,7 +113,9 @@ def parse_html(
         if removed:
             raise Rejected("only the site's repeated blocks (menu, footer), no article text")
         raise Rejected("HTML has markup but no extractable text")
-    reason = listing_reason(links, clean.lines)
+    # A sentence anywhere outside the menus makes the page an article, even when the
+    # densest block was not the one holding it: better indexed with chrome than lost.
+    reason = listing_reason(links, clean.lines + strip_chrome(page_lines).lines)
     if reason:
         raise Rejected(reason)
     if byline is not None:
@@ -231,7 +234,7 @@ def _heading(root: etree._Element, title_parts: list[str]) -> str:
         if el.tag in ("div", "td", "span", "p") and "title" not in marker:
             continue
         text = normalise_line(el.text_content())
-        if 4 <= len(text) <= 120 and not _is_link_only(el):
+        if 4 <= len(text) <= 120 and not _is_link_only(el) and not _BREADCRUMB.match(text):
             candidates.append(text)
     parts = [p for p in title_parts if len(p) >= 4]
     confirmed = [c for c in candidates if any(c in p or p in c for p in parts)]
