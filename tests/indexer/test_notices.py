@@ -135,3 +135,29 @@ def test_doc_number_search_with_any_brackets(notice_index, notice_corpus, resour
                 assert number in text
             own = [h for h in result.hits if h.doc_number == number]
             assert own, typed
+
+
+@pytest.mark.parametrize(
+    ("second_line", "doc_type"),
+    [
+        ("通知", "通知"),
+        ("实施意见", "意见"),
+        ("决定", "决定"),
+        ("情况报告", "报告"),
+        ("请示", "请示"),
+        ("实施方案", "方案"),
+        ("管理办法", "办法"),
+        ("若干规定", "规定"),
+        ("批复", "批复"),
+        ("复函", "函"),
+        ("会议纪要", "纪要"),
+    ],
+)
+def test_doc_type_comes_from_the_notice_title(tmp_path, resources, second_line, doc_type):
+    text = NOTICE.read_text("utf-8").replace("\n通知\n", f"\n{second_line}\n", 1)
+    path = tmp_path / "notice.txt"
+    path.write_text(text, "utf-8")
+    doc = extract_document(path, tmp_path, resources)
+    assert doc.title == "关于开展2024年“金秋助学”活动的" + second_line
+    assert doc.doc_type == doc_type
+    assert doc.doc_number == "香工发〔2024〕8号"
