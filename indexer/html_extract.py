@@ -115,7 +115,7 @@ def parse_html(
         raise Rejected("HTML has markup but no extractable text")
     # A sentence anywhere outside the menus makes the page an article, even when the
     # densest block was not the one holding it: better indexed with chrome than lost.
-    reason = listing_reason(links, clean.lines + strip_chrome(page_lines).lines)
+    reason = listing_reason(links, clean.lines + page_clean.lines)
     if reason:
         raise Rejected(reason)
     if byline is not None:
@@ -355,10 +355,6 @@ def _flat_text_lines(text: str) -> list[str]:
     text = _FLAT_DROP.sub(" ", text)
     text = _FLAT_TAG.sub("", _FLAT_BREAK.sub("\n", text))
     return normalise_lines(html.unescape(text).split("\n"))
-
-
-def _visible_chars(lines: list[str]) -> int:
-    return sum(len(line) for line in lines)
 
 
 def _dense_chars(text: str) -> int:
