@@ -31,8 +31,11 @@ FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
 STOP_CHARS = set("的了和与及或在是为对等之其把被也都而并")
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
+# Inside a word, a year in parentheses followed by a serial is a document number
+# (国发(2013)8号), not a group.
 _TOKEN = re.compile(
-    r'\s+|(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「『])|(?P<neg>-(?=\S))|(?P<text>[^\s()（）"“”「『]+)'
+    r'\s+|(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「『])|(?P<neg>-(?=\S))'
+    r'|(?P<text>(?:[^\s()（）"“”「『]|[(（](?:19|20)\d\d[)）](?=\d))+)'
 )
 
 
