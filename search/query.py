@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize, query_grams
+from indexer.docnumber import parse_doc_number
 from search.wording import Wording
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
@@ -420,6 +421,9 @@ class QueryCompiler:
     def _unspaced(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
         """A string typed without spaces means that string (or an equivalent form)."""
         strict = self._alternatives(text, fields, acc)
+        own = _own_number(text) if "title" in fields else None
+        if own is not None:  # the document issued under this number ranks with titles
+            strict = _any([strict, own])
         if strict is None:
             return None
         # The word whole, in any of its forms, in the title / in the body: its tiers.
@@ -428,6 +432,8 @@ class QueryCompiler:
             f: _any([_all([literal_match(f + "_gram", p) for p in form.split()]) for form in forms])
             for f in fields
         }
+        if own is not None:
+            whole["title"] = _any([whole.get("title"), own])
         acc.signals.append(Signal(whole.get("title"), whole.get("body")))
         words = self.parts(text)
         if len(words) <= 1:
@@ -454,6 +460,14 @@ class _Accumulator:
     question_words: list[str] = field(default_factory=list)
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
     keep_question_words: bool = False
+
+
+def _own_number(text: str) -> Leaf | None:
+    """The documents whose 发文字号 is ``text`` (国发[2013]8号, any brackets), if it is one."""
+    number = parse_doc_number(text)
+    if number is None or normalize(number.text) != text:
+        return None
+    return Leaf(wq.Term("doc_number", number.text))
 
 
 def _fields(node: Word) -> list[str]:

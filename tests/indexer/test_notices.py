@@ -39,6 +39,13 @@ def notice_corpus(tmp_path_factory) -> Path:
     text = text.replace("2024年8月20日", "二〇二四年八月二十日")
     text = text.replace("哈尔滨市香坊区总工会文件", "哈尔滨市香坊区总工会文 件")
     (corpus / "notices" / "hanzi-date.txt").write_text(text, "utf-8")
+    # A short page that cites the gov.cn notice's number twice (from its own words).
+    (corpus / "notices" / "citing.txt").write_text(
+        "市政府网站集约化工作推进情况\n\n"
+        "根据国办函〔2018〕71号要求，推进政府网站互联互通融合发展。\n"
+        "国办函〔2018〕71号明确，2019年12月底前，试点地区完成政府网站集约化工作。\n",
+        "utf-8",
+    )
     return corpus
 
 
@@ -160,3 +167,11 @@ def test_doc_type_comes_from_the_notice_title(tmp_path, resources, second_line, 
     assert doc.title == "关于开展2024年“金秋助学”活动的" + second_line
     assert doc.doc_type == doc_type
     assert doc.doc_number == "香工发〔2024〕8号"
+
+
+def test_the_document_issued_under_a_number_ranks_first(notice_index):
+    with open_searcher(notice_index) as s:
+        for typed in _variants("国办函〔2018〕71号"):
+            hits = s.search(SearchRequest(q=typed)).hits
+            assert [h.id for h in hits][:1] == [GOVCN], typed
+            assert "notices/citing.txt" in [h.id for h in hits]  # citing it still matches
