@@ -33,7 +33,7 @@ from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.levels import document_level
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 TITLE_BOOST = 3.0
 
