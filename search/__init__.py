@@ -5,6 +5,8 @@
 
 from indexer.settings import Settings, SettingsError
 from search.facet_set import FACET_FIELDS, FACETS, Facet
+from search.kwic import KWIC_SORTS, KwicLine, KwicRequest, KwicResult
+from search.limits import MAX_EXPORT_ROWS, MAX_TERMS
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -17,12 +19,23 @@ from search.models import (
     SearchResult,
 )
 from search.searcher import IndexUnavailable, Searcher, open_searcher
+from search.trends import TREND_BY, TrendBucket, TrendRequest, TrendResult
 
 __all__ = [
     "FACET_FIELDS",
     "FACETS",
     "Facet",
     "MATCH_MODES",
+    "KWIC_SORTS",
+    "MAX_EXPORT_ROWS",
+    "MAX_TERMS",
+    "TREND_BY",
+    "KwicLine",
+    "KwicRequest",
+    "KwicResult",
+    "TrendBucket",
+    "TrendRequest",
+    "TrendResult",
     "SORTS",
     "DocumentView",
     "FacetCount",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.limits import MAX_PER_PAGE
+from search.limits import MAX_EXPORT_ROWS, MAX_KWIC_WIDTH, MAX_PER_PAGE, MAX_TERMS
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,31 @@ QUERY_ERRORS: tuple[ErrorCode, ...] = (
     ),
     ErrorCode(
         "too_many_terms", 400, "the query has too many terms", "查询的词语太多，请减少关键词。"
+    ),
+    # The research tools (trends, concordance, exports).
+    ErrorCode(
+        "missing_query", 400, "a trend or concordance without a term", "请输入要统计的词语。"
+    ),
+    ErrorCode(
+        "too_many_queries",
+        400,
+        f"more than {MAX_TERMS} terms compared at once",
+        f"最多同时比较 {MAX_TERMS} 个词语。",
+    ),
+    ErrorCode(
+        "bad_by", 400, "by is not a facet", "分组方式无效：只能按年份、地区、主题或类型分组。"
+    ),
+    ErrorCode(
+        "bad_width",
+        400,
+        "width is not a whole number in range",
+        f"语境宽度无效：须为 1 到 {MAX_KWIC_WIDTH} 之间的整数。",
+    ),
+    ErrorCode(
+        "bad_limit",
+        400,
+        "limit is not a whole number in range",
+        f"导出行数无效：须为 1 到 {MAX_EXPORT_ROWS} 之间的整数。",
     ),
 )
 

@@ -17,6 +17,7 @@ FRAGMENT_CHARS = 120
 MAX_FRAGMENTS = 2
 _BREAKS = set("。！？；!?;\n")
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+FIRST_MATCH = "first-match"  # the first mark's id; search results link to it
 # Normalised character → the raw characters that fold to it (a → A, Ａ, ａ).
 _UNFOLD: dict[str, set[str]] = {}
 for _raw, _norm in FOLDS.items():
@@ -74,24 +75,29 @@ def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[
     return list(zip(starts, ends, strict=True))
 
 
+def mark_id(n: int) -> str:
+    """The id of the document page's n-th mark (from 1), which concordance lines link to."""
+    return FIRST_MATCH if n == 1 else f"m{n}"
+
+
 def render(
     text: str,
     marks: list[tuple[int, int]],
     start: int = 0,
     end: int | None = None,
-    first_id: str | None = None,
+    numbered: bool = False,
 ) -> str:
-    """Escape ``text[start:end]`` and wrap the marks that fall inside it."""
+    """Escape ``text[start:end]`` and wrap the marks that fall inside it (``numbered``:
+    each mark gets the id of its place among all ``marks``)."""
     end = len(text) if end is None else end
     out: list[str] = []
     pos = start
-    for s, e in marks:
+    for n, (s, e) in enumerate(marks, start=1):
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
         out.append(escape(text[pos:s]))
-        opening = f'<mark id="{first_id}">' if first_id else MARK_OPEN
-        first_id = None
+        opening = f'<mark id="{mark_id(n)}">' if numbered else MARK_OPEN
         out.append(opening + escape(text[s:e]) + MARK_CLOSE)
         pos = e
     out.append(escape(text[pos:end]))
@@ -221,17 +227,14 @@ def _plain_fragment(text: str, size: int) -> str:
     return escape(head) + ("…" if len(text) > size else "")
 
 
-def paragraphs(
-    text: str, literals: list[str], first_id: str = "first-match"
-) -> tuple[list[str], int]:
-    """The whole text as escaped paragraphs with marks; the first mark gets an id."""
+def paragraphs(text: str, literals: list[str]) -> tuple[list[str], int]:
+    """The whole text as escaped paragraphs with marks, each mark with its ``mark_id``."""
     marks = find_marks(text, literals, limit=20000)
     out: list[str] = []
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
         if line.strip():
-            has_first = first_id and any(pos <= s < end for s, _ in marks[:1])
-            out.append(render(text, marks, pos, end, first_id if has_first else None))
+            out.append(render(text, marks, pos, end, numbered=True))
         pos = end + 1
     return out, len(marks)

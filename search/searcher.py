@@ -14,6 +14,7 @@ import threading
 import time
 from array import array
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from whoosh import classify
@@ -26,8 +27,10 @@ from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from search.authority import authority_order, level_ranks
 from search.bitsets import docnums_of, mask_of
+from search.corpus import CorpusView, ResearchCache
 from search.facets import FacetIndex
 from search.highlight import highlight_text, paragraphs, snippet
+from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.limits import MAX_PER_PAGE
 from search.literal import phrase_mask, term_mask
 from search.models import (
@@ -40,6 +43,7 @@ from search.models import (
     SearchRequest,
     SearchResult,
 )
+from search.occurrences import literal_tree
 from search.query import (
     AllOf,
     AnyOf,
@@ -56,6 +60,7 @@ from search.query import (
 )
 from search.ranking import FieldLengths, bm25f
 from search.relaxation import Trace, relax
+from search.trends import TrendRequest, TrendResult, compute_trends
 from search.wording import Wording
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
@@ -106,6 +111,7 @@ class _Snapshot:
     compiler: QueryCompiler
     authority: array  # per-document level ranks (search.authority)
     leaves: LeafCache = field(default_factory=LeafCache)
+    research: ResearchCache = field(default_factory=ResearchCache)
     _local: threading.local = field(default_factory=threading.local)
 
     def searcher(self):
@@ -198,11 +204,12 @@ class Searcher:
             )
         return parsed
 
-    def compile(self, q: str) -> tuple[Compiled, bool]:
+    def compile(self, q: str, literal: bool = False) -> tuple[Compiled, bool]:
         """The compiled query (with the served generation's analysis) and whether it was
-        read as plain text."""
+        read as plain text; ``literal`` reads every word as a quoted phrase (Ctrl-F)."""
         parsed = self.parse(q)
-        return self._snapshot().compiler.compile(parsed.tree), parsed.plain
+        tree = literal_tree(parsed.tree) if literal else parsed.tree
+        return self._snapshot().compiler.compile(tree), parsed.plain
 
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
@@ -338,6 +345,56 @@ class Searcher:
             snippet_html=snippet(f.get("body", ""), literals, title=title),
             score=float(score),
             **_metadata(f),
+        )
+
+    def export_hits(self, request: SearchRequest, limit: int) -> tuple[int, Iterator[Hit]]:
+        """The total of ``request`` and its first ``limit`` hits in result order, lazily
+        (page and per_page are ignored)."""
+        compiled, _ = self.compile(request.q)
+        snap = self._snapshot()
+        s, memo = snap.searcher(), snap.leaves
+        if compiled.match is None:
+            match = snap.facets.live if not request.q.strip() else 0
+        else:
+            match = _evaluate(compiled.match, s, snap.facets, memo)
+        allowed = match
+        for m in snap.facets.filters(request).values():
+            allowed &= m
+        total = allowed.bit_count()
+        n = min(total, limit)
+        if request.sort == "relevance" and compiled.match is not None:
+            order = self._by_relevance(snap, compiled, allowed, 0, n, memo)
+        else:
+            order = self._by_date(snap, allowed, request.sort != "oldest", 0, n)
+        return total, (self._hit(s, d, score, compiled.literals) for d, score in order)
+
+    # -- research tools: trends and concordance ------------------------------
+
+    def _view(self) -> CorpusView:
+        snap = self._snapshot()
+        s = snap.searcher()
+        return CorpusView(
+            facets=snap.facets,
+            newest=snap.newest,
+            stored=s.stored_fields,
+            evaluate=lambda node: _evaluate(node, s, snap.facets, snap.leaves),
+            cache=snap.research,
+        )
+
+    def _compile_literal(self, q: str) -> Compiled:
+        return self.compile(q, literal=True)[0]
+
+    def trends(self, request: TrendRequest) -> TrendResult:
+        return compute_trends(self._view(), self._compile_literal, request)
+
+    def concordance(self, request: KwicRequest, limit: int, page_only: bool = True) -> KwicResult:
+        return compute_kwic(
+            self._view(),
+            self._compile_literal,
+            request,
+            limit,
+            self.settings.max_page,
+            page_only=page_only,
         )
 
     # -- documents ----------------------------------------------------------

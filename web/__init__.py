@@ -93,11 +93,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["UNION_SEARCH"] = settings
     app.extensions["searcher"] = open_searcher(settings)
 
-    from web import api, pages
+    from web import api, pages, research
     from web.openapi import bp as openapi_bp
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(research.bp)
     app.register_blueprint(openapi_bp)
 
     @app.before_request

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search import FACET_FIELDS, SearchRequest
+from search.export import EXPORT_FORMATS
 from web.facet_links import (
     FACET_LABELS,
     clear_filters_url,
@@ -16,6 +17,7 @@ from web.facet_links import (
     shown_before_more,
 )
 from web.params import default_sort, parse_search_args, request_pairs, with_query
+from web.research import year_trend
 
 bp = Blueprint("pages", __name__)
 
@@ -135,6 +137,8 @@ def search():
         (k, v) for k, v in request_pairs(req, include_page=False) if k not in ("q", "sort", "match")
     ]
     words = len(req.q.split())
+    # The same documents for exports and the concordance (their own order and paging).
+    research_pairs = [(k, v) for k, v in request_pairs(req, include_page=False) if k != "per_page"]
     return render_template(
         "search.html",
         req=req,
@@ -165,6 +169,16 @@ def search():
         phrase_url=(
             with_query(path, request_pairs(replace(req, match="phrase", page=1)))
             if req.match == "any_order"
+            else None
+        ),
+        trend=year_trend(req) if req.page == 1 else None,
+        exports={
+            fmt: with_query(url_for("research.search_export", fmt=fmt), research_pairs)
+            for fmt in EXPORT_FORMATS
+        },
+        kwic_url=(
+            with_query(url_for("research.kwic_page"), [p for p in research_pairs if p[0] != "sort"])
+            if req.q
             else None
         ),
     )
