@@ -12,11 +12,13 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from html import unescape
 
-from search.kwic import KwicLine
-from search.models import Hit
-from search.trends import TrendResult
+from search.kwic import DEFAULT_WIDTH, KwicLine, KwicRequest
+from search.limits import MAX_EXPORT_ROWS
+from search.models import Hit, QueryError, SearchRequest
+from search.trends import TrendRequest, TrendResult
 
 EXPORT_FORMATS = ("csv", "jsonl")
 BOM = "\ufeff"  # so that Excel reads the CSV as UTF-8
@@ -134,3 +136,32 @@ def as_jsonl(rows: Iterable[dict]) -> Iterator[str]:
 
 def encode(fmt: str, columns: tuple[tuple[str, str], ...], rows: Iterable[dict]) -> Iterator[str]:
     return as_csv(columns, rows) if fmt == "csv" else as_jsonl(rows)
+
+
+def run_export(
+    searcher,
+    kind: str,
+    fmt: str,
+    queries: tuple[str, ...],
+    filters: SearchRequest,
+    by: str = "year",
+    width: int = DEFAULT_WIDTH,
+    sort: str | None = None,
+    limit: int | None = None,
+) -> tuple[int, Iterator[str]]:
+    """One export for the command line: (rows in the full result, text chunks)."""
+    limit = MAX_EXPORT_ROWS if limit is None else limit
+    if not 1 <= limit <= MAX_EXPORT_ROWS:
+        raise QueryError("bad_limit", f"limit must be between 1 and {MAX_EXPORT_ROWS}")
+    q = " ".join(queries)
+    if kind == "search":
+        request = replace(filters, q=q, sort=sort or ("relevance" if q.strip() else "newest"))
+        total, hits = searcher.export_hits(request, limit)
+        return total, encode(fmt, SEARCH_COLUMNS, search_rows(hits))
+    if kind == "trends":
+        result = searcher.trends(TrendRequest(tuple(queries), by, filters))
+        rows = list(trend_rows(result))[:limit]
+        return len(rows), encode(fmt, TREND_COLUMNS, rows)
+    request = KwicRequest(q=q, filters=filters, width=width, sort=sort or "date")
+    result = searcher.concordance(request, limit, page_only=False)
+    return result.total, encode(fmt, KWIC_COLUMNS, kwic_rows(result.lines))

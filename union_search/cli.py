@@ -167,6 +167,48 @@ def search(query: str, index_dir, limit: int) -> None:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["search", "trends", "kwic"]))
+@click.argument("queries", nargs=-1)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True
+)
+@click.option(
+    "--by", default="year", show_default=True, help="trends: year, district, topic, doc_type."
+)
+@click.option("--width", default=20, show_default=True, help="kwic: characters of context.")
+@click.option("--sort", help="search: relevance|newest|oldest; kwic: date|document|left|right.")
+@click.option("--year", "years", multiple=True, type=int)
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--district", "districts", multiple=True)
+@click.option("--topic", "topics", multiple=True)
+@click.option("--doc-type", "doc_types", multiple=True)
+@click.option("--limit", type=int, help="At most this many rows [and never more than 100,000].")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filters) -> None:
+    """Export a search's hits, a trend table or a concordance as CSV or JSON Lines.
+
+    QUERIES: one query (search, kwic) or up to four terms (trends).
+    """
+    from search import QueryError, SearchRequest, open_searcher
+    from search.export import run_export
+
+    config = Config.from_env(index_dir=index_dir)
+    filters = {k: tuple(v) if isinstance(v, tuple) else v for k, v in filters.items()}
+    base = SearchRequest(**filters)
+    try:
+        with open_searcher(config) as searcher:
+            total, chunks = run_export(searcher, kind, fmt, queries, base, by, width, sort, limit)
+            for chunk in chunks:
+                output.write(chunk)
+    except QueryError as e:
+        click.echo(f"union-search export: {e.code}: {e.message}", err=True)
+        sys.exit(2)
+    click.echo(f"{total} rows in the full result", err=True)
+
+
+@main.command()
 @click.option("--host", help="Address to listen on [127.0.0.1].")
 @click.option("--port", type=int, help="Port [5000].")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))

@@ -12,6 +12,7 @@ from search import FACETS, MATCH_MODES, SORTS
 from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from web.params import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
+from web.research_openapi import add_research
 
 bp = Blueprint("openapi", __name__)
 
@@ -421,4 +422,4 @@ def spec(max_query_chars: int, max_page: int) -> dict:
 @bp.get("/openapi.json")
 def spec_view():
     config = current_app.config["UNION_SEARCH"]
-    return jsonify(spec(config.max_query_chars, config.max_page))
+    return jsonify(add_research(spec(config.max_query_chars, config.max_page)))

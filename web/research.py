@@ -44,12 +44,13 @@ from search.export import (
     search_rows,
     trend_rows,
 )
+from search.facet_set import FACET_BY_NAME
 from search.highlight import mark_id
-from search.kwic import DEFAULT_KWIC_PER_PAGE, DEFAULT_WIDTH
+from search.kwic import DEFAULT_WIDTH
+from search.limits import DEFAULT_KWIC_PER_PAGE
 from web.charts import Bar, Group, bar_chart
 from web.facet_links import FACET_LABELS
 from web.params import (
-    REQUEST_FIELD,
     _int,
     default_sort,
     parse_search_args,
@@ -284,7 +285,7 @@ def kwic_export(fmt: str):
 
 def _bucket_filter(filters: SearchRequest, by: str, value) -> SearchRequest:
     """``filters`` narrowed to one bucket (the bucket's own facet choice replaced)."""
-    changes = {REQUEST_FIELD[by]: (value,)}
+    changes = {FACET_BY_NAME[by].request_attr: (value,)}
     if by == "year":
         changes.update(year_from=None, year_to=None)
     return replace(filters, page=1, **changes)
