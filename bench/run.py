@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from bench import data, measure, naive
+from bench import data, measure, naive, research
 from bench.measure import Latency, ReindexRun, Throughput
 from bench.queries import BenchQuery, make_browse, make_queries
 from indexer.settings import Settings
@@ -221,6 +221,7 @@ def run_queries(
         res.latency["searcher/browse"] = measure.time_each(
             "searcher/browse", browse, lambda q: searcher.search(_request(q)), BenchQuery.label
         )
+        res.latency["searcher/trends"] = research.searcher_latency(searcher, queries, res.warmup)
 
     if naive_dir is not None:
         log(f"{name}: the same queries against the naive baseline")
@@ -253,6 +254,7 @@ def run_queries(
         res.latency["http/browse"] = measure.time_each(
             "http/browse", browse, lambda q: measure.http_get(url + q.params()), BenchQuery.label
         )
+        res.latency.update(research.http_latency(srv.base, queries))
         log(f"{name}: throughput, 8 concurrent clients")
         res.throughput = measure.load_test(
             [url + q.params() for q in queries],
@@ -323,6 +325,11 @@ def targets_for(res: DatasetResult, quick: bool) -> list[Target]:
                     scale_note,
                 )
             )
+    trends = res.latency.get("http/trends")
+    if ds == "laws" and trends and trends.n:
+        out.append(
+            _at_most(ds, "HTTP trends p95", trends.p(95), research.TRENDS_P95_MS, "ms", ".1f", note)
+        )
     if ds == "scale" and res.server_rss:
         out.append(
             _at_most(
