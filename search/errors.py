@@ -53,7 +53,10 @@ QUERY_ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode(
         "too_many_terms", 400, "the query has too many terms", "查询的词语太多，请减少关键词。"
     ),
-    # The research tools (trends, concordance, exports).
+)
+
+# Bad parameters of the research tools (trends, concordance, exports), raised as QueryError.
+RESEARCH_ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode(
         "missing_query", 400, "a trend or concordance without a term", "请输入要统计的词语。"
     ),
@@ -96,7 +99,9 @@ SERVICE_ERRORS: tuple[ErrorCode, ...] = (
     ErrorCode("index_unavailable", 503, "no index has been built yet"),
 )
 
-ERRORS: dict[str, ErrorCode] = {e.code: e for e in (*QUERY_ERRORS, *HTTP_ERRORS, *SERVICE_ERRORS)}
-QUERY_ERROR_CODES: frozenset[str] = frozenset(e.code for e in QUERY_ERRORS)
+ERRORS: dict[str, ErrorCode] = {
+    e.code: e for e in (*QUERY_ERRORS, *RESEARCH_ERRORS, *HTTP_ERRORS, *SERVICE_ERRORS)
+}
+QUERY_ERROR_CODES: frozenset[str] = frozenset(e.code for e in (*QUERY_ERRORS, *RESEARCH_ERRORS))
 # HTTP status → code, for errors raised by werkzeug; other statuses get "http_error".
 HTTP_STATUS_CODES: dict[int, str] = {e.status: e.code for e in HTTP_ERRORS if e.status}

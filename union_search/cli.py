@@ -185,7 +185,7 @@ def search(query: str, index_dir, limit: int) -> None:
 @click.option("--doc-type", "doc_types", multiple=True)
 @click.option("--limit", type=int, help="At most this many rows [and never more than 100,000].")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
 def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filters) -> None:
     """Export a search's hits, a trend table or a concordance as CSV or JSON Lines.
 
