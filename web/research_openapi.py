@@ -12,8 +12,9 @@ from search.limits import MAX_KWIC_WIDTH as MAX_WIDTH
 
 NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_INT = {"type": ["integer", "null"]}
-# A term must have something besides spaces.
-TERM = {"type": "string", "minLength": 1, "pattern": "\\S"}
+# A term must have something besides what Python's str.strip() removes (an ECMA-262 \s,
+# as OpenAPI patterns are read, does not cover U+001C-U+001F and U+0085).
+TERM = {"type": "string", "minLength": 1, "pattern": "[^\\s\\x1c-\\x1f\\x85]"}
 
 EXPORT_HEADERS = {
     "X-Total-Count": {
