@@ -194,17 +194,20 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
     from search import QueryError, SearchRequest, open_searcher
     from search.export import run_export
 
-    config = Config.from_env(index_dir=index_dir)
-    filters = {k: tuple(v) if isinstance(v, tuple) else v for k, v in filters.items()}
-    base = SearchRequest(**filters)
+    settings = Settings.from_env(index_dir=index_dir)
     try:
-        with open_searcher(config) as searcher:
-            total, chunks = run_export(searcher, kind, fmt, queries, base, by, width, sort, limit)
+        settings.require("resources_dir")
+    except SettingsError as e:
+        _fail("export", str(e))
+    try:
+        with open_searcher(settings) as searcher:
+            total, chunks = run_export(
+                searcher, kind, fmt, queries, SearchRequest(**filters), by, width, sort, limit
+            )
             for chunk in chunks:
                 output.write(chunk)
     except QueryError as e:
-        click.echo(f"union-search export: {e.code}: {e.message}", err=True)
-        sys.exit(2)
+        _fail("export", f"{e.code}: {e.message}")
     click.echo(f"{total} rows in the full result", err=True)
 
 
