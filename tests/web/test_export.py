@@ -198,3 +198,29 @@ def test_openapi_describes_the_research_endpoints(client):
         assert_matches(body, name, spec)
         assert set(body) == set(spec["components"]["schemas"][name]["properties"])
     assert_matches(client.get("/api/kwic?q=工会&width=0").get_json(), "Error", spec)
+
+
+def test_export_command_writes_the_same_rows(client, shipped_index, tmp_path):
+    from click.testing import CliRunner
+
+    from union_search.cli import main
+
+    out = tmp_path / "kwic.csv"
+    args = ["export", "kwic", "新就业形态", "--index", str(shipped_index.index_dir)]
+    result = CliRunner().invoke(main, [*args, "--sort", "left", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    api = read_csv(client.get("/api/kwic.csv?q=新就业形态&sort=left"))
+    assert out.read_bytes().startswith(BOM)
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        assert list(csv.DictReader(f)) == api
+    trends = CliRunner().invoke(
+        main,
+        ["export", "trends", "农民工", "工会", "--by", "district", "--format", "jsonl"]
+        + ["--index", str(shipped_index.index_dir), "--year-from", "2015"],
+    )
+    assert trends.exit_code == 0, trends.output
+    lines = [json.loads(line) for line in trends.stdout.splitlines()]
+    params = [("q", "农民工"), ("q", "工会"), ("by", "district"), ("year_from", "2015")]
+    assert lines == read_jsonl(client.get("/api/trends.jsonl?" + urlencode(params)))
+    bad = CliRunner().invoke(main, [*args, "--limit", "0"])
+    assert bad.exit_code == 1 and "bad_limit" in bad.stderr
