@@ -350,6 +350,7 @@ class Searcher:
     def export_hits(self, request: SearchRequest, limit: int) -> tuple[int, Iterator[Hit]]:
         """The total of ``request`` and its first ``limit`` hits in result order, lazily
         (page and per_page are ignored)."""
+        self.validate(request)
         compiled, _ = self.compile(request.q)
         snap = self._snapshot()
         s, memo = snap.searcher(), snap.leaves
