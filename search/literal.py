@@ -50,9 +50,19 @@ def phrase_mask(
     literally."""
     if not candidates or len(grams) == 1:
         return candidates
+    starts = phrase_starts(reader, fieldname, grams, candidates, offsets)
+    return mask_of(starts, candidates.bit_length())
+
+
+def phrase_starts(
+    reader, fieldname: str, grams: list[str], candidates: int, offsets: list[int] | None = None
+) -> dict[int, set[int]]:
+    """Of ``candidates``, the documents where the grams occur at consecutive positions (or
+    at ``offsets`` from the first), each with the positions of the first gram where they
+    do."""
     chain = covering_chain(grams) if offsets is None else list(range(len(grams)))
     offsets = offsets or list(range(len(grams)))
-    found: list[int] = []
+    found: dict[int, set[int]] = {}
     for sub, offset in reader.leaf_readers():
         local = docnums_of((candidates >> offset) & ((1 << sub.doc_count_all()) - 1))
         if not local:
@@ -74,8 +84,9 @@ def phrase_mask(
             local = sorted(starts)
             if not local:
                 break
-        found.extend(d + offset for d in local)
-    return mask_of(found, candidates.bit_length())
+        if starts:
+            found.update((d + offset, ps) for d, ps in starts.items())
+    return found
 
 
 def _positions(sub, fieldname: str, gram: str, docs: list[int]) -> dict[int, list[int]]:

@@ -32,7 +32,7 @@ from search.facets import FacetIndex
 from search.highlight import highlight_text, paragraphs, snippet
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.limits import MAX_PER_PAGE
-from search.literal import phrase_mask, term_mask
+from search.literal import phrase_mask, phrase_starts, term_mask
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -379,6 +379,7 @@ class Searcher:
             newest=snap.newest,
             stored=s.stored_fields,
             evaluate=lambda node: _evaluate(node, s, snap.facets, snap.leaves),
+            body_starts=lambda grams, mask: phrase_starts(s.reader(), "body_gram", grams, mask),
             cache=snap.research,
         )
 
