@@ -42,12 +42,23 @@ def searcher_latency(searcher, queries: list[BenchQuery], warmup: list[BenchQuer
     return measure.time_each("searcher/trends", _with_text(queries), trends, BenchQuery.label)
 
 
-def http_latency(base: str, queries: list[BenchQuery]) -> dict[str, Latency]:
+def http_latency(
+    base: str, queries: list[BenchQuery], warmup: list[BenchQuery]
+) -> dict[str, Latency]:
     """GET /api/trends (by year) and GET /api/search.csv (every hit, read to the end)."""
     qs = _with_text(queries)
 
+    def trends_url(bq: BenchQuery) -> str:
+        return f"{base}/api/trends?" + urlencode([("q", bq.q), *_filters(bq)])
+
     def trends(bq: BenchQuery) -> bytes:
-        return measure.http_get(f"{base}/api/trends?" + urlencode([("q", bq.q), *_filters(bq)]))
+        return measure.http_get(trends_url(bq))
+
+    # Each worker measures its documents' lengths on its first trend (once per index
+    # generation): not part of a request's latency.
+    warm = [trends_url(bq) for bq in _with_text(warmup)]
+    if warm:
+        measure.load_test(warm, clients=8, max_requests=max(32, 4 * len(warm)))
 
     def export(bq: BenchQuery) -> bytes:
         return measure.http_get(f"{base}/api/search.csv?" + bq.params().rsplit("&per_page", 1)[0])

@@ -254,7 +254,7 @@ def run_queries(
         res.latency["http/browse"] = measure.time_each(
             "http/browse", browse, lambda q: measure.http_get(url + q.params()), BenchQuery.label
         )
-        res.latency.update(research.http_latency(srv.base, queries))
+        res.latency.update(research.http_latency(srv.base, queries, res.warmup))
         log(f"{name}: throughput, 8 concurrent clients")
         res.throughput = measure.load_test(
             [url + q.params() for q in queries],
