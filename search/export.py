@@ -156,7 +156,7 @@ def run_export(
     q = " ".join(queries)
     if kind == "search":
         request = replace(filters, q=q, sort=sort or ("relevance" if q.strip() else "newest"))
-        total, hits = searcher.export_hits(request, limit)
+        total, _, hits = searcher.export_hits(request, limit)
         return total, encode(fmt, SEARCH_COLUMNS, search_rows(hits))
     if kind == "trends":
         result = searcher.trends(TrendRequest(tuple(queries), by, filters))

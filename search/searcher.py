@@ -15,7 +15,7 @@ import time
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import classify
 from whoosh import index as whoosh_index
@@ -347,27 +347,26 @@ class Searcher:
             **_metadata(f),
         )
 
-    def export_hits(self, request: SearchRequest, limit: int) -> tuple[int, Iterator[Hit]]:
-        """The total of ``request`` and its first ``limit`` hits in result order, lazily
-        (page and per_page are ignored)."""
-        self.validate(request)
-        compiled, _ = self.compile(request.q)
-        snap = self._snapshot()
-        s, memo = snap.searcher(), snap.leaves
-        if compiled.match is None:
-            match = snap.facets.live if not request.q.strip() else 0
-        else:
-            match = _evaluate(compiled.match, s, snap.facets, memo)
-        allowed = match
-        for m in snap.facets.filters(request).values():
-            allowed &= m
-        total = allowed.bit_count()
-        n = min(total, limit)
-        if request.sort == "relevance" and compiled.match is not None:
-            order = self._by_relevance(snap, compiled, allowed, 0, n, memo)
-        else:
-            order = self._by_date(snap, allowed, request.sort != "oldest", 0, n)
-        return total, (self._hit(s, d, score, compiled.literals) for d, score in order)
+    def export_hits(self, request: SearchRequest, limit: int) -> tuple[int, int, Iterator[Hit]]:
+        """(total, rows, hits): the first ``rows`` hits of ``request`` in result order,
+        lazily. Read from the search's own pages in turn, so they are exactly the hits
+        the pages show; at most ``limit`` and what the pages reach (max_page × 100)."""
+        first = self.search(replace(request, page=1, per_page=MAX_PER_PAGE))
+        rows = min(first.total, limit, self.settings.max_page * MAX_PER_PAGE)
+
+        def hits() -> Iterator[Hit]:
+            result, n = first, 0
+            while True:
+                for hit in result.hits:
+                    if n == rows:
+                        return
+                    n += 1
+                    yield hit
+                if n == rows or not result.has_next:
+                    return
+                result = self.search(replace(result.request, page=result.request.page + 1))
+
+        return first.total, rows, hits()
 
     # -- research tools: trends and concordance ------------------------------
 

@@ -181,8 +181,8 @@ def search_export(fmt: str):
     fmt = _format(fmt)
     limit = parse_limit(request.args)
     req = parse_search_args(request.args, _config())
-    total, hits = _searcher().export_hits(req, limit)
-    return _stream(fmt, "search", SEARCH_COLUMNS, search_rows(hits), total, min(total, limit))
+    total, rows, hits = _searcher().export_hits(req, limit)
+    return _stream(fmt, "search", SEARCH_COLUMNS, search_rows(hits), total, rows)
 
 
 @bp.get("/api/trends.<fmt>")
