@@ -97,10 +97,11 @@ def compute_trends(
             counts.append(TermCount(term, inside.bit_count(), n, rate(n, chars)))
         return TrendBucket(value, docs.bit_count(), chars, counts)
 
-    values = view.facets.values[request.by]
     buckets = []
     with_value = 0
-    for value, mask in values.items():
+    # By value name, as the facet lists them: a region's bucket holds its whole subtree.
+    for value in view.facets.keys[request.by]:
+        mask = view.facets.value_mask(request.by, value)
         with_value |= mask
         if docs := mask & base:
             buckets.append(bucket(FACET_BY_NAME[request.by].typed(value), docs))

@@ -6,7 +6,9 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from indexer.districts import district_chain
 from search import QueryError, SearchRequest, TrendRequest
+from search.facet_set import FACET_BY_NAME
 from tests.search.conftest import contains
 from union_search.config import PROJECT_ROOT
 
@@ -61,12 +63,18 @@ def test_several_terms_at_once_equal_each_term_alone(shipped_searcher):
 
 
 @pytest.mark.parametrize("by", ["district", "doc_type", "topic"])
-def test_other_buckets_and_filters(shipped_searcher, all_documents, by):
+def test_other_buckets_and_filters(shipped_searcher, all_documents, resources, by):
     field = {"district": "district", "doc_type": "doc_type", "topic": "topics"}[by]
     docs = [d for d in all_documents if d.year is not None and d.year >= 2010]
 
     def key(d):
         value = getattr(d, field)
+        if by == "district" and value:
+            # Regions nest as the district facet does: a city's documents count in its
+            # province's bucket too.
+            return district_chain(value, resources.gazetteer)
+        if by == "topic" and not value:
+            return [FACET_BY_NAME["topic"].unassigned]  # the facet's value for no topic
         values = value if isinstance(value, list) else [value]
         return [v or None for v in values] or [None]  # a topic bucket counts each topic
 
