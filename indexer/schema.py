@@ -18,6 +18,10 @@ date, date_num ISO date (stored) and YYYYMMDD int (column) for newest/oldest.
 doc_number     发文字号 in its standard form (stored, indexed whole).
 attachments,   ids of the files a notice links to / of the notice a file is
 attached_to    attached to (stored).
+units          the document's chapters/articles/sections as stored rows
+               (indexer/units.py): character spans of the stored body.
+law, repeals,  a law's citation key (column: versions and citations), the keys
+effective_num  it repeals, and its date of effect (indexer/legal.py).
 =============  ===========================================================
 """
 
@@ -31,9 +35,11 @@ from whoosh.system import pack_uint
 from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_runs, normalize
 from indexer.districts import path_terms
 from indexer.document import Document
+from indexer.legal import legal_facts
 from indexer.levels import document_level
+from indexer.units import split_units
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 TITLE_BOOST = 3.0
 
@@ -94,6 +100,10 @@ def build_schema() -> fields.Schema:
         doc_number=fields.ID(stored=True),
         attachments=fields.STORED(),
         attached_to=fields.STORED(),
+        units=fields.STORED(),
+        law=fields.ID(stored=True, sortable=True),
+        repeals=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        effective_num=fields.NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
     )
 
 
@@ -149,6 +159,15 @@ def document_fields(doc: Document, analyzer: Analyzer) -> dict:
         "level": document_level(doc.id, doc.doc_type, doc.issuer),
         "district_path": ",".join(path_terms(doc.district_path)),
     }
+    units = split_units(body)
+    values["units"] = [u.to_row() for u in units]
+    legal = legal_facts(title, body, any(u.kind == "条" for u in units))
+    if legal.key:
+        values["law"] = legal.key
+        values["effective_num"] = date_number(legal.effective)
+        if legal.repeals:
+            values["repeals"] = ",".join(r.replace(",", "，") for r in legal.repeals)
+            values["_stored_repeals"] = legal.repeals
     if doc.year:
         values["year"] = str(int(doc.year))
     if doc.attachments:
