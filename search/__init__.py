@@ -10,6 +10,7 @@ from search.limits import MAX_EXPORT_ROWS, MAX_TERMS
 from search.models import (
     MATCH_MODES,
     SORTS,
+    Answer,
     DocumentView,
     FacetCount,
     Hit,
@@ -37,6 +38,7 @@ __all__ = [
     "TrendRequest",
     "TrendResult",
     "SORTS",
+    "Answer",
     "DocumentView",
     "FacetCount",
     "Hit",

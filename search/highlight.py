@@ -85,20 +85,18 @@ def render(
     marks: list[tuple[int, int]],
     start: int = 0,
     end: int | None = None,
-    numbered: bool = False,
 ) -> str:
-    """Escape ``text[start:end]`` and wrap the marks that fall inside it (``numbered``:
-    each mark gets the id of its place among all ``marks``)."""
+    """Escape ``text[start:end]`` and wrap the marks that fall inside it (the document
+    page numbers its marks itself: search/document_html.py)."""
     end = len(text) if end is None else end
     out: list[str] = []
     pos = start
-    for n, (s, e) in enumerate(marks, start=1):
+    for s, e in marks:
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
         out.append(escape(text[pos:s]))
-        opening = f'<mark id="{mark_id(n)}">' if numbered else MARK_OPEN
-        out.append(opening + escape(text[s:e]) + MARK_CLOSE)
+        out.append(MARK_OPEN + escape(text[s:e]) + MARK_CLOSE)
         pos = e
     out.append(escape(text[pos:end]))
     return "".join(out)
@@ -193,12 +191,14 @@ def snippet(
     size: int = FRAGMENT_CHARS,
     fragments: int = MAX_FRAGMENTS,
     title: str = "",
+    marks: list[tuple[int, int]] | None = None,
 ) -> str:
     """The sentence that best answers the query (and a second one that adds a match), as
     safe HTML: the whole phrase, or the most distinct query strings in one sentence,
-    before a sentence that repeats one word."""
+    before a sentence that repeats one word.
+    (``marks``: the matches, when the caller has found them already)."""
     text = text or ""
-    marks = find_marks(text, literals)
+    marks = find_marks(text, literals) if marks is None else marks
     if not marks:
         return _plain_fragment(text, size)
     ends = [e for _, e in marks]
@@ -225,16 +225,3 @@ def snippet(
 def _plain_fragment(text: str, size: int) -> str:
     head = text[:size].replace("\n", " ")
     return escape(head) + ("…" if len(text) > size else "")
-
-
-def paragraphs(text: str, literals: list[str]) -> tuple[list[str], int]:
-    """The whole text as escaped paragraphs with marks, each mark with its ``mark_id``."""
-    marks = find_marks(text, literals, limit=20000)
-    out: list[str] = []
-    pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        if line.strip():
-            out.append(render(text, marks, pos, end, numbered=True))
-        pos = end + 1
-    return out, len(marks)

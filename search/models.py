@@ -45,6 +45,34 @@ class SearchRequest:
 
 
 @dataclass
+class UnitHit:
+    """A matching article or section of a hit: where to jump, and what it says."""
+
+    label: str
+    anchor: str
+    snippet_html: str
+    matches: int
+
+
+@dataclass
+class Answer:
+    """A citation (劳动法第四十四条) answered directly: the article whole, or that it is missing."""
+
+    doc_id: str
+    title: str
+    date: str | None
+    status: str
+    cited: str  # the law as the query named it: 劳动法
+    label: str  # 第四十四条
+    anchor: str | None  # None when the law has no such article
+    text: str  # the whole article ("" when missing)
+
+    @property
+    def found(self) -> bool:
+        return self.anchor is not None
+
+
+@dataclass
 class Hit:
     id: str
     title: str
@@ -60,6 +88,8 @@ class Hit:
     score: float
     level: str = ""
     doc_number: str = ""  # 发文字号
+    units: list[UnitHit] = field(default_factory=list)
+    status: str = ""  # 时效性 of a law: 现行有效 已修改 已废止 尚未生效
 
 
 @dataclass
@@ -95,6 +125,8 @@ class SearchResult:
     fallback: list[tuple[str, list[str]]] = field(default_factory=list)
     # True when a word was matched as typed and its words in any order would find more.
     looser_available: bool = False
+    # A citation query's article, shown above the list.
+    answer: Answer | None = None
 
     @property
     def pages(self) -> int:
@@ -107,12 +139,38 @@ class SearchResult:
 
 
 @dataclass
+class Block:
+    """One paragraph or heading of the document page, as trusted HTML."""
+
+    tag: str  # p h2 h3 h4
+    id: str | None
+    html: str
+
+
+@dataclass
+class OutlineEntry:
+    depth: int
+    label: str
+    anchor: str
+    matches: int
+
+
+@dataclass
+class Version:
+    id: str
+    title: str
+    date: str | None
+    status: str
+    current: bool  # the version being shown
+
+
+@dataclass
 class DocumentView:
     id: str
     title: str
     title_html: str
     text: str
-    paragraphs_html: list[str]
+    blocks: list[Block]
     date: str | None
     year: int | None
     district: str
@@ -125,6 +183,9 @@ class DocumentView:
     doc_number: str = ""  # 发文字号
     attachments: list[str] = field(default_factory=list)  # ids of the files a notice links to
     attached_to: str = ""  # id of the notice this file is attached to
+    outline: list[OutlineEntry] = field(default_factory=list)
+    status: str = ""
+    versions: list[Version] = field(default_factory=list)  # oldest first
 
 
 @dataclass

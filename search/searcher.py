@@ -25,23 +25,29 @@ from indexer.analysis import Analyzer, normalize
 from indexer.resources import SYNONYMS_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
+from search import document_html
 from search.authority import authority_order, level_ranks
 from search.bitsets import docnums_of, mask_of
+from search.citations import answer, citations_in, parse_citation
 from search.corpus import CorpusView, ResearchCache
 from search.facets import FacetIndex
-from search.highlight import highlight_text, paragraphs, snippet
+from search.highlight import find_marks, highlight_text, snippet
 from search.kwic import KwicRequest, KwicResult, compute_kwic
+from search.law_diff import LawDiff, articles, diff_articles
+from search.legal_status import LegalIndex
 from search.limits import MAX_PER_PAGE
 from search.literal import phrase_mask, phrase_starts, term_mask
 from search.models import (
     MATCH_MODES,
     SORTS,
+    Answer,
     DocumentView,
     Hit,
     IndexStats,
     QueryError,
     SearchRequest,
     SearchResult,
+    Version,
 )
 from search.occurrences import literal_tree
 from search.query import (
@@ -61,6 +67,7 @@ from search.query import (
 from search.ranking import FieldLengths, bm25f
 from search.relaxation import Trace, relax
 from search.trends import TrendRequest, TrendResult, compute_trends
+from search.unit_hits import load_units, outline, unit_hits
 from search.wording import Wording
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
@@ -110,6 +117,7 @@ class _Snapshot:
     analyzer: Analyzer  # the analysis this generation was built with
     compiler: QueryCompiler
     authority: array  # per-document level ranks (search.authority)
+    legal: LegalIndex  # 时效性 and version chains (search/legal_status.py)
     leaves: LeafCache = field(default_factory=LeafCache)
     research: ResearchCache = field(default_factory=ResearchCache)
     _local: threading.local = field(default_factory=threading.local)
@@ -130,9 +138,10 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
+        legal = LegalIndex.build(reader, facets.live)
     authority = level_ranks(facets.size, facets.values.get("level", {}))
     return _Snapshot(
-        gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler, authority
+        gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler, authority, legal
     )
 
 
@@ -269,7 +278,7 @@ class Searcher:
             page = self._by_relevance(snap, compiled, allowed, offset, request.per_page, memo)
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
-        hits = [self._hit(s, d, score, literals) for d, score in page]
+        hits = [self._hit(s, d, score, literals, snap.legal) for d, score in page]
         return SearchResult(
             request=request,
             total=total,
@@ -283,7 +292,19 @@ class Searcher:
             expansions=expansions,
             fallback=fallback,
             looser_available=trace.looser_available and request.match != "any_order",
+            answer=self._answer(snap, request.q),
         )
+
+    def _answer(self, snap: _Snapshot, q: str) -> Answer | None:
+        """A citation query's article (劳动法第四十四条), when the law is in the index."""
+        cited = parse_citation(q)
+        if cited is None:
+            return None
+        docnum = snap.legal.current(cited.key)
+        if docnum is None:
+            return None
+        f = snap.searcher().stored_fields(docnum)
+        return answer(cited, f, load_units(f.get("units")), snap.legal.status(docnum))
 
     def _by_relevance(
         self,
@@ -337,13 +358,18 @@ class Searcher:
                 seen += 1
         return page
 
-    def _hit(self, s, docnum: int, score: float, literals: list[str]) -> Hit:
+    def _hit(
+        self, s, docnum: int, score: float, literals: list[str], legal: LegalIndex | None
+    ) -> Hit:
         f = s.stored_fields(docnum)
-        title = f.get("title", "")
+        title, body = f.get("title", ""), f.get("body", "")
+        marks = find_marks(body, literals)
         return Hit(
             title_html=highlight_text(title, literals),
-            snippet_html=snippet(f.get("body", ""), literals, title=title),
+            snippet_html=snippet(body, literals, title=title, marks=marks),
             score=float(score),
+            units=unit_hits(body, load_units(f.get("units")), marks, literals),
+            status=legal.status(docnum) if legal else "",
             **_metadata(f),
         )
 
@@ -400,7 +426,10 @@ class Searcher:
 
     # -- documents ----------------------------------------------------------
 
-    def document(self, doc_id: str, q: str = "") -> DocumentView | None:
+    def document(
+        self, doc_id: str, q: str = "", href: document_html.Href = document_html.doc_href
+    ) -> DocumentView | None:
+        """The document with the query marked; ``href(doc_id, anchor)`` links citations."""
         snap = self._snapshot()
         s = snap.searcher()
         docnum = s.document_number(id=doc_id)
@@ -421,17 +450,63 @@ class Searcher:
                 ]
         f = s.stored_fields(docnum)
         text = f.get("body", "")
-        paras, marks = paragraphs(text, literals)
+        units = load_units(f.get("units"))
+        marks = find_marks(text, literals, limit=20000)
+        links = document_html.citation_links(
+            text, units, citations_in(text), lambda key: self._law_anchors(snap, key), href, doc_id
+        )
         title = f.get("title", "")
         return DocumentView(
             title_html=highlight_text(title, literals),
             text=text,
-            paragraphs_html=paras,
-            marks=marks,
+            blocks=document_html.blocks(text, units, marks, links),
+            marks=len(marks),
+            outline=outline(units, marks, bool(literals)),
+            status=snap.legal.status(docnum),
+            versions=self._versions(snap, docnum),
             attachments=list(f.get("attachments") or []),
             attached_to=f.get("attached_to", ""),
             **_metadata(f),
         )
+
+    def _law_anchors(self, snap: _Snapshot, key: str) -> tuple[str, set[str]] | None:
+        docnum = snap.legal.current(key)
+        if docnum is None:
+            return None
+        f = snap.searcher().stored_fields(docnum)
+        return f["id"], {u.anchor for u in load_units(f.get("units"))}
+
+    def _versions(self, snap: _Snapshot, docnum: int) -> list[Version]:
+        chain = snap.legal.chain(docnum)
+        if len(chain) < 2:
+            return []
+        s = snap.searcher()
+        out = []
+        for d in chain:
+            f = s.stored_fields(d)
+            status = snap.legal.status(d)
+            out.append(
+                Version(f["id"], f.get("title", ""), f.get("date") or None, status, d == docnum)
+            )
+        return out
+
+    def diff(self, a_id: str, b_id: str) -> LawDiff | None:
+        """新旧对照 of two documents' articles, the older as "old"; None if either is missing."""
+        snap = self._snapshot()
+        s = snap.searcher()
+        found = []
+        for doc_id in (a_id, b_id):
+            docnum = s.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            f = s.stored_fields(docnum)
+            version = Version(
+                f["id"], f.get("title", ""), f.get("date") or None, snap.legal.status(docnum), False
+            )
+            found.append((version, articles(f.get("body", ""), load_units(f.get("units")))))
+        found.sort(key=lambda v: (v[0].date or "", v[0].id))
+        (old, old_articles), (new, new_articles) = found
+        return LawDiff(old, new, diff_articles(old_articles, new_articles))
 
     def related(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents sharing the most distinctive words of ``doc_id`` (more like this)."""
@@ -449,7 +524,7 @@ class Searcher:
             return []
         q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
         results = s.search(q, limit=limit, mask={docnum})
-        return [self._hit(s, hit.docnum, hit.score or 0.0, []) for hit in results]
+        return [self._hit(s, hit.docnum, hit.score or 0.0, [], snap.legal) for hit in results]
 
     def stats(self) -> IndexStats:
         snap = self._snapshot()

@@ -1,0 +1,102 @@
+"""Which articles or sections of a document a query matches, best first.
+
+The matches are the query's literal occurrences in the stored text (the same ones the
+snippet marks); each is credited to the innermost unit holding it. A unit ranks by how
+many distinct query strings it holds, then by how many occurrences.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from indexer.analysis import normalize
+from indexer.units import Unit
+from search.highlight import snippet
+from search.models import OutlineEntry, UnitHit
+
+MAX_UNITS = 4  # the best unit, and up to three more
+UNIT_SNIPPET_CHARS = 100
+
+
+def load_units(rows) -> list[Unit]:
+    return [Unit.from_row(r) for r in rows or ()]
+
+
+def innermost(units: list[Unit], starts: list[int], pos: int) -> int | None:
+    """Index of the innermost unit containing ``pos`` (units nest, parents first)."""
+    i = bisect_right(starts, pos) - 1
+    while i >= 0:
+        u = units[i]
+        if u.start <= pos < max(u.end, u.start + 1):
+            return i
+        i -= 1
+    return None
+
+
+def parents(units: list[Unit]) -> list[int | None]:
+    """Each unit's parent index (units come parents first, with depths)."""
+    out: list[int | None] = []
+    stack: list[int] = []
+    for i, u in enumerate(units):
+        while stack and units[stack[-1]].depth >= u.depth:
+            stack.pop()
+        out.append(stack[-1] if stack else None)
+        stack.append(i)
+    return out
+
+
+def matches_per_unit(units: list[Unit], marks: list[tuple[int, int]]) -> list[int]:
+    """Occurrences inside each unit, a child's counted in its parents too."""
+    counts = [0] * len(units)
+    starts = [u.start for u in units]
+    up = parents(units)
+    for s, _ in marks:
+        i = innermost(units, starts, s)
+        while i is not None:
+            counts[i] += 1
+            i = up[i]
+    return counts
+
+
+def unit_hits(
+    text: str, units: list[Unit], marks: list[tuple[int, int]], literals: list[str]
+) -> list[UnitHit]:
+    if not units or not marks:
+        return []
+    starts = [u.start for u in units]
+    found: dict[int, tuple[set[str], int]] = {}
+    for s, e in marks:
+        i = innermost(units, starts, s)
+        if i is None:
+            continue
+        distinct, count = found.get(i, (set(), 0))
+        distinct.add(normalize(text[s:e]))
+        found[i] = (distinct, count + 1)
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], units[kv[0]].start))
+    out = []
+    for i, (_, count) in ranked[:MAX_UNITS]:
+        u = units[i]
+        out.append(
+            UnitHit(
+                label=u.label,
+                anchor=u.anchor,
+                snippet_html=snippet(
+                    text[u.start : u.end], literals, size=UNIT_SNIPPET_CHARS, fragments=1
+                ),
+                matches=count,
+            )
+        )
+    return out
+
+
+def outline(units: list[Unit], marks: list[tuple[int, int]], query: bool) -> list[OutlineEntry]:
+    """The outline of a document page: its headings and sections, with match counts when
+    a query is active. Articles are listed only where they are the whole structure, or
+    when they hold a match, so a law's outline stays its chapters."""
+    counts = matches_per_unit(units, marks) if query else [0] * len(units)
+    headings = any(u.kind != "条" for u in units)
+    return [
+        OutlineEntry(u.depth, u.label, u.anchor, n)
+        for u, n in zip(units, counts, strict=True)
+        if u.kind != "条" or not headings or n
+    ]
