@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
-from search import FACET_FIELDS, Hit, SearchResult
+from search import FACET_FIELDS, Answer, Hit, SearchResult
 from web.params import parse_search_args, request_pairs, with_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -31,6 +31,36 @@ def hit_json(hit: Hit) -> dict:
         "level": hit.level,
         "snippet": hit.snippet_html,
         "url": url_for("pages.document", doc_id=hit.id),
+        "status": hit.status or None,
+        "units": [
+            {
+                "label": u.label,
+                "anchor": u.anchor,
+                "snippet": u.snippet_html,
+                "matches": u.matches,
+                "url": url_for("pages.document", doc_id=hit.id) + "#" + u.anchor,
+            }
+            for u in hit.units
+        ],
+    }
+
+
+def answer_json(answer: Answer | None) -> dict | None:
+    """A citation query's article (or that the law has no such article)."""
+    if answer is None:
+        return None
+    url = url_for("pages.document", doc_id=answer.doc_id)
+    return {
+        "id": answer.doc_id,
+        "title": answer.title,
+        "date": answer.date,
+        "status": answer.status or None,
+        "article": answer.label,
+        "found": answer.found,
+        "anchor": answer.anchor,
+        "text": answer.text,
+        "url": url + "#" + answer.anchor if answer.anchor else url,
+        "message": None if answer.found else f"《{answer.cited}》没有{answer.label}",
     }
 
 
@@ -79,6 +109,7 @@ def search_json(result: SearchResult) -> dict:
             if result.looser_available
             else None
         ),
+        "answer": answer_json(result.answer),
     }
 
 

@@ -248,6 +248,8 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "level",
                         "snippet",
                         "url",
+                        "status",
+                        "units",
                     ],
                     "properties": {
                         "id": {"type": "string"},
@@ -274,6 +276,60 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "matches (safe HTML).",
                         },
                         "url": {"type": "string", "description": "The HTML document page."},
+                        "status": {
+                            **nullable_str,
+                            "description": "时效性 of a law: 现行有效, 已修改, 已废止, 尚未生效.",
+                        },
+                        "units": {
+                            "type": "array",
+                            "maxItems": 4,
+                            "description": "The best matching articles/sections, best first.",
+                            "items": {"$ref": "#/components/schemas/UnitHit"},
+                        },
+                    },
+                },
+                "UnitHit": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["label", "anchor", "snippet", "matches", "url"],
+                    "properties": {
+                        "label": {"type": "string", "description": "第四十四条 / 二、…"},
+                        "anchor": {"type": "string", "description": "HTML id on the page."},
+                        "snippet": {"type": "string", "description": "Safe HTML."},
+                        "matches": {"type": "integer", "minimum": 1},
+                        "url": {"type": "string", "description": "/doc/<id>#<anchor>"},
+                    },
+                },
+                "Answer": {
+                    "type": ["object", "null"],
+                    "description": "A citation query (劳动法第四十四条) answered directly.",
+                    "additionalProperties": False,
+                    "required": [
+                        "id",
+                        "title",
+                        "date",
+                        "status",
+                        "article",
+                        "found",
+                        "anchor",
+                        "text",
+                        "url",
+                        "message",
+                    ],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": nullable_str,
+                        "status": nullable_str,
+                        "article": {"type": "string", "description": "第四十四条"},
+                        "found": {"type": "boolean"},
+                        "anchor": nullable_str,
+                        "text": {"type": "string", "description": "The whole article."},
+                        "url": {"type": "string"},
+                        "message": {
+                            **nullable_str,
+                            "description": "Set when the law has no such article.",
+                        },
                     },
                 },
                 "SearchResponse": {
@@ -294,6 +350,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "expansions",
                         "fallback",
                         "looser",
+                        "answer",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -369,6 +426,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "URL of the looser set (match=any_order: the "
                             "words anywhere), when it differs from this one.",
                         },
+                        "answer": {"$ref": "#/components/schemas/Answer"},
                     },
                 },
                 "Document": {

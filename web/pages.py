@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from search import FACET_FIELDS, SearchRequest
+from search import FACET_FIELDS, QueryError, SearchRequest
 from search.export import EXPORT_FORMATS
 from web.facet_links import (
     FACET_LABELS,
@@ -53,9 +53,15 @@ def format_when(value: str | None) -> str:
     return text
 
 
-def doc_url(doc_id: str, q: str = "", jump: bool = False) -> str:
+def doc_url(doc_id: str, q: str = "", jump: bool = False, anchor: str = "") -> str:
     url = url_for("pages.document", doc_id=doc_id, q=q or None)
+    if anchor:
+        return f"{url}#{anchor}"
     return url + "#first-match" if jump else url
+
+
+def _cite_href(doc_id: str, anchor: str) -> str:
+    return doc_url(doc_id, anchor=anchor)
 
 
 def safe_link(url: str | None) -> str | None:
@@ -129,8 +135,15 @@ def search():
         )
 
     hits = [
-        {"hit": h, "url": doc_url(h.id, req.q, jump="<mark" in h.snippet_html)} for h in result.hits
+        {
+            "hit": h,
+            "url": doc_url(h.id, req.q, jump="<mark" in h.snippet_html),
+            "units": [{"unit": u, "url": doc_url(h.id, req.q, anchor=u.anchor)} for u in h.units],
+        }
+        for h in result.hits
     ]
+    answer = result.answer
+    answer_url = answer and doc_url(answer.doc_id, anchor=answer.anchor or "")
     facets = facet_links(path, req, result.facets)
     # Hidden fields that keep the filters when a new query is typed into the box.
     keep = [
@@ -144,6 +157,8 @@ def search():
         req=req,
         result=result,
         hits=hits,
+        answer=answer,
+        answer_url=answer_url,
         facets=facets,
         facet_fields=FACET_FIELDS,
         facet_shown={f: shown_before_more(v, FACET_SHOWN) for f, v in facets.items()},
@@ -189,9 +204,18 @@ def document(doc_id: str):
     config = current_app.config["UNION_SEARCH"]
     q = (request.args.get("q", "") or "")[: config.max_query_chars].strip()
     searcher = _searcher()
-    doc = searcher.document(doc_id, q=q)
+    doc = searcher.document(doc_id, q=q, href=_cite_href)
     if doc is None:
         abort(404)
+    newer = [v for v in doc.versions if v.date and doc.date and v.date > doc.date]
+    versions = [
+        {
+            "v": v,
+            "url": doc_url(v.id),
+            "diff_url": None if v.current else url_for("pages.diff", a=doc.id, b=v.id),
+        }
+        for v in doc.versions
+    ]
     related = [{"hit": h, "url": doc_url(h.id)} for h in searcher.related(doc_id, limit=5)]
     back_url = with_query(url_for("pages.search"), request_pairs(SearchRequest(q=q))) if q else None
     return render_template(
@@ -200,8 +224,29 @@ def document(doc_id: str):
         q=q,
         related=related,
         back_url=back_url,
+        versions=versions,
+        newer=newer[-1] if newer else None,
+        newer_url=doc_url(newer[-1].id) if newer else None,
         source_href=safe_link(doc.source_url),
         api_url=url_for("api.document", doc_id=doc.id),
+    )
+
+
+@bp.get("/diff")
+def diff():
+    """新旧对照: ``/diff?a=<id>&b=<id>``, two versions of a law article by article."""
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    if not a or not b:
+        raise QueryError("bad_diff", "both a and b (document ids) are required")
+    result = _searcher().diff(a, b)
+    if result is None:
+        abort(404)
+    return render_template(
+        "diff.html",
+        diff=result,
+        old_url=doc_url(result.old.id),
+        new_url=doc_url(result.new.id),
+        counts={k: result.count(k) for k in ("changed", "added", "removed", "same")},
     )
 
 

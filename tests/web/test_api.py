@@ -59,6 +59,7 @@ def test_search_shape_and_types(client):
         "expansions",
         "fallback",
         "looser",
+        "answer",
     ]
     assert body["query"] == "集体协商"
     assert body["total"] > 10
@@ -79,6 +80,8 @@ def test_search_shape_and_types(client):
             "level",
             "snippet",
             "url",
+            "status",
+            "units",
         ]
         assert hit["id"]
         assert hit["date"] is None or (len(hit["date"]) == 10 and hit["date"][4] == "-")
