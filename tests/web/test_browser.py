@@ -180,3 +180,83 @@ def test_works_without_javascript_and_by_keyboard(browser, server):
         assert page.locator(".pager .current").inner_text() == "2"
     finally:
         context.close()
+
+
+HARBIN = "hrbgh/harbin-2013-work-report.txt"
+
+
+def in_viewport(page, selector: str, height: int = 900) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and 0 <= box["y"] < height - min(box["height"], 40)
+
+
+def test_report_outline_and_match_navigation(page, server):
+    from urllib.parse import quote
+
+    page.goto(f"{server}/doc/{quote(HARBIN)}?q={quote('职工')}")
+    outline = page.locator("nav.outline")
+    assert outline.is_visible()
+    link = outline.locator('a[href="#s2-2"]')
+    label = link.inner_text()
+    link.click()
+    page.wait_for_url("**#s2-2")
+    assert page.locator("#s2-2").inner_text().startswith(label.rstrip("…"))
+    assert in_viewport(page, "#s2-2")
+    # The outline stays beside the text while reading (sticky).
+    assert outline.bounding_box()["y"] < 900
+
+    # Without the keyboard: 跳到第一处, then the 下一处 link shown beside the targeted match.
+    page.locator(".match-count a", has_text="跳到第一处").click()
+    page.wait_for_url("**#first-match")
+    nav = page.locator("mark#first-match + .match-nav")
+    assert nav.is_visible()
+    nav.locator("a.match-next").click()
+    page.wait_for_url("**#m2")
+    assert in_viewport(page, "mark#m2")
+    assert page.locator("mark#m2 + .match-nav a.match-prev").is_visible()
+
+    # With the keyboard: n and p step through the same anchors.
+    page.locator("h1").click()  # focus the page, not the search box
+    page.keyboard.press("n")
+    page.wait_for_url("**#m3")
+    assert in_viewport(page, "mark#m3")
+    page.keyboard.press("n")
+    page.wait_for_url("**#m4")
+    page.keyboard.press("p")
+    page.wait_for_url("**#m3")
+    # Typing n into the search box types, it does not jump.
+    page.get_by_label("搜索关键词").press("n")
+    assert page.url.endswith("#m3")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "document-outline.png"))
+
+
+def test_match_links_work_without_javascript_and_outline_folds_on_a_phone(browser, server):
+    from urllib.parse import quote
+
+    url = f"{server}/doc/{quote(HARBIN)}?q={quote('职工')}"
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto(url + "#first-match")
+        page.locator("mark#first-match + .match-nav a.match-next").click()
+        page.wait_for_url("**#m2")
+        page.locator("mark#m2 + .match-nav a.match-next").click()
+        page.wait_for_url("**#m3")
+        page.locator("mark#m3 + .match-nav a.match-prev").click()
+        page.wait_for_url("**#m2")
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        details = page.locator("nav.outline details")
+        page.wait_for_function("!document.querySelector('nav.outline details').open")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        details.locator("summary").click()
+        assert details.locator('a[href="#s1"]').is_visible()
+    finally:
+        context.close()

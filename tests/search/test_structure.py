@@ -1,0 +1,146 @@
+"""Units as hits, citations answered directly, legal status, versions and the article diff,
+on the shipped index. Articles are cut out of the raw files by the tests themselves."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from indexer.numerals import parse_number, to_chinese
+from search import SearchRequest
+from search.legal_status import AMENDED, IN_FORCE
+from tests.conftest import CORPUS_DOCS
+
+LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
+CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
+WOMEN_2018 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
+WOMEN_2022 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
+HARBIN = "hrbgh/harbin-2013-work-report.txt"
+
+
+def raw_articles(doc_id: str) -> dict[int, str]:
+    """Article number → its text, cut from the raw Markdown file by line prefixes."""
+    out: dict[int, list[str]] = {}
+    current = None
+    for line in (CORPUS_DOCS / doc_id).read_text(encoding="utf-8").split("\n"):
+        m = re.match(r"^第([一二三四五六七八九十百零]+)条[ 　]", line)
+        if m:
+            current = parse_number(m.group(1))
+            out[current] = [line.strip()]
+        elif line.startswith("#"):
+            current = None
+        elif current is not None and line.strip():
+            out[current].append(line.strip())
+    return {n: "\n".join(lines) for n, lines in out.items()}
+
+
+@pytest.mark.parametrize(
+    ("q", "doc_id", "number"),
+    [
+        ("劳动法第四十四条", LABOUR_LAW, 44),
+        ("劳动合同法 第82条", CONTRACT_LAW, 82),
+        ("工会法43条", UNION_LAW, 43),
+        ("《工会法》第四十三条", UNION_LAW, 43),
+        ("中华人民共和国劳动法第44条", LABOUR_LAW, 44),
+    ],
+)
+def test_citation_answers_the_whole_article(shipped_searcher, q, doc_id, number):
+    answer = shipped_searcher.search(SearchRequest(q=q)).answer
+    assert answer is not None and answer.found
+    assert answer.doc_id == doc_id
+    assert answer.label == f"第{to_chinese(number)}条" and answer.anchor == f"a{number}"
+    assert answer.text == raw_articles(doc_id)[number]
+    doc = shipped_searcher.document(doc_id)
+    assert (answer.title, answer.date) == (doc.title, doc.date)
+
+
+def test_citation_of_a_missing_article_says_so(shipped_searcher):
+    missing = max(raw_articles(UNION_LAW)) + 1
+    answer = shipped_searcher.search(SearchRequest(q=f"工会法第{to_chinese(missing)}条")).answer
+    assert answer is not None and not answer.found
+    assert answer.doc_id == UNION_LAW and answer.text == ""
+    assert f"《{answer.cited}》没有{answer.label}" == f"《工会法》没有第{to_chinese(missing)}条"
+
+
+@pytest.mark.parametrize("q", ["工会法", "工会 第三条", "不存在的法第三条", "2013年第3条"])
+def test_other_queries_get_no_answer(shipped_searcher, q):
+    assert shipped_searcher.search(SearchRequest(q=q)).answer is None
+
+
+def test_hit_shows_its_best_article(shipped_searcher):
+    words = ["延长工作时间", "工资报酬"]
+    # Quoted, so the marked strings are exactly the two phrases.
+    result = shipped_searcher.search(SearchRequest(q='"延长工作时间" "工资报酬"', per_page=50))
+    assert sorted(result.highlight_terms) == sorted(words)
+    hit = next(h for h in result.hits if h.id == LABOUR_LAW)
+    # Brute force: the article holding the most of the words, then the most occurrences.
+    scored = []
+    for n, text in raw_articles(LABOUR_LAW).items():
+        distinct = sum(1 for w in words if w in text)
+        count = sum(text.count(w) for w in words)
+        if count:
+            scored.append((-distinct, -count, n))
+    scored.sort()
+    assert 1 < len(hit.units) <= 4
+    assert hit.units[0].anchor == f"a{scored[0][2]}"
+    assert [u.anchor for u in hit.units] == [f"a{n}" for _, _, n in scored[: len(hit.units)]]
+    for u in hit.units:
+        assert "<mark>" in u.snippet_html
+        assert unescape(re.sub("<[^>]+>", "", u.snippet_html)).strip("…") in raw_articles(
+            LABOUR_LAW
+        )[int(u.anchor[1:])].replace("\n", " ")
+
+
+def test_report_hit_shows_sections(shipped_searcher):
+    result = shipped_searcher.search(SearchRequest(q="职工书屋", per_page=100))
+    hit = next(h for h in result.hits if h.id == HARBIN)
+    assert hit.units and hit.units[0].anchor.startswith("s")
+    doc = shipped_searcher.document(HARBIN)
+    unit_text = {o.anchor for o in doc.outline}
+    assert {u.anchor for u in hit.units} <= unit_text
+
+
+def test_versions_and_status(shipped_searcher):
+    old = shipped_searcher.document(WOMEN_2018)
+    new = shipped_searcher.document(WOMEN_2022)
+    assert (old.status, new.status) == (AMENDED, IN_FORCE)
+    assert [v.id for v in old.versions] == [WOMEN_2018, WOMEN_2022]
+    assert [v.current for v in old.versions] == [True, False]
+    assert [v.id for v in new.versions] == [WOMEN_2018, WOMEN_2022]
+    # A law with one version has no chain, and is in force.
+    union = shipped_searcher.document(UNION_LAW)
+    assert union.versions == [] and union.status == IN_FORCE
+    assert shipped_searcher.document(HARBIN).status == ""
+
+
+def test_diff_of_the_two_versions(shipped_searcher):
+    diff = shipped_searcher.diff(WOMEN_2022, WOMEN_2018)
+    assert (diff.old.id, diff.new.id) == (WOMEN_2018, WOMEN_2022)
+    old, new = raw_articles(WOMEN_2018), raw_articles(WOMEN_2022)
+    # Every article of each version appears once, in order.
+    assert [r.old.anchor for r in diff.rows if r.old] == [f"a{n}" for n in sorted(old)]
+    assert [r.new.anchor for r in diff.rows if r.new] == [f"a{n}" for n in sorted(new)]
+    kinds = {r.kind for r in diff.rows}
+    assert {"changed", "added", "removed"} <= kinds
+
+    def plain(html: str) -> str:
+        return unescape(re.sub(r"</?(?:del|ins)>", "", html))
+
+    for r in diff.rows:
+        if r.old:
+            assert plain(r.old_html) == r.old.text and "<ins>" not in r.old_html
+        if r.new:
+            assert plain(r.new_html) == r.new.text and "<del>" not in r.new_html
+        if r.kind == "same":
+            assert r.old.text == r.new.text
+    # A known change: article 1 dropped 和我国的实际情况 in 2022.
+    assert "和我国的实际情况" in old[1] and "和我国的实际情况" not in new[1]
+    first = next(r for r in diff.rows if r.old and r.old.anchor == "a1")
+    assert first.kind == "changed" and first.new.anchor == "a1"
+    deleted = "".join(re.findall(r"<del>(.*?)</del>", first.old_html))
+    assert "和我国的实际情况" in deleted
+    inserted = "".join(re.findall(r"<ins>(.*?)</ins>", first.new_html))
+    assert all(ch in new[1] for ch in inserted)
