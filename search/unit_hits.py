@@ -7,7 +7,7 @@ many distinct query strings it holds, then by how many occurrences.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from indexer.analysis import normalize
 from indexer.units import Unit
@@ -74,18 +74,16 @@ def unit_hits(
         found[i] = (distinct, count + 1)
     ranked = sorted(found.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], units[kv[0]].start))
     out = []
+    mark_starts = [s for s, _ in marks]
     for i, (_, count) in ranked[:MAX_UNITS]:
         u = units[i]
-        out.append(
-            UnitHit(
-                label=u.label,
-                anchor=u.anchor,
-                snippet_html=snippet(
-                    text[u.start : u.end], literals, size=UNIT_SNIPPET_CHARS, fragments=1
-                ),
-                matches=count,
-            )
+        # The unit's own marks, shifted to its text: no second search for the literals.
+        inside = marks[bisect_left(mark_starts, u.start) : bisect_left(mark_starts, u.end)]
+        local = [(s - u.start, min(e, u.end) - u.start) for s, e in inside]
+        html = snippet(
+            text[u.start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local
         )
+        out.append(UnitHit(label=u.label, anchor=u.anchor, snippet_html=html, matches=count))
     return out
 
 
