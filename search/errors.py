@@ -46,9 +46,6 @@ QUERY_ERRORS: tuple[ErrorCode, ...] = (
         "匹配方式无效：只能是 phrase（原样包含）或 any_order（各词分散出现）。",
     ),
     ErrorCode("bad_filter", 400, "a filter value is too long", "筛选条件过长。"),
-    ErrorCode(
-        "bad_diff", 400, "/diff needs two document ids, a and b", "新旧对照需要两个文档（a 和 b）。"
-    ),
     ErrorCode("too_many_values", 400, "too many values of one filter", "同一类筛选条件选得太多。"),
     ErrorCode(
         "query_too_long", 400, "the query has too many characters", "查询内容太长，请缩短后再试。"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from search import FACET_FIELDS, QueryError, SearchRequest
+from search import FACET_FIELDS, SearchRequest
 from search.export import EXPORT_FORMATS
 from web.facet_links import (
     FACET_LABELS,
@@ -237,7 +237,7 @@ def diff():
     """新旧对照: ``/diff?a=<id>&b=<id>``, two versions of a law article by article."""
     a, b = request.args.get("a", ""), request.args.get("b", "")
     if not a or not b:
-        raise QueryError("bad_diff", "both a and b (document ids) are required")
+        abort(400, description="新旧对照需要两个文档：/diff?a=<id>&b=<id>")
     result = _searcher().diff(a, b)
     if result is None:
         abort(404)
