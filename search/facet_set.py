@@ -24,6 +24,9 @@ class Facet:
     hierarchical: bool = False
     # The value that counts the documents with no value at all (None: they are not shown).
     unassigned: str | None = None
+    # Values not stored in the index but derived per generation by the searcher
+    # (时效性 depends on other documents: a newer version makes a law 已修改).
+    derived: bool = False
 
     def typed(self, raw: str) -> str | int:
         """An index term as the value the API returns (years as numbers)."""
@@ -47,6 +50,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("topic", "topics", "topics", "主题", "topics", str, "bad_filter", unassigned="未分类"),
     Facet("doc_type", "doc_types", "doc_type", "类型", "document types", str, "bad_filter"),
     Facet("level", "levels", "level", "效力级别", "levels of authority", str, "bad_filter"),
+    Facet("status", "statuses", "", "时效性", "legal statuses", str, "bad_filter", derived=True),
 )
 FACET_FIELDS: tuple[str, ...] = tuple(f.name for f in FACETS)
 FACET_BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}

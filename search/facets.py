@@ -35,13 +35,16 @@ class FacetIndex:
     keys: dict[str, dict[str, list[str]]]  # facet → value name → its keys
 
     @classmethod
-    def build(cls, reader) -> FacetIndex:
+    def build(cls, reader, derived: dict[str, dict[str, int]] | None = None) -> FacetIndex:
+        """``derived``: value bitsets of the derived facets (see Facet.derived)."""
         size = reader.doc_count_all()
         live = mask_of(reader.all_doc_ids(), size)
         values: dict[str, dict[str, int]] = {}
         for facet in FACETS:
             per_value = {}
-            if facet.index_field in reader.schema:
+            if facet.derived:
+                per_value = {v: m & live for v, m in (derived or {}).get(facet.name, {}).items()}
+            elif facet.index_field in reader.schema:
                 for term in reader.lexicon(facet.index_field):
                     value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
                     ids = reader.postings(facet.index_field, term).all_ids()

@@ -33,6 +33,7 @@ class SearchRequest:
     topics: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -52,6 +53,11 @@ class UnitHit:
     anchor: str
     snippet_html: str
     matches: int
+
+    @property
+    def snippet(self) -> str:
+        """The name the JSON API (and bench/eval.py) use for ``snippet_html``."""
+        return self.snippet_html
 
 
 @dataclass

@@ -132,13 +132,13 @@ class _Snapshot:
 def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler) -> _Snapshot:
     ix = whoosh_index.open_dir(str(gen.path))
     with ix.reader() as reader:
-        facets = FacetIndex.build(reader)
+        legal = LegalIndex.build(reader, mask_of(reader.all_doc_ids(), reader.doc_count_all()))
+        facets = FacetIndex.build(reader, derived={"status": legal.masks})
         dates = reader.column_reader("date_num")
         ids = reader.column_reader("id")
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
-        legal = LegalIndex.build(reader, facets.live)
     authority = level_ranks(facets.size, facets.values.get("level", {}))
     return _Snapshot(
         gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler, authority, legal

@@ -144,3 +144,25 @@ def test_diff_of_the_two_versions(shipped_searcher):
     assert "和我国的实际情况" in deleted
     inserted = "".join(re.findall(r"<ins>(.*?)</ins>", first.new_html))
     assert all(ch in new[1] for ch in inserted)
+
+
+def test_status_facet_counts_documents(shipped_searcher, all_documents):
+    result = shipped_searcher.search(SearchRequest(q="", per_page=1))
+    counts = {fc.value: fc.count for fc in result.facets["status"]}
+    laws = [d for d in all_documents if d.status]
+    assert sum(counts.values()) == len(laws)
+    assert {d.status for d in laws} == set(counts)
+    for status, n in counts.items():
+        assert n == sum(1 for d in laws if d.status == status)
+    amended = shipped_searcher.search(SearchRequest(statuses=(AMENDED,), per_page=100))
+    ids = {h.id for h in amended.hits}
+    assert WOMEN_2018 in ids and WOMEN_2022 not in ids
+    for h in amended.hits:
+        assert h.status == AMENDED
+        doc = shipped_searcher.document(h.id)
+        assert any(v.date > doc.date for v in doc.versions)
+    # With a query, the facet counts the matching documents, not their articles.
+    q = shipped_searcher.search(SearchRequest(q="\"妇女权益\""))
+    by_status = {fc.value: fc.count for fc in q.facets["status"]}
+    matching_laws = [d for d in laws if "妇女权益" in d.text or "妇女权益" in d.title]
+    assert sum(by_status.values()) == len(matching_laws)

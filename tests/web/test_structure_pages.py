@@ -130,3 +130,16 @@ def test_diff_bad_requests(client):
     assert resp.status_code == 400
     resp = client.get("/diff?a=" + quote(WOMEN_2018) + "&b=nope.txt")
     assert resp.status_code == 404
+
+
+def test_status_facet_on_the_page(client):
+    html = page(client, "/search?q=" + quote("妇女权益保障法"))
+    assert "时效性" in html
+    link = re.search(
+        r'<a class="facet-value" href="([^"]+)"\s+data-facet="status" data-value="已修改"', html
+    )
+    assert link
+    filtered = page(client, unescape(link.group(1)))
+    assert quote(WOMEN_2018) in filtered and quote(WOMEN_2022) not in filtered
+    body = client.get("/api/search?status=" + quote("已修改") + "&per_page=100").get_json()
+    assert body["hits"] and all(h["status"] == "已修改" for h in body["hits"])
