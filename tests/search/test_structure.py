@@ -162,7 +162,7 @@ def test_status_facet_counts_documents(shipped_searcher, all_documents):
         doc = shipped_searcher.document(h.id)
         assert any(v.date > doc.date for v in doc.versions)
     # With a query, the facet counts the matching documents, not their articles.
-    q = shipped_searcher.search(SearchRequest(q="\"妇女权益\""))
+    q = shipped_searcher.search(SearchRequest(q='"妇女权益"'))
     by_status = {fc.value: fc.count for fc in q.facets["status"]}
     matching_laws = [d for d in laws if "妇女权益" in d.text or "妇女权益" in d.title]
     assert sum(by_status.values()) == len(matching_laws)
