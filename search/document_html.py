@@ -41,38 +41,34 @@ def _render(
 ) -> str:
     """``text[start:end]`` with marks (numbered from ``first``) and links, escaped.
 
-    Marks never overlap marks, links never overlap links; where a link cuts a mark the
-    mark is closed and reopened around the link's edge so tags always nest.
+    Marks never overlap marks, links never overlap links. A match inside a citation stays
+    whole and outside the link (the link resumes after it), so each mark is one element
+    directly followed by its 上一处 / 下一处 links, never an anchor nested in an anchor.
     """
+    marks = [(max(s, start), min(e, end)) for s, e in marks]  # all inside the line
     cuts = {start, end}
     for s, e in marks:
-        cuts.update((max(s, start), min(e, end)))
+        cuts.update((s, e))
     for s, e, _ in links:
-        if s < end and e > start:
-            cuts.update((max(s, start), min(e, end)))
+        for p in (max(s, start), min(e, end)):
+            if start <= p <= end and not any(ms < p < me for ms, me in marks):
+                cuts.add(p)
     points = sorted(cuts)
     out: list[str] = []
     mi = li = 0
-    opened_mark = None  # index of the mark whose opening tag (with id) was written
     for a, b in zip(points, points[1:], strict=False):
         while mi < len(marks) and marks[mi][1] <= a:
             mi += 1
         while li < len(links) and links[li][1] <= a:
             li += 1
-        in_mark = mi < len(marks) and marks[mi][0] <= a
-        in_link = li < len(links) and links[li][0] <= a
         piece = escape(text[a:b])
-        if in_mark:
-            if opened_mark != mi:
-                piece = f'<mark id="{mark_id(first + mi)}">{piece}</mark>'
-                opened_mark = mi
-            else:
-                piece = f"<mark>{piece}</mark>"
-        if in_link:
-            piece = f'<a class="cite" href="{escape(links[li][2])}">{piece}</a>'
-        out.append(piece)
-        if in_mark and marks[mi][1] == b:
+        if mi < len(marks) and marks[mi][0] <= a:
+            out.append(f'<mark id="{mark_id(first + mi)}">{piece}</mark>')
             out.append(_nav(first + mi, total))
+        elif li < len(links) and links[li][0] <= a:
+            out.append(f'<a class="cite" href="{escape(links[li][2])}">{piece}</a>')
+        else:
+            out.append(piece)
     return "".join(out)
 
 

@@ -108,6 +108,21 @@ def test_citations_in_texts_link_to_the_article(client):
     for doc_id in citing:
         html = page(client, f"/doc/{quote(doc_id)}")
         assert f'<a class="cite" href="/doc/{quote(LABOUR_LAW)}#a44">{cite}</a>' in html
+        # A match inside the citation stays one mark beside its navigation, outside the
+        # link, and the rest of the citation stays linked; anchors never nest.
+        marked = page(client, f"/doc/{quote(doc_id)}?q=" + quote("劳动法"))
+        href = f"/doc/{quote(LABOUR_LAW)}#a44"
+        assert re.search(
+            # (劳动法 = 中华人民共和国劳动法 in corpus/synonyms.txt: either may be marked)
+            rf'<a class="cite" href="{re.escape(href)}">《(?:中华人民共和国)?</a>'
+            r'<mark id="[^"]+">(?:中华人民共和国)?劳动法</mark><span class="match-nav">.*?</span>'
+            rf'<a class="cite" href="{re.escape(href)}">》第四十四条</a>',
+            marked,
+        )
+        assert len(re.findall(r"<mark id=", marked)) == len(
+            re.findall(r'</mark><span class="match-nav">', marked)
+        )
+        assert not re.search(r"<a [^>]*>(?:(?!</a>).)*<a ", marked)
 
 
 def test_versions_on_the_page_and_the_diff_page(client):
