@@ -23,7 +23,11 @@ _VERSION_NOTE = re.compile(r"[（(][^（）()]{0,20}(?:修正|修订|修改|年|
 _EFFECTIVE = re.compile(
     r"本(?:法|条例|规定|办法|细则|决定|解释|规则)(?:[^。\n]{0,12}?)自\s*([0-9０-９]{4}\s*年[^。\n]{1,12}?日)\s*起(?:施行|生效)"
 )
-_REPEALS = re.compile(r"《([^《》\n]{2,60})》(?:（[^）]{0,30}）)?(?:同时|即行|予以)?废止")
+# 《甲》和《乙》同时废止: a run of titles (joined by 和 、 及 or a version note) before 废止.
+_REPEAL_RUN = re.compile(
+    r"((?:《[^《》\n]{2,60}》(?:（[^）\n]{0,30}）)?[和、及与，,]?)+)(?:同时|即行|予以|一并)?废止"
+)
+_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 
 
 def law_key(title: str) -> str:
@@ -52,8 +56,11 @@ def legal_facts(title: str, body: str, has_articles: bool) -> LegalFacts:
     if m:
         effective = first_date(m.group(1).replace(" ", ""))
     repeals = []
-    for m in _REPEALS.finditer(body):
-        other = law_key(m.group(1))
-        if other and other not in repeals:
-            repeals.append(other)
+    for run in _REPEAL_RUN.finditer(body):
+        for m in _TITLE.finditer(run.group(1)):
+            other = law_key(m.group(1))
+            if other and other != key and other not in repeals:
+                # A law replacing an older one of the same title is its newer version:
+                # the version chain already says so (已修改), so it is not a repeal here.
+                repeals.append(other)
     return LegalFacts(key, effective, repeals)

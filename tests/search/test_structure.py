@@ -3,6 +3,7 @@ on the shipped index. Articles are cut out of the raw files by the tests themsel
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -166,3 +167,48 @@ def test_status_facet_counts_documents(shipped_searcher, all_documents):
     by_status = {fc.value: fc.count for fc in q.facets["status"]}
     matching_laws = [d for d in laws if "妇女权益" in d.text or "妇女权益" in d.title]
     assert sum(by_status.values()) == len(matching_laws)
+
+
+MINE_RULES = "laws/state-council-regulations/bench-煤矿安全生产条例-2024-01-24.txt"
+MINE_SPECIAL = (
+    "laws/state-council-regulations/bench-国务院关于预防煤矿生产安全事故的特别规定-2013-07-18.txt"
+)
+
+
+def _repealing_sentence(doc_id: str) -> tuple[str, str]:
+    """(date of effect, sentence) of 本条例自…起施行。…废止 in the raw text."""
+    text = (CORPUS_DOCS / doc_id).read_text(encoding="utf-8")
+    m = re.search(r"本条例自(\d{4})年(\d{1,2})月(\d{1,2})日起施行。([^。]*废止)", text)
+    assert m, "the regulation names what it repeals"
+    y, mo, d = (int(x) for x in m.group(1, 2, 3))
+    return f"{y:04d}-{mo:02d}-{d:02d}", m.group(4)
+
+
+def test_repealed_and_not_yet_in_force(shipped_searcher, shipped_index):
+    from whoosh import index as whoosh_index
+
+    from indexer.store import IndexStore
+    from search.bitsets import mask_of
+    from search.legal_status import NOT_YET, REPEALED, LegalIndex
+
+    effective, sentence = _repealing_sentence(MINE_RULES)
+    special = shipped_searcher.document(MINE_SPECIAL)
+    assert f"《{special.title}》" in sentence
+    assert shipped_searcher.document(MINE_SPECIAL).status == REPEALED
+    assert shipped_searcher.document(MINE_RULES).status == IN_FORCE
+    repealed = shipped_searcher.search(SearchRequest(statuses=(REPEALED,), per_page=100))
+    assert MINE_SPECIAL in {h.id for h in repealed.hits}
+
+    # The day before the new regulation takes effect: it is 尚未生效 and repeals nothing yet.
+    ix = whoosh_index.open_dir(str(IndexStore(shipped_index.index_dir).current().path))
+    with ix.reader() as reader:
+        live = mask_of(reader.all_doc_ids(), reader.doc_count_all())
+        start = dt.date.fromisoformat(effective)
+        day_before = int((start - dt.timedelta(days=1)).strftime("%Y%m%d"))
+        legal = LegalIndex.build(reader, live, today=day_before)
+        ids = {reader.stored_fields(d)["id"]: d for d in legal.status_of}
+        assert legal.status(ids[MINE_RULES]) == NOT_YET
+        assert legal.status(ids[MINE_SPECIAL]) == IN_FORCE
+        on_the_day = LegalIndex.build(reader, live, today=int(start.strftime("%Y%m%d")))
+        assert on_the_day.status(ids[MINE_RULES]) == IN_FORCE
+        assert on_the_day.status(ids[MINE_SPECIAL]) == REPEALED
