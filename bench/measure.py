@@ -265,6 +265,16 @@ def jieba_bound(
     return seconds, words
 
 
+def units_cost(docs: list[ExtractedDoc]) -> tuple[float, int]:
+    """Seconds (one process) to split every body into units (indexer/units.py, issue 12),
+    and how many units there are: the part of reindex time the units cost."""
+    from indexer.units import split_units
+
+    started = time.perf_counter()
+    count = sum(len(split_units(d.body)) for d in docs)
+    return time.perf_counter() - started, count
+
+
 # -- HTTP ---------------------------------------------------------------------------
 
 

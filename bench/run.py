@@ -84,6 +84,8 @@ class DatasetResult:
     index_bytes: int = 0
     bound_s: float = 0.0
     bound_words: int = 0
+    units: int = 0
+    units_s: float = 0.0
     naive_s: float | None = None
     naive_bytes: int = 0
     inc_none: ReindexRun | None = None
@@ -152,6 +154,9 @@ def run_dataset(
     res.bound_s, res.bound_words = measure.jieba_bound(
         docs, config.resources_dir, work / "jieba-cache", jobs=config.jobs
     )
+
+    log(f"{name}: splitting into units (articles, sections; one process)")
+    res.units_s, res.units = measure.units_cost(docs)
 
     naive_dir = work / f"{name}-naive"
     if not skip_naive:
@@ -539,6 +544,11 @@ def report(
     row("jieba bound (2 processes)", lambda r: _fmt_s(r.bound_s))
     row("jieba words", lambda r: f"{r.bound_words:,}")
     row("reindex ÷ jieba bound", lambda r: f"{r.full.seconds / r.bound_s:.2f}×")
+    row("units (articles, sections)", lambda r: f"{r.units:,}")
+    row(
+        "units: split time (1 process, inside reindex)",
+        lambda r: f"{_fmt_s(r.units_s)} ({r.units_s / r.full.seconds * 100:.1f} % of reindex)",
+    )
     row("naive build (1 writer)", lambda r: _fmt_s(r.naive_s))
     row("naive characters/s", lambda r: f"{r.chars / r.naive_s:,.0f}" if r.naive_s else "—")
     row("naive index size", lambda r: _fmt_mb(r.naive_bytes) if r.naive_s else "—")
