@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexer.units import Unit
 from search.errors import QUERY_ERROR_CODES
 from search.facet_set import FACET_BY_NAME
 from search.limits import DEFAULT_PER_PAGE
@@ -190,6 +191,7 @@ class DocumentView:
     attachments: list[str] = field(default_factory=list)  # ids of the files a notice links to
     attached_to: str = ""  # id of the notice this file is attached to
     outline: list[OutlineEntry] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # every unit, with offsets into text
     status: str = ""
     versions: list[Version] = field(default_factory=list)  # oldest first
 

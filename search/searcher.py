@@ -462,6 +462,7 @@ class Searcher:
             blocks=document_html.blocks(text, units, marks, links),
             marks=len(marks),
             outline=outline(units, marks, bool(literals)),
+            units=units,
             status=snap.legal.status(docnum),
             versions=self._versions(snap, docnum),
             attachments=list(f.get("attachments") or []),

@@ -140,6 +140,20 @@ def document(doc_id: str):
             "attachments": list(doc.attachments),
             "attached_to": doc.attached_to or None,
             "text": doc.text,
+            "status": doc.status or None,
+            "units": [
+                {
+                    "depth": u.depth,
+                    "label": u.label,
+                    "anchor": u.anchor,
+                    "start": u.start,
+                    "end": u.end,
+                }
+                for u in doc.units
+            ],
+            "versions": [
+                {"id": v.id, "date": v.date, "status": v.status or None} for v in doc.versions
+            ],
         }
     )
 

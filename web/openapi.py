@@ -447,6 +447,9 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "attachments",
                         "attached_to",
                         "text",
+                        "status",
+                        "units",
+                        "versions",
                     ],
                     "properties": {
                         "id": {"type": "string"},
@@ -470,6 +473,39 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "Id of the notice this file is attached to.",
                         },
                         "text": {"type": "string"},
+                        "status": {**nullable_str, "description": "时效性 of a law."},
+                        "units": {
+                            "type": "array",
+                            "description": "Parts, chapters, articles or sections, in order; "
+                            "text[start:end] is the unit.",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["depth", "label", "anchor", "start", "end"],
+                                "properties": {
+                                    "depth": {"type": "integer", "minimum": 0},
+                                    "label": {"type": "string"},
+                                    "anchor": {"type": "string"},
+                                    "start": {"type": "integer", "minimum": 0},
+                                    "end": {"type": "integer", "minimum": 0},
+                                },
+                            },
+                        },
+                        "versions": {
+                            "type": "array",
+                            "description": "Versions of the same law, oldest first (empty "
+                            "when there is one).",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["id", "date", "status"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "date": nullable_str,
+                                    "status": nullable_str,
+                                },
+                            },
+                        },
                     },
                 },
             },

@@ -199,8 +199,15 @@ def test_document_endpoint(client):
         "attachments",
         "attached_to",
         "text",
+        "status",
+        "units",
+        "versions",
     ]
     assert body["id"] == LAW_ID
+    articles = [u for u in body["units"] if u["anchor"].startswith("a")]
+    assert articles and all(
+        body["text"][u["start"] : u["end"]].startswith(u["label"]) for u in articles
+    )
     assert "工会法" in body["title"]
     assert "工会" in body["text"] and len(body["text"]) > 1000
     # The unescaped form of the path works too.

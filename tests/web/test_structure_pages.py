@@ -158,3 +158,14 @@ def test_status_facet_on_the_page(client):
     assert quote(WOMEN_2018) in filtered and quote(WOMEN_2022) not in filtered
     body = client.get("/api/search?status=" + quote("已修改") + "&per_page=100").get_json()
     assert body["hits"] and all(h["status"] == "已修改" for h in body["hits"])
+
+
+def test_document_json_has_status_versions_and_units(client):
+    body = client.get(f"/api/documents/{quote(WOMEN_2018)}").get_json()
+    assert body["status"] == "已修改"
+    assert [v["id"] for v in body["versions"]] == [WOMEN_2018, WOMEN_2022]
+    assert [v["status"] for v in body["versions"]] == ["已修改", "现行有效"]
+    harbin = client.get(f"/api/documents/{quote(HARBIN)}").get_json()
+    assert harbin["status"] is None and harbin["versions"] == []
+    tops = [u for u in harbin["units"] if u["depth"] == 0]
+    assert [harbin["text"][u["start"] : u["end"]][:2] for u in tops] == ["一、", "二、"]
