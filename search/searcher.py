@@ -358,9 +358,7 @@ class Searcher:
                 seen += 1
         return page
 
-    def _hit(
-        self, s, docnum: int, score: float, literals: list[str], legal: LegalIndex | None
-    ) -> Hit:
+    def _hit(self, s, docnum: int, score: float, literals: list[str], legal: LegalIndex) -> Hit:
         f = s.stored_fields(docnum)
         title, body = f.get("title", ""), f.get("body", "")
         marks = find_marks(body, literals)
@@ -369,7 +367,7 @@ class Searcher:
             snippet_html=snippet(body, literals, title=title, marks=marks),
             score=float(score),
             units=unit_hits(body, load_units(f.get("units")), marks, literals),
-            status=legal.status(docnum) if legal else "",
+            status=legal.status(docnum),
             **_metadata(f),
         )
 
