@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from indexer.numerals import NUMERAL_CHARS, parse_number
 
 _NUM = rf"[{NUMERAL_CHARS}0-9０-９]+"
-_LAW_LINE = re.compile(
-    rf"^第\s*({_NUM})\s*(编|分编|章|节|条)(?:之({_NUM}))?(?=[\s　]|$|[^\s　])[\s　]*(.*)$"
-)
+_LAW_LINE = re.compile(rf"^第\s*({_NUM})\s*(编|分编|章|节|条)(?:之({_NUM}))?[\s　]*(.*)$")
 _SECTION_PATTERNS = (
     ("cn", re.compile(rf"^([{NUMERAL_CHARS}]+)\s*[、．.]\s*(\S.*)$")),
     ("paren", re.compile(rf"^[（(]\s*([{NUMERAL_CHARS}]+)\s*[）)]\s*(.*)$")),
