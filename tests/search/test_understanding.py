@@ -301,7 +301,7 @@ def test_document_page_marks_the_words_of_a_word_found_nowhere(shipped_searcher,
     q = "稳就业平台经济"
     hit = search(shipped_searcher, q).hits[0]
     doc = shipped_searcher.document(hit.id, q=q)
-    marked = {m for p in doc.paragraphs_html for m in re.findall(r"<mark[^>]*>(.*?)</mark>", p)}
+    marked = {m for b in doc.blocks for m in re.findall(r"<mark[^>]*>(.*?)</mark>", b.html)}
     assert {"就业", "平台", "经济"} <= marked
 
 
