@@ -77,14 +77,28 @@ def unit_hits(
     mark_starts = [s for s, _ in marks]
     for i, (_, count) in ranked[:MAX_UNITS]:
         u = units[i]
+        start = _after_label(text, u, marks, mark_starts)
         # The unit's own marks, shifted to its text: no second search for the literals.
-        inside = marks[bisect_left(mark_starts, u.start) : bisect_left(mark_starts, u.end)]
-        local = [(s - u.start, min(e, u.end) - u.start) for s, e in inside]
-        html = snippet(
-            text[u.start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local
-        )
+        inside = marks[bisect_left(mark_starts, start) : bisect_left(mark_starts, u.end)]
+        local = [(s - start, min(e, u.end) - start) for s, e in inside]
+        html = snippet(text[start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local)
         out.append(UnitHit(label=u.label, anchor=u.anchor, snippet_html=html, matches=count))
     return out
+
+
+def _after_label(text: str, u: Unit, marks, mark_starts: list[int]) -> int:
+    """Where the unit's snippet text starts: after its label, which is shown beside the
+    snippet, when the text starts with it and no match lies inside it."""
+    start = u.start
+    if not text.startswith(u.label, start):
+        return start
+    end = start + len(u.label)
+    first = bisect_left(mark_starts, start)
+    if first < len(marks) and marks[first][0] < end:
+        return start  # the query matched the label itself (第四十四条): keep it marked
+    while end < u.end and text[end] in " \u3000":
+        end += 1
+    return end
 
 
 def outline(units: list[Unit], marks: list[tuple[int, int]], query: bool) -> list[OutlineEntry]:

@@ -90,6 +90,8 @@ def test_hit_shows_its_best_article(shipped_searcher):
     assert [u.anchor for u in hit.units] == [f"a{n}" for _, _, n in scored[: len(hit.units)]]
     for u in hit.units:
         assert "<mark>" in u.snippet_html
+        # The label is shown beside the snippet, not repeated at its start.
+        assert not re.sub("<[^>]+>", "", u.snippet_html).startswith(u.label)
         assert unescape(re.sub("<[^>]+>", "", u.snippet_html)).strip("…") in raw_articles(
             LABOUR_LAW
         )[int(u.anchor[1:])].replace("\n", " ")
