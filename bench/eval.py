@@ -189,7 +189,9 @@ def _suggestion(result) -> str | None | bool:
     """The engine's "did you mean" text (issue 14); False when results carry no such field."""
     if not hasattr(result, "suggestion"):
         return False
-    value = result.suggestion
+    # A pinyin query read as Chinese words was run as them (searched_as): that names the
+    # standard form as surely as an offered suggestion does.
+    value = result.suggestion or getattr(result, "searched_as", None)
     if value is None or isinstance(value, str):
         return value
     for name in ("q", "text", "query"):

@@ -20,6 +20,7 @@ from pathlib import Path
 from bench import data, measure, naive, research
 from bench.measure import Latency, ReindexRun, Throughput
 from bench.queries import BenchQuery, make_browse, make_queries
+from bench.suggest_prefixes import suggest_prefixes, suggest_url
 from indexer.settings import Settings
 from union_search.config import PROJECT_ROOT
 
@@ -35,6 +36,7 @@ BOUND_FACTOR = 2.0  # full reindex ≤ 2 × jieba's own tokenization time
 NAIVE_FACTOR = 2.0  # full reindex ≥ 2 × faster than the naive baseline
 INCREMENTAL_S = 2.0  # incremental, nothing changed, laws
 P95_MS = {"laws": 50.0, "scale": 150.0}
+SUGGEST_P95_MS = 30.0  # GET /api/suggest p95, laws (issue 14)
 QUERY_NAIVE_FACTOR = 5.0  # HTTP search p95 ≥ 5 × faster than naive, at scale
 SERVER_MB = 500.0  # serve process tree RSS at scale
 
@@ -227,6 +229,11 @@ def run_queries(
             "searcher/browse", browse, lambda q: searcher.search(_request(q)), BenchQuery.label
         )
         res.latency["searcher/trends"] = research.searcher_latency(searcher, queries, res.warmup)
+        prefixes = suggest_prefixes(queries, 4 * len(queries))
+        searcher.prepare()  # completions are built once per generation, before serving
+        res.latency["searcher/suggest"] = measure.time_each(
+            "searcher/suggest", prefixes, searcher.suggest
+        )
 
     if naive_dir is not None:
         log(f"{name}: the same queries against the naive baseline")
@@ -260,6 +267,14 @@ def run_queries(
             "http/browse", browse, lambda q: measure.http_get(url + q.params()), BenchQuery.label
         )
         res.latency.update(research.http_latency(srv.base, queries, res.warmup))
+        # Every worker builds its completions once (in the background from start-up); a
+        # few warm-up requests per worker wait for that outside the measurement.
+        measure.load_test(
+            [suggest_url(srv.base, p) for p in prefixes[:16]], clients=8, max_requests=64
+        )
+        res.latency["http/suggest"] = measure.time_each(
+            "http/suggest", prefixes, lambda p: measure.http_get(suggest_url(srv.base, p))
+        )
         log(f"{name}: throughput, 8 concurrent clients")
         res.throughput = measure.load_test(
             [url + q.params() for q in queries],
@@ -334,6 +349,11 @@ def targets_for(res: DatasetResult, quick: bool) -> list[Target]:
     if ds == "laws" and trends and trends.n:
         out.append(
             _at_most(ds, "HTTP trends p95", trends.p(95), research.TRENDS_P95_MS, "ms", ".1f", note)
+        )
+    suggest = res.latency.get("http/suggest")
+    if ds == "laws" and suggest and suggest.n:
+        out.append(
+            _at_most(ds, "HTTP suggest p95", suggest.p(95), SUGGEST_P95_MS, "ms", ".1f", note)
         )
     if ds == "scale" and res.server_rss:
         out.append(

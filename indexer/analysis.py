@@ -11,8 +11,9 @@ text, which has the same length as the original):
 * **words** - jieba precise mode with the union-term dictionary, punctuation dropped.
   It gives BM25 meaningful words to weigh and "more like this" its key terms.
 
-Normalisation folds full-width ASCII to half-width and ASCII case, character for
-character, so offsets found in normalised text are offsets in the stored text.
+Normalisation folds full-width ASCII to half-width, ASCII case and traditional Chinese
+characters to simplified ones (``indexer.variants``), character for character, so offsets
+found in normalised text are offsets in the stored text.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from pathlib import Path
 from whoosh.analysis import Token, Tokenizer
 
 from indexer.resources import UNION_DICT_FILE, dict_hash
+from indexer.variants import traditional_folds
 
 # Bump when tokenization changes: an index built by another version is rebuilt fully.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII
 _FOLD[0x3000] = 0x20  # ideographic space
@@ -37,6 +39,7 @@ _FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _FOLD.update({c: c + 32 - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ → a-z
 # Brackets fold to [ ]: 国发(2013)8号 and 国发［2013］8号 find 国发〔2013〕8号 (issue 12).
 _FOLD.update({c: 0x5B for c in map(ord, "〔(（［")} | {c: 0x5D for c in map(ord, "〕)）］")})
+_FOLD.update(traditional_folds())  # 會 → 会, 勞 → 劳: one character for one
 
 # A run: letters/digits (CJK included), joined by the connectors that live inside
 # numbers, dates and addresses (5.1亿, 2013-03-27, 14:42, 50%).
@@ -47,7 +50,8 @@ FOLDS: dict[int, int] = dict(_FOLD)  # public, read-only view for highlighting
 
 
 def normalize(text: str) -> str:
-    """Fold width and case without changing length, so offsets stay valid."""
+    """Fold width, case and traditional characters without changing length, so offsets
+    stay valid."""
     return text.translate(_FOLD)
 
 

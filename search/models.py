@@ -134,6 +134,11 @@ class SearchResult:
     looser_available: bool = False
     # A citation query's article, shown above the list.
     answer: Answer | None = None
+    # Did you mean: a near variant of the query that finds many more documents; offered,
+    # never run in the query's place.
+    suggestion: str | None = None
+    # The query run instead of the one typed (a pinyin query read as Chinese words).
+    searched_as: str | None = None
 
     @property
     def pages(self) -> int:

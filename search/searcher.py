@@ -22,10 +22,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize
-from indexer.resources import SYNONYMS_FILE, load_synonyms
+from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from search import document_html
+from search.alternatives import FEW_RESULTS, RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.citations import answer, citations_in, parse_citation
@@ -50,6 +51,7 @@ from search.models import (
     Version,
 )
 from search.occurrences import literal_tree
+from search.pinyin_input import compact
 from search.query import (
     AllOf,
     AnyOf,
@@ -61,13 +63,18 @@ from search.query import (
     RunPhrase,
     Without,
     count_words,
+    literal_match,
     parse_query,
     synonym_map,
 )
 from search.ranking import FieldLengths, bm25f
 from search.relaxation import Trace, relax
+from search.spelling import is_checkable
+from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
 from search.unit_hits import load_units, outline, unit_hits
+from search.vocab_build import build_completer, build_vocabulary
+from search.vocabulary import Vocabulary
 from search.wording import Wording
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
@@ -121,12 +128,24 @@ class _Snapshot:
     leaves: LeafCache = field(default_factory=LeafCache)
     research: ResearchCache = field(default_factory=ResearchCache)
     _local: threading.local = field(default_factory=threading.local)
+    _derived: dict = field(default_factory=dict)
+    _derived_lock: threading.RLock = field(default_factory=threading.RLock)
 
     def searcher(self):
         s = getattr(self._local, "searcher", None)
         if s is None:
             s = self._local.searcher = self.ix.searcher()
         return s
+
+    def derived(self, name: str, build):
+        """A structure built once for this generation, on first use (vocabulary…)."""
+        value = self._derived.get(name)
+        if value is None:
+            with self._derived_lock:
+                value = self._derived.get(name)
+                if value is None:
+                    value = self._derived[name] = build(self)
+        return value
 
 
 def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler) -> _Snapshot:
@@ -231,6 +250,24 @@ class Searcher:
             raise QueryError("bad_page", f"page must be between 1 and {self.settings.max_page}")
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """Search; a query that finds little also gets its pinyin reading or a
+        did-you-mean (search/alternatives.py)."""
+        result = self._search(request)
+        if request.q.strip():
+            found = self.alternative(request, result)
+            if found is not None and found.use:
+                started = time.perf_counter() - result.took_ms / 1000
+                used = self._search(replace(request, q=found.query))
+                used.request, used.searched_as = request, found.query
+                notes = [f"按拼音 {request.q.strip()} 搜索了：{found.query}", used.notice]
+                used.notice = "；".join(n for n in notes if n)
+                used.took_ms = (time.perf_counter() - started) * 1000
+                return used
+            if found is not None:
+                result.suggestion = found.query
+        return result
+
+    def _search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         self.validate(request)
         parsed = self.parse(request.q)
@@ -420,6 +457,75 @@ class Searcher:
             limit,
             self.settings.max_page,
             page_only=page_only,
+        )
+
+    # -- Chinese input: pinyin, did you mean, completions ---------------------
+
+    def vocabulary(self) -> Vocabulary:
+        return self._vocabulary(self._snapshot())
+
+    def _vocabulary(self, snap: _Snapshot) -> Vocabulary:
+        def build(snap: _Snapshot) -> Vocabulary:
+            with snap.ix.reader() as reader:
+                return build_vocabulary(reader, self.settings.resources_dir / UNION_DICT_FILE)
+
+        return snap.derived("vocabulary", build)
+
+    def _completer(self, snap: _Snapshot) -> Completer:
+        def build(snap: _Snapshot) -> Completer:
+            vocab = self._vocabulary(snap)
+            with snap.ix.reader() as reader:
+                return build_completer(reader, vocab)
+
+        return snap.derived("completer", build)
+
+    def prepare(self) -> None:
+        """Build the current generation's vocabulary and completions now (a few seconds
+        on a large index) rather than during someone's first request."""
+        snap = self._snapshot()
+        self._completer(snap)
+
+    def suggest(self, q: str, limit: int = 10) -> list[Completion]:
+        """Completions of what is typed so far (titles, terms, words, issuers)."""
+        return self._completer(self._snapshot()).complete(q[: self.settings.max_query_chars], limit)
+
+    def alternative(self, request: SearchRequest, result: SearchResult):
+        """A pinyin reading or a near variant of a plain query that finds little."""
+        tokens = plain_tokens(request.q)
+        if tokens is None:
+            return None
+        snap = self._snapshot()
+        s = snap.searcher()
+
+        def count_literal(text: str) -> int:
+            node = literal_match("title_gram", text), literal_match("body_gram", text)
+            mask = 0
+            for part in node:
+                if part is not None:
+                    mask |= _evaluate(part, s, snap.facets, snap.leaves)
+            return mask.bit_count()
+
+        if (compact(request.q) is None or result.total >= FEW_RESULTS) and not any(
+            is_checkable(normalize(t)) and count_literal(normalize(t)) <= RARE_WORD for t in tokens
+        ):
+            return None
+        filters = snap.facets.filters(request)
+
+        def count_query(q: str) -> int:
+            try:
+                compiled, _ = self.compile(q)
+            except QueryError:
+                return 0
+            if compiled.match is None:
+                return 0
+            mask = _evaluate(compiled.match, s, snap.facets, snap.leaves)
+            for m in filters.values():
+                mask &= m
+            return mask.bit_count()
+
+        vocab = self._vocabulary(snap)
+        return alternative(
+            request.q, result.total, vocab, snap.analyzer, count_query, count_literal
         )
 
     # -- documents ----------------------------------------------------------

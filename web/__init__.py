@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 from flask import Flask, g, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
@@ -82,6 +83,21 @@ def error_response(status: int, code: str, message: str, title: str | None = Non
     return resp
 
 
+def _prepare_in_background(searcher) -> None:
+    """Build the vocabulary and completions (seconds on a large index) while the app
+    starts serving, not in the first request that needs them."""
+
+    def run():
+        try:
+            searcher.prepare()
+        except IndexUnavailable:
+            pass  # built on first use once an index exists
+        except Exception:
+            log.exception("preparing completions failed; they are built on first use")
+
+    threading.Thread(target=run, name="prepare-completions", daemon=True).start()
+
+
 HTTP_TITLES = {400: "请求有误", 404: "页面不存在", 405: "不支持的请求方法", 503: "索引尚未就绪"}
 
 
@@ -92,13 +108,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json = SafeJSONProvider(app)
     app.config["UNION_SEARCH"] = settings
     app.extensions["searcher"] = open_searcher(settings)
+    _prepare_in_background(app.extensions["searcher"])
 
-    from web import api, pages, research
+    from web import api, chinese_input, pages, research
     from web.openapi import bp as openapi_bp
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)
+    app.register_blueprint(chinese_input.bp)
     app.register_blueprint(openapi_bp)
 
     @app.before_request

@@ -7,6 +7,8 @@ from dataclasses import replace
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Answer, Hit, SearchResult
+from search import FACET_FIELDS, Hit, SearchResult
+from web.chinese_input import suggestion_json
 from web.params import parse_search_args, request_pairs, with_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -110,6 +112,8 @@ def search_json(result: SearchResult) -> dict:
             else None
         ),
         "answer": answer_json(result.answer),
+        "suggestion": suggestion_json(result, "api.search"),
+        "searched_as": result.searched_as,
     }
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, jsonify
 from search import FACETS, MATCH_MODES, SORTS
 from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from search.suggest import KIND_ORDER, MAX_COMPLETIONS
 from web.params import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
 from web.research_openapi import add_research
 
@@ -177,6 +178,39 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "A bad parameter: "
                             + "; ".join(f"{e.code}: {e.description}" for e in QUERY_ERRORS),
                         },
+                        "405": _error("method_not_allowed"),
+                        "503": _error("index_unavailable"),
+                    },
+                },
+            },
+            "/api/suggest": {
+                "get": {
+                    "operationId": "suggest",
+                    "summary": "Completions of a partly typed query",
+                    "description": "Up to 10 completions: document titles, union terms "
+                    "(corpus/union_terms.dict), common words of the index and issuers, each "
+                    "with its kind and a document count. The prefix may be Chinese "
+                    "(traditional characters too), full pinyin (gongh) or pinyin initials "
+                    "(ghjf).",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": False,
+                            "description": "What has been typed so far.",
+                            "schema": {"type": "string", "maxLength": max_query_chars},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Completions, best first",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SuggestResponse"}
+                                }
+                            },
+                        },
+                        "400": _error("query_too_long"),
                         "405": _error("method_not_allowed"),
                         "503": _error("index_unavailable"),
                     },
@@ -351,6 +385,8 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "fallback",
                         "looser",
                         "answer",
+                        "suggestion",
+                        "searched_as",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -379,7 +415,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             **nullable_str,
                             "description": "Set when the query was read as plain text, or "
                             "when a word typed without spaces occurs nowhere and its words "
-                            "were searched instead.",
+                            "were searched instead, or when it was read as pinyin.",
                         },
                         "match": {"type": "string", "enum": list(MATCH_MODES)},
                         "relaxed": {
@@ -427,6 +463,48 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "words anywhere), when it differs from this one.",
                         },
                         "answer": {"$ref": "#/components/schemas/Answer"},
+                        "suggestion": {
+                            "type": ["object", "null"],
+                            "description": "Did you mean: a near variant of the query that "
+                            "finds many more documents (offered, not run).",
+                            "required": ["q", "url"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "q": {"type": "string"},
+                                "url": {"type": "string"},
+                            },
+                        },
+                        "searched_as": {
+                            **nullable_str,
+                            "description": "The query run instead of q: a pinyin query "
+                            "that matched nothing as Latin text, read as Chinese words.",
+                        },
+                    },
+                },
+                "SuggestResponse": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["query", "suggestions"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "suggestions": {
+                            "type": "array",
+                            "maxItems": MAX_COMPLETIONS,
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["text", "kind", "count", "url"],
+                                "properties": {
+                                    "text": {"type": "string"},
+                                    "kind": {"type": "string", "enum": list(KIND_ORDER)},
+                                    "count": {"type": "integer", "minimum": 0},
+                                    "url": {
+                                        "type": "string",
+                                        "description": "The search page for this text.",
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
                 "Document": {

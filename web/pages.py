@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from search import FACET_FIELDS, SearchRequest
 from search.export import EXPORT_FORMATS
+from web.chinese_input import suggestion_url
 from web.facet_links import (
     FACET_LABELS,
     clear_filters_url,
@@ -173,6 +174,7 @@ def search():
         many_words=words > 1 or len(result.highlight_terms) > 1,
         first_page_url=with_query(path, request_pairs(req, page=1)),
         api_url=with_query(url_for("api.search"), request_pairs(req)),
+        suggestion_url=suggestion_url(result, "pages.search"),
         default_sort=default_sort(req.q),
         # A form with parts (延长工作时间 工资报酬) needs each of them: shown joined by ＋.
         expansions=[form.replace(" ", "＋") for _, forms in result.expansions for form in forms],

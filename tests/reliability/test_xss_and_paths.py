@@ -111,9 +111,13 @@ DANGEROUS_TAGS = {
 # The class of the trend chart's <svg>, drawn on the server by web/charts.py.
 CHART_CLASS = inspect.signature(bar_chart).parameters["css_class"].default
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
-# Our own script files (web/static), exactly as the templates include them.
-OWN_SCRIPT_TAGS = ['<script src="/static/matchnav.js" defer></script>']
-OWN_SCRIPTS = [[("src", "/static/matchnav.js"), ("defer", None)]]
+# Our own script files (web/static), exactly as the templates include them: the
+# search box's suggestions on every page, match navigation on document pages.
+OUR_SCRIPT = '<script src="/static/suggest.js" defer></script>'
+OWN_SCRIPT_TAGS = [OUR_SCRIPT, '<script src="/static/matchnav.js" defer></script>']
+OWN_SCRIPTS = [
+    [("src", src), ("defer", None)] for src in ("/static/suggest.js", "/static/matchnav.js")
+]
 
 
 class Audit(HTMLParser):
@@ -164,6 +168,7 @@ def audit(resp) -> Audit:
     a.feed(html)
     a.close()
     assert a.problems == [], a.problems
+    assert html.count(OUR_SCRIPT) == 1
     lowered = html.lower()
     for own in OWN_SCRIPT_TAGS:
         lowered = lowered.replace(own, "", 1)

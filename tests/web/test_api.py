@@ -60,6 +60,8 @@ def test_search_shape_and_types(client):
         "fallback",
         "looser",
         "answer",
+        "suggestion",
+        "searched_as",
     ]
     assert body["query"] == "集体协商"
     assert body["total"] > 10

@@ -260,3 +260,41 @@ def test_match_links_work_without_javascript_and_outline_folds_on_a_phone(browse
         assert details.locator('a[href="#s1"]').is_visible()
     finally:
         context.close()
+
+
+def test_suggestions_as_you_type_pick_by_keyboard(page, server):
+    """Type gongh, walk the ARIA combobox with the arrows, Enter on 工会: its results."""
+    page.goto(server + "/")
+    box = page.get_by_label("搜索关键词")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("gongh")
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    option = listbox.get_by_role("option", name=re.compile("^工会"))
+    option.first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert listbox.get_attribute("role") == "listbox"
+    options = listbox.get_by_role("option")
+    texts = [t.strip() for t in options.locator(".suggestion-text").all_inner_texts()]
+    target = texts.index("工会")
+    for _ in range(target + 1):
+        box.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert active == options.nth(target).get_attribute("id")
+    assert options.nth(target).get_attribute("aria-selected") == "true"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "suggestions.png"))
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.get_by_label("搜索关键词").input_value() == "工会"
+    assert "q=%E5%B7%A5%E4%BC%9A" in page.url
+    assert total(page) > 0 and page.locator(".hit mark").first.inner_text() == "工会"
+
+    # Esc closes the list without leaving the page.
+    box = page.get_by_label("搜索关键词")
+    box.fill("")
+    box.press_sequentially("ghjf")
+    listbox.get_by_role("option").first.wait_for()
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    assert listbox.is_hidden()

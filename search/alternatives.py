@@ -1,0 +1,101 @@
+"""What to offer when a query finds little: a pinyin reading or a did-you-mean.
+
+Only plain queries are considered (words separated by spaces, no quotes, fields or
+operators): a query written with syntax says exactly what it means. Counting is left to
+the caller (``count_query``: documents a query finds; ``count_literal``: documents that
+contain a string literally), so this module decides and never searches by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.analysis import Analyzer, normalize
+from search.pinyin_input import compact, read_pinyin
+from search.spelling import is_checkable, variants
+from search.vocabulary import Vocabulary
+
+FEW_RESULTS = 3  # a pinyin query finding fewer documents is read as pinyin
+RARE_WORD = 1  # a word that occurs whole in this many documents or fewer is checked
+MIN_GAIN = 3  # a variant is offered when it occurs in this many times more documents,
+MIN_FOUND = 3  # and in at least this many
+MAX_WORDS_CHECKED = 4  # words of one query checked (bounded work per request)
+
+_PLAIN_TOKEN = re.compile(r"[^\s\"“”「」『』()（）:：|&]+")
+_OPERATORS = {"OR", "AND", "NOT"}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    query: str  # the query offered (or run)
+    kind: str  # "pinyin" | "spelling"
+    use: bool  # run it instead: a pinyin query that found nothing as Latin text
+
+
+def plain_tokens(q: str) -> list[str] | None:
+    tokens = q.split()
+    if not tokens or len(tokens) > 8:
+        return None
+    for t in tokens:
+        if t in _OPERATORS or t.startswith("-") or not _PLAIN_TOKEN.fullmatch(t):
+            return None
+    return tokens
+
+
+def alternative(
+    q: str,
+    total: int,
+    vocab: Vocabulary,
+    analyzer: Analyzer,
+    count_query: Callable[[str], int],
+    count_literal: Callable[[str], int],
+) -> Alternative | None:
+    tokens = plain_tokens(q)
+    if tokens is None:
+        return None
+    letters = compact(q)
+    if letters is not None:
+        if total >= FEW_RESULTS:
+            return None
+        words = read_pinyin(letters, vocab.by_full, vocab.by_initials)
+        if not words:
+            return None
+        chinese = " ".join(words)
+        found = count_query(chinese)
+        if found > total:
+            return Alternative(chinese, "pinyin", use=total == 0)
+        return None
+
+    changed = False
+    out: list[str] = []
+    fixes: dict[str, str | None] = {}
+    for token in tokens:
+        word = normalize(token)
+        if word not in fixes and is_checkable(word) and len(fixes) < MAX_WORDS_CHECKED:
+            fixes[word] = _better_word(word, vocab, analyzer, count_literal)
+        best = fixes.get(word)
+        changed |= best is not None
+        out.append(best or token)
+    if not changed:
+        return None
+    offered = " ".join(out)
+    if count_query(offered) == 0:
+        return None
+    return Alternative(offered, "spelling", use=False)
+
+
+def _better_word(
+    word: str, vocab: Vocabulary, analyzer: Analyzer, count_literal: Callable[[str], int]
+) -> str | None:
+    """The best-ranked variant of a rare ``word`` that occurs in many more documents."""
+    have = count_literal(word)
+    if have > RARE_WORD:
+        return None
+    # A word found nowhere gains from any variant that is found at all.
+    needed = max(MIN_FOUND, have * MIN_GAIN) if have else 1
+    for candidate in variants(word, vocab, analyzer):
+        if count_literal(candidate) >= needed:
+            return candidate
+    return None

@@ -1,0 +1,86 @@
+"""Did you mean: near variants of a query word, drawn from the index's own vocabulary.
+
+A word typed with a wrong character (公会 for 工会, 集体协上 for 集体协商, 劳动合桶法 for
+劳动合同法) rarely occurs whole in any document. Its variants replace one stretch of it
+by a vocabulary word that reads the same (pinyin-equal), differs in one character, has
+one character more, or one less. The caller counts the documents each variant finds and
+offers the best one; nothing here replaces a query by itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from indexer.analysis import Analyzer
+from search.pinyin_input import syllables
+from search.vocabulary import WILDCARD, Vocabulary
+
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+MAX_WORD_CHARS = 12  # longer words are not typo-checked (bounded work per request)
+MAX_STRETCH = 8  # the longest vocabulary word tried inside a query word
+MAX_VARIANTS = 8  # variants the caller counts, best first
+_SHORTLIST = 40  # candidates re-scored with jieba
+
+# How much each kind of edit is trusted: a homophone is the commonest input-method slip.
+_HOMOPHONE, _ONE_CHAR, _MISSING, _EXTRA = 5.0, 2.0, 1.5, 1.5
+
+
+def is_checkable(word: str) -> bool:
+    return 2 <= len(word) <= MAX_WORD_CHARS and _HAN.fullmatch(word) is not None
+
+
+def variants(
+    word: str, vocab: Vocabulary, analyzer: Analyzer, limit: int = MAX_VARIANTS
+) -> list[str]:
+    """Near variants of a Chinese ``word`` (normalised), best first; ``analyzer`` is the
+    index's (its jieba words judge which candidates read as real phrases)."""
+    if not is_checkable(word):
+        return []
+    reading = syllables(word)
+    if len(reading) != len(word):
+        reading = [""] * len(word)
+    scored: dict[str, float] = {}
+
+    def offer(i: int, j: int, replacement: str, trust: float) -> None:
+        stretch = word[i:j]
+        candidate = word[:i] + replacement + word[j:]
+        if candidate == word:
+            return
+        # A stretch that is already a common word is less likely the typo.
+        score = (
+            trust
+            + 0.5 * len(stretch)
+            + 0.3 * math.log1p(vocab.count(replacement))
+            - 0.5 * math.log1p(vocab.count(stretch))
+        )
+        if score > scored.get(candidate, -math.inf):
+            scored[candidate] = score
+
+    n = len(word)
+    for i in range(n):
+        for j in range(i + 2, min(n, i + MAX_STRETCH) + 1):
+            stretch = word[i:j]
+            full = "".join(reading[i:j])
+            if full and all(reading[i:j]):
+                for u in vocab.by_full.get(full, ())[:20]:
+                    if len(u) == len(stretch):
+                        offer(i, j, u, _HOMOPHONE)
+            for k in range(len(stretch)):
+                key = stretch[:k] + WILDCARD + stretch[k + 1 :]
+                for u in vocab.wildcards.get(key, ())[:20]:
+                    offer(i, j, u, _ONE_CHAR)
+                shorter = stretch[:k] + stretch[k + 1 :]
+                if len(shorter) >= 2 and shorter in vocab.counts:
+                    offer(i, j, shorter, _EXTRA)
+            for u in vocab.deletions.get(stretch, ())[:20]:
+                offer(i, j, u, _MISSING)
+    # Only the best few are cut by jieba: a candidate it can only split into single
+    # characters is less likely a real phrase.
+    shortlist = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:_SHORTLIST]
+    rescored = [
+        (score - 2.0 * sum(1 for w in analyzer.query_words(c) if len(w) == 1), c)
+        for c, score in shortlist
+    ]
+    rescored.sort(key=lambda sc: (-sc[0], sc[1]))
+    return [c for _, c in rescored[:limit]]

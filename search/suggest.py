@@ -1,0 +1,92 @@
+"""Completions as you type: document titles, union terms, common words and issuers.
+
+Built once per index generation. Every entry is reachable by three keys: its normalised
+text (so traditional input completes too), its full pinyin (gongh → 工会) and its pinyin
+initials (ghjf → 工会经费). A lookup is a bisect into one sorted array of keys; the most
+common short prefixes, whose ranges are long, have their answers precomputed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from indexer.analysis import normalize
+from search.pinyin_input import compact, keys
+
+MAX_COMPLETIONS = 10
+_PRECOMPUTED_PREFIX = 2  # prefixes this long or shorter are answered from a table
+_SCAN_LIMIT = 3000  # entries looked at for a longer prefix (bounded work per request)
+_TITLE_PINYIN_CHARS = 16  # titles are completed from their start: read only that much
+# Shown first on equal counts: terms people search for, then issuers, then titles.
+KIND_ORDER = {"term": 0, "word": 1, "issuer": 2, "title": 3}
+_TITLE_SLOTS = 3  # completions kept for titles when other kinds fill the list
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    kind: str  # title | term (union-term dictionary) | word (index vocabulary) | issuer
+    count: int  # documents
+
+
+class Completer:
+    def __init__(self, entries: Iterable[Completion], readings: Mapping[str, tuple[str, str]] = {}):
+        merged: dict[tuple[str, str], Completion] = {}
+        for e in entries:
+            text = e.text.strip()
+            if not text:
+                continue
+            key = (text, e.kind)
+            old = merged.get(key)
+            merged[key] = Completion(text, e.kind, e.count + (old.count if old else 0))
+        self.entries = sorted(merged.values(), key=_rank)
+        pairs: list[tuple[str, int]] = []
+        for i, e in enumerate(self.entries):
+            text = normalize(e.text)
+            pinyin_of = text[:_TITLE_PINYIN_CHARS] if e.kind == "title" else text
+            full, initials = readings.get(pinyin_of) or keys(pinyin_of)
+            for key in {text, full, initials}:
+                if key:
+                    pairs.append((key, i))
+        pairs.sort()
+        self._keys = [k for k, _ in pairs]
+        self._entry_ids = [i for _, i in pairs]
+        # Entries are ranked, so the first ids seen under a prefix are its best ones.
+        self._short: dict[str, list[int]] = {}
+        for key, i in sorted(pairs, key=lambda p: p[1]):
+            for n in range(1, min(len(key), _PRECOMPUTED_PREFIX) + 1):
+                best = self._short.setdefault(key[:n], [])
+                if len(best) < 4 * MAX_COMPLETIONS and i not in best:
+                    best.append(i)
+
+    def complete(self, query: str, limit: int = MAX_COMPLETIONS) -> list[Completion]:
+        prefix = compact(query) or normalize(query).strip()
+        if not prefix:
+            return []
+        if len(prefix) <= _PRECOMPUTED_PREFIX:
+            ids = self._short.get(prefix, [])
+        else:
+            found: set[int] = set()
+            start = bisect_left(self._keys, prefix)
+            for k in range(start, min(len(self._keys), start + _SCAN_LIMIT)):
+                if not self._keys[k].startswith(prefix):
+                    break
+                found.add(self._entry_ids[k])
+            ids = sorted(found)
+        return _pick([self.entries[i] for i in ids], limit)
+
+
+def _rank(e: Completion) -> tuple:
+    return (-e.count, KIND_ORDER.get(e.kind, 9), len(e.text), e.text)
+
+
+def _pick(ranked: list[Completion], limit: int) -> list[Completion]:
+    """The best ``limit``, keeping a few places for titles (whose counts are small)."""
+    ranked = sorted(ranked, key=_rank)
+    titles = [e for e in ranked if e.kind == "title"][:_TITLE_SLOTS]
+    others = [e for e in ranked if e.kind != "title"]
+    chosen = others[: max(0, limit - len(titles))]
+    chosen += titles[: limit - len(chosen)]
+    return sorted(chosen, key=_rank)
