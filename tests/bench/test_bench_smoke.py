@@ -47,6 +47,8 @@ def test_bench_runs_end_to_end(tmp_path: Path):
         "http/search",
         "searcher/browse",
         "incremental, nothing changed",
+        "http/suggest",
+        "HTTP suggest p95",
     ):
         assert needle in text
     assert "| laws | http/search | 8 |" in text
