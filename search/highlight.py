@@ -43,18 +43,19 @@ def _pattern(literal: str) -> re.Pattern:
 def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of the literals in ``text``, longest first wins.
 
-    Literals are normalised; a literal is found with str.find in the raw text unless the
-    text holds another raw form of its characters (full width, upper case, traditional),
-    then with a pattern that accepts every form, so the stored text is never normalised
-    as a whole.
+    Literals are normalised; a literal is found with str.find in the raw text unless it
+    holds a space (any separator) or the text holds another raw form of its characters
+    (full width, upper case, traditional), then with a pattern that accepts every form, so
+    the stored text is never normalised as a whole.
     """
     if not text or not literals:
         return []
     candidates: list[tuple[int, int]] = []
     for lit in {normalize(x) for x in literals if x}:
         # Most Chinese characters now have a traditional form: take the pattern path only
-        # when the text holds some raw form of the literal's characters other than itself.
-        if any(v in text for ch in set(lit) for v in _UNFOLD.get(ch, ())):
+        # when the text holds some raw form of the literal's characters other than itself,
+        # or when the literal spans a separator (a space stands for any).
+        if " " in lit or any(v in text for ch in set(lit) for v in _UNFOLD.get(ch, ())):
             for m in _pattern(lit).finditer(text):
                 candidates.append((m.start(), m.end(1)))
                 if len(candidates) >= limit:
