@@ -57,15 +57,17 @@ def alternative(
         return None
     letters = compact(q)
     if letters is not None:
-        if total >= FEW_RESULTS:
+        # What the Latin text finds with every word required: a result that only relaxing
+        # the query found (single letters of other words) is not a match.
+        have = min(total, count_query(q))
+        if have >= FEW_RESULTS:
             return None
         words = read_pinyin(letters, vocab.by_full, vocab.by_initials)
         if not words:
             return None
         chinese = " ".join(words)
-        found = count_query(chinese)
-        if found > total:
-            return Alternative(chinese, "pinyin", use=total == 0)
+        if count_query(chinese) > have:
+            return Alternative(chinese, "pinyin", use=have == 0)
         return None
 
     changed = False

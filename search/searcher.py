@@ -26,7 +26,7 @@ from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from search import document_html
-from search.alternatives import FEW_RESULTS, RARE_WORD, alternative, plain_tokens
+from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.citations import answer, citations_in, parse_citation
@@ -505,7 +505,7 @@ class Searcher:
                     mask |= _evaluate(part, s, snap.facets, snap.leaves)
             return mask.bit_count()
 
-        if (compact(request.q) is None or result.total >= FEW_RESULTS) and not any(
+        if compact(request.q) is None and not any(
             is_checkable(normalize(t)) and count_literal(normalize(t)) <= RARE_WORD for t in tokens
         ):
             return None
