@@ -7,7 +7,6 @@ from dataclasses import replace
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Answer, Hit, SearchResult
-from search import FACET_FIELDS, Hit, SearchResult
 from web.chinese_input import suggestion_json
 from web.params import parse_search_args, request_pairs, with_query
 

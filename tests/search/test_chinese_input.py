@@ -44,7 +44,7 @@ def test_folded_characters_in_simplified_documents_stay_findable(shipped_searche
             if len(context) < 2:
                 continue
             view = shipped_searcher.document(doc.id, q=f'"{context}"')
-            marked = [unescape(m) for p in view.paragraphs_html for m in MARK.findall(p)]
+            marked = [unescape(m) for b in view.blocks for m in MARK.findall(b.html)]
             assert context in marked, (doc.id, context)
             assert doc.id in all_ids(shipped_searcher, q=f'"{context}"'), (doc.id, context)
             checked += 1

@@ -89,12 +89,12 @@ def test_marks_land_on_the_stored_characters(trad):
     searcher, _, body = trad
     # Simplified query on the traditional document: every 工會, and only that, is marked.
     view = searcher.document(TRAD_ID, q="工会")
-    marked = [unescape(m) for p in view.paragraphs_html for m in MARK.findall(p)]
+    marked = [unescape(m) for b in view.blocks for m in MARK.findall(b.html)]
     assert marked == ["工會"] * view.text.count("工會")
     assert view.marks == view.text.count("工會") > 0
     # Traditional query on a simplified document.
     view = searcher.document(UNION_LAW, q="勞動合同")
-    marked = [unescape(m) for p in view.paragraphs_html for m in MARK.findall(p)]
+    marked = [unescape(m) for b in view.blocks for m in MARK.findall(b.html)]
     assert marked == ["劳动合同"] * view.text.count("劳动合同")
     # Snippets too: the marked text is the stored text.
     result = searcher.search(SearchRequest(q="勞動合同"))

@@ -240,11 +240,18 @@ def test_not_found_pages(client):
     assert resp.status_code == 405 and resp.mimetype == "text/html"
 
 
+OUR_SCRIPTS = ("/static/suggest.js", "/static/matchnav.js")  # web/static, no inline code
+
+
 def only_our_script(tree) -> bool:
-    """The one script a page has is the search box's own file (no inline code)."""
+    """Every page loads the search box's own file once; document pages add match
+    navigation; no other script and no inline code."""
     scripts = tree.xpath("//script")
-    return [s.get("src") for s in scripts] == ["/static/suggest.js"] and not any(
-        (s.text or "").strip() for s in scripts
+    srcs = [s.get("src") for s in scripts]
+    return (
+        srcs.count(OUR_SCRIPTS[0]) == 1
+        and all(src in OUR_SCRIPTS for src in srcs)
+        and not any((s.text or "").strip() for s in scripts)
     )
 
 
