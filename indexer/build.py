@@ -28,10 +28,9 @@ from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from indexer.analysis import ANALYSIS_VERSION, Analyzer
-from indexer.decode import decode_bytes
 from indexer.document import Rejected, Rejection
-from indexer.extract import extract_document
-from indexer.html_extract import looks_like_html
+from indexer.extract import extract_documents
+from indexer.formats.sniff import sniff_file
 from indexer.progress import Progress
 from indexer.resources import CorpusResources, load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
@@ -41,7 +40,6 @@ from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
 from indexer.whoosh_adapter import FastSegmentWriter, finish_worker_segment, worker_writer
 
-DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".xhtml", ".shtml"}
 SIDECAR_SUFFIX = ".meta"
 # Below this many documents to write, worker start-up costs more than it saves.
 PARALLEL_MIN = 24
@@ -112,12 +110,9 @@ def scan_corpus(
                 continue
             path = Path(dirpath) / name
             doc_id = path.relative_to(root).as_posix()
-            if path.suffix.lower() not in DOC_SUFFIXES and not _html_by_content(path):
-                rejected.append(
-                    Rejection(doc_id, f"unsupported file type {path.suffix or '(none)'}")
-                )
-                continue
             try:
+                if path.is_file():  # the same content decision as `extract`
+                    sniff_file(path)
                 files.append(_fingerprint(path, doc_id, max_bytes))
             except Rejected as r:
                 rejected.append(Rejection(doc_id, r.reason))
@@ -125,17 +120,6 @@ def scan_corpus(
                 if len(files) == 1:
                     hooks.stage("scanning")
     return files, rejected
-
-
-def _html_by_content(path: Path) -> bool:
-    """wget names pages after their URL (ShowArticle.asp?ArticleID=356): HTML is HTML
-    whatever the name says."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(2048)
-        return looks_like_html(decode_bytes(head))
-    except (OSError, Rejected):  # unreadable or binary: the suffix decides, as before
-        return False
 
 
 def _fingerprint(path: Path, doc_id: str, max_bytes: int) -> SourceFile:
@@ -195,15 +179,18 @@ class _DocWriter:
 
     def add(self, src: SourceFile) -> None:
         try:
-            doc = extract_document(
+            extraction = extract_documents(
                 src.path,
                 self.settings.corpus_dir,
                 self.resources,
                 max_bytes=self.settings.max_file_bytes,
+                ocr=self.settings.ocr,
                 site=self.sites.get(site_of(src.id)),
             )
-            doc.content_hash = src.fingerprint
-            self.writer.add_document(**document_fields(doc, self.analyzer))
+            for doc in extraction.documents:
+                doc.content_hash = src.fingerprint
+                self.writer.add_document(**document_fields(doc, self.analyzer))
+            self.rejected.extend(extraction.rejected)
         except Rejected as r:
             self.rejected.append(Rejection(src.id, r.reason))
             return
@@ -212,7 +199,7 @@ class _DocWriter:
             self.rejected.append(Rejection(src.id, f"could not index: {type(e).__name__}: {e}"))
             return
         self.documents[src.id] = src.fingerprint
-        self.chars += len(doc.body) + len(doc.title)
+        self.chars += sum(len(d.body) + len(d.title) for d in extraction.documents)
 
 
 def _die_with_parent(lock_fd: int | None) -> None:
@@ -472,7 +459,7 @@ def write(
     )
     written = Written(building, FastSegmentWriter(ix))
     for doc_id in [s.id for s in plan.updated] + plan.removed:
-        written.writer.delete_by_term("id", doc_id)
+        written.writer.delete_by_term("file", doc_id)  # every document the file produced
     todo = plan.todo
     progress = Progress(len(todo), stream=progress_stream)
     if settings.jobs > 1 and len(todo) >= PARALLEL_MIN:

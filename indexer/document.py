@@ -24,6 +24,10 @@ class Document:
     doc_number: str = ""  # 发文字号, standard form: 国发〔2013〕8号
     attachments: list[str] = field(default_factory=list)  # ids of files a notice links to
     attached_to: str = ""  # id of the notice that links to this file
+    ocr: bool = False  # the body was recognised from page images and may hold misreadings
+    # The corpus file the document came from, when that is not its id (a web archive's
+    # pages have their URI as id): a changed or removed file takes all of them along.
+    source_file: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

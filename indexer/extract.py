@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.dates import parse_date
 from indexer.decode import decode_bytes
 from indexer.districts import district_chain
 from indexer.docnumber import parse_doc_number
-from indexer.document import Document, Rejected
-from indexer.html_extract import looks_like_html, parse_html
+from indexer.document import Document, Rejected, Rejection
+from indexer.formats import extract_content
+from indexer.formats.sniff import HTML, TEXT, WARC, sniff_bytes
+from indexer.formats.warc import read_archive
+from indexer.html_extract import parse_html
 from indexer.listing import not_a_document_by_name
 from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issuer
 from indexer.parsed import Parsed
@@ -26,11 +31,26 @@ from indexer.sizes import DEFAULT_MAX_FILE_BYTES, too_large_reason
 from indexer.text_extract import parse_header, parse_text
 from indexer.topics import assign_topics
 
-__all__ = ["extract_document", "decode_bytes", "is_sidecar", "SIDECAR_SUFFIX"]
+__all__ = [
+    "extract_document",
+    "extract_documents",
+    "Extraction",
+    "decode_bytes",
+    "is_sidecar",
+    "SIDECAR_SUFFIX",
+]
 
 SIDECAR_SUFFIX = ".meta"
-HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MAX_SIDECAR_BYTES = 64 * 1024
+
+
+@dataclass
+class Extraction:
+    """A file's documents: one, or one per page of a web archive (with the pages that
+    could not be read, named ``ARCHIVE#URI``)."""
+
+    documents: list[Document]
+    rejected: list[Rejection] = field(default_factory=list)
 
 
 def extract_document(
@@ -38,10 +58,27 @@ def extract_document(
     corpus_root: Path,
     resources: CorpusResources,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    ocr: bool = False,
     site: SiteProfile | None = None,
 ) -> Document:
-    """Read and extract one file; raises only :class:`Rejected` for bad input.
+    """Read and extract one file; raises only :class:`Rejected` for bad input."""
+    extraction = extract_documents(path, corpus_root, resources, max_bytes, ocr, site)
+    if len(extraction.documents) != 1:
+        raise Rejected(f"web archive of {len(extraction.documents)} pages, not one document")
+    return extraction.documents[0]
 
+
+def extract_documents(
+    path: Path,
+    corpus_root: Path,
+    resources: CorpusResources,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    ocr: bool = False,
+    site: SiteProfile | None = None,
+) -> Extraction:
+    """Read one file into its documents; raises only :class:`Rejected` for bad input.
+
+    ``ocr`` reads scanned PDFs by OCR (slow); without it they are rejected with a hint.
     ``site`` is what the file's mirrored site repeats and attaches (see
     :mod:`indexer.site_profile`); None outside mirrors.
     """
@@ -50,8 +87,23 @@ def extract_document(
     if reason:
         raise Rejected(reason)
     raw = _read_bounded(path, max_bytes)
+    doc_id = _doc_id(path, Path(corpus_root))
+    with _rejecting_errors():
+        kind = sniff_bytes(raw, path.name).kind
+        if kind == WARC:
+            return _extract_archive(raw, doc_id, resources, ocr)
+        sidecar = _sidecar(path)
+        doc = _extract(kind, raw, doc_id, path.stem, sidecar, resources, ocr, site)
+    if site is not None:
+        doc.attachments = list(site.attachments.get(doc.id, ()))
+        doc.attached_to = site.attached_to.get(doc.id, "")
+    return Extraction([doc])
+
+
+@contextmanager
+def _rejecting_errors():
     try:
-        doc = _extract(path, Path(corpus_root), resources, raw, site)
+        yield
     except Rejected:
         raise
     except (RecursionError, MemoryError):
@@ -60,10 +112,33 @@ def extract_document(
         # Last line of defence: one malformed file must never stop a reindex.  The
         # exception type goes into the reason so that extractor bugs stay visible.
         raise Rejected(f"cannot extract: {type(exc).__name__}: {str(exc)[:80]}") from None
-    if site is not None:
-        doc.attachments = list(site.attachments.get(doc.id, ()))
-        doc.attached_to = site.attached_to.get(doc.id, "")
-    return doc
+
+
+def _extract_archive(
+    raw: bytes, archive_id: str, resources: CorpusResources, ocr: bool
+) -> Extraction:
+    members, problem = read_archive(raw)
+    extraction = Extraction([])
+    if problem:
+        extraction.rejected.append(Rejection(archive_id, problem))
+    for member in members:
+        try:
+            with _rejecting_errors():
+                kind = sniff_bytes(member.payload, member.uri.split("?", 1)[0]).kind
+                if kind in (TEXT, WARC):
+                    continue  # robots.txt and plain-text answers are not pages
+                name = member.uri.rstrip("/").rsplit("/", 1)[-1] or member.uri
+                meta = {"source_url": member.uri}
+                doc = _extract(kind, member.payload, member.uri, name, meta, resources, ocr)
+        except Rejected as r:
+            if "not a document" not in r.reason:  # images, scripts: parts of a page
+                extraction.rejected.append(Rejection(f"{archive_id}#{member.uri}", r.reason))
+            continue
+        doc.source_file = archive_id
+        extraction.documents.append(doc)
+    if not extraction.documents:
+        raise Rejected(problem or "web archive holds no HTML or office pages")
+    return extraction
 
 
 def is_sidecar(path: Path) -> bool:
@@ -91,32 +166,46 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
 
 
 def _extract(
-    path: Path,
-    corpus_root: Path,
-    resources: CorpusResources,
+    kind: str,
     raw: bytes,
+    doc_id: str,
+    name: str,
+    explicit: dict[str, str],
+    resources: CorpusResources,
+    ocr: bool,
     site: SiteProfile | None = None,
 ) -> Document:
-    text = decode_bytes(raw)
-    if not text.strip():
-        raise Rejected("empty file")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
-    if is_html and site is not None:
-        parsed = parse_html(text, site.chrome, site.site_names)
+    """One document of a sniffed ``kind``; ``explicit`` metadata (a sidecar, an archive's
+    target URI) beats what the content says, except a .txt file's own header block."""
+    ocr_text = False
+    if kind in (TEXT, HTML):
+        text = decode_bytes(raw)
+        if not text.strip():
+            raise Rejected("empty file")
+        if kind == TEXT:
+            parsed = parse_text(text)
+        elif site is not None:
+            parsed = parse_html(text, site.chrome, site.site_names)
+        else:
+            parsed = parse_html(text)
     else:
-        parsed = parse_html(text) if is_html else parse_text(text)
-    parsed.meta = (
-        {**parsed.meta, **_sidecar(path)} if is_html else {**_sidecar(path), **parsed.meta}
-    )
+        content = extract_content(kind, raw, ocr=ocr)
+        parsed = parse_text(content.text)
+        if content.title is not None:
+            parsed.title = content.title or name
+        ocr_text = content.ocr
+    parsed.meta = {**explicit, **parsed.meta} if kind == TEXT else {**parsed.meta, **explicit}
     body = "\n".join(parsed.lines)
     if not body.strip():
         raise Rejected("no text after removing markup and page chrome")
-    return _build(path, corpus_root, resources, raw, parsed, body)
+    doc = _build(doc_id, name, resources, raw, parsed, body)
+    doc.ocr = ocr_text
+    return doc
 
 
 def _build(
-    path: Path,
-    corpus_root: Path,
+    doc_id: str,
+    name: str,
     resources: CorpusResources,
     raw: bytes,
     parsed: Parsed,
@@ -124,7 +213,7 @@ def _build(
 ) -> Document:
     meta = parsed.meta
     gazetteer = resources.gazetteer
-    title = meta.get("title") or parsed.title or path.stem
+    title = meta.get("title") or parsed.title or name
     date = _first_valid_date([meta.get("date", ""), *parsed.dates])
     issuer = (
         meta.get("issuer")
@@ -139,7 +228,7 @@ def _build(
         body=body,
     )
     return Document(
-        id=_doc_id(path, corpus_root),
+        id=doc_id,
         title=title,
         body=body,
         date=date,

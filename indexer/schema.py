@@ -104,6 +104,8 @@ def build_schema() -> fields.Schema:
         law=fields.ID(stored=True, sortable=True),
         repeals=fields.KEYWORD(stored=True, commas=True, scorable=False),
         effective_num=fields.NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
+        file=fields.ID(),  # the source file, for deleting every document it produced
+        ocr=fields.STORED(),
     )
 
 
@@ -154,6 +156,8 @@ def document_fields(doc: Document, analyzer: Analyzer) -> dict:
         "date_num": date_number(doc.date),
         "source_url": doc.source_url or "",
         "content_hash": doc.content_hash,
+        "file": doc.source_file or doc.id,
+        "ocr": doc.ocr,
         "topics": ",".join(doc.topics),
         "_stored_topics": list(doc.topics),
         "level": document_level(doc.id, doc.doc_type, doc.issuer),

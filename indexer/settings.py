@@ -43,6 +43,7 @@ class Settings:
     max_query_terms: int = 32
     max_page: int = 1000
     reindex_jobs: int = 0  # 0 = one per core
+    ocr: bool = False  # read scanned PDFs by OCR while reindexing (seconds a page)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
@@ -102,4 +103,6 @@ def _convert(type_name: object, raw: str) -> object:
         return int(raw)
     if name == "Path":
         return Path(raw)
+    if name == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
     return raw

@@ -29,10 +29,13 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Corpus root the document id is relative to (default: the file's folder).",
 )
-def extract(path: Path, corpus_dir: Path | None) -> None:
-    """Print the Document extracted from PATH as JSON (what the indexer sees)."""
+@click.option("--ocr", is_flag=True, help="Read a scanned PDF by OCR (slow).")
+def extract(path: Path, corpus_dir: Path | None, ocr: bool) -> None:
+    """Print the Document extracted from PATH as JSON (what the indexer sees); a web
+    archive prints the list of its pages' Documents."""
     from indexer.document import Rejected
-    from indexer.extract import extract_document
+    from indexer.extract import extract_documents
+    from indexer.formats.sniff import WARC, sniff_file
     from indexer.resources import load_resources
     from indexer.site_profile import profile_for
 
@@ -43,18 +46,23 @@ def extract(path: Path, corpus_dir: Path | None) -> None:
     except ValueError:
         doc_id = path.name
     try:
-        doc = extract_document(
+        extraction = extract_documents(
             path.absolute(),
             root,
             load_resources(settings.resources_dir),
             max_bytes=settings.max_file_bytes,
+            ocr=ocr,
             # A page of a mirrored site loses what the site repeats, as in reindex.
             site=profile_for(doc_id, root, settings.max_file_bytes),
         )
+        archive = sniff_file(path).kind == WARC
     except Rejected as r:
         click.echo(json.dumps({"rejected": str(path), "reason": r.reason}, ensure_ascii=False))
         sys.exit(1)
-    click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+    docs = [d.to_dict() for d in extraction.documents]
+    for r in extraction.rejected:
+        click.echo(f"rejected: {r.path}: {r.reason}", err=True)
+    click.echo(json.dumps(docs if archive else docs[0], ensure_ascii=False, indent=2))
 
 
 def _guess_root(path: Path, settings: Settings) -> Path:
@@ -80,13 +88,19 @@ def _guess_root(path: Path, settings: Settings) -> Path:
 @click.option("--full", is_flag=True, help="Rebuild everything instead of updating.")
 @click.option("--jobs", "reindex_jobs", type=int, help="Worker processes (default: cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def reindex(corpus_dir, index_dir, full, reindex_jobs, as_json) -> None:
+@click.option(
+    "--ocr",
+    is_flag=True,
+    default=None,
+    help="Read scanned PDFs by OCR (seconds a page) [env UNION_SEARCH_OCR].",
+)
+def reindex(corpus_dir, index_dir, full, reindex_jobs, as_json, ocr) -> None:
     """Bring the index in line with the corpus folder (incremental by default)."""
     from indexer.build import ReindexError
     from indexer.build import reindex as run_reindex
 
     settings = Settings.from_env(
-        corpus_dir=corpus_dir, index_dir=index_dir, reindex_jobs=reindex_jobs
+        corpus_dir=corpus_dir, index_dir=index_dir, reindex_jobs=reindex_jobs, ocr=ocr
     )
     try:
         report = run_reindex(settings, full=full)

@@ -1,0 +1,141 @@
+"""Cleaning text that came off printed pages (pdftotext output, OCR output).
+
+Page tools give visual lines, not paragraphs: a sentence wrapped at the right margin is
+cut in two, and a phrase that crosses the cut could not be found by a quoted search.
+They also put spaces between Chinese characters and digits (``2024 年 8 月 20 日``) and
+repeat page numbers and running headers on every page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FULLWIDTH_PUNCT = (
+    "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014"
+)
+_WIDE = _CJK + _FULLWIDTH_PUNCT
+_SPACE = "[ \t\u00a0\u3000]+"
+# A space that touches a Chinese character or full-width punctuation on one side and a
+# Chinese character, digit or full-width punctuation on the other is layout, not text.
+_LAYOUT_SPACE = re.compile(
+    rf"(?<=[{_WIDE}]){_SPACE}(?=[{_WIDE}0-9A-Za-z])|(?<=[0-9A-Za-z]){_SPACE}(?=[{_WIDE}])"
+)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－\s]*\d{1,4}[-—–－\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+# Lines that end a sentence; a line ending otherwise at the full width was wrapped.
+_SENTENCE_END = re.compile(r"[。！？!?；;…]['’”」』）)]*$")
+# Lines that start a new item even when the line before reached the margin.
+_ITEM_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]"
+    r"|\d{1,3}[.、．](?!\d)|第[一二三四五六七八九十百零\d]+[章节条款部分]|附件|[●•■◆▪·])"
+)
+_ENDS_CLAUSE = re.compile(r"[，,：:、。；;！？!?]$")
+_DOC_TYPE_END = re.compile(
+    r"(?:通知|通报|意见|决定|报告|方案|办法|规定|规划|细则|批复|请示|函|公告|通告|纪要|决议|条例)$"
+)
+# A wrapped line reaches at least this share of the text block's full line width.
+FULL_LINE = 0.8
+# A line at the same page edge on at least this share of the pages is a running header.
+RUNNING_SHARE = 0.6
+EDGE_LINES = 2
+
+
+def clean_pages(pages: list[str]) -> str:
+    """Text of ``pages`` (one string per page) as paragraphs, one per line."""
+    page_lines = [[_tidy(line) for line in page.split("\n")] for page in pages]
+    page_lines = [[line for line in lines if line] for lines in page_lines]
+    page_lines = _drop_running_lines(page_lines)
+    lines = [line for lines in page_lines for line in lines]
+    return "\n".join(rejoin_wrapped(lines))
+
+
+def _tidy(line: str) -> str:
+    line = line.replace("\ufffd", "").strip()
+    line = _LAYOUT_SPACE.sub("", line)
+    return re.sub(r"[ \t]{2,}", " ", line)
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    edge_counts: dict[str, int] = {}
+    for lines in pages:
+        for key in {_edge_key(line) for line in _edges(lines)}:
+            edge_counts[key] = edge_counts.get(key, 0) + 1
+    running = {
+        key
+        for key, n in edge_counts.items()
+        if key and len(pages) >= 2 and n >= max(2, RUNNING_SHARE * len(pages))
+    }
+    out = []
+    for lines in pages:
+        edges = set(range(min(EDGE_LINES, len(lines))))
+        edges |= set(range(max(0, len(lines) - EDGE_LINES), len(lines)))
+        out.append(
+            [
+                line
+                for i, line in enumerate(lines)
+                if not (i in edges and (_PAGE_NUMBER.match(line) or _edge_key(line) in running))
+            ]
+        )
+    return out
+
+
+def _edges(lines: list[str]) -> list[str]:
+    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+
+
+def _edge_key(line: str) -> str:
+    # Running headers differ only by their page number ("工会简报 第3页").
+    return re.sub(r"\d+", "#", line)
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def rejoin_wrapped(lines: list[str]) -> list[str]:
+    """Join visual lines wrapped at the right margin back into their paragraph."""
+    widths = sorted(display_width(line) for line in lines)
+    if not widths:
+        return []
+    full = widths[min(len(widths) - 1, int(len(widths) * 0.9))]
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        if out and _wrapped(previous, line, full):
+            out[-1] = _join(out[-1], line)
+        else:
+            out.append(line)
+        previous = line
+    return out
+
+
+def _wrapped(previous: str, line: str, full: int) -> bool:
+    if _SENTENCE_END.search(previous) or _ITEM_START.match(line) or _PAGE_NUMBER.match(line):
+        return False
+    return display_width(previous) >= FULL_LINE * full or _title_tail(previous, line)
+
+
+def _title_tail(previous: str, line: str) -> bool:
+    """A centred title wraps short of the margin: ``关于…措施`` / ``的通知``."""
+    return (
+        "关于" in previous
+        and len(line) < len(previous)
+        and not _ENDS_CLAUSE.search(previous)
+        and bool(_DOC_TYPE_END.search(line))
+    )
+
+
+def _join(left: str, right: str) -> str:
+    # English words wrapped at a space need the space back; Chinese has none to restore.
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    if left.endswith("-") and right[:1].islower():
+        return left[:-1] + right
+    return left + right
