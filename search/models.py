@@ -97,6 +97,7 @@ class Hit:
     doc_number: str = ""  # 发文字号
     units: list[UnitHit] = field(default_factory=list)
     status: str = ""  # 时效性 of a law: 现行有效 已修改 已废止 尚未生效
+    ocr: bool = False  # the text was recognised from a scan and may hold misreadings
 
 
 @dataclass
@@ -199,6 +200,7 @@ class DocumentView:
     units: list[Unit] = field(default_factory=list)  # every unit, with offsets into text
     status: str = ""
     versions: list[Version] = field(default_factory=list)  # oldest first
+    ocr: bool = False
 
 
 @dataclass

@@ -734,6 +734,7 @@ def _metadata(f: dict) -> dict:
         "source_url": f.get("source_url", ""),
         "level": f.get("level", ""),
         "doc_number": f.get("doc_number", ""),
+        "ocr": bool(f.get("ocr")),
     }
 
 

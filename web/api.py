@@ -32,6 +32,7 @@ def hit_json(hit: Hit) -> dict:
         "level": hit.level,
         "snippet": hit.snippet_html,
         "url": url_for("pages.document", doc_id=hit.id),
+        "ocr": hit.ocr,
         "status": hit.status or None,
         "units": [
             {
@@ -143,6 +144,7 @@ def document(doc_id: str):
             "attachments": list(doc.attachments),
             "attached_to": doc.attached_to or None,
             "text": doc.text,
+            "ocr": doc.ocr,
             "status": doc.status or None,
             "units": [
                 {

@@ -284,6 +284,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "url",
                         "status",
                         "units",
+                        "ocr",
                     ],
                     "properties": {
                         "id": {"type": "string"},
@@ -310,6 +311,10 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "matches (safe HTML).",
                         },
                         "url": {"type": "string", "description": "The HTML document page."},
+                        "ocr": {
+                            "type": "boolean",
+                            "description": "True when the text was read from a scan by OCR.",
+                        },
                         "status": {
                             **nullable_str,
                             "description": "时效性 of a law: 现行有效, 已修改, 已废止, 尚未生效.",
@@ -528,6 +533,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "status",
                         "units",
                         "versions",
+                        "ocr",
                     ],
                     "properties": {
                         "id": {"type": "string"},
@@ -551,6 +557,10 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "Id of the notice this file is attached to.",
                         },
                         "text": {"type": "string"},
+                        "ocr": {
+                            "type": "boolean",
+                            "description": "True when the text was read from a scan by OCR.",
+                        },
                         "status": {**nullable_str, "description": "时效性 of a law."},
                         "units": {
                             "type": "array",
