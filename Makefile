@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 index: $(STAMP)
+	./scripts/ensure-tools
 	$(BIN)/union-search reindex
 
 run: index
@@ -20,6 +21,7 @@ run: index
 
 test: $(STAMP)
 	./scripts/ensure-chromium
+	./scripts/ensure-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -29,7 +31,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
+	./scripts/ensure-tools
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.formats
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval

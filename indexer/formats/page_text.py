@@ -109,7 +109,7 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
     previous = ""
     for line in lines:
         if out and _wrapped(previous, line, full):
-            out[-1] = _join(out[-1], line)
+            out[-1] = join_wrapped([out[-1], line])
         else:
             out.append(line)
         previous = line
@@ -132,10 +132,21 @@ def _title_tail(previous: str, line: str) -> bool:
     )
 
 
-def _join(left: str, right: str) -> str:
-    # English words wrapped at a space need the space back; Chinese has none to restore.
-    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
-        return f"{left} {right}"
-    if left.endswith("-") and right[:1].islower():
-        return left[:-1] + right
-    return left + right
+def join_wrapped(parts: list[str]) -> str:
+    """Join pieces of one paragraph that a tool broke over lines."""
+    out = ""
+    for right in parts:
+        if not out:
+            out = right
+        elif (
+            out[-1:].isascii()
+            and out[-1:].isalnum()
+            and right[:1].isascii()
+            and right[:1].isalnum()
+        ):
+            out = f"{out} {right}"  # English words wrapped at a space need the space back
+        elif out.endswith("-") and right[:1].islower():
+            out = out[:-1] + right
+        else:
+            out += right
+    return out

@@ -43,6 +43,12 @@ def formats_corpus(tmp_path_factory, notice, measures):
     (corpus / "notice.rtf").write_bytes(b"{\\rtf1\\ansi\\ansicpg936 " + notice.title.encode("gbk")
                                         + b"\\par}")  # fmt: skip
     (corpus / "logo.png").write_bytes(fs.png_bytes())
+    # Made once by LibreOffice (see fixtures/README.md); WPS writer saves the same format.
+    word97 = (fs.FIXTURES / "notice-word97.doc").read_bytes()
+    (corpus / "notice.doc").write_bytes(word97)
+    (corpus / "notice.wps").write_bytes(word97)
+    (corpus / "broken-notice.doc").write_bytes(word97[: len(word97) // 2])
+    (corpus / "libreoffice.odt").write_bytes((fs.FIXTURES / "notice-libreoffice.odt").read_bytes())
     for name in ("notice.docx", "notice.pdf", "measures.xlsx", "notice.odt", "site.warc.gz"):
         raw = (corpus / name).read_bytes()
         (corpus / f"broken-{name}").write_bytes(raw[: len(raw) // 2])

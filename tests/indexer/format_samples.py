@@ -19,6 +19,7 @@ from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
 
 NOTICE_ID = "gov-cn/20181109-0106.html"
+FIXTURES = Path(__file__).parent / "fixtures"
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 CJK_FONT_SC_INDEX = 2  # Noto Sans CJK SC inside the collection
 
