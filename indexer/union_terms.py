@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.document import Rejected
-from indexer.extract import extract_document, is_sidecar
+from indexer.extract import extract_documents, is_sidecar
 from indexer.resources import UNION_DICT_FILE, CorpusResources, load_resources
 
 SEED_FREQ = 20000
@@ -58,10 +58,11 @@ def corpus_texts(corpus_dir: Path, resources: CorpusResources) -> Iterator[str]:
         if not path.is_file() or is_sidecar(path):
             continue
         try:
-            doc = extract_document(path, corpus_dir, resources)
+            docs = extract_documents(path, corpus_dir, resources).documents
         except Rejected:
             continue
-        yield doc.title + "\n" + doc.body
+        for doc in docs:
+            yield doc.title + "\n" + doc.body
 
 
 def quoted_candidates(texts: Iterable[str]) -> Counter[str]:

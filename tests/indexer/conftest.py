@@ -49,7 +49,9 @@ def formats_corpus(tmp_path_factory, notice, measures):
     (corpus / "notice.wps").write_bytes(word97)
     (corpus / "broken-notice.doc").write_bytes(word97[: len(word97) // 2])
     (corpus / "libreoffice.odt").write_bytes((fs.FIXTURES / "notice-libreoffice.odt").read_bytes())
-    for name in ("notice.docx", "notice.pdf", "measures.xlsx", "notice.odt", "site.warc.gz"):
+    broken = ("notice.docx", "notice.pdf", "measures.xlsx", "measures.xls", "notice.odt",
+              "site.warc.gz")  # fmt: skip
+    for name in broken:
         raw = (corpus / name).read_bytes()
         (corpus / f"broken-{name}").write_bytes(raw[: len(raw) // 2])
     config, report = fs.reindexed(tmp, corpus)

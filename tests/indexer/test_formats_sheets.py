@@ -32,10 +32,11 @@ def test_sheet_cells_are_found_by_quoted_search(formats_corpus, measures, name):
         assert name in search_ids(config, row[1][-14:]), row[1]
 
 
-def test_truncated_xlsx_is_rejected(formats_corpus):
+def test_truncated_spreadsheets_are_rejected(formats_corpus):
     _, report, _ = formats_corpus
     reasons = {r.path: r.reason for r in report.rejected}
     assert "truncated or damaged" in reasons["broken-measures.xlsx"]
+    assert reasons["broken-measures.xls"].startswith(("broken OLE2", "broken .xls"))
 
 
 def test_cell_values_read_as_a_person_sees_them():
