@@ -82,9 +82,11 @@ def test_search_shape_and_types(client):
             "level",
             "snippet",
             "url",
+            "ocr",
             "status",
             "units",
         ]
+        assert hit["ocr"] is False  # the shipped corpus holds no scans
         assert hit["id"]
         assert hit["date"] is None or (len(hit["date"]) == 10 and hit["date"][4] == "-")
         assert hit["url"] == "/doc/" + quote(hit["id"])
@@ -201,6 +203,7 @@ def test_document_endpoint(client):
         "attachments",
         "attached_to",
         "text",
+        "ocr",
         "status",
         "units",
         "versions",
