@@ -111,9 +111,9 @@ def scan_corpus(
             path = Path(dirpath) / name
             doc_id = path.relative_to(root).as_posix()
             try:
-                if path.is_file():  # the same content decision as `extract`
-                    sniff_file(path)
-                files.append(_fingerprint(path, doc_id, max_bytes))
+                source = _fingerprint(path, doc_id, max_bytes)
+                sniff_file(path)  # the same content decision as `extract`
+                files.append(source)
             except Rejected as r:
                 rejected.append(Rejection(doc_id, r.reason))
             else:
