@@ -29,8 +29,10 @@ _PAGE_NUMBER = re.compile(
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
     re.IGNORECASE,
 )
-# Lines that end a sentence; a line ending otherwise at the full width was wrapped.
-_SENTENCE_END = re.compile(r"[。！？!?；;…]['’”」』）)]*$")
+# Lines that end a sentence or a salutation (各基层工会：); a line ending otherwise at the
+# full width was wrapped.  A break after punctuation never hides a phrase from search
+# (phrases do not run across punctuation), so keeping one costs nothing.
+_SENTENCE_END = re.compile(r"[。！？!?；;…：:]['’”」』）)]*$")
 # Lines that start a new item even when the line before reached the margin.
 _ITEM_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]"

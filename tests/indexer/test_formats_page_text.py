@@ -73,3 +73,25 @@ def test_docx_text_box_is_read_before_its_anchor_paragraph():
         "香工发〔2024〕12号",
         PARAGRAPH,
     ]
+
+
+def test_docx_content_controls_and_tracked_insertions_are_read():
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    first = document.add_paragraph("下面,我受市总十六届常委会委托,")
+    first._p.append(parse_xml(f"<w:ins {w}><w:r><w:t>向全委会作工作报告,</w:t></w:r></w:ins>"))
+    first._p.append(parse_xml(f"<w:del {w}><w:r><w:delText>删去的字</w:delText></w:r></w:del>"))
+    control = parse_xml(
+        f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>{PARAGRAPH}</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, control)
+    buf = io.BytesIO()
+    document.save(buf)
+    assert extract_docx(buf.getvalue()).text.split("\n")[:2] == [
+        "下面,我受市总十六届常委会委托,向全委会作工作报告,",
+        PARAGRAPH,
+    ]
