@@ -75,3 +75,23 @@ def test_scale_corpus_is_deterministic_and_sized(tmp_path: Path):
     queries = make_queries(docs, 10, analyzer)
     assert len(queries) == 10 and queries == make_queries(docs, 10, analyzer)
     assert make_browse(docs, 5)[0].q == ""
+
+
+def test_formats_report_has_a_row_per_format(tmp_path: Path):
+    from bench.formats import main
+
+    out = tmp_path / "RESULTS-formats.md"
+    assert main(["--repeat", "1", "--out", str(out)]) == 0
+    rows = [line for line in out.read_text("utf-8").splitlines() if line.startswith("| .")]
+    labels = [row.split("|")[1].strip() for row in rows]
+    assert labels == [
+        ".docx",
+        ".pdf (text layer)",
+        ".pdf (scan, OCR)",
+        ".xlsx",
+        ".xls",
+        ".odt",
+        ".warc.gz (2 pages + 1 .docx)",
+    ]
+    # Every format produced text (a format that extracted nothing would show 0).
+    assert all(int(row.split("|")[3].strip().replace(",", "")) > 0 for row in rows)
