@@ -89,7 +89,7 @@ def extract_documents(
     raw = _read_bounded(path, max_bytes)
     doc_id = _doc_id(path, Path(corpus_root))
     with _rejecting_errors():
-        kind = sniff_bytes(raw, path.name).kind
+        kind = sniff_bytes(raw, path.name)
         if kind == WARC:
             return _extract_archive(raw, doc_id, resources, ocr)
         sidecar = _sidecar(path)
@@ -124,14 +124,15 @@ def _extract_archive(
     for member in members:
         try:
             with _rejecting_errors():
-                kind = sniff_bytes(member.payload, member.uri.split("?", 1)[0]).kind
+                kind = sniff_bytes(member.payload, member.uri.split("?", 1)[0])
                 if kind in (TEXT, WARC):
                     continue  # robots.txt and plain-text answers are not pages
                 name = member.uri.rstrip("/").rsplit("/", 1)[-1] or member.uri
                 meta = {"source_url": member.uri}
                 doc = _extract(kind, member.payload, member.uri, name, meta, resources, ocr)
         except Rejected as r:
-            if "not a document" not in r.reason:  # images, scripts: parts of a page
+            # Images, fonts, scripts and stylesheets are parts of pages, not lost pages.
+            if "not a document" not in r.reason and not r.reason.startswith("binary file"):
                 extraction.rejected.append(Rejection(f"{archive_id}#{member.uri}", r.reason))
             continue
         doc.source_file = archive_id

@@ -55,7 +55,7 @@ def extract(path: Path, corpus_dir: Path | None, ocr: bool) -> None:
             # A page of a mirrored site loses what the site repeats, as in reindex.
             site=profile_for(doc_id, root, settings.max_file_bytes),
         )
-        archive = sniff_file(path).kind == WARC
+        archive = sniff_file(path) == WARC
     except Rejected as r:
         click.echo(json.dumps({"rejected": str(path), "reason": r.reason}, ensure_ascii=False))
         sys.exit(1)

@@ -12,7 +12,6 @@ import codecs
 import gzip
 import io
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import olefile
@@ -51,7 +50,6 @@ _IMAGE_MAGIC = (
     (b"\x89PNG", "PNG"),
     (b"GIF8", "GIF"),
     (b"\xff\xd8\xff", "JPEG"),
-    (b"BM", "BMP"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
     (b"RIFF", "RIFF media"),
@@ -70,13 +68,7 @@ _ODF_MIMETYPES = {
 _LIBREOFFICE = "needs LibreOffice, 260 MB, not installed by this project; save as .docx or PDF"
 
 
-@dataclass(frozen=True)
-class Sniffed:
-    kind: str
-    detail: str = ""  # what the bytes turned out to be when that differs from the suffix
-
-
-def sniff_file(path: Path) -> Sniffed:
+def sniff_file(path: Path) -> str:
     """The kind of the file at ``path``; raises :class:`Rejected` for what we cannot read."""
     try:
         with open(path, "rb") as f:
@@ -86,26 +78,26 @@ def sniff_file(path: Path) -> Sniffed:
     return sniff(head, Path(path).name, opener=lambda: open(path, "rb"))
 
 
-def sniff_bytes(raw: bytes, name: str) -> Sniffed:
+def sniff_bytes(raw: bytes, name: str) -> str:
     """Like :func:`sniff_file`, for content already in memory (a web-archive record)."""
     return sniff(raw[:HEAD_BYTES], name, opener=lambda: io.BytesIO(raw))
 
 
-def sniff(head: bytes, name: str, opener) -> Sniffed:
+def sniff(head: bytes, name: str, opener) -> str:
     """Decide from the first bytes; ``opener()`` gives the whole file for containers."""
     suffix = Path(name).suffix.lower()
     if not head.strip():
         raise Rejected("empty file")
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
-        return Sniffed(PDF)
+        return PDF
     if head.startswith(_ZIP_MAGIC):
-        return _sniff_zip(opener, suffix)
+        return _sniff_zip(opener)
     if head.startswith(_OLE_MAGIC):
         return _sniff_ole(opener, suffix)
     if head.startswith(_GZIP_MAGIC):
-        return _sniff_gzip(head, suffix)
+        return _sniff_gzip(head)
     if head.startswith(b"WARC/"):
-        return Sniffed(WARC)
+        return WARC
     if head.lstrip().startswith(b"{\\rtf"):
         raise Rejected(f"unsupported: RTF document ({_LIBREOFFICE})")
     for magic, what in _IMAGE_MAGIC:
@@ -116,11 +108,11 @@ def sniff(head: bytes, name: str, opener) -> Sniffed:
             raise Rejected(f"binary file ({what}): not a document")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
-        return Sniffed(HTML if suffix in HTML_SUFFIXES or looks_like_html(text) else TEXT)
+        return HTML if suffix in HTML_SUFFIXES or looks_like_html(text) else TEXT
     check_not_binary(head)
     if suffix in _NOT_DOCUMENT_SUFFIXES:
         raise Rejected(f"not a document: {_NOT_DOCUMENT_SUFFIXES[suffix]} ({suffix})")
-    return Sniffed(HTML if suffix in HTML_SUFFIXES or _looks_like_markup(head) else TEXT)
+    return HTML if suffix in HTML_SUFFIXES or _looks_like_markup(head) else TEXT
 
 
 def _looks_like_markup(head: bytes) -> bool:
@@ -130,7 +122,7 @@ def _looks_like_markup(head: bytes) -> bool:
     return looks_like_html(text)
 
 
-def _sniff_zip(opener, suffix: str) -> Sniffed:
+def _sniff_zip(opener) -> str:
     try:
         with opener() as f, zipfile.ZipFile(f) as z:
             names = set(z.namelist())
@@ -140,11 +132,11 @@ def _sniff_zip(opener, suffix: str) -> Sniffed:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise Rejected("broken zip container (truncated or damaged office file)") from None
     if "word/document.xml" in names:
-        return Sniffed(DOCX)
+        return DOCX
     if "xl/workbook.xml" in names:
-        return Sniffed(XLSX, "" if suffix == ".xlsx" else f"xlsx workbook named {suffix}")
+        return XLSX
     if mimetype in _ODF_MIMETYPES:
-        return Sniffed(_ODF_MIMETYPES[mimetype])
+        return _ODF_MIMETYPES[mimetype]
     if mimetype.startswith("application/vnd.oasis.opendocument."):
         kind = mimetype.rsplit(".", 1)[-1]
         raise Rejected(f"unsupported: OpenDocument {kind} ({_LIBREOFFICE})")
@@ -153,7 +145,7 @@ def _sniff_zip(opener, suffix: str) -> Sniffed:
     raise Rejected("not a document: zip archive (unpack it into the corpus folder)")
 
 
-def _sniff_ole(opener, suffix: str) -> Sniffed:
+def _sniff_ole(opener, suffix: str) -> str:
     """OLE2 compound files: Word 97 (.doc, WPS .wps), Excel 97 (.xls, WPS .et) and others."""
     try:
         with opener() as f:
@@ -166,9 +158,9 @@ def _sniff_ole(opener, suffix: str) -> Sniffed:
         # olefile raises OSError for a damaged header or a truncated FAT.
         raise Rejected(f"broken OLE2 office file: {str(exc)[:80]}") from None
     if "worddocument" in streams:
-        return Sniffed(WORD97)
+        return WORD97
     if "workbook" in streams or "book" in streams:
-        return Sniffed(XLS)
+        return XLS
     if "powerpoint document" in streams:
         raise Rejected("unsupported: PowerPoint 97 presentation (.ppt)")
     if "contents" in streams or suffix == ".wps":
@@ -176,7 +168,7 @@ def _sniff_ole(opener, suffix: str) -> Sniffed:
     raise Rejected("unsupported: OLE2 file that is neither a Word nor an Excel document")
 
 
-def _sniff_gzip(head: bytes, suffix: str) -> Sniffed:
+def _sniff_gzip(head: bytes) -> str:
     try:
         start = gzip.GzipFile(fileobj=io.BytesIO(head)).read(16)
     except (OSError, EOFError):
@@ -189,5 +181,5 @@ def _sniff_gzip(head: bytes, suffix: str) -> Sniffed:
         except zlib.error:
             raise Rejected("broken gzip file") from None
     if start.startswith(b"WARC/"):
-        return Sniffed(WARC)
+        return WARC
     raise Rejected("not a document: gzip archive (only .warc.gz web archives are read)")
