@@ -45,3 +45,7 @@ def test_ocr_text_is_marked_on_hits_pages_and_json(ocr_index, notice):
     assert client.get("/api/documents/scan.pdf").get_json()["ocr"] is True
     page = client.get("/search", query_string={"q": f'"{notice.title}"'}).get_data(as_text=True)
     assert page.count("OCR 识别文本") == 1
+    scan_url = next(h["url"] for h in api["hits"] if h["id"] == "scan.pdf")
+    docx_url = next(h["url"] for h in api["hits"] if h["id"] == "notice.docx")
+    assert "OCR 识别自扫描件" in client.get(scan_url).get_data(as_text=True)
+    assert "OCR 识别自扫描件" not in client.get(docx_url).get_data(as_text=True)
