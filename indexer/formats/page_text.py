@@ -38,6 +38,9 @@ _ITEM_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]"
     r"|\d{1,3}[.、．](?!\d)|第[一二三四五六七八九十百零\d]+[章节条款部分]|附件|[●•■◆▪·])"
 )
+_DATE_LINE = re.compile(
+    r"^[\d〇零一二三四五六七八九十]{2,4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日$"
+)
 _ENDS_CLAUSE = re.compile(r"[，,：:、。；;！？!?]$")
 _DOC_TYPE_END = re.compile(
     r"(?:通知|通报|意见|决定|报告|方案|办法|规定|规划|细则|批复|请示|函|公告|通告|纪要|决议|条例)$"
@@ -51,11 +54,25 @@ EDGE_LINES = 2
 
 def clean_pages(pages: list[str]) -> str:
     """Text of ``pages`` (one string per page) as paragraphs, one per line."""
-    page_lines = [[_tidy(line) for line in page.split("\n")] for page in pages]
-    page_lines = [[line for line in lines if line] for lines in page_lines]
-    page_lines = _drop_running_lines(page_lines)
-    lines = [line for lines in page_lines for line in lines]
-    return "\n".join(rejoin_wrapped(lines))
+    paged = _drop_running_lines([[_tidy(line) for line in page.split("\n")] for page in pages])
+    blocks: list[list[str]] = []
+    continues: list[bool] = []  # the block may carry on the paragraph before it
+    for page in paged:
+        for i, block in enumerate(_blocks(page)):
+            blocks.append(block)
+            continues.append(i == 0)  # a paragraph carries on over a page break
+    return "\n".join(_rejoin_blocks(blocks, continues))
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """pdftotext separates blocks (table cells, columns, regions) by a blank line."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
 
 
 def _tidy(line: str) -> str:
@@ -65,31 +82,31 @@ def _tidy(line: str) -> str:
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Blank out page numbers, and headers/footers repeated at the same page edge."""
+    edges = [_edge_indexes(lines) for lines in pages]
     edge_counts: dict[str, int] = {}
-    for lines in pages:
-        for key in {_edge_key(line) for line in _edges(lines)}:
+    for lines, indexes in zip(pages, edges, strict=True):
+        for key in {_edge_key(lines[i]) for i in indexes}:
             edge_counts[key] = edge_counts.get(key, 0) + 1
     running = {
         key
         for key, n in edge_counts.items()
         if key and len(pages) >= 2 and n >= max(2, RUNNING_SHARE * len(pages))
     }
-    out = []
-    for lines in pages:
-        edges = set(range(min(EDGE_LINES, len(lines))))
-        edges |= set(range(max(0, len(lines) - EDGE_LINES), len(lines)))
-        out.append(
-            [
-                line
-                for i, line in enumerate(lines)
-                if not (i in edges and (_PAGE_NUMBER.match(line) or _edge_key(line) in running))
-            ]
-        )
-    return out
+    return [
+        [
+            ""
+            if i in indexes and (_PAGE_NUMBER.match(line) or _edge_key(line) in running)
+            else line
+            for i, line in enumerate(lines)
+        ]
+        for lines, indexes in zip(pages, edges, strict=True)
+    ]
 
 
-def _edges(lines: list[str]) -> list[str]:
-    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+def _edge_indexes(lines: list[str]) -> set[int]:
+    filled = [i for i, line in enumerate(lines) if line]
+    return set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
 
 
 def _edge_key(line: str) -> str:
@@ -103,24 +120,38 @@ def display_width(line: str) -> int:
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:
     """Join visual lines wrapped at the right margin back into their paragraph."""
-    widths = sorted(display_width(line) for line in lines)
+    return _rejoin_blocks([lines], [False])
+
+
+def _rejoin_blocks(blocks: list[list[str]], continues: list[bool]) -> list[str]:
+    widths = sorted(display_width(line) for block in blocks for line in block)
     if not widths:
         return []
-    full = widths[min(len(widths) - 1, int(len(widths) * 0.9))]
+    page_width = widths[min(len(widths) - 1, int(len(widths) * 0.9))]
     out: list[str] = []
-    previous = ""
-    for line in lines:
-        if out and _wrapped(previous, line, full):
-            out[-1] = join_wrapped([out[-1], line])
-        else:
-            out.append(line)
-        previous = line
+    previous, previous_full = "", page_width
+    for block, may_continue in zip(blocks, continues, strict=True):
+        full = _block_width(block, page_width)
+        for i, line in enumerate(block):
+            if out and (i > 0 or may_continue) and _wrapped(previous, line, previous_full):
+                out[-1] = join_wrapped([out[-1], line])
+            else:
+                out.append(line)
+            previous, previous_full = line, full
     return out
+
+
+def _block_width(block: list[str], page_width: int) -> int:
+    """A narrow block (a table cell) wraps at its own width, not the page's."""
+    widest = max(display_width(line) for line in block)
+    return widest if len(block) > 1 and widest < FULL_LINE * page_width else page_width
 
 
 def _wrapped(previous: str, line: str, full: int) -> bool:
     if _SENTENCE_END.search(previous) or _ITEM_START.match(line) or _PAGE_NUMBER.match(line):
         return False
+    if _DATE_LINE.match(previous) or _DATE_LINE.match(line):
+        return False  # a signing date stands on its own line
     return display_width(previous) >= FULL_LINE * full or _title_tail(previous, line)
 
 

@@ -48,6 +48,7 @@ def formats_corpus(tmp_path_factory, notice, measures):
     (corpus / "notice.doc").write_bytes(word97)
     (corpus / "notice.wps").write_bytes(word97)
     (corpus / "broken-notice.doc").write_bytes(word97[: len(word97) // 2])
+    (corpus / "libreoffice.pdf").write_bytes((fs.FIXTURES / "notice-libreoffice.pdf").read_bytes())
     (corpus / "libreoffice.odt").write_bytes((fs.FIXTURES / "notice-libreoffice.odt").read_bytes())
     broken = ("notice.docx", "notice.pdf", "measures.xlsx", "measures.xls", "notice.odt",
               "site.warc.gz")  # fmt: skip

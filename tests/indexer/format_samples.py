@@ -51,6 +51,14 @@ def real_notice(resources) -> Notice:
     return Notice(doc.title, doc.date, doc.issuer, doc.doc_type, lines)
 
 
+def short_notice(notice: Notice) -> Notice:
+    """The notice's first page: heading, covering letter, signature and the plan's opening
+    (what tests/indexer/fixtures/notice-libreoffice.pdf holds, with the measures table)."""
+    end = notice.lines.index(notice.issuer)
+    lines = notice.lines[: end + 3] + notice.lines[end + 3 : end + 8]
+    return Notice(notice.title, notice.date, notice.issuer, notice.doc_type, lines)
+
+
 def phrase_across(first: str, second: str, k: int = 6) -> str:
     """The last ``k`` characters of one line and the first ``k`` of the next."""
     return first[-k:] + second[:k]

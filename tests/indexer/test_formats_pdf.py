@@ -7,6 +7,7 @@ import subprocess
 
 from indexer.extract import extract_document
 from indexer.formats.page_text import clean_pages
+from tests.indexer import format_samples as fs
 from tests.indexer.format_samples import phrase_across, search_ids, wrap
 
 
@@ -81,3 +82,27 @@ def test_scanned_pdf_without_ocr_is_rejected_with_the_way_to_read_it(formats_cor
     _, report, _ = formats_corpus
     reasons = {r.path: r.reason for r in report.rejected}
     assert "reindex --ocr" in reasons["scan.pdf"]
+
+
+def test_libreoffice_pdf_lines_and_table_cells_are_rejoined(formats_corpus, notice, measures):
+    """A second producer (LibreOffice, embedded CFF font): every place pdftotext broke a
+    paragraph or a table cell of the original is found by a quoted search across it."""
+    config, report, _ = formats_corpus
+    assert "libreoffice.pdf" in report.added
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(config.corpus_dir / "libreoffice.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    originals = fs.short_notice(notice).lines + [cell for row in measures.rows[:3] for cell in row]
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    breaks = []
+    for first, second in zip(lines, lines[1:], strict=False):
+        phrase = phrase_across(first, second, 4)
+        if any(phrase in original for original in originals):
+            breaks.append(phrase)
+    cell_breaks = [b for b in breaks if any(b in c for row in measures.rows for c in row)]
+    assert len(breaks) > 5 and cell_breaks, "the fixture must wrap paragraphs and cells"
+    for phrase in breaks:
+        assert "libreoffice.pdf" in search_ids(config, phrase), phrase
