@@ -64,9 +64,16 @@ def phrase_across(first: str, second: str, k: int = 6) -> str:
     return first[-k:] + second[:k]
 
 
+_SEARCHERS: dict[Path, object] = {}
+
+
 def search_ids(config, phrase: str) -> list[str]:
-    with open_searcher(config) as searcher:
-        result = searcher.search(SearchRequest(q=f'"{phrase}"', per_page=50))
+    """Ids of the documents a quoted search for ``phrase`` finds (one searcher per index,
+    kept for the session: loading the analyzer for every search would dominate)."""
+    searcher = _SEARCHERS.get(config.index_dir)
+    if searcher is None:
+        searcher = _SEARCHERS[config.index_dir] = open_searcher(config)
+    result = searcher.search(SearchRequest(q=f'"{phrase}"', per_page=50))
     return [h.id for h in result.hits]
 
 
