@@ -88,7 +88,10 @@ def test_readme_setting_env_and_default(row, tmp_path):
     # The documented variable really sets the setting (from_env reads the environment).
     field_type = {f.name: f.type for f in fields(Config)}[name]
     raw = str(tmp_path / "x") if field_type in ("Path", Path) else "7"
-    assert str(getattr(Config.from_env({env: raw}), name)) == raw, env
+    expected = raw
+    if field_type in ("bool", bool):  # switches: 1/true/yes/on
+        raw, expected = "1", "True"
+    assert str(getattr(Config.from_env({env: raw}), name)) == expected, env
 
 
 # --- command line ------------------------------------------------------------
