@@ -51,7 +51,7 @@ def extract(path: Path, corpus_dir: Path | None, ocr: bool) -> None:
             root,
             load_resources(settings.resources_dir),
             max_bytes=settings.max_file_bytes,
-            ocr=ocr,
+            ocr=ocr or settings.ocr,
             # A page of a mirrored site loses what the site repeats, as in reindex.
             site=profile_for(doc_id, root, settings.max_file_bytes),
         )
