@@ -40,7 +40,7 @@ def build_samples(folder: Path, resources) -> dict[str, Path]:
     files["HTML (gov.cn page)"].write_bytes((fs.CORPUS_DOCS / fs.NOTICE_ID).read_bytes())
     fs.notice_docx(files[".docx"], notice, measures)
     fs.notice_pdf(files[".pdf (text layer)"], notice)
-    fs.scanned_pdf(files[".pdf (scan, OCR)"], [notice.lines[0], notice.lines[3]])
+    fs.scanned_pdf(files[".pdf (scan, OCR)"], notice)
     fs.measures_xlsx(files[".xlsx"], measures)
     fs.measures_xls(files[".xls"], measures)
     fs.notice_odt(files[".odt"], notice)

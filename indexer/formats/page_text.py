@@ -47,6 +47,8 @@ _DOC_TYPE_END = re.compile(
 )
 # A wrapped line reaches at least this share of the text block's full line width.
 FULL_LINE = 0.8
+# The heading of a notice is among the first lines of its text.
+TITLE_LINES = 3
 # A line at the same page edge on at least this share of the pages is a running header.
 RUNNING_SHARE = 0.6
 EDGE_LINES = 2
@@ -133,7 +135,12 @@ def _rejoin_blocks(blocks: list[list[str]], continues: list[bool]) -> list[str]:
     for block, may_continue in zip(blocks, continues, strict=True):
         full = _block_width(block, page_width)
         for i, line in enumerate(block):
-            if out and (i > 0 or may_continue) and _wrapped(previous, line, previous_full):
+            if (
+                out
+                and (i > 0 or may_continue)
+                and not (len(out) <= TITLE_LINES and _is_title(out[-1]))
+                and _wrapped(previous, line, previous_full)
+            ):
                 out[-1] = join_wrapped([out[-1], line])
             else:
                 out.append(line)
@@ -153,6 +160,12 @@ def _wrapped(previous: str, line: str, full: int) -> bool:
     if _DATE_LINE.match(previous) or _DATE_LINE.match(line):
         return False  # a signing date stands on its own line
     return display_width(previous) >= FULL_LINE * full or _title_tail(previous, line)
+
+
+def _is_title(line: str) -> bool:
+    """``…关于…的通知`` near the top is the heading, even when it fills the line."""
+    balanced = line.count("《") == line.count("》") and line.count("（") == line.count("）")
+    return "关于" in line and balanced and bool(_DOC_TYPE_END.search(line))
 
 
 def _title_tail(previous: str, line: str) -> bool:

@@ -31,7 +31,7 @@ def formats_corpus(tmp_path_factory, notice, measures):
     fs.measures_xls(corpus / "measures.xls", measures)
     fs.notice_odt(corpus / "notice.odt", notice)
     fs.site_warc(corpus / "site.warc.gz", (corpus / "notice.docx").read_bytes(), fs.png_bytes())
-    fs.scanned_pdf(corpus / "scan.pdf", [notice.lines[0], notice.lines[3]])
+    fs.scanned_pdf(corpus / "scan.pdf", notice)
     # WPS spreadsheets are one of the two Excel formats under another name.
     (corpus / "measures-ole.et").write_bytes((corpus / "measures.xls").read_bytes())
     (corpus / "measures-zip.et").write_bytes((corpus / "measures.xlsx").read_bytes())

@@ -291,19 +291,36 @@ def site_warc(path: Path, docx_bytes: bytes, png_bytes: bytes) -> None:
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def scanned_pdf(path: Path, paragraphs: list[str], width: int = 28) -> list[str]:
-    """One A4 page of text rendered as a 300 dpi image and wrapped as a PDF, with no
-    text layer; paragraphs wrap mid-sentence.  Returns the drawn lines."""
+def scanned_pdf(path: Path, notice: Notice, width: int = 28) -> list[str]:
+    """The notice's covering letter as one scanned A4 page: a 300 dpi image wrapped as a
+    PDF, with no text layer.  Title centred, the letter wrapped mid-sentence, issuer and
+    signing date at the right.  Returns the drawn lines."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(CJK_FONT, 64, index=CJK_FONT_SC_INDEX)
-    lines = [part for paragraph in paragraphs for part in wrap(paragraph, width)]
     page = Image.new("L", (2480, 3508), 255)
     draw = ImageDraw.Draw(page)
-    for i, line in enumerate(lines):
-        draw.text((200, 300 + 110 * i), line, font=font, fill=0)
+    end = notice.lines.index(notice.issuer)
+    drawn: list[str] = []
+    y = 300
+
+    def line(text: str, x: int, gap: int = 110) -> None:
+        nonlocal y
+        draw.text((x, y), text, font=font, fill=0)
+        drawn.append(text)
+        y += gap
+
+    for part in wrap(notice.title, width):
+        line(part, (2480 - 64 * len(part)) // 2)
+    y += 110  # the title stands apart from the letter
+    for paragraph in notice.lines[2:end]:
+        for part in wrap(paragraph, width):
+            line(part, 200)
+    y += 110
+    for closing in notice.lines[end : end + 2]:  # issuer, signing date
+        line(closing, 2280 - 64 * len(closing))
     page.save(path, "PDF", resolution=300.0)
-    return lines
+    return drawn
 
 
 def png_bytes() -> bytes:

@@ -13,15 +13,25 @@ def ocr_index(tmp_path_factory, notice, measures):
     tmp = tmp_path_factory.mktemp("ocr")
     corpus = tmp / "corpus"
     corpus.mkdir()
-    drawn = fs.scanned_pdf(corpus / "scan.pdf", [notice.lines[0], notice.lines[3]])
+    drawn = fs.scanned_pdf(corpus / "scan.pdf", notice)
     fs.notice_docx(corpus / "notice.docx", notice, measures)
     config, report = fs.reindexed(tmp, corpus, ocr=True)
     return config, report, drawn
 
 
-def test_scanned_pdf_is_read_by_ocr_and_found_by_quoted_search(ocr_index, notice):
+def test_scanned_pdf_is_read_by_ocr_and_found_by_quoted_search(ocr_index, notice, resources):
+    from indexer.extract import extract_document
+
     config, report, drawn = ocr_index
     assert "scan.pdf" in report.added, report.rejected
+    doc = extract_document(config.corpus_dir / "scan.pdf", config.corpus_dir, resources, ocr=True)
+    assert (doc.title, doc.date, doc.issuer, doc.doc_type, doc.ocr) == (
+        notice.title,
+        notice.date,
+        notice.issuer,
+        notice.doc_type,
+        True,
+    )
     assert "scan.pdf" in fs.search_ids(config, notice.title)
     # The page wraps this sentence after 现; OCR lines are rejoined like a text layer's.
     broken = next(i for i, line in enumerate(drawn) if line.endswith("现"))

@@ -95,3 +95,10 @@ def test_docx_content_controls_and_tracked_insertions_are_read():
         "下面,我受市总十六届常委会委托,向全委会作工作报告,",
         PARAGRAPH,
     ]
+
+
+def test_a_heading_that_fills_the_line_is_not_joined_to_the_letter():
+    # The heading and salutation of corpus/docs/gov-cn/20181109-0106.html.
+    title = "国务院办公厅关于印发《政府网站集约化试点工作方案》的通知"
+    letter = "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："
+    assert rejoin_wrapped([title, letter]) == [title, letter]
