@@ -60,8 +60,12 @@ def short_notice(notice: Notice) -> Notice:
 
 
 def phrase_across(first: str, second: str, k: int = 6) -> str:
-    """The last ``k`` characters of one line and the first ``k`` of the next."""
-    return first[-k:] + second[:k]
+    """The words that run across the break between two lines: up to ``k`` characters on
+    each side, not crossing punctuation ("" when the break falls at punctuation, where a
+    phrase stops anyway)."""
+    left = re.search(rf"\w{{1,{k}}}$", first)
+    right = re.match(rf"\w{{1,{k}}}", second)
+    return left.group() + right.group() if left and right else ""
 
 
 _SEARCHERS: dict[Path, object] = {}
