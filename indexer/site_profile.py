@@ -31,7 +31,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from indexer.decode import decode_bytes
-from indexer.html_extract import looks_like_html, page_tree
+from indexer.formats.sniff import HTML, sniff_bytes
+from indexer.html_extract import page_tree
 from indexer.listing import pager_text
 from indexer.site_chrome import block_fingerprints
 
@@ -135,8 +136,12 @@ def _read_page(path: Path, max_bytes: int):
     try:
         if path.stat().st_size > max_bytes:
             return None
-        text = decode_bytes(path.read_bytes())
-        return page_tree(text) if looks_like_html(text) else None
+        with open(path, "rb") as f:
+            raw = f.read(max_bytes + 1)
+        # The same type decision as extraction: a page is what the sniffer calls HTML.
+        if len(raw) > max_bytes or sniff_bytes(raw, path.name) != HTML:
+            return None
+        return page_tree(decode_bytes(raw))
     except Exception:  # an unreadable or broken page teaches nothing; extraction reports it
         return None
 
