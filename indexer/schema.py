@@ -39,7 +39,7 @@ from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import split_units
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 TITLE_BOOST = 3.0
 
