@@ -11,15 +11,20 @@ from __future__ import annotations
 import re
 from itertools import islice, product
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
-UNITS = {"十": 10, "百": 100, "千": 1000}
-BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG_UNITS)
-_WRITE = "零一二三四五六七八九"
+from indexer.numerals import (
+    DIGITS,
+    NUMERAL_CHARS,
+    WRITE,
+    parse_chinese,
+    to_chinese,
+    to_chinese_digits,
+)
+
+__all__ = ["counted_spans", "numeral_forms", "parse_chinese", "to_chinese", "to_chinese_digits"]
+
 _YEAR_ZEROS = ("〇", "○")  # both are used for the zero of a year written digit by digit
 
-_NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_CHARS}]+(?:点[{_CN_CHARS}]+)?)"
+_NUM = rf"(?:\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+(?:点[{NUMERAL_CHARS}]+)?)"
 # A counted number: 第82条, 2%, 百分之二, 30天, 6个月, 2013年, 2倍, 双倍.
 _COUNTED = re.compile(
     rf"(?P<ordinal>第(?P<onum>{_NUM})(?P<ounit>条|章|节|款|项|编))"
@@ -29,63 +34,6 @@ _COUNTED = re.compile(
     r"|(?P<double>双倍)"
 )
 MAX_FORMS = 8
-
-
-def parse_chinese(text: str) -> int | None:
-    """八十二 → 82, 一百零五 → 105, 十五 → 15, 二〇一三 → 2013; None if not a numeral."""
-    if not text or any(ch not in _CN_CHARS for ch in text):
-        return None
-    if all(ch in DIGITS for ch in text) and len(text) > 1:
-        return int("".join(str(DIGITS[ch]) for ch in text))  # read digit by digit
-    total = section = 0
-    digit: int | None = None
-    for ch in text:
-        if ch in DIGITS:
-            if digit is not None and DIGITS[ch] != 0:
-                return None  # two digits in a row, not digit by digit: not a numeral
-            digit = DIGITS[ch] if DIGITS[ch] else None
-        elif ch in UNITS:
-            section += (1 if digit is None else digit) * UNITS[ch]
-            digit = None
-        else:
-            total += (section + (digit or 0)) * BIG_UNITS[ch]
-            section, digit = 0, None
-    return total + section + (digit or 0)
-
-
-def to_chinese(n: int) -> str:
-    """82 → 八十二, 10 → 十, 105 → 一百零五, 2000 → 二千, 12000 → 一万二千 (counting form)."""
-    if n < 0:
-        raise ValueError("negative numbers have no counting form here")
-    if n == 0:
-        return "零"
-    if n >= 100_000_000:
-        return to_chinese(n // 100_000_000) + "亿" + _rest(n % 100_000_000, 10_000_000)
-    if n >= 10_000:
-        return to_chinese(n // 10_000) + "万" + _rest(n % 10_000, 1000)
-    out = []
-    zero = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d = n // value % 10
-        if d == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out.append("零")
-            zero = False
-        out.append(("" if (unit == "十" and not out and d == 1) else _WRITE[d]) + unit)
-    return "".join(out)
-
-
-def _rest(n: int, top: int) -> str:
-    if n == 0:
-        return ""
-    return ("零" if n < top else "") + to_chinese(n)
-
-
-def to_chinese_digits(n: int, zero: str = "〇") -> str:
-    """2013 → 二〇一三 (years are written digit by digit)."""
-    return "".join(zero if c == "0" else _WRITE[int(c)] for c in str(n))
 
 
 def _value(text: str) -> tuple[int, str] | None:
@@ -108,7 +56,7 @@ def _arabic(v: tuple[int, str]) -> str:
 
 
 def _chinese(v: tuple[int, str]) -> str:
-    return to_chinese(v[0]) + ("点" + "".join(_WRITE[int(c)] for c in v[1]) if v[1] else "")
+    return to_chinese(v[0]) + ("点" + "".join(WRITE[int(c)] for c in v[1]) if v[1] else "")
 
 
 def _forms(m: re.Match, text: str) -> list[str]:
