@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Answer, Hit, SearchResult
 from web.chinese_input import suggestion_json
+from web.facet_links import facet_count_json
 from web.params import parse_search_args, request_pairs, with_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -78,16 +79,7 @@ def search_json(result: SearchResult) -> dict:
         "took_ms": round(result.took_ms, 2),
         "hits": [hit_json(h) for h in result.hits],
         "facets": {
-            facet: [
-                {
-                    "value": fc.value,
-                    "count": fc.count,
-                    "selected": fc.selected,
-                    "depth": fc.depth,
-                    "parent": fc.parent,
-                }
-                for fc in result.facets.get(facet, [])
-            ]
+            facet: [facet_count_json(fc) for fc in result.facets.get(facet, [])]
             for facet in FACET_FIELDS
         },
         "next": (

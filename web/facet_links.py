@@ -30,19 +30,23 @@ def toggle_url(path: str, req: SearchRequest, facet: str, value) -> str:
     return with_query(path, request_pairs(toggled(req, facet, value)))
 
 
+def facet_count_json(fc: FacetCount) -> dict:
+    """One facet value as the JSON API and the pages show it."""
+    return {
+        "value": fc.value,
+        "count": fc.count,
+        "selected": fc.selected,
+        "depth": fc.depth,
+        "parent": fc.parent,
+    }
+
+
 def facet_links(
     path: str, req: SearchRequest, facets: dict[str, list[FacetCount]]
 ) -> dict[str, list[dict]]:
     return {
         facet: [
-            {
-                "value": fc.value,
-                "count": fc.count,
-                "selected": fc.selected,
-                "depth": fc.depth,
-                "parent": fc.parent,
-                "toggle_url": toggle_url(path, req, facet, fc.value),
-            }
+            {**facet_count_json(fc), "toggle_url": toggle_url(path, req, facet, fc.value)}
             for fc in facets.get(facet, [])
         ]
         for facet in FACET_FIELDS
