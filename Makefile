@@ -22,6 +22,7 @@ run: index
 test: $(STAMP)
 	./scripts/ensure-chromium
 	./scripts/ensure-tools
+	./scripts/ensure-axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -2,7 +2,8 @@
 
 Every FacetCount becomes a dict ``{value, count, selected, depth, parent, toggle_url}``
 where following ``toggle_url`` adds the value to the current request (or removes it when
-selected) and goes back to page 1; every other parameter is kept.
+selected) and goes back to page 1; every other parameter is kept. Its fragment
+(``#facet-district``) returns focus to the facet just used.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import replace
 
 from search import FACET_FIELDS, FACETS, FacetCount, SearchRequest
 from search.facet_set import FACET_BY_NAME
+from web import anchors
 from web.params import request_pairs, with_query
 
 FACET_LABELS = {f.name: f.label for f in FACETS}
@@ -46,7 +48,12 @@ def facet_links(
 ) -> dict[str, list[dict]]:
     return {
         facet: [
-            {**facet_count_json(fc), "toggle_url": toggle_url(path, req, facet, fc.value)}
+            {
+                **facet_count_json(fc),
+                "toggle_url": anchors.at(
+                    toggle_url(path, req, facet, fc.value), anchors.facet(facet)
+                ),
+            }
             for fc in facets.get(facet, [])
         ]
         for facet in FACET_FIELDS

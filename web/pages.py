@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from search import FACET_FIELDS, SearchRequest
 from search.export import EXPORT_FORMATS
+from web import anchors
 from web.chinese_input import suggestion_url
 from web.facet_links import (
     FACET_LABELS,
@@ -17,6 +18,7 @@ from web.facet_links import (
     selected_chips,
     shown_before_more,
 )
+from web.page_titles import search_heading, search_title
 from web.params import default_sort, parse_search_args, request_pairs, with_query
 from web.research import year_trend
 
@@ -37,7 +39,7 @@ def footer_stats():
         stats = _searcher().stats()
     except Exception:  # the footer never takes a page down (e.g. no index yet)
         stats = None
-    return {"footer_stats": stats, "facet_labels": FACET_LABELS}
+    return {"footer_stats": stats, "facet_labels": FACET_LABELS, "anchors": anchors}
 
 
 @bp.app_template_filter("when")
@@ -106,18 +108,22 @@ def search():
     result = _searcher().search(req)
     path = url_for("pages.search")
 
+    def results_url(r: SearchRequest, **over) -> str:
+        # Another page or order of these results: focus lands on the results, not the top.
+        return anchors.at(with_query(path, request_pairs(r, **over)), anchors.RESULTS)
+
     last = min(result.pages, config.max_page)
     pages = [
         {
             "n": n,
-            "url": with_query(path, request_pairs(req, page=n)) if n else None,
+            "url": results_url(req, page=n) if n else None,
             "current": n == req.page,
         }
         for n in page_numbers(req.page, last)
     ]
-    prev_url = with_query(path, request_pairs(req, page=req.page - 1)) if req.page > 1 else None
+    prev_url = results_url(req, page=req.page - 1) if req.page > 1 else None
     next_url = (
-        with_query(path, request_pairs(req, page=req.page + 1))
+        results_url(req, page=req.page + 1)
         if result.has_next and req.page < config.max_page
         else None
     )
@@ -131,7 +137,7 @@ def search():
                 "key": key,
                 "label": label,
                 "current": key == req.sort,
-                "url": with_query(path, request_pairs(replace(req, sort=key, page=1))),
+                "url": results_url(replace(req, sort=key, page=1)),
             }
         )
 
@@ -153,8 +159,11 @@ def search():
     words = len(req.q.split())
     # The same documents for exports and the concordance (their own order and paging).
     research_pairs = [(k, v) for k, v in request_pairs(req, include_page=False) if k != "per_page"]
+    chips = selected_chips(path, req)
     return render_template(
         "search.html",
+        title=search_title(req, result.total, chips),
+        heading=search_heading(req.q),
         req=req,
         result=result,
         hits=hits,
@@ -163,7 +172,7 @@ def search():
         facets=facets,
         facet_fields=FACET_FIELDS,
         facet_shown={f: shown_before_more(v, FACET_SHOWN) for f, v in facets.items()},
-        chips=selected_chips(path, req),
+        chips=chips,
         clear_url=clear_filters_url(path, req),
         browse_url=path,
         sorts=sorts,

@@ -1,47 +1,21 @@
 """End to end: a real `union-search serve` (gunicorn) driven by Chromium via Playwright.
 
-Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
+Screenshots go to tests/artifacts/ (gitignored) for a person to look at. The `server` and
+`browser` fixtures are in conftest.py (the accessibility tests share them).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, running_server
 from union_search.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 QUERY = "工资集体协商"
-
-
-@pytest.fixture(scope="module")
-def server(shipped_index, tmp_path_factory):
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with running_server(shipped_index.index_dir, log) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        # `make test` installs it (scripts/ensure-chromium); only an explicit opt-out skips.
-        if os.environ.get("UNION_SEARCH_SKIP_BROWSER"):
-            pytest.skip("UNION_SEARCH_SKIP_BROWSER is set")
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run scripts/ensure-chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -277,3 +277,87 @@ def test_no_inline_scripts_or_styles(client):
         assert not tree.xpath("//script[not(@src)]"), url
         assert not tree.xpath("//style | //*[@style]"), url
         assert not tree.xpath("//@*[starts-with(name(), 'on')]"), url
+
+
+# -- accessibility in the markup (issue 17; axe-core and the keyboard in test_accessibility) --
+
+
+def title_of(html: str) -> str:
+    return one(parse(html), "//title").text
+
+
+def test_titles_name_the_query_filters_page_and_no_results(client):
+    assert title_of(page(client, "/search?q=工会")) == "“工会”的搜索结果 - 工会文档检索"
+    assert title_of(page(client, "/")) == "全部文档 - 工会文档检索"
+    second = title_of(page(client, "/search?q=工会&district=全国&district=北京市&page=2"))
+    assert second.startswith("“工会”的搜索结果 - ") and second.endswith(" - 第 2 页 - 工会文档检索")
+    assert "地区：全国、北京市" in second and "无结果" not in second
+    years = title_of(page(client, "/search?year_from=2010&year_to=2020&doc_type=法律"))
+    assert "类型：法律" in years and "起始年份：2010" in years and "截止年份：2020" in years
+    none = page(client, "/search?q=邮递员罢工无关词&year=2013")
+    assert total_of(none) == 0
+    assert title_of(none).startswith("“邮递员罢工无关词”的搜索结果（无结果） - 年份：2013")
+
+
+@pytest.mark.parametrize(
+    "url,status",
+    [
+        ("/", 200),
+        ("/search?q=工会&district=全国", 200),
+        ("/search?q=邮递员罢工无关词", 200),
+        (f"/doc/{quote(LAW_ID)}?q=工会", 200),
+        ("/about", 200),
+        ("/nothing-here", 404),
+        ("/search?page=0", 400),
+    ],
+)
+def test_every_page_has_one_h1_and_working_skip_links(client, url, status):
+    tree = parse(page(client, url, status))
+    assert text_of(one(tree, "//h1"))
+    for href in tree.xpath('//a[@class="skip-link"]/@href'):
+        target = one(tree, f'//*[@id="{href.removeprefix("#")}"]')
+        assert target.get("tabindex") == "-1"  # the browser moves focus there
+
+
+def test_results_heading_is_a_heading_with_the_status_inside(client):
+    tree = parse(page(client, "/search?q=工会&district=全国"))
+    assert text_of(one(tree, "//h1")) == "“工会”的搜索结果"
+    heading = one(tree, '//h2[@id="results-heading"]')
+    assert heading.get("role") is None
+    assert re.fullmatch(
+        r"找到 \d+ 篇文档，用时 [\d.]+ 毫秒", text_of(one(heading, './span[@role="status"]'))
+    )
+    # The result titles are h3 under that h2, inside the results section.
+    assert tree.xpath('//section[@id="results"]//h3[@class="hit-title"]')
+    assert [a.get("href") for a in tree.xpath('//a[@class="skip-link"]')] == ["#main", "#results"]
+    assert one(tree, '//div[@class="chips"]').get("role") == "group"
+
+
+def test_facets_expose_state_and_lead_back_to_their_group(client):
+    html = page(client, "/search?q=工会&district=全国")
+    tree = parse(html)
+    links = tree.xpath("//a[@data-facet]")
+    assert links
+    for a in links:
+        facet = a.get("data-facet")
+        group = one(tree, f'//section[@id="{urlsplit(a.get("href")).fragment}"]')
+        assert group.get("id") == f"facet-{facet}" and group.get("tabindex") == "-1"
+        assert a in group.iter("a")  # the link returns to the group it is in
+        count = text_of(one(a, './span[@class="count"]'))
+        assert re.fullmatch(r"\d+ 篇(，已选，点击取消)?", count), count
+        selected = "selected" in a.classes
+        assert (a.get("aria-current") == "true") == selected
+        assert ("已选" in count) == selected
+    assert [a.get("data-value") for a in links if a.get("aria-current")] == ["全国"]
+    # The year range: named inputs, and the form returns to the year facet too.
+    for field, name in (("year_from", "起始年份"), ("year_to", "截止年份")):
+        assert one(tree, f'//label[@for="{field}"]').text == name
+    form = one(tree, '//form[@class="year-range"]')
+    assert urlsplit(form.get("action")).fragment == "facet-year"
+
+
+def test_sort_and_page_links_lead_back_to_the_results(client):
+    html = page(client, "/search?q=工会&per_page=5&page=2")
+    links = hrefs(html, "sort") + hrefs(html, "page") + hrefs(html, "prev") + hrefs(html, "next")
+    assert len(links) > 4
+    assert {urlsplit(u).fragment for u in links} == {"results"}
