@@ -185,6 +185,8 @@ def test_phone_tab_order_follows_visual_order(browser, server, name, path):
     context, page = new_page(browser, "phone")
     try:
         page.goto(url(server, path))
+        if "#" in path:  # let the fragment take focus first, or it could take it mid-walk
+            page.wait_for_function("document.activeElement.id === location.hash.slice(1)")
         stops = tab_stops(page)
         facets_shown = page.locator("#filters").is_visible() if "/search" in path else None
     finally:
@@ -206,6 +208,8 @@ def choose_with_keyboard(page, locator) -> None:
 
 
 def focus_is_on_facet(page, facet: str, viewport_height: int) -> None:
+    # Chromium focuses the fragment's target in the first rendering update after load.
+    page.wait_for_function(f"document.activeElement.id === 'facet-{facet}'")
     focused = page.evaluate(FOCUSED)
     assert focused is not None and focused["id"] == f"facet-{facet}", focused
     box = page.locator(f"#facet-{facet}").bounding_box()
