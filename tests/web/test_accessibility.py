@@ -32,7 +32,11 @@ PAGES: list[tuple[str, str]] = [
     ("no-results", "/search?q=邮递员罢工无关词&year=2013"),
     ("relaxed-query-notices", "/search?q=加班费怎么算"),  # 未包含 and 也搜索了
     ("exact-string-notice", "/search?q=稳就业"),  # the link to the looser set
+    ("results-with-trend-chart", "/search?q=农民工"),
     ("long-document", f"/doc/{LONG_DOC}?q=工会#first-match"),
+    ("trends-form", "/trends"),
+    ("trends-compared", "/trends?q=农民工&q=新就业形态&by=district&year_from=2015"),
+    ("concordance", "/kwic?q=农民工&sort=right"),
     ("about", "/about"),
     ("not-found", "/no-such-page"),
 ]
@@ -140,7 +144,8 @@ def test_page_has_no_accessibility_violations(browser, server, axe_source, name,
 FOCUSED = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return null;
-  const r = e.getBoundingClientRect();
+  // Where reading reaches it: a link that wraps starts on its first line box.
+  const r = e.getClientRects()[0] || e.getBoundingClientRect();
   return {id: e.id, tag: e.tagName.toLowerCase(),
           text: (e.innerText || e.value || '').trim().slice(0, 30), facet: e.dataset.facet || null,
           x: r.left + scrollX, y: r.top + scrollY,
@@ -178,6 +183,8 @@ PHONE_TAB_PAGES: list[tuple[str, str]] = [
     ("results-filters-closed", "/search?q=工会&district=全国"),
     ("results-filters-open", "/search?q=工会&district=全国#filters"),
     ("long-document", f"/doc/{LONG_DOC}?q=工会"),
+    ("trends-compared", "/trends?q=农民工&q=新就业形态&by=district"),
+    ("concordance", "/kwic?q=农民工"),
     ("about", "/about"),
 ]
 
@@ -194,6 +201,8 @@ def test_phone_tab_order_follows_visual_order(browser, server, name, path):
     finally:
         context.close()
     assert len(stops) > 5
+    unseen = [s["text"] for s in stops if s["w"] <= 1 or s["h"] <= 1]
+    assert unseen == [], "focus lands on something not drawn (visually hidden?)"
     wrong = [(a, b) for a, b in itertools.pairwise(stops) if out_of_visual_order(a, b)]
     assert wrong == [], "Tab goes back up the page:\n" + "\n".join(
         f"  {a['text']!r} at y={a['y']:.0f} → {b['text']!r} at y={b['y']:.0f}" for a, b in wrong

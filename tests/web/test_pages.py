@@ -283,7 +283,7 @@ def test_no_inline_scripts_or_styles(client):
 
 
 def title_of(html: str) -> str:
-    return one(parse(html), "//title").text
+    return one(parse(html), "/html/head/title").text
 
 
 def test_titles_name_the_query_filters_page_and_no_results(client):

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, browser, page, server  # noqa: F401 (fixtures)
+from tests.web.test_browser import ARTIFACTS, page  # noqa: F401 (fixture; browser and server are in conftest)
 
 pytestmark = pytest.mark.slow
 
