@@ -23,6 +23,9 @@ pytestmark = pytest.mark.slow
 AXE_JS = PROJECT_ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 LONG_DOC = "hrbgh/harbin-2013-work-report.txt"
+UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
+WOMEN_2018 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
+WOMEN_2022 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
 
 # Every page a person can reach, by kind. A new page joins the accessibility test by one
 # line here (and the phone Tab-order test below, where it has a layout of its own).
@@ -34,6 +37,10 @@ PAGES: list[tuple[str, str]] = [
     ("exact-string-notice", "/search?q=稳就业"),  # the link to the looser set
     ("results-with-trend-chart", "/search?q=农民工"),
     ("long-document", f"/doc/{LONG_DOC}?q=工会#first-match"),
+    ("law-outline-and-match-navigation", f"/doc/{UNION_LAW}?q=工会#m2"),
+    ("citation-answer", "/search?q=工会法第四十三条"),
+    ("article-diff", f"/diff?a={WOMEN_2018}&b={WOMEN_2022}"),
+    ("did-you-mean-and-pinyin", "/search?q=gonghui"),
     ("trends-form", "/trends"),
     ("trends-compared", "/trends?q=农民工&q=新就业形态&by=district&year_from=2015"),
     ("concordance", "/kwic?q=农民工&sort=right"),
@@ -139,6 +146,24 @@ def test_page_has_no_accessibility_violations(browser, server, axe_source, name,
     assert report["violations"] == [], f"{name} at {width}:\n" + describe(report["violations"])
 
 
+def test_open_suggestions_have_no_accessibility_violations(browser, server, axe_source):
+    """The search box's combobox with its listbox open (typed, then an arrow key)."""
+    context, page = new_page(browser, "desktop", bypass_csp=True)
+    try:
+        page.goto(url(server, "/"))
+        box = page.get_by_label("搜索关键词")
+        box.press_sequentially("gongh")
+        listbox = page.locator("#" + box.get_attribute("aria-controls"))
+        listbox.get_by_role("option").first.wait_for()
+        box.press("ArrowDown")
+        page.wait_for_function("document.querySelector('#q').getAttribute('aria-activedescendant')")
+        page.add_script_tag(content=axe_source)
+        report = page.evaluate(RUN_AXE, [WCAG_TAGS, BEST_PRACTICE_RULES])
+    finally:
+        context.close()
+    assert report["violations"] == [], describe(report["violations"])
+
+
 # -- keyboard -------------------------------------------------------------------
 
 FOCUSED = """() => {
@@ -183,6 +208,7 @@ PHONE_TAB_PAGES: list[tuple[str, str]] = [
     ("results-filters-closed", "/search?q=工会&district=全国"),
     ("results-filters-open", "/search?q=工会&district=全国#filters"),
     ("long-document", f"/doc/{LONG_DOC}?q=工会"),
+    ("law-outline", f"/doc/{UNION_LAW}?q=工会"),
     ("trends-compared", "/trends?q=农民工&q=新就业形态&by=district"),
     ("concordance", "/kwic?q=农民工"),
     ("about", "/about"),
