@@ -72,7 +72,7 @@ from search.relaxation import Trace, relax
 from search.spelling import is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
-from search.unit_hits import load_units, outline, unit_hits
+from search.unit_hits import cited_first, load_units, outline, unit_hits
 from search.vocab_build import build_completer, build_vocabulary
 from search.vocabulary import Vocabulary
 from search.wording import Wording
@@ -297,6 +297,13 @@ class Searcher:
         if fallback and compiled.match is not None:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
             notice = "；".join(([notice] if notice else []) + notes)
+        cited = parse_citation(request.q)
+        cited_doc = snap.legal.current(cited.key) if cited else None
+        if cited_doc is not None:
+            # The cited law belongs to the result set even when the literal match misses
+            # it (工会法43条: the law writes 第四十三条): the answer box shows it, so the
+            # list, the total and the facets must not deny it. Filters still apply.
+            match |= 1 << cited_doc
         filters = facets.filters(request)
         notice = "；".join(n for n in (notice, facets.unknown_notice(request)) if n) or None
         allowed = match
@@ -311,11 +318,23 @@ class Searcher:
         offset = (request.page - 1) * request.per_page
         if offset >= total:
             page: list[tuple[int, float]] = []
+        elif sort == "relevance" and cited_doc is not None and allowed >> cited_doc & 1:
+            # The cited law is hit #1, then the rest by relevance, so it shows once.
+            rest = allowed & ~(1 << cited_doc)
+            if offset == 0:
+                page = self._by_relevance(snap, compiled, rest, 0, request.per_page - 1, memo)
+                page.insert(0, (cited_doc, max((sc for _, sc in page), default=0.0)))
+            else:
+                page = self._by_relevance(snap, compiled, rest, offset - 1, request.per_page, memo)
         elif sort == "relevance":
             page = self._by_relevance(snap, compiled, allowed, offset, request.per_page, memo)
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
-        hits = [self._hit(s, d, score, literals, snap.legal) for d, score in page]
+        cited_anchor = cited.anchor if cited is not None else None
+        hits = [
+            self._hit(s, d, score, literals, snap.legal, cited_anchor if d == cited_doc else None)
+            for d, score in page
+        ]
         return SearchResult(
             request=request,
             total=total,
@@ -395,15 +414,27 @@ class Searcher:
                 seen += 1
         return page
 
-    def _hit(self, s, docnum: int, score: float, literals: list[str], legal: LegalIndex) -> Hit:
+    def _hit(
+        self,
+        s,
+        docnum: int,
+        score: float,
+        literals: list[str],
+        legal: LegalIndex,
+        cited_anchor: str | None = None,
+    ) -> Hit:
         f = s.stored_fields(docnum)
         title, body = f.get("title", ""), f.get("body", "")
         marks = find_marks(body, literals)
+        units = load_units(f.get("units"))
+        found = unit_hits(body, units, marks, literals)
+        if cited_anchor is not None:
+            found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(
             title_html=highlight_text(title, literals),
             snippet_html=snippet(body, literals, title=title, marks=marks),
             score=float(score),
-            units=unit_hits(body, load_units(f.get("units")), marks, literals),
+            units=found,
             status=legal.status(docnum),
             **_metadata(f),
         )

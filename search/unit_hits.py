@@ -73,17 +73,39 @@ def unit_hits(
         distinct.add(normalize(text[s:e]))
         found[i] = (distinct, count + 1)
     ranked = sorted(found.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], units[kv[0]].start))
-    out = []
+    return [_unit_hit(text, units[i], marks, literals, n) for i, (_, n) in ranked[:MAX_UNITS]]
+
+
+def cited_first(
+    hits: list[UnitHit],
+    text: str,
+    units: list[Unit],
+    anchor: str,
+    marks: list[tuple[int, int]],
+    literals: list[str],
+) -> list[UnitHit]:
+    """``hits`` with the article a citation query names (``anchor``) first, whether or
+    not the query's words occur in it: the query asked for that article."""
+    unit = next((u for u in units if u.kind == "条" and u.anchor == anchor), None)
+    if unit is None:
+        return hits
+    rest = [h for h in hits if h.anchor != anchor]
+    return [_unit_hit(text, unit, marks, literals)] + rest[: MAX_UNITS - 1]
+
+
+def _unit_hit(
+    text: str, u: Unit, marks: list[tuple[int, int]], literals: list[str], count: int | None = None
+) -> UnitHit:
+    """``count``: the unit's own matches (not its children's); an article has no children,
+    so by default every match inside it."""
     mark_starts = [s for s, _ in marks]
-    for i, (_, count) in ranked[:MAX_UNITS]:
-        u = units[i]
-        start = _after_label(text, u, marks, mark_starts)
-        # The unit's own marks, shifted to its text: no second search for the literals.
-        inside = marks[bisect_left(mark_starts, start) : bisect_left(mark_starts, u.end)]
-        local = [(s - start, min(e, u.end) - start) for s, e in inside]
-        html = snippet(text[start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local)
-        out.append(UnitHit(label=u.label, anchor=u.anchor, snippet_html=html, matches=count))
-    return out
+    start = _after_label(text, u, marks, mark_starts)
+    # The unit's own marks, shifted to its text: no second search for the literals.
+    inside = marks[bisect_left(mark_starts, start) : bisect_left(mark_starts, u.end)]
+    local = [(s - start, min(e, u.end) - start) for s, e in inside]
+    html = snippet(text[start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local)
+    count = len(inside) if count is None else count
+    return UnitHit(label=u.label, anchor=u.anchor, snippet_html=html, matches=count)
 
 
 def _after_label(text: str, u: Unit, marks, mark_starts: list[int]) -> int:
