@@ -281,6 +281,7 @@ class ExtractedDoc:
     year: int | None
     district: str
     topics: list[str]
+    doc_type: str = ""
 
     @property
     def chars(self) -> int:
@@ -300,7 +301,13 @@ def _extract_one(path: Path) -> ExtractedDoc | None:
     except Rejected:
         return None
     return ExtractedDoc(
-        doc.id, doc.title or "", doc.body or "", doc.year, doc.district, list(doc.topics)
+        doc.id,
+        doc.title or "",
+        doc.body or "",
+        doc.year,
+        doc.district,
+        list(doc.topics),
+        doc.doc_type,
     )
 
 

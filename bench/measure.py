@@ -94,6 +94,51 @@ def time_each(
     return lat
 
 
+def time_interleaved(
+    calls: dict[str, Callable],
+    items: list,
+    name: Callable = str,
+    budgets: dict[str, float] | None = None,
+) -> dict[str, Latency]:
+    """Time every path of ``calls`` on each item in turn (round-robin per item, the order
+    rotated from one item to the next), so load on the machine falls on all paths alike.
+
+    A path with a budget in ``budgets`` stops once it has spent that many seconds; the
+    items come in seeded random order, so the ones it answered are a fair sample.
+    """
+    labels = list(calls)
+    lats = {label: Latency(label) for label in labels}
+    spent = dict.fromkeys(labels, 0.0)
+    timed: dict[str, list[tuple[float, str]]] = {label: [] for label in labels}
+    budgets = budgets or {}
+    started = last_log = time.perf_counter()
+    for i, item in enumerate(items):
+        if time.perf_counter() - last_log > 30:
+            last_log = time.perf_counter()
+            print(f"  {i} of {len(items)} done, {last_log - started:.0f} s", file=sys.stderr)
+        k = i % len(labels)
+        for label in labels[k:] + labels[:k]:
+            lat = lats[label]
+            budget = budgets.get(label)
+            if budget is not None and spent[label] > budget:
+                lat.stopped_early = True
+                continue
+            t0 = time.perf_counter()
+            try:
+                calls[label](item)
+            except Exception as e:  # noqa: BLE001 - a benchmark reports, never stops
+                lat.errors += 1
+                print(f"  {label}: error on {name(item)}: {type(e).__name__}: {e}", file=sys.stderr)
+                continue
+            ms = (time.perf_counter() - t0) * 1000
+            spent[label] += ms / 1000
+            lat.ms.append(ms)
+            timed[label].append((ms, name(item)))
+    for label in labels:
+        lats[label].slowest = sorted(timed[label], reverse=True)[:20]
+    return lats
+
+
 # -- memory --------------------------------------------------------------------
 
 
@@ -190,7 +235,17 @@ def run_with_peak(cmd: list[str], interval: float = 0.1, env: dict | None = None
 
 
 def dir_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes on disk under ``path``, each file counted once even when hard-linked twice
+    (incremental generations share segment files by hard links)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for f in path.rglob("*"):
+        if f.is_file():
+            st = f.stat()
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+    return total
 
 
 # -- reindex through the CLI -----------------------------------------------------------
@@ -224,6 +279,55 @@ def cli_reindex(corpus: Path, index: Path, full: bool, jobs: int | None = None) 
         raise RuntimeError(f"reindex failed ({r.returncode}): {' '.join(cmd)}")
     report = json.loads(r.stdout)
     return ReindexRun(report["seconds"], r.wall, r.peak_rss, r.peak_pss, report)
+
+
+# -- the comparison engines' builds ----------------------------------------------------
+
+
+@dataclass
+class EngineBuild:
+    engine: str
+    jieba_s: float
+    write_s: float
+    seconds: float  # jieba + writer, as the build process reports it
+    wall: float  # including interpreter start-up and loading the pickled texts
+    peak_rss: int
+    peak_pss: int
+    index_bytes: int
+
+
+def engine_build(engine: str, docs_pickle: Path, out: Path, resources: Path, jobs: int):
+    """Build ``engine``'s index in a subprocess (``python -m bench.engines build``), polling
+    its process tree's memory for the peak."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.engines",
+        "build",
+        engine,
+        str(docs_pickle),
+        str(out),
+        "--resources",
+        str(resources),
+        "--jobs",
+        str(jobs),
+    ]
+    from union_search.config import PROJECT_ROOT
+
+    r = run_with_peak(cmd, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    if r.returncode:
+        raise RuntimeError(f"{engine} build failed ({r.returncode})")
+    t = json.loads(r.stdout)
+    return EngineBuild(
+        engine,
+        t["jieba_s"],
+        t["write_s"],
+        t["seconds"],
+        r.wall,
+        r.peak_rss,
+        r.peak_pss,
+        dir_size(out),
+    )
 
 
 # -- the physical bound: jieba alone on every core ------------------------------------

@@ -2,8 +2,14 @@
 
 ``jieba.analyse.ChineseAnalyzer`` (search mode, jieba's bundled dictionary) on title/body
 TEXT(stored) fields plus year/district ID fields, one plain ``ix.writer()``; queries with
-``QueryParser`` over body, top 10 with ``hit.highlights("body")`` and year/district facets
-via ``groupedby``. It has no topic field, so topic filters are dropped for it.
+``QueryParser`` over body, year/district counts via ``groupedby`` (``maptype=Count``), and
+``hit.highlights("body")`` for the top 10 only. It has no topic field, so topic filters are
+dropped for it.
+
+With ``groupedby``, Whoosh 2.7 always collects every match (an unlimited collector, whatever
+``limit`` says), so iterating the results would highlight every hit, not the top 10: the
+first published baseline did that (3,138 highlights for the query 可以). Only
+``results[:10]`` is highlighted here, as a page of results would be.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import time
 from pathlib import Path
 
 from bench.data import ExtractedDoc
+from bench.engines import TOP, Answer, browse_snippet
 from bench.queries import BenchQuery
 
 NAIVE_FACETS = ("year", "district")
@@ -32,6 +39,7 @@ def naive_schema():
 
     analyzer = _analyzer()
     return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(stored=True, analyzer=analyzer),
         body=fields.TEXT(stored=True, analyzer=analyzer),
         year=fields.ID(stored=True),
@@ -49,7 +57,7 @@ def build_naive(docs: list[ExtractedDoc], index_dir: Path) -> float:
     ix = index.create_in(str(index_dir), schema)
     writer = ix.writer()
     for d in docs:
-        fields = {"title": d.title, "body": d.body}
+        fields = {"id": d.id, "title": d.title, "body": d.body}
         if d.year:
             fields["year"] = str(d.year)
         if d.district:
@@ -59,7 +67,9 @@ def build_naive(docs: list[ExtractedDoc], index_dir: Path) -> float:
     return time.perf_counter() - started
 
 
-class NaiveSearcher:
+class NaiveEngine:
+    name = "naive"
+
     def __init__(self, index_dir: Path):
         from whoosh import index
         from whoosh.qparser import QueryParser
@@ -72,9 +82,9 @@ class NaiveSearcher:
     def close(self) -> None:
         self.searcher.close()
 
-    def search(self, bq: BenchQuery) -> tuple[int, list[str]]:
-        """Top 10 with highlights and facets; returns (total, snippets)."""
-        from whoosh import query
+    def search(self, bq: BenchQuery) -> Answer:
+        """Top 10 with highlights, year/district counts; topic filters dropped."""
+        from whoosh import query, sorting
 
         q = self.parser.parse(bq.q) if bq.q else query.Every()
         terms = []
@@ -83,8 +93,14 @@ class NaiveSearcher:
         if bq.district:
             terms.append(query.Term("district", bq.district))
         flt = query.And(terms) if terms else None
-        results = self.searcher.search(q, limit=10, filter=flt, groupedby=list(NAIVE_FACETS))
-        for facet in NAIVE_FACETS:
-            results.groups(facet)
-        snippets = [hit.highlights("body") if bq.q else hit["body"][:200] for hit in results]
-        return len(results), snippets
+        results = self.searcher.search(
+            q, limit=TOP, filter=flt, groupedby=list(NAIVE_FACETS), maptype=sorting.Count
+        )
+        counts = {f: {str(k): n for k, n in results.groups(f).items()} for f in NAIVE_FACETS}
+        top = results[:TOP]  # not ``for hit in results``: that is every match
+        snippets = [hit.highlights("body") if bq.q else browse_snippet(hit["body"]) for hit in top]
+        return Answer(len(results), [hit["id"] for hit in top], snippets, counts)
+
+    def matching_ids(self, q: str) -> set[str]:
+        results = self.searcher.search(self.parser.parse(q), limit=None)
+        return {self.searcher.stored_fields(d)["id"] for d in results.docs()}
