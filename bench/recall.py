@@ -32,11 +32,17 @@ class Recall:
     found: int = 0  # of those, matched by the engine
     matched: int = 0  # documents the engine matched, summed
     complete: int = 0  # queries whose oracle set the engine matched entirely
+    per_query: list[float] = field(default_factory=list)  # recall of each query
     misses: list[tuple[str, int, int]] = field(default_factory=list)  # (q, missed, expected)
 
     @property
     def recall(self) -> float:
         return self.found / self.expected if self.expected else float("nan")
+
+    @property
+    def mean(self) -> float:
+        """Recall averaged over queries (each query counts once, whatever its set size)."""
+        return sum(self.per_query) / len(self.per_query) if self.per_query else float("nan")
 
     @property
     def precision(self) -> float:
@@ -60,6 +66,7 @@ def measure_recall(
         r.expected += len(want)
         r.found += hit
         r.matched += len(got)
+        r.per_query.append(hit / len(want))
         if hit == len(want):
             r.complete += 1
         else:

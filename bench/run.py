@@ -687,8 +687,13 @@ def comparison_lines(r: DatasetResult) -> list[str]:
     def recall_cells(key: str) -> list[str]:
         rc = r.recall.get(key)
         if not rc:
-            return ["—"] * 3
-        return [_pct(rc.recall), _pct(rc.precision), f"{rc.complete}/{rc.queries}"]
+            return ["—"] * 4
+        return [
+            _pct(rc.recall),
+            _pct(rc.mean),
+            _pct(rc.precision),
+            f"{rc.complete}/{rc.queries}",
+        ]
 
     full = r.full
     us_build = [
@@ -698,7 +703,7 @@ def comparison_lines(r: DatasetResult) -> list[str]:
         _fmt_mb(r.index_bytes),
     ]
     rows.append(["union-search HTTP", *lat_cells("http"), *us_build, *recall_cells("union-search")])
-    rows.append(["union-search Searcher", *lat_cells("searcher"), "", "", "", "", "″", "″", "″"])
+    rows.append(["union-search Searcher", *lat_cells("searcher"), "", "", "", "", *["″"] * 4])
     for e, b in r.engines.items():
         build = [
             f"{b.seconds:.1f}",
@@ -719,7 +724,8 @@ def comparison_lines(r: DatasetResult) -> list[str]:
         "jieba s + writer s",
         "build peak RSS",
         "index on disk",
-        "recall",
+        "recall (documents)",
+        "recall (mean per query)",
         "precision",
         "queries with all found",
     ]
@@ -780,7 +786,8 @@ def report(
         "subprocess whose process tree's peak RSS is polled; see `bench/engines.py`. "
         "Recall and precision: against the Ctrl-F oracle, i.e. for each distinct text "
         "query the documents whose extracted title or body contains each space-separated "
-        "part literally (`str.find`), filters left out; summed over queries.",
+        "part literally (`str.find`), filters left out; recall over all the documents expected "
+        "(summed over queries) and averaged per query.",
         "",
     ]
     for r in results:

@@ -49,9 +49,14 @@ def test_bench_runs_end_to_end(tmp_path: Path):
         "incremental, nothing changed",
         "http/suggest",
         "HTTP suggest p95",
+        "| SQLite FTS5 + jieba |",
+        "| tantivy + jieba |",
+        "generations kept after two full reindexes",
+        "| 100k | HTTP search p95 | — |",
     ):
         assert needle in text
-    assert "| laws | http/search | 8 |" in text
+    for path in ("http", "searcher", "fts5", "tantivy"):
+        assert f"| laws | {path}/search | 8 |" in text
 
 
 @pytest.mark.skipif(not data.LAWS_TARBALL.exists(), reason="bench corpus not available")
