@@ -144,16 +144,30 @@ class Fts5Engine:
             return Answer(0, [], [], {f: {} for f in FACETS})
         if phrases:
             expr = match_expression(phrases)
-            in_filter = f" AND rowid IN ({flt})" if flt else ""
+            # "+rowid": the filter is checked on the matches; a bare "rowid IN" is handed to
+            # FTS5, which then runs the MATCH once per allowed rowid (slow for big districts).
+            in_filter = f" AND +rowid IN ({flt})" if flt else ""
             total = db.execute(
                 f"INSERT INTO m SELECT rowid FROM fts WHERE fts MATCH ?{in_filter}", [expr, *fargs]
             ).rowcount
-            rows = db.execute(
-                "SELECT rowid, snippet(fts, -1, ?, ?, '…', ?) FROM fts "
-                f"WHERE fts MATCH ?{in_filter} ORDER BY rank LIMIT {TOP}",
-                [MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, expr, *fargs],
-            ).fetchall()
-            snippets = [render_marked(s) for _, s in rows]
+            top = [
+                r
+                for (r,) in db.execute(
+                    f"SELECT rowid FROM fts WHERE fts MATCH ?{in_filter} ORDER BY rank LIMIT {TOP}",
+                    [expr, *fargs],
+                )
+            ]
+            # snippet() for these 10 only: in the ranking statement, SQLite would compute it
+            # for every match before sorting whenever a filter takes the ordering from FTS5.
+            marked = dict(
+                db.execute(
+                    "SELECT rowid, snippet(fts, -1, ?, ?, '…', ?) FROM fts WHERE fts MATCH ? "
+                    f"AND rowid IN ({','.join('?' * len(top))})",
+                    [MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, expr, *top],
+                )
+            )
+            rows = [(r, None) for r in top]
+            snippets = [render_marked(marked[r]) for r in top]
         else:
             total = db.execute(f"INSERT INTO m {flt or 'SELECT rowid FROM docs'}", fargs).rowcount
             top = [
