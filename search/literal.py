@@ -43,19 +43,30 @@ def covering_chain(grams: list[str]) -> list[int]:
 
 
 def phrase_mask(
-    reader, fieldname: str, grams: list[str], candidates: int, offsets: list[int] | None = None
+    reader,
+    fieldname: str,
+    grams: list[str],
+    candidates: int,
+    offsets: list[int] | None = None,
+    prefix_last: bool = False,
 ) -> int:
     """Of ``candidates`` (documents holding every gram), those where the grams occur at
     consecutive positions (or at ``offsets`` from the first), i.e. the string occurs
-    literally."""
+    literally. With ``prefix_last`` the last gram is one character that may begin a
+    longer gram there."""
     if not candidates or len(grams) == 1:
         return candidates
-    starts = phrase_starts(reader, fieldname, grams, candidates, offsets)
+    starts = phrase_starts(reader, fieldname, grams, candidates, offsets, prefix_last)
     return mask_of(starts, candidates.bit_length())
 
 
 def phrase_starts(
-    reader, fieldname: str, grams: list[str], candidates: int, offsets: list[int] | None = None
+    reader,
+    fieldname: str,
+    grams: list[str],
+    candidates: int,
+    offsets: list[int] | None = None,
+    prefix_last: bool = False,
 ) -> dict[int, set[int]]:
     """Of ``candidates``, the documents where the grams occur at consecutive positions (or
     at ``offsets`` from the first), each with the positions of the first gram where they
@@ -69,7 +80,10 @@ def phrase_starts(
             continue
         starts: dict[int, set[int]] | None = None
         for k in chain:
-            positions = _positions(sub, fieldname, grams[k], local)
+            if prefix_last and k == len(grams) - 1:
+                positions = _prefix_positions(sub, fieldname, grams[k], local)
+            else:
+                positions = _positions(sub, fieldname, grams[k], local)
             if starts is None:
                 starts = {d: set(ps) for d, ps in positions.items()}
             else:
@@ -87,6 +101,17 @@ def phrase_starts(
         if starts:
             found.update((d + offset, ps) for d, ps in starts.items())
     return found
+
+
+def _prefix_positions(sub, fieldname: str, char: str, docs: list[int]) -> dict[int, list[int]]:
+    """Positions of every gram that begins with ``char`` (the character alone, or a bigram
+    it starts), in each of ``docs``."""
+    out: dict[int, list[int]] = {}
+    for term in sub.expand_prefix(fieldname, char):
+        gram = term.decode("utf-8") if isinstance(term, bytes) else term
+        for d, ps in _positions(sub, fieldname, gram, docs).items():
+            out.setdefault(d, []).extend(ps)
+    return out
 
 
 def _positions(sub, fieldname: str, gram: str, docs: list[int]) -> dict[int, list[int]]:

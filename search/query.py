@@ -252,6 +252,9 @@ class RunPhrase:
     fieldname: str
     grams: tuple[str, ...]
     offsets: tuple[int, ...]
+    # The last run is one character: in the document it may begin a longer run ("情况，合"
+    # inside "情况，合理"), so its gram is matched as a prefix (Ctrl-F).
+    prefix_last: bool = False
 
 
 @dataclass
@@ -493,13 +496,19 @@ def literal_match(fieldname: str, text: str) -> object | None:
             return Leaf(wq.Term(fieldname, grams[0]))
         return Leaf(wq.Phrase(fieldname, grams))
     # Several runs: each run's bigrams (or its one character), the next run starting one
-    # position after the previous run's last character (see analysis.gram_spans).
+    # position after the previous run's last character (see analysis.gram_spans). A run
+    # before a separator must end there: its last character alone, the token the index
+    # puts at a run's end, anchors it ("政府，国" is not inside 人民政府和国务院).
     grams_out: list[str] = []
     offsets: list[int] = []
     start = 0
-    for grams in phrases:
+    for i, grams in enumerate(phrases):
         run_len = 1 if len(grams[0]) == 1 else len(grams) + 1
         grams_out.extend(grams)
-        offsets.extend(start + i for i in range(len(grams)))
+        offsets.extend(start + j for j in range(len(grams)))
+        if run_len > 1 and i < len(phrases) - 1:
+            grams_out.append(grams[-1][-1])
+            offsets.append(start + run_len - 1)
         start += run_len + 1
-    return Leaf(RunPhrase(fieldname, tuple(grams_out), tuple(offsets)))
+    last_single = len(phrases[-1]) == 1 and len(phrases[-1][0]) == 1
+    return Leaf(RunPhrase(fieldname, tuple(grams_out), tuple(offsets), last_single))

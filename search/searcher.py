@@ -710,13 +710,17 @@ def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
         return _term_mask(q.fieldname, q.text, s, facets, memo)
     if isinstance(q, (wq.Phrase, RunPhrase)):
         grams = list(q.words if isinstance(q, wq.Phrase) else q.grams)
+        prefix_last = isinstance(q, RunPhrase) and q.prefix_last
         candidates = facets.live
-        for gram in sorted(set(grams)):
+        exact = grams[:-1] if prefix_last else grams
+        for gram in sorted(set(exact)):
             candidates &= _term_mask(q.fieldname, gram, s, facets, memo)
             if not candidates:
                 return 0
+        if prefix_last:
+            candidates &= _leaf_mask(wq.Prefix(q.fieldname, grams[-1]), s, facets, memo)
         offsets = list(q.offsets) if isinstance(q, RunPhrase) else None
-        return phrase_mask(s.reader(), q.fieldname, grams, candidates, offsets)
+        return phrase_mask(s.reader(), q.fieldname, grams, candidates, offsets, prefix_last)
     return mask_of(s.docs_for_query(q), facets.size)
 
 
