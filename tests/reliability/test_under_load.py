@@ -25,12 +25,15 @@ from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
 from tests.openapi_schema import schema_validator
 from tests.reliability.conftest import cli_env, request, running_server
+from tests.reliability.reindex_driver import ANNOUNCE
 from union_search.config import PROJECT_ROOT
 
 UNIQUE = "鲲鹏互助驿站"  # three words that occur together in no shipped document
 # Quoted, so that "no document yet" stays 0: an unquoted query that finds nothing is relaxed.
 UNIQUE_Q = f'"{UNIQUE}"'
 EDITED = "hrbgh/harbin-2013-work-report.txt"
+# The stage at which the reindex is held while the load runs: written, not yet published.
+HOLD_AT = "committed"
 ADDED = "hrbgh/zz-added-under-load.txt"
 
 
@@ -118,24 +121,45 @@ def reindex_under_load(
 ) -> dict[str, str]:
     """A full reindex while ``client`` queries; returns the new published answers.
 
-    Waits for events, not for time: the reindex process to finish, then the load to
-    have seen the new index's answer to every query. Requires that the load saw the old
-    index's answers after the reindex started and before it saw any new one, so the
-    load really overlapped the replacement, however fast the reindex gets.
+    Waits for events, not for time. The reindex is held once its generation is written
+    and committed but not yet published, until the load has answered every query from
+    the old index meanwhile; so the load really overlaps the replacement however fast
+    the reindex gets. Then it goes on, and the load must come to see the new index's
+    answer to every query.
     """
-    mark = len(client.seen)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "union_search.cli", "reindex", "--full", "--jobs", "2"]
-        + ["--corpus", str(corpus), "--index", str(index)],
+        [sys.executable, "-m", "tests.reliability.reindex_driver", HOLD_AT, "--full", "--resume"],
         cwd=PROJECT_ROOT,
-        env=cli_env(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
+        env=cli_env(
+            UNION_SEARCH_CORPUS=str(corpus),
+            UNION_SEARCH_INDEX=str(index),
+            UNION_SEARCH_REINDEX_JOBS="2",
+        ),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    _, stderr = proc.communicate(timeout=240)
-    assert proc.returncode == 0, stderr
+    try:
+        for line in proc.stderr:
+            if line == f"{ANNOUNCE}{HOLD_AT}\n":
+                break
+        else:
+            pytest.fail(f"reindex ended before reaching {HOLD_AT}: rc={proc.wait()}")
+        mark = len(client.seen)
+
+        def answered_everything_since_hold() -> bool:
+            return {q for _, q, _ in client.seen[mark:]} == set(client.queries)
+
+        wait_for(answered_everything_since_hold, "the load to answer every query while held")
+        proc.stdin.write("go\n")
+        proc.stdin.close()
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=240) == 0, rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     new = snapshot(base, client.queries)
     assert new != old
 
@@ -146,8 +170,8 @@ def reindex_under_load(
     wait_for(seen_new_everywhere, "the load to see the new index on every query")
     during = client.seen[mark:]
     first_new = next(i for i, (_, q, a) in enumerate(during) if a == new[q] != old[q])
-    before = [a for _, q, a in during[:first_new] if a == old[q]]
-    assert before, "no answer from the old index while the reindex ran"
+    before = {q for _, q, a in during[:first_new] if a == old[q]}
+    assert before == set(client.queries), "the old index did not answer while the reindex ran"
     return new
 
 
