@@ -11,6 +11,8 @@ import pytest
 
 from bench.relevance import metrics
 from bench.relevance.judged import (
+    HELDOUT_FILE,
+    QUERIES_FILE,
     JudgedQuery,
     load_queries,
     load_topics_gold,
@@ -101,6 +103,16 @@ def test_judged_set_is_well_formed(texts):
     groups = {q.group for q in queries}
     assert {"staff", "workers", "researchers", "articles", "variants"} <= groups
     assert any(q.kind == "count" for q in queries)
+
+
+def test_heldout_set_is_well_formed_and_new(texts):
+    heldout = load_queries(HELDOUT_FILE)
+    assert problems(heldout, texts) == []
+    assert len(heldout) >= 30
+    assert {q.group for q in heldout} == {"workers", "articles", "variants"}
+    # Held out means not in the set the engine is tuned on.
+    main = {q.text for q in load_queries(QUERIES_FILE)}
+    assert not [q.text for q in heldout if q.text in main]
 
 
 def test_oracle_is_plain_find_over_title_and_body(texts):
@@ -223,3 +235,6 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
 
     text = render(report)
     assert "| staff | 1 |" in text and "## Topic labelling" in text and "## Failures" in text
+    assert "## Held-out set" not in text
+    with_heldout = render(report, heldout=report)
+    assert with_heldout.count("| staff | 1 |") == 2 and "### Held-out failures" in with_heldout
