@@ -112,6 +112,12 @@ class FacetCount:
     key: str = ""
 
 
+@dataclass(frozen=True)
+class Partial:
+    complete: int  # documents (after filters) holding every word: listed first
+    dropped: list[str]  # words the documents listed after them need not hold
+
+
 @dataclass
 class SearchResult:
     request: SearchRequest
@@ -140,6 +146,10 @@ class SearchResult:
     suggestion: str | None = None
     # The query run instead of the one typed (a pinyin query read as Chinese words).
     searched_as: str | None = None
+    # Set when the words together found only a few documents and those of a relaxed form
+    # follow them (search.relaxation): how many hold every word, and the words the
+    # following ones may lack.
+    partial: Partial | None = None
 
     @property
     def pages(self) -> int:

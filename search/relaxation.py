@@ -3,20 +3,28 @@
 * A ``Choice`` (a word typed without spaces) matches the documents holding it literally;
   when it occurs in no document it falls back to its words anywhere, and with
   ``match=any_order`` it is its words anywhere from the start. ``Trace`` records which.
-* ``relax``: when the whole query finds nothing, the least informative required words stop
-  being required, one at a time, until it finds something. A word found in no document
-  tells nothing about any document and goes first; otherwise the word in the most
-  documents (the lowest IDF) goes first. At least one word always stays.
+* ``relax``: when the whole query finds nothing, as few required words as possible stop
+  being required, and of the ways to leave that many out, the one that keeps the most
+  information: a word found in no document tells nothing about any document and goes
+  first; otherwise the words in the most documents (the lowest IDF) go first, and a single
+  character (发, 谁) counts for little, as it says little alone. At least one word stays.
+* ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
+  (``mask``): the relaxed query that finds documents *besides* them, so that they can be
+  listed after the complete matches (the big engines' "missing: …" results).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from search.query import AllOf, Choice, Compiled, required_parts
 
 Evaluate = Callable[[object], int]
+SINGLE_CHAR_WEIGHT = 0.25  # what one character alone is worth against a word
+MAX_SUBSETS = 256  # ways of keeping words tried at most (2**8: bounded work per request)
 
 
 @dataclass
@@ -66,12 +74,15 @@ class Relaxed:
     kept: object | None  # the match tree actually used (for the record)
 
 
-def relax(match_tree: object, evaluate: Evaluate, trace: Trace) -> Relaxed | None:
-    """The documents of ``match_tree`` with the fewest least informative words left out,
-    or None when nothing can be left out or leaving words out still finds nothing.
+def relax(
+    match_tree: object, evaluate: Evaluate, trace: Trace, beyond: int = 0, documents: int = 0
+) -> Relaxed | None:
+    """The documents of ``match_tree`` with the fewest, least informative words left out,
+    or None when nothing can be left out or leaving words out still finds nothing (when
+    ``beyond`` is given: nothing outside ``beyond``).
 
     Words as typed are dropped first; only if that finds nothing are the words of a word
-    that occurs nowhere as typed (试用期最长 → 试用期, 最长) dropped one by one.
+    that occurs nowhere as typed (试用期最长 → 试用期, 最长) dropped.
     """
     fixed: list[object] = []  # OR groups, exclusions, quoted phrases: always required
     whole: list[tuple[str, object]] = []  # (word, match tree) that may be dropped
@@ -85,30 +96,65 @@ def relax(match_tree: object, evaluate: Evaluate, trace: Trace) -> Relaxed | Non
             split.extend(part.parts)  # its words, each droppable on its own
         else:
             split.append((part.word, part))
-    return _drop(whole, fixed, evaluate) or (
-        _drop(split, fixed, evaluate) if len(split) > len(whole) else None
+    return _drop(whole, fixed, evaluate, beyond, documents) or (
+        _drop(split, fixed, evaluate, beyond, documents) if len(split) > len(whole) else None
     )
 
 
-def _drop(units: list[tuple[str, object]], fixed: list, evaluate: Evaluate) -> Relaxed | None:
+def _weight(word: str, mask: int, live: int) -> float:
+    """How much keeping ``word`` tells: its IDF, small for one character alone."""
+    df = mask.bit_count()
+    if not df:
+        return 0.0
+    idf = math.log(1 + (live - df + 0.5) / (df + 0.5))
+    return idf * (SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0)
+
+
+def _drop(
+    units: list[tuple[str, object]],
+    fixed: list,
+    evaluate: Evaluate,
+    beyond: int = 0,
+    documents: int = 0,
+) -> Relaxed | None:
     if len(units) < 2:
         return None
-    masks = {i: evaluate(node) for i, (_, node) in enumerate(units)}
+    masks = [evaluate(node) for _, node in units]
     base = -1  # all bits
     for node in fixed:
         base &= evaluate(node)
-    kept = list(range(len(units)))
-    dropped: list[str] = []
-    while kept:
-        result = base
-        for i in kept:
-            result &= masks[i]
-        if result:
-            tree = AllOf(fixed + [units[i][1] for i in kept])
-            return Relaxed(result, dropped, tree) if dropped else None
-        if len(kept) == 1:
-            return None
-        worst = max(kept, key=lambda i: (masks[i] == 0, masks[i].bit_count(), i))
-        kept.remove(worst)
-        dropped.append(units[worst][0])
+    live = max(documents, *(m.bit_count() for m in masks), 1)
+    weights = [_weight(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
+    single = [len(w) == 1 for w, _ in units]
+    n = len(units)
+    best: tuple[tuple, tuple[int, ...], int] | None = None
+    tried = 0
+    for size in range(n - 1, 0, -1):
+        for kept in combinations(range(n), size):
+            tried += 1
+            if tried > MAX_SUBSETS:
+                break
+            # Leave out as few words as possible, then the least informative ones; single
+            # characters go before any word, and all of them, while a word is kept.
+            words_dropped = sum(1 for i in range(n) if i not in kept and not single[i])
+            key = (
+                words_dropped,
+                -sum(weights[i] for i in kept if not single[i]),
+                sum(1 for i in kept if single[i]),
+                -sum(weights[i] for i in kept),
+            )
+            if best is not None and key >= best[0]:
+                continue
+            result = base
+            for i in kept:
+                result &= masks[i]
+                if not result:
+                    break
+            if result & ~beyond:
+                best = (key, kept, result)
+    if best is not None:
+        _, kept, result = best
+        dropped = [units[i][0] for i in range(n) if i not in kept]
+        tree = AllOf(fixed + [units[i][1] for i in kept])
+        return Relaxed(result | beyond, dropped, tree)
     return None

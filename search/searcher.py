@@ -45,6 +45,7 @@ from search.models import (
     DocumentView,
     Hit,
     IndexStats,
+    Partial,
     QueryError,
     SearchRequest,
     SearchResult,
@@ -80,6 +81,10 @@ from search.wording import Wording
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
 NOTHING_SEARCHABLE = "查询中没有可检索的文字（the query has no searchable text）"
 FALLBACK_NOTICE = "「{word}」没有原样出现在任何文档中，已改为分别检索其中的词：{parts}"
+PARTIAL_NOTICE = "只有 {complete} 篇文档包含全部词语；其后的结果未包含：{words}"
+# A query whose words together find fewer documents than this also lists, after them,
+# the documents of its best relaxed form (search.relaxation), marked as such.
+PARTIAL_BELOW = 3
 
 
 class IndexUnavailable(Exception):
@@ -279,6 +284,8 @@ class Searcher:
         memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
         trace = Trace(any_order=request.match == "any_order")
         dropped: list[str] = []
+        complete: int | None = None  # documents holding every word, when partial ones follow
+        partial: list[str] = []
 
         if compiled.match is None:
             if request.q.strip():
@@ -287,12 +294,26 @@ class Searcher:
                 match = facets.live
         else:
             match = _evaluate(compiled.match, s, facets, memo, trace)
+            documents = facets.live.bit_count()
             if not match:
                 relaxed = relax(
-                    compiled.match, lambda n: _evaluate(n, s, facets, memo, trace), trace
+                    compiled.match,
+                    lambda n: _evaluate(n, s, facets, memo, trace),
+                    trace,
+                    documents=documents,
                 )
                 if relaxed is not None:
                     match, dropped = relaxed.match, relaxed.dropped
+            elif match.bit_count() < PARTIAL_BELOW:
+                more = relax(
+                    compiled.match,
+                    lambda n: _evaluate(n, s, facets, memo, trace),
+                    trace,
+                    beyond=match,
+                    documents=documents,
+                )
+                if more is not None:
+                    complete, match, partial = match, more.match, more.dropped
         literals, expansions, fallback = trace.outcome(compiled)
         if fallback and compiled.match is not None:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
@@ -310,6 +331,13 @@ class Searcher:
         for m in filters.values():
             allowed &= m
         total = allowed.bit_count()
+        # Complete matches first, then those of the relaxed form (complete is None: all).
+        groups = [allowed] if complete is None else [allowed & complete, allowed & ~complete]
+        if complete is not None:
+            partial_note = PARTIAL_NOTICE.format(
+                complete=(allowed & complete).bit_count(), words="、".join(partial)
+            )
+            notice = "；".join(n for n in (notice, partial_note) if n)
         counts = facets.counts(match, request, filters)
 
         sort = request.sort
@@ -320,14 +348,14 @@ class Searcher:
             page: list[tuple[int, float]] = []
         elif sort == "relevance" and cited_doc is not None and allowed >> cited_doc & 1:
             # The cited law is hit #1, then the rest by relevance, so it shows once.
-            rest = allowed & ~(1 << cited_doc)
+            rest = [g & ~(1 << cited_doc) for g in groups]
             if offset == 0:
-                page = self._by_relevance(snap, compiled, rest, 0, request.per_page - 1, memo)
+                page = self._ranked(snap, compiled, rest, 0, request.per_page - 1, memo)
                 page.insert(0, (cited_doc, max((sc for _, sc in page), default=0.0)))
             else:
-                page = self._by_relevance(snap, compiled, rest, offset - 1, request.per_page, memo)
+                page = self._ranked(snap, compiled, rest, offset - 1, request.per_page, memo)
         elif sort == "relevance":
-            page = self._by_relevance(snap, compiled, allowed, offset, request.per_page, memo)
+            page = self._ranked(snap, compiled, groups, offset, request.per_page, memo)
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         cited_anchor = cited.anchor if cited is not None else None
@@ -349,6 +377,11 @@ class Searcher:
             fallback=fallback,
             looser_available=trace.looser_available and request.match != "any_order",
             answer=self._answer(snap, request.q),
+            partial=(
+                Partial(complete=(allowed & complete).bit_count(), dropped=partial)
+                if complete is not None
+                else None
+            ),
         )
 
     def _answer(self, snap: _Snapshot, q: str) -> Answer | None:
@@ -361,6 +394,29 @@ class Searcher:
             return None
         f = snap.searcher().stored_fields(docnum)
         return answer(cited, f, load_units(f.get("units")), snap.legal.status(docnum))
+
+    def _ranked(
+        self,
+        snap: _Snapshot,
+        compiled: Compiled,
+        groups: list[int],
+        offset: int,
+        limit: int,
+        memo: LeafCache,
+    ) -> list[tuple[int, float]]:
+        """``groups`` one after the other (complete matches, then partial ones), each by
+        relevance."""
+        page: list[tuple[int, float]] = []
+        for group in groups:
+            count = group.bit_count()
+            if offset >= count:
+                offset -= count
+                continue
+            page += self._by_relevance(snap, compiled, group, offset, limit - len(page), memo)
+            offset = 0
+            if len(page) >= limit:
+                break
+        return page[:limit]
 
     def _by_relevance(
         self,

@@ -106,6 +106,11 @@ def search_json(result: SearchResult) -> dict:
         "answer": answer_json(result.answer),
         "suggestion": suggestion_json(result, "api.search"),
         "searched_as": result.searched_as,
+        "partial": (
+            {"complete": result.partial.complete, "dropped": result.partial.dropped}
+            if result.partial
+            else None
+        ),
     }
 
 

@@ -392,6 +392,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "answer",
                         "suggestion",
                         "searched_as",
+                        "partial",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -483,6 +484,19 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             **nullable_str,
                             "description": "The query run instead of q: a pinyin query "
                             "that matched nothing as Latin text, read as Chinese words.",
+                        },
+                        "partial": {
+                            "type": ["object", "null"],
+                            "description": "Set when the query's words together found only a "
+                            "few documents: those (complete, after filters) come first, then "
+                            "the documents of the query with `dropped` left out (relaxed as "
+                            "when nothing is found); total counts both.",
+                            "required": ["complete", "dropped"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "complete": {"type": "integer", "minimum": 0},
+                                "dropped": {"type": "array", "items": {"type": "string"}},
+                            },
                         },
                     },
                 },

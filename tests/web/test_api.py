@@ -62,6 +62,7 @@ def test_search_shape_and_types(client):
         "answer",
         "suggestion",
         "searched_as",
+        "partial",
     ]
     assert body["query"] == "集体协商"
     assert body["total"] > 10

@@ -37,6 +37,10 @@ def test_api_reports_words_left_out_and_forms_searched(client, openapi):
     assert "加班工资" in body["expansions"][0]["also"]
     plain = api(client, "q=" + quote("工会"))
     assert plain["relaxed"] is None and plain["expansions"] == [] and plain["fallback"] == []
+    assert plain["partial"] is None
+    few = api(client, "q=" + quote("工资 发一次"))
+    assert_matches(few, "SearchResponse", openapi)
+    assert few["partial"]["dropped"] == ["发一次"] and few["total"] > few["partial"]["complete"]
     numbers = api(client, "q=" + quote("第82条"))
     assert numbers["expansions"] == [{"word": "第82条", "also": ["第八十二条"]}]
 
