@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -75,15 +75,25 @@ class Relaxed:
 
 
 def relax(
-    match_tree: object, evaluate: Evaluate, trace: Trace, beyond: int = 0, documents: int = 0
+    match_tree: object,
+    evaluate: Evaluate,
+    trace: Trace,
+    beyond: int = 0,
+    documents: int = 0,
+    dropped: Iterable[str] = (),
+    split_words: bool = False,
 ) -> Relaxed | None:
     """The documents of ``match_tree`` with the fewest, least informative words left out,
     or None when nothing can be left out or leaving words out still finds nothing (when
     ``beyond`` is given: nothing outside ``beyond``).
 
     Words as typed are dropped first; only if that finds nothing are the words of a word
-    that occurs nowhere as typed (试用期最长 → 试用期, 最长) dropped.
+    that occurs nowhere as typed (试用期最长 → 试用期, 最长) dropped. Words in ``dropped``
+    (left out already by an earlier relaxation) stay out. ``split_words``: the words of
+    every word typed without spaces may be dropped (what is left of a question once its
+    question words are out, 试用期最长, is a sentence, not a term typed as one).
     """
+    gone = set(dropped)
     fixed: list[object] = []  # OR groups, exclusions, quoted phrases: always required
     whole: list[tuple[str, object]] = []  # (word, match tree) that may be dropped
     split: list[tuple[str, object]] = []
@@ -92,10 +102,12 @@ def relax(
             fixed.append(part)
             continue
         whole.append((part.word, part))
-        if part in trace.loose_choices and part.parts:
+        if (part in trace.loose_choices or split_words) and part.parts:
             split.extend(part.parts)  # its words, each droppable on its own
         else:
             split.append((part.word, part))
+    whole = [(w, n) for w, n in whole if w not in gone]
+    split = [(w, n) for w, n in split if w not in gone]
     return _drop(whole, fixed, evaluate, beyond, documents) or (
         _drop(split, fixed, evaluate, beyond, documents) if len(split) > len(whole) else None
     )

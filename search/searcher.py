@@ -30,6 +30,7 @@ from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.citations import answer, citations_in, parse_citation
+from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView, ResearchCache
 from search.facets import FacetIndex
 from search.highlight import find_marks, highlight_text, snippet
@@ -304,13 +305,15 @@ class Searcher:
                 )
                 if relaxed is not None:
                     match, dropped = relaxed.match, relaxed.dropped
-            elif match.bit_count() < PARTIAL_BELOW:
+            if match and match.bit_count() < PARTIAL_BELOW:
                 more = relax(
                     compiled.match,
                     lambda n: _evaluate(n, s, facets, memo, trace),
                     trace,
                     beyond=match,
                     documents=documents,
+                    dropped=dropped,  # a relaxed query is only relaxed further
+                    split_words=bool(compiled.question_words),
                 )
                 if more is not None:
                     complete, match, partial = match, more.match, more.dropped
@@ -359,8 +362,19 @@ class Searcher:
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         cited_anchor = cited.anchor if cited is not None else None
+        concepts = concept_map(literals, expansions)
+        weights = self._concept_weights(snap, concepts) if page else {}
         hits = [
-            self._hit(s, d, score, literals, snap.legal, cited_anchor if d == cited_doc else None)
+            self._hit(
+                s,
+                d,
+                score,
+                literals,
+                snap.legal,
+                cited_anchor if d == cited_doc else None,
+                concepts,
+                weights,
+            )
             for d, score in page
         ]
         return SearchResult(
@@ -383,6 +397,21 @@ class Searcher:
                 else None
             ),
         )
+
+    def _concept_weights(self, snap: _Snapshot, concepts: dict[str, str]) -> dict[str, float]:
+        """The IDF of each concept of the query (search.concepts), from the literal
+        matches' bitsets (mostly cached: the query itself evaluated them)."""
+        s = snap.searcher()
+
+        def frequency(literal: str) -> int:
+            mask = 0
+            for f in ("title_gram", "body_gram"):
+                node = literal_match(f, literal)
+                if node is not None:
+                    mask |= _evaluate(node, s, snap.facets, snap.leaves)
+            return mask.bit_count()
+
+        return concept_weights(concepts, snap.facets.live.bit_count(), frequency)
 
     def _answer(self, snap: _Snapshot, q: str) -> Answer | None:
         """A citation query's article (劳动法第四十四条), when the law is in the index."""
@@ -478,12 +507,14 @@ class Searcher:
         literals: list[str],
         legal: LegalIndex,
         cited_anchor: str | None = None,
+        concepts: dict[str, str] | None = None,
+        weights: dict[str, float] | None = None,
     ) -> Hit:
         f = s.stored_fields(docnum)
         title, body = f.get("title", ""), f.get("body", "")
         marks = find_marks(body, literals)
         units = load_units(f.get("units"))
-        found = unit_hits(body, units, marks, literals)
+        found = unit_hits(body, units, marks, literals, concepts, weights)
         if cited_anchor is not None:
             found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(

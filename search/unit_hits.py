@@ -2,15 +2,17 @@
 
 The matches are the query's literal occurrences in the stored text (the same ones the
 snippet marks); each is credited to the innermost unit holding it. A unit ranks by how
-many distinct query strings it holds, then by how many occurrences.
+many distinct query concepts it holds (a word and its equivalent forms are one concept,
+``search.concepts``), each weighted by its IDF over the index, then by how many
+occurrences.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from indexer.analysis import normalize
 from indexer.units import Unit
+from search.concepts import concept_of
 from search.highlight import snippet
 from search.models import OutlineEntry, UnitHit
 
@@ -58,11 +60,13 @@ def matches_per_unit(units: list[Unit], marks: list[tuple[int, int]]) -> list[in
     return counts
 
 
-def unit_hits(
-    text: str, units: list[Unit], marks: list[tuple[int, int]], literals: list[str]
-) -> list[UnitHit]:
-    if not units or not marks:
-        return []
+def unit_concepts(
+    text: str,
+    units: list[Unit],
+    marks: list[tuple[int, int]],
+    concepts: dict[str, str] | None = None,
+) -> dict[int, tuple[set[str], int]]:
+    """Per unit index holding matches: (the concepts it holds, its occurrences)."""
     starts = [u.start for u in units]
     found: dict[int, tuple[set[str], int]] = {}
     for s, e in marks:
@@ -70,10 +74,37 @@ def unit_hits(
         if i is None:
             continue
         distinct, count = found.get(i, (set(), 0))
-        distinct.add(normalize(text[s:e]))
+        distinct.add(concept_of(concepts or {}, text[s:e]))
         found[i] = (distinct, count + 1)
-    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1][0]), -kv[1][1], units[kv[0]].start))
-    return [_unit_hit(text, units[i], marks, literals, n) for i, (_, n) in ranked[:MAX_UNITS]]
+    return found
+
+
+def rank_units(
+    units: list[Unit],
+    found: dict[int, tuple[set[str], int]],
+    weights: dict[str, float] | None = None,
+) -> list[tuple[int, float, int]]:
+    """(unit index, concept score, occurrences) best first; a concept without a weight
+    counts 1."""
+    weights = weights or {}
+    scored = [(i, sum(weights.get(c, 1.0) for c in cs), n) for i, (cs, n) in found.items()]
+    scored.sort(key=lambda t: (-t[1], -t[2], units[t[0]].start))
+    return scored
+
+
+def unit_hits(
+    text: str,
+    units: list[Unit],
+    marks: list[tuple[int, int]],
+    literals: list[str],
+    concepts: dict[str, str] | None = None,
+    weights: dict[str, float] | None = None,
+) -> list[UnitHit]:
+    if not units or not marks:
+        return []
+    found = unit_concepts(text, units, marks, concepts)
+    ranked = rank_units(units, found, weights)
+    return [_unit_hit(text, units[i], marks, literals, n) for i, _, n in ranked[:MAX_UNITS]]
 
 
 def cited_first(
