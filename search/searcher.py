@@ -53,6 +53,7 @@ from search.models import (
     Version,
 )
 from search.occurrences import literal_tree
+from search.passages import CANDIDATES, best_passage, by_best_passage
 from search.pinyin_input import compact
 from search.query import (
     AllOf,
@@ -343,6 +344,13 @@ class Searcher:
             notice = "；".join(n for n in (notice, partial_note) if n)
         counts = facets.counts(match, request, filters)
 
+        concepts = concept_map(literals, expansions)
+        weights = self._concept_weights(snap, concepts) if total else {}
+        # A question, or several concepts: candidates ranked again by their best passage.
+        passages = None
+        if compiled.question_words or len(set(concepts.values())) > 1:
+            passages = _PassageScorer(s, literals, concepts, weights)
+
         sort = request.sort
         if compiled.match is None and sort == "relevance":
             sort = "newest"
@@ -353,17 +361,17 @@ class Searcher:
             # The cited law is hit #1, then the rest by relevance, so it shows once.
             rest = [g & ~(1 << cited_doc) for g in groups]
             if offset == 0:
-                page = self._ranked(snap, compiled, rest, 0, request.per_page - 1, memo)
+                page = self._ranked(snap, compiled, rest, 0, request.per_page - 1, memo, passages)
                 page.insert(0, (cited_doc, max((sc for _, sc in page), default=0.0)))
             else:
-                page = self._ranked(snap, compiled, rest, offset - 1, request.per_page, memo)
+                page = self._ranked(
+                    snap, compiled, rest, offset - 1, request.per_page, memo, passages
+                )
         elif sort == "relevance":
-            page = self._ranked(snap, compiled, groups, offset, request.per_page, memo)
+            page = self._ranked(snap, compiled, groups, offset, request.per_page, memo, passages)
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         cited_anchor = cited.anchor if cited is not None else None
-        concepts = concept_map(literals, expansions)
-        weights = self._concept_weights(snap, concepts) if page else {}
         hits = [
             self._hit(
                 s,
@@ -432,16 +440,26 @@ class Searcher:
         offset: int,
         limit: int,
         memo: LeafCache,
+        passages: _PassageScorer | None = None,
     ) -> list[tuple[int, float]]:
         """``groups`` one after the other (complete matches, then partial ones), each by
-        relevance."""
+        relevance; with ``passages``, each group's first candidates by their best passage
+        (search.passages)."""
         page: list[tuple[int, float]] = []
         for group in groups:
             count = group.bit_count()
             if offset >= count:
                 offset -= count
                 continue
-            page += self._by_relevance(snap, compiled, group, offset, limit - len(page), memo)
+            want = limit - len(page)
+            if passages is None or offset >= CANDIDATES:
+                page += self._by_relevance(snap, compiled, group, offset, want, memo)
+            else:
+                head = self._by_relevance(
+                    snap, compiled, group, 0, max(CANDIDATES, offset + want), memo
+                )
+                head = by_best_passage(head, passages.score, snap.authority)
+                page += head[offset : offset + want]
             offset = 0
             if len(page) >= limit:
                 break
@@ -759,6 +777,25 @@ class Searcher:
             built_at=snap.meta.get("built_at"),
             rejected=len(snap.meta.get("rejected", [])),
             facets=counts,
+        )
+
+
+class _PassageScorer:
+    """Best-passage scores of documents for one query (search.passages), read from the
+    stored fields."""
+
+    def __init__(self, s, literals: list[str], concepts: dict[str, str], weights):
+        self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
+
+    def score(self, docnum: int) -> float:
+        f = self.s.stored_fields(docnum)
+        return best_passage(
+            f.get("title", ""),
+            f.get("body", ""),
+            load_units(f.get("units")),
+            self.literals,
+            self.concepts,
+            self.weights,
         )
 
 

@@ -67,3 +67,46 @@ def test_relaxation_drops_single_characters_before_words(shipped_searcher, all_d
     result = search(shipped_searcher, q)
     assert set(result.dropped) == {"谁", "发"}
     assert {h.id for h in result.hits} == kept
+
+
+# -- a question's candidates ranked by their best passage ------------------------------
+
+
+def test_best_passage_is_one_article_holding_the_concepts_together(shipped_searcher):
+    from search.passages import best_passage
+
+    law = shipped_searcher.document("laws/national-laws/0158-中华人民共和国劳动合同法.txt")
+    literals = ["经济补偿", "标准"]
+    concepts = {w: w for w in literals}
+    weights = {"经济补偿": 2.0, "标准": 1.0}
+    together = [
+        a
+        for a in law.units
+        if a.kind == "条" and all(w in law.text[a.start : a.end] for w in literals)
+    ]
+    assert together  # some article holds both
+    assert best_passage(law.title, law.text, law.units, literals, concepts, weights) == 3.0
+    # Without its units the law is read by paragraphs: no paragraph is longer than an
+    # article, so the best passage is never worth more.
+    assert best_passage(law.title, law.text, [], literals, concepts, weights) <= 3.0
+    # A concept in the title counts for every passage.
+    assert best_passage(law.title, law.text, law.units, ["劳动合同法"], {}, {}) == 1.0
+
+
+def test_close_passages_are_ordered_by_authority_then_rank():
+    from array import array
+
+    from search.passages import by_best_passage
+
+    levels = array("b", [5, 0, 3, 0])  # docnum → level rank (0 = 法律)
+    scores = {0: 4.0, 1: 3.5, 2: 4.0, 3: 1.0}
+    ranked = [(0, 9.0), (2, 8.0), (1, 7.0), (3, 6.0)]
+    # 0, 2 and 1 are close to the best (4.0): by level; 3 is not: after them.
+    assert [d for d, _ in by_best_passage(ranked, scores.__getitem__, levels)] == [1, 2, 0, 3]
+
+
+def test_a_question_finds_the_law_before_cases_that_repeat_its_word(shipped_searcher):
+    result = search(shipped_searcher, "加班费怎么算")
+    assert result.hits[0].level == "法律"
+    best = result.hits[0].units[0].snippet_html
+    assert any(f in best for f in ["加班费", "加班工资", "延长工作时间"])

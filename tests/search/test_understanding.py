@@ -97,7 +97,11 @@ def test_a_word_found_nowhere_falls_back_to_its_words_and_says_so(
 def test_question_words_are_not_required(shipped_searcher):
     result = search(shipped_searcher, "加班费怎么算")
     assert result.question_words == ["怎么算"] and result.dropped == ["怎么算"]
-    assert [h.id for h in result.hits] == [h.id for h in search(shipped_searcher, "加班费").hits]
+    # The same documents; a question's are ranked by their answering passage (test_answers).
+    plain = search(shipped_searcher, "加班费")
+    assert result.total == plain.total
+    asked = set(all_ids(shipped_searcher, q="加班费怎么算"))
+    assert asked == set(all_ids(shipped_searcher, q="加班费"))
     spaced = search(shipped_searcher, "加班费 怎么算")
     assert spaced.dropped == ["怎么算"] and spaced.total == result.total
 
@@ -246,7 +250,10 @@ def test_level_facet_counts_and_filter(shipped_searcher, all_documents):
 def test_close_scores_rank_higher_authority_first(shipped_searcher, q):
     hits = search(shipped_searcher, q).hits
     tiers: dict[int, list] = {}
-    for h in hits:
+    # A query of several concepts has its first candidates ranked by best passage
+    # (search.passages, tested in test_answers.py); the BM25F rule holds after them.
+    first = 0 if len(q.split()) == 1 else 20
+    for h in hits[first:]:
         tiers.setdefault(int(h.score // 1000), []).append(h)
     for tier, members in tiers.items():
         scores = [h.score - tier * 1000 for h in members]

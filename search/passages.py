@@ -1,0 +1,86 @@
+"""Ranking a question's candidates by their best passage, as answer engines do.
+
+A law answers in one article; a report in one paragraph. For a question (question words
+typed) or a query of several concepts, the documents ranked first by the tiers and BM25F
+(``Searcher._by_relevance``) are ranked again by their *best passage*: the sum of the IDF
+weights (``search.concepts``) of the distinct query concepts found in one unit (article,
+section) or, in a document without units, one paragraph; a concept found in the title
+counts for every passage, since the title says what the whole document is about. Among the
+candidates whose best passage is close to the best one, higher authority comes first (法律
+before 司法解释 …, ``search.authority``), then the earlier rank; the rest keep their order.
+So a short judicial case whose title repeats one word no longer outranks the law whose
+article holds the question's concepts together.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+
+from indexer.units import Unit
+from search.concepts import concept_of
+from search.highlight import find_marks
+from search.unit_hits import unit_concepts
+
+CANDIDATES = 20  # the first candidates ranked again (bounded work per request)
+CLOSE = 0.75  # a best passage within this share of the best one counts as close
+
+
+def best_passage(
+    title: str,
+    body: str,
+    units: list[Unit],
+    literals: list[str],
+    concepts: dict[str, str],
+    weights: dict[str, float],
+) -> float:
+    """The weight of the query concepts held by the document's best passage."""
+    in_title = {concept_of(concepts, title[s:e]) for s, e in find_marks(title, literals)}
+    marks = find_marks(body, literals)
+    passages: list[set[str]] = []
+    if units:
+        passages = [found for found, _ in unit_concepts(body, units, marks, concepts).values()]
+    else:
+        bounds = _paragraphs(body)
+        found: dict[int, set[str]] = {}
+        i = 0
+        for s, e in marks:
+            while i + 1 < len(bounds) and bounds[i + 1] <= s:
+                i += 1
+            found.setdefault(i, set()).add(concept_of(concepts, body[s:e]))
+        passages = list(found.values())
+    best = max(
+        (sum(weights.get(c, 1.0) for c in found | in_title) for found in passages),
+        default=sum(weights.get(c, 1.0) for c in in_title),
+    )
+    return best
+
+
+def _paragraphs(text: str) -> list[int]:
+    """Start offsets of the text's paragraphs (its line breaks)."""
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def by_best_passage(
+    ranked: list[tuple[int, float]], score: Callable[[int], float], levels: array
+) -> list[tuple[int, float]]:
+    """``ranked`` (docnum, score) with its first CANDIDATES ordered by best passage."""
+    head, tail = ranked[:CANDIDATES], ranked[CANDIDATES:]
+    passage = {d: score(d) for d, _ in head}
+    best = max(passage.values(), default=0.0)
+    if best <= 0:
+        return ranked
+    rank = {d: i for i, (d, _) in enumerate(head)}
+
+    def key(item: tuple[int, float]) -> tuple:
+        d = item[0]
+        if passage[d] >= best * CLOSE:
+            return (0, levels[d], rank[d])
+        return (1, -passage[d], rank[d])
+
+    return sorted(head, key=key) + tail
