@@ -191,7 +191,12 @@ def _suggestion(result) -> str | None | bool:
         return False
     # A pinyin query read as Chinese words was run as them (searched_as): that names the
     # standard form as surely as an offered suggestion does.
-    value = result.suggestion or getattr(result, "searched_as", None)
+    # A query corrected by itself (corrected) names it as surely too.
+    value = (
+        result.suggestion
+        or getattr(result, "searched_as", None)
+        or getattr(result, "corrected", None)
+    )
     if value is None or isinstance(value, str):
         return value
     for name in ("q", "text", "query"):

@@ -10,6 +10,7 @@ from search.limits import MAX_EXPORT_ROWS, MAX_TERMS
 from search.models import (
     MATCH_MODES,
     SORTS,
+    SPELLINGS,
     Answer,
     DocumentView,
     FacetCount,
@@ -27,6 +28,7 @@ __all__ = [
     "FACETS",
     "Facet",
     "MATCH_MODES",
+    "SPELLINGS",
     "KWIC_SORTS",
     "MAX_EXPORT_ROWS",
     "MAX_TERMS",

@@ -22,6 +22,10 @@ RARE_WORD = 1  # a word that occurs whole in this many documents or fewer is che
 MIN_GAIN = 3  # a variant is offered when it occurs in this many times more documents,
 MIN_FOUND = 3  # and in at least this many
 MAX_WORDS_CHECKED = 4  # words of one query checked (bounded work per request)
+# A query is corrected by itself (shown with a link back to it as typed) when every word
+# replaced occurs in no document (anything found gains) and the corrected query finds
+# at least this many.
+AUTO_CORRECT_FOUND = 1
 
 _PLAIN_TOKEN = re.compile(r"[^\s\"“”「」『』()（）:：|&]+")
 _OPERATORS = {"OR", "AND", "NOT"}
@@ -31,7 +35,9 @@ _OPERATORS = {"OR", "AND", "NOT"}
 class Alternative:
     query: str  # the query offered (or run)
     kind: str  # "pinyin" | "spelling"
-    use: bool  # run it instead: a pinyin query that found nothing as Latin text
+    # Run it instead: a pinyin query that found nothing as Latin text, or a spelling whose
+    # replaced words occur nowhere while the corrected query finds enough.
+    use: bool
 
 
 def plain_tokens(q: str) -> list[str] | None:
@@ -71,6 +77,7 @@ def alternative(
         return None
 
     changed = False
+    absent = True  # every word replaced occurs in no document
     out: list[str] = []
     fixes: dict[str, str | None] = {}
     for token in tokens:
@@ -78,14 +85,17 @@ def alternative(
         if word not in fixes and is_checkable(word) and len(fixes) < MAX_WORDS_CHECKED:
             fixes[word] = _better_word(word, vocab, analyzer, count_literal)
         best = fixes.get(word)
-        changed |= best is not None
+        if best is not None:
+            changed = True
+            absent = absent and count_literal(word) == 0
         out.append(best or token)
     if not changed:
         return None
     offered = " ".join(out)
-    if count_query(offered) == 0:
+    found = count_query(offered)
+    if found == 0:
         return None
-    return Alternative(offered, "spelling", use=False)
+    return Alternative(offered, "spelling", use=absent and found >= AUTO_CORRECT_FOUND)
 
 
 def _better_word(

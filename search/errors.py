@@ -45,6 +45,12 @@ QUERY_ERRORS: tuple[ErrorCode, ...] = (
         "match is not a known mode (phrase, any_order)",
         "匹配方式无效：只能是 phrase（原样包含）或 any_order（各词分散出现）。",
     ),
+    ErrorCode(
+        "bad_spelling",
+        400,
+        "spelling is not a known mode (auto, off)",
+        "拼写方式无效：只能是 auto（自动更正）或 off（按输入检索）。",
+    ),
     ErrorCode("bad_filter", 400, "a filter value is too long", "筛选条件过长。"),
     ErrorCode("too_many_values", 400, "too many values of one filter", "同一类筛选条件选得太多。"),
     ErrorCode(

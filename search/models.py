@@ -10,6 +10,7 @@ from search.facet_set import FACET_BY_NAME
 from search.limits import DEFAULT_PER_PAGE
 
 MATCH_MODES = ("phrase", "any_order")
+SPELLINGS = ("auto", "off")
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -41,6 +42,9 @@ class SearchRequest:
     # "phrase": a word typed without spaces means that string; "any_order": its words
     # anywhere in the document (the looser set).
     match: str = "phrase"
+    # "auto": a query whose misspelt words occur nowhere is corrected (and says so);
+    # "off": searched exactly as typed (the "仍然搜索" link).
+    spelling: str = "auto"
 
     def selected(self, facet: str) -> tuple:
         return getattr(self, FACET_BY_NAME[facet].request_attr)
@@ -146,6 +150,9 @@ class SearchResult:
     suggestion: str | None = None
     # The query run instead of the one typed (a pinyin query read as Chinese words).
     searched_as: str | None = None
+    # The corrected query run instead of the one typed, whose misspelt words occur
+    # nowhere (search.alternatives); the one typed is a link away (spelling="off").
+    corrected: str | None = None
     # Set when the words together found only a few documents and those of a relaxed form
     # follow them (search.relaxation): how many hold every word, and the words the
     # following ones may lack.

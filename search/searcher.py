@@ -258,16 +258,24 @@ class Searcher:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Search; a query that finds little also gets its pinyin reading or a
-        did-you-mean (search/alternatives.py)."""
+        did-you-mean (search/alternatives.py). A pinyin query that finds nothing, and a
+        query whose misspelt words occur nowhere (unless ``request.spelling`` is "off"),
+        are run as their reading or correction instead, and say so."""
         result = self._search(request)
         if request.q.strip():
             found = self.alternative(request, result)
-            if found is not None and found.use:
+            spelling = found is not None and found.kind == "spelling"
+            if found is not None and found.use and not (spelling and request.spelling == "off"):
                 started = time.perf_counter() - result.took_ms / 1000
                 used = self._search(replace(request, q=found.query))
-                used.request, used.searched_as = request, found.query
-                notes = [f"按拼音 {request.q.strip()} 搜索了：{found.query}", used.notice]
-                used.notice = "；".join(n for n in notes if n)
+                used.request = request
+                note = None  # a correction is shown with its link back (web), not here
+                if spelling:
+                    used.corrected = found.query
+                else:
+                    used.searched_as = found.query
+                    note = f"按拼音 {request.q.strip()} 搜索了：{found.query}"
+                used.notice = "；".join(n for n in (note, used.notice) if n) or None
                 used.took_ms = (time.perf_counter() - started) * 1000
                 return used
             if found is not None:

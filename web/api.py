@@ -106,6 +106,16 @@ def search_json(result: SearchResult) -> dict:
         "answer": answer_json(result.answer),
         "suggestion": suggestion_json(result, "api.search"),
         "searched_as": result.searched_as,
+        "corrected": (
+            {
+                "q": result.corrected,
+                "original": with_query(
+                    url_for("api.search"), request_pairs(replace(req, spelling="off", page=1))
+                ),
+            }
+            if result.corrected
+            else None
+        ),
         "partial": (
             {"complete": result.partial.complete, "dropped": result.partial.dropped}
             if result.partial

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from search import FACETS, MATCH_MODES, SORTS
+from search import FACETS, MATCH_MODES, SORTS, SPELLINGS
 from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from search.suggest import KIND_ORDER, MAX_COMPLETIONS
@@ -133,6 +133,15 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "form); any_order: documents containing each of its words "
                             "anywhere (the looser set).",
                             "schema": {"type": "string", "enum": list(MATCH_MODES)},
+                        },
+                        {
+                            "name": "spelling",
+                            "in": "query",
+                            "required": False,
+                            "description": "auto (default): a query whose misspelt words "
+                            "occur in no document is searched corrected (see `corrected`); "
+                            "off: searched exactly as typed.",
+                            "schema": {"type": "string", "enum": list(SPELLINGS)},
                         },
                         {
                             "name": "sort",
@@ -392,6 +401,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "answer",
                         "suggestion",
                         "searched_as",
+                        "corrected",
                         "partial",
                     ],
                     "properties": {
@@ -484,6 +494,20 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             **nullable_str,
                             "description": "The query run instead of q: a pinyin query "
                             "that matched nothing as Latin text, read as Chinese words.",
+                        },
+                        "corrected": {
+                            "type": ["object", "null"],
+                            "description": "Set when the query was corrected by itself (its "
+                            "misspelt words occur in no document and the correction finds "
+                            "enough): `q` was searched instead; `original` is the URL of the "
+                            "query searched as typed (spelling=off). Quoted strings are never "
+                            "corrected.",
+                            "required": ["q", "original"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "q": {"type": "string"},
+                                "original": {"type": "string"},
+                            },
                         },
                         "partial": {
                             "type": ["object", "null"],

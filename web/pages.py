@@ -184,6 +184,11 @@ def search():
         first_page_url=with_query(path, request_pairs(req, page=1)),
         api_url=with_query(url_for("api.search"), request_pairs(req)),
         suggestion_url=suggestion_url(result, "pages.search"),
+        as_typed_url=(
+            with_query(path, request_pairs(replace(req, spelling="off", page=1)))
+            if result.corrected
+            else None
+        ),
         default_sort=default_sort(req.q),
         # A form with parts (延长工作时间 工资报酬) needs each of them: shown joined by ＋.
         expansions=[form.replace(" ", "＋") for _, forms in result.expansions for form in forms],

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from search import FACETS, MATCH_MODES, SORTS, QueryError, SearchRequest, Settings
+from search import FACETS, MATCH_MODES, SORTS, SPELLINGS, QueryError, SearchRequest, Settings
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 # More selected values than this for one facet is not a real search.
@@ -104,6 +104,10 @@ def parse_search_args(args, config: Settings) -> SearchRequest:
     if match not in MATCH_MODES:
         raise QueryError("bad_match", f"match must be one of {', '.join(MATCH_MODES)}")
 
+    spelling = (args.get("spelling", "") or "").strip() or SPELLINGS[0]
+    if spelling not in SPELLINGS:
+        raise QueryError("bad_spelling", f"spelling must be one of {', '.join(SPELLINGS)}")
+
     return SearchRequest(
         q=q,
         **selected,
@@ -113,6 +117,7 @@ def parse_search_args(args, config: Settings) -> SearchRequest:
         page=page,
         per_page=per_page,
         match=match,
+        spelling=spelling,
     )
 
 
@@ -133,6 +138,8 @@ def request_pairs(
         pairs.append(("sort", req.sort))
     if req.match != MATCH_MODES[0]:
         pairs.append(("match", req.match))
+    if req.spelling != SPELLINGS[0]:
+        pairs.append(("spelling", req.spelling))
     if req.per_page != DEFAULT_PER_PAGE:
         pairs.append(("per_page", str(req.per_page)))
     page = req.page if page is None else page

@@ -110,3 +110,26 @@ def test_a_question_finds_the_law_before_cases_that_repeat_its_word(shipped_sear
     assert result.hits[0].level == "法律"
     best = result.hits[0].units[0].snippet_html
     assert any(f in best for f in ["加班费", "加班工资", "延长工作时间"])
+
+
+# -- auto-correction, never silent --------------------------------------------------------
+
+
+def test_a_misspelt_word_found_nowhere_is_corrected_and_says_so(shipped_searcher, all_documents):
+    typed, meant = "公会法", "工会法"
+    assert not ids_with(all_documents, typed) and ids_with(all_documents, meant)
+    result = search(shipped_searcher, typed)
+    assert result.corrected == meant and result.request.q == typed
+    assert [h.id for h in result.hits] == [h.id for h in search(shipped_searcher, meant).hits]
+    # Asked for as typed: searched as typed, the correction only offered.
+    as_typed = search(shipped_searcher, typed, spelling="off")
+    assert as_typed.corrected is None and as_typed.suggestion == meant
+    assert {h.id for h in as_typed.hits} != {h.id for h in result.hits}
+
+
+def test_quoted_and_existing_words_are_never_corrected(shipped_searcher, all_documents):
+    assert search(shipped_searcher, '"公会法"').corrected is None
+    # 公会 occurs somewhere, so it is not "found nowhere": offered at most, never run.
+    rare = "公会"
+    if ids_with(all_documents, rare):
+        assert search(shipped_searcher, rare).corrected is None

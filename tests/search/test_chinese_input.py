@@ -69,17 +69,28 @@ def test_folded_characters_in_simplified_documents_stay_findable(shipped_searche
 )
 def test_did_you_mean_offers_the_near_variant(shipped_searcher, all_documents, typed, meant):
     # Independently: the typed words occur in few documents, the meant ones in many more.
+    nowhere = True
     for t, m in zip(typed.split(), meant.split(), strict=True):
         if t != m:
             assert len(documents_with(all_documents, m)) > len(documents_with(all_documents, t))
-    result = shipped_searcher.search(SearchRequest(q=typed))
-    assert result.suggestion == meant
-    # Offered, never run in the query's place: the hits are those of the query as typed
-    # (the search itself, without the did-you-mean step).
-    assert result.searched_as is None and result.request.q == typed
+            nowhere = nowhere and not documents_with(all_documents, t)
+    # Asked for as typed (spelling="off"), or a misspelt word that occurs somewhere: offered,
+    # never run in the query's place: the hits are those of the query as typed.
     as_typed = shipped_searcher._search(SearchRequest(q=typed))
-    assert [h.id for h in result.hits] == [h.id for h in as_typed.hits]
-    assert result.total == as_typed.total and as_typed.suggestion is None
+    for request in [SearchRequest(q=typed, spelling="off")] + (
+        [] if nowhere else [SearchRequest(q=typed)]
+    ):
+        result = shipped_searcher.search(request)
+        assert result.suggestion == meant and result.corrected is None
+        assert result.searched_as is None and result.request.q == typed
+        assert [h.id for h in result.hits] == [h.id for h in as_typed.hits]
+        assert result.total == as_typed.total and as_typed.suggestion is None
+    if nowhere:
+        # Misspelt words found in no document: the correction is run, and says so.
+        result = shipped_searcher.search(SearchRequest(q=typed))
+        assert result.corrected == meant and result.request.q == typed
+        meant_hits = shipped_searcher.search(SearchRequest(q=meant)).hits
+        assert [h.id for h in result.hits] == [h.id for h in meant_hits]
 
 
 @pytest.mark.parametrize(

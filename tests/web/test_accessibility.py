@@ -41,6 +41,7 @@ PAGES: list[tuple[str, str]] = [
     ("citation-answer", "/search?q=工会法第四十三条"),
     ("article-diff", f"/diff?a={WOMEN_2018}&b={WOMEN_2022}"),
     ("did-you-mean-and-pinyin", "/search?q=gonghui"),
+    ("auto-correction", "/search?q=公会法"),  # 已显示…的结果 · 仍然搜索
     ("trends-form", "/trends"),
     ("trends-compared", "/trends?q=农民工&q=新就业形态&by=district&year_from=2015"),
     ("concordance", "/kwic?q=农民工&sort=right"),

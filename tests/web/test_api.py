@@ -62,6 +62,7 @@ def test_search_shape_and_types(client):
         "answer",
         "suggestion",
         "searched_as",
+        "corrected",
         "partial",
     ]
     assert body["query"] == "集体协商"
@@ -234,6 +235,7 @@ BAD_PARAMETERS = [
     ("year_to=1e3", "bad_year"),
     ("sort=bogus", "bad_sort"),
     ("match=loose", "bad_match"),
+    ("spelling=maybe", "bad_spelling"),
     ("q=" + "工" * 501, "query_too_long"),
     ("q=" + "+".join(f"词{i}" for i in range(40)), "too_many_terms"),
     ("district=" + "&district=".join(str(i) for i in range(60)), "too_many_values"),
@@ -318,6 +320,7 @@ def test_openapi_document(client):
         "year_from",
         "year_to",
         "match",
+        "spelling",
         "sort",
         "page",
         "per_page",

@@ -139,3 +139,20 @@ def test_raw_utf8_request_line_works_under_serve(shipped_index, shipped_client, 
         # Control characters are still refused, and not with a page that echoes them.
         status, _, _ = raw_get(base, "/api/search?q=工\x01会".encode())
         assert status == 400
+
+
+def test_api_and_page_show_an_automatic_correction_with_a_way_back(client, openapi):
+    body = api(client, "q=" + quote("公会法"))
+    assert_matches(body, "SearchResponse", openapi)
+    assert body["query"] == "公会法" and body["corrected"]["q"] == "工会法"
+    original = body["corrected"]["original"]
+    assert parse_qs(urlsplit(original).query)["spelling"] == ["off"]
+    back = client.get(original).get_json()
+    assert back["corrected"] is None and back["suggestion"]["q"] == "工会法"
+    page = client.get("/search?q=" + quote("公会法")).get_data(as_text=True)
+    assert "已显示“工会法”的结果" in page and "仍然搜索“公会法”" in page
+    link = re.search(r'href="([^"]*spelling=off[^"]*)"', page)
+    assert link and "仍然搜索" not in client.get(html.unescape(link.group(1))).get_data(
+        as_text=True
+    )
+    assert api(client, "q=x&spelling=maybe", 400)["error"]["code"] == "bad_spelling"
