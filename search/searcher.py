@@ -33,7 +33,7 @@ from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView, ResearchCache
 from search.facets import FacetIndex
-from search.highlight import find_marks, highlight_text, snippet
+from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
 from search.legal_status import LegalIndex
@@ -75,7 +75,7 @@ from search.relaxation import Trace, relax
 from search.spelling import is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
-from search.unit_hits import cited_first, load_units, outline, unit_hits
+from search.unit_hits import answer_snippet, cited_first, load_units, outline, unit_hits
 from search.vocab_build import build_completer, build_vocabulary
 from search.vocabulary import Vocabulary
 from search.wording import Wording
@@ -545,7 +545,7 @@ class Searcher:
             found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(
             title_html=highlight_text(title, literals),
-            snippet_html=snippet(body, literals, title=title, marks=marks),
+            snippet_html=answer_snippet(body, title, units, marks, literals),
             score=float(score),
             units=found,
             status=legal.status(docnum),

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 
 from indexer.units import Unit
 from search.concepts import concept_of
-from search.highlight import snippet
+from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
 
 MAX_UNITS = 4  # the best unit, and up to three more
@@ -165,3 +165,15 @@ def outline(units: list[Unit], marks: list[tuple[int, int]], query: bool) -> lis
         for u, n in zip(units, counts, strict=True)
         if u.kind != "条" or not headings or n
     ]
+
+
+def answer_snippet(
+    body: str, title: str, units: list[Unit], marks: list[tuple[int, int]], literals: list[str]
+) -> str:
+    """A hit's snippet: the sentence that answers, from the whole body; for a law matched
+    by its title alone, its first article (not the enactment notes above it)."""
+    if not marks:
+        first = next((u for u in units if u.kind == "条"), None)
+        if first is not None and find_marks(title, literals):
+            return "…" + snippet(body[first.start :], literals, title=title, marks=[])
+    return snippet(body, literals, title=title, marks=marks)

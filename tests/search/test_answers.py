@@ -133,3 +133,29 @@ def test_quoted_and_existing_words_are_never_corrected(shipped_searcher, all_doc
     rare = "公会"
     if ids_with(all_documents, rare):
         assert search(shipped_searcher, rare).corrected is None
+
+
+# -- snippets ---------------------------------------------------------------------------
+
+
+def test_a_law_found_by_its_title_alone_shows_its_first_article(shipped_searcher):
+    from search.unit_hits import answer_snippet
+
+    law = shipped_searcher.document("laws/national-laws/0161-中华人民共和国工会法.txt")
+    first = next(u for u in law.units if u.kind == "条")
+    assert first.start > 0  # enactment notes stand above it
+    literals = ["中华人民共和国工会法"]
+    assert literals[0] in law.title
+    shown = answer_snippet(law.text, law.title, law.units, [], literals)
+    opening = law.text[first.start : first.start + 20].replace("\n", " ")
+    assert shown.startswith("…" + opening)
+    # With matches in the body, the snippet is the body's best sentence as before.
+    assert answer_snippet(law.text, law.title, [], [], literals) == shipped_searcher_snippet(
+        law, literals
+    )
+
+
+def shipped_searcher_snippet(law, literals):
+    from search.highlight import snippet
+
+    return snippet(law.text, literals, title=law.title, marks=[])
