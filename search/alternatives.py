@@ -57,7 +57,10 @@ def alternative(
     analyzer: Analyzer,
     count_query: Callable[[str], int],
     count_literal: Callable[[str], int],
+    unchecked: Callable[[str], bool] = lambda word: False,
 ) -> Alternative | None:
+    """``unchecked(word)``: words never corrected (question words: never required, so a
+    rare one is no misspelling to fix)."""
     tokens = plain_tokens(q)
     if tokens is None:
         return None
@@ -82,7 +85,12 @@ def alternative(
     fixes: dict[str, str | None] = {}
     for token in tokens:
         word = normalize(token)
-        if word not in fixes and is_checkable(word) and len(fixes) < MAX_WORDS_CHECKED:
+        if (
+            word not in fixes
+            and is_checkable(word)
+            and not unchecked(word)
+            and len(fixes) < MAX_WORDS_CHECKED
+        ):
             fixes[word] = _better_word(word, vocab, analyzer, count_literal)
         best = fixes.get(word)
         if best is not None:

@@ -129,6 +129,10 @@ def test_a_misspelt_word_found_nowhere_is_corrected_and_says_so(shipped_searcher
 
 def test_quoted_and_existing_words_are_never_corrected(shipped_searcher, all_documents):
     assert search(shipped_searcher, '"公会法"').corrected is None
+    # Question words are never required, so never "misspelt" (怎么算 is in no document).
+    assert not ids_with(all_documents, "怎么算")
+    asked = search(shipped_searcher, "加班费 怎么算")
+    assert asked.corrected is None and asked.suggestion is None
     # 公会 occurs somewhere, so it is not "found nowhere": offered at most, never run.
     rare = "公会"
     if ids_with(all_documents, rare):
