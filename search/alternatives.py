@@ -50,6 +50,26 @@ def plain_tokens(q: str) -> list[str] | None:
     return tokens
 
 
+def literal_query(q: str, words: list[str]) -> str | None:
+    """``q`` with each of ``words`` (words searched with equivalent forms too) quoted, so
+    that it means that string only: the exact set a count needs (欠薪 → "欠薪"). None for a
+    query written with syntax, or when no word of it is in ``words``."""
+    tokens = plain_tokens(q)
+    if tokens is None:
+        return None
+    changed = False
+    out = []
+    for token in tokens:
+        for w in sorted(set(words), key=len, reverse=True):
+            if w and w in normalize(token):
+                i = normalize(token).find(w)  # normalize keeps offsets
+                token = f'{token[:i]} "{token[i : i + len(w)]}" {token[i + len(w) :]}'.strip()
+                changed = True
+                break
+        out.append(token)
+    return " ".join(out) if changed else None
+
+
 def alternative(
     q: str,
     total: int,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Answer, Hit, SearchResult
-from web.chinese_input import suggestion_json
+from web.chinese_input import exact_url, suggestion_json
 from web.facet_links import facet_count_json
 from web.params import parse_search_args, request_pairs, with_query
 
@@ -96,6 +96,7 @@ def search_json(result: SearchResult) -> dict:
         ),
         "expansions": [{"word": w, "also": forms} for w, forms in result.expansions],
         "fallback": [{"word": w, "words": parts} for w, parts in result.fallback],
+        "exact": exact_url(result, "api.search"),
         "looser": (
             with_query(
                 url_for("api.search"), request_pairs(replace(req, match="any_order", page=1))

@@ -8,6 +8,7 @@ from dataclasses import replace
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search import QueryError, SearchResult
+from search.alternatives import literal_query
 from search.suggest import MAX_COMPLETIONS
 from web.params import request_pairs, with_query
 
@@ -26,6 +27,18 @@ def suggestion_url(result: SearchResult, endpoint: str) -> str | None:
         return None
     req = replace(result.request, q=result.suggestion, page=1)
     return with_query(url_for(endpoint), request_pairs(req))
+
+
+def exact_url(result: SearchResult, endpoint: str) -> str | None:
+    """The same search with every word that was also searched in equivalent forms quoted
+    (欠薪 → "欠薪"): exactly the documents that contain what was typed, for counting.
+    None when no equivalent form was searched or the query is written with syntax."""
+    if not result.expansions or result.request.q is None:
+        return None
+    q = literal_query(result.request.q, [w for w, _ in result.expansions])
+    if q is None:
+        return None
+    return with_query(url_for(endpoint), request_pairs(replace(result.request, q=q, page=1)))
 
 
 @bp.get("/suggest")

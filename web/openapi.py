@@ -397,6 +397,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "relaxed",
                         "expansions",
                         "fallback",
+                        "exact",
                         "looser",
                         "answer",
                         "suggestion",
@@ -472,6 +473,13 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                                     "words": {"type": "array", "items": {"type": "string"}},
                                 },
                             },
+                        },
+                        "exact": {
+                            **nullable_str,
+                            "description": "URL of the same search with the words that had "
+                            "equivalent forms (expansions) quoted: only the documents that "
+                            "contain the words as typed, for exact counts and facets. null "
+                            "when nothing was expanded or the query uses syntax.",
                         },
                         "looser": {
                             **nullable_str,

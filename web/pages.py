@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from search import FACET_FIELDS, SearchRequest
 from search.export import EXPORT_FORMATS
 from web import anchors
-from web.chinese_input import suggestion_url
+from web.chinese_input import exact_url, suggestion_url
 from web.facet_links import (
     FACET_LABELS,
     clear_filters_url,
@@ -192,6 +192,7 @@ def search():
         default_sort=default_sort(req.q),
         # A form with parts (延长工作时间 工资报酬) needs each of them: shown joined by ＋.
         expansions=[form.replace(" ", "＋") for _, forms in result.expansions for form in forms],
+        exact_url=exact_url(result, "pages.search"),
         looser_url=(
             with_query(path, request_pairs(replace(req, match="any_order", page=1)))
             if result.looser_available

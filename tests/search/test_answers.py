@@ -163,3 +163,13 @@ def shipped_searcher_snippet(law, literals):
     from search.highlight import snippet
 
     return snippet(law.text, literals, title=law.title, marks=[])
+
+
+def test_literal_query_quotes_the_expanded_words():
+    from search.alternatives import literal_query
+
+    assert literal_query("欠薪", ["欠薪"]) == '"欠薪"'
+    assert literal_query("加班费怎么算", ["加班费"]) == '"加班费" 怎么算'
+    assert literal_query("工资 欠薪", ["欠薪"]) == '工资 "欠薪"'
+    assert literal_query("工会 OR 欠薪", ["欠薪"]) is None  # syntax: left as written
+    assert literal_query("工会", ["欠薪"]) is None

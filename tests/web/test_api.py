@@ -58,6 +58,7 @@ def test_search_shape_and_types(client):
         "relaxed",
         "expansions",
         "fallback",
+        "exact",
         "looser",
         "answer",
         "suggestion",

@@ -156,3 +156,27 @@ def test_api_and_page_show_an_automatic_correction_with_a_way_back(client, opena
         as_text=True
     )
     assert api(client, "q=x&spelling=maybe", 400)["error"]["code"] == "bad_spelling"
+
+
+def test_expanded_words_link_to_the_exact_set(client, openapi, shipped_searcher):
+    from search import SearchRequest
+    from tests.search.conftest import contains
+
+    all_documents, page_no = [], 1
+    while True:  # every document, through the facade
+        listing = shipped_searcher.search(SearchRequest(per_page=100, page=page_no))
+        all_documents += [shipped_searcher.document(h.id) for h in listing.hits]
+        if not listing.has_next:
+            break
+        page_no += 1
+
+    body = api(client, "q=" + quote("欠薪"))
+    assert_matches(body, "SearchResponse", openapi)
+    assert body["expansions"] and body["exact"]
+    assert parse_qs(urlsplit(body["exact"]).query)["q"] == ['"欠薪"']
+    exact = client.get(body["exact"]).get_json()
+    literal = {d.id for d in all_documents if contains(d, "欠薪")}
+    assert exact["total"] == len(literal) <= body["total"] and exact["exact"] is None
+    page = client.get("/search?q=" + quote("欠薪")).get_data(as_text=True)
+    assert "只看原样包含所输入文字的文档" in page
+    assert api(client, "q=" + quote("工会"))["exact"] is None
