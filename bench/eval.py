@@ -24,6 +24,9 @@ from bench.relevance.judged import HELDOUT_FILE, JudgedQuery, load_queries, load
 from union_search.config import PROJECT_ROOT
 
 DEFAULT_OUT = PROJECT_ROOT / "bench" / "EVAL.md"
+# Hand-written notes on the changes measured (steps, their gains on both sets, their cost),
+# appended to the report as they are.
+STEPS_FILE = PROJECT_ROOT / "bench" / "relevance" / "steps.md"
 CORPUS_DOCS = PROJECT_ROOT / "corpus" / "docs"
 TOPICS_FILE = PROJECT_ROOT / "corpus" / "topics.toml"
 UNCLASSIFIED = "未分类"
@@ -536,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
         + "\n## Results per group",
         1,
     )
+    if STEPS_FILE.is_file():
+        text += "\n" + STEPS_FILE.read_text(encoding="utf-8")
     args.out.write_text(text, encoding="utf-8")
     sys.stdout.write(text)
     return 0
