@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -441,11 +442,13 @@ def render(
         + "."
     )
     lat = sorted(o.ms for o in report.outcomes if not o.error)
+    load = hasattr(os, "getloadavg")
     if lat:
         p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
         lines.append(
             f"Searcher time per query (first page, snippets, facets): "
-            f"mean {sum(lat) / len(lat):.1f} ms, p95 {p95:.1f} ms."
+            f"mean {sum(lat) / len(lat):.1f} ms, p95 {p95:.1f} ms"
+            + (f" (load average {os.getloadavg()[0]:.1f} on this machine)." if load else ".")
         )
     lines += ["", "## Results per group", ""]
     lines += _group_table(report)
