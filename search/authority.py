@@ -28,6 +28,16 @@ def level_ranks(size: int, level_masks: dict[str, int]) -> array:
     return ranks
 
 
+def demote(ranks: array, masks: list[int]) -> array:
+    """``ranks`` with the documents of ``masks`` (versions no longer in force: 已修改,
+    已废止) ranked last: when relevance is close, the law as it stands comes first."""
+    out = array(ranks.typecode, ranks)
+    for mask in masks:
+        for d in docnums_of(mask):
+            out[d] = len(LEVELS) - 1
+    return out
+
+
 def authority_order(scores: dict[int, float], ranks: array):
     """A sort key for (docnum, score): close to the best, by level; then by score."""
     best = max(scores.values(), default=0.0)

@@ -27,7 +27,7 @@ from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from search import document_html
 from search.alternatives import RARE_WORD, alternative, plain_tokens
-from search.authority import authority_order, level_ranks
+from search.authority import authority_order, demote, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
@@ -36,7 +36,7 @@ from search.facets import FacetIndex
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
-from search.legal_status import LegalIndex
+from search.legal_status import AMENDED, REPEALED, LegalIndex
 from search.limits import MAX_PER_PAGE
 from search.literal import phrase_mask, phrase_starts, term_mask
 from search.models import (
@@ -165,7 +165,10 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
-    authority = level_ranks(facets.size, facets.values.get("level", {}))
+    authority = demote(
+        level_ranks(facets.size, facets.values.get("level", {})),
+        [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
+    )
     return _Snapshot(
         gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler, authority, legal
     )

@@ -173,3 +173,26 @@ def test_literal_query_quotes_the_expanded_words():
     assert literal_query("工资 欠薪", ["欠薪"]) == '工资 "欠薪"'
     assert literal_query("工会 OR 欠薪", ["欠薪"]) is None  # syntax: left as written
     assert literal_query("工会", ["欠薪"]) is None
+
+
+# -- the law as it stands before its older versions ------------------------------------
+
+
+def test_versions_no_longer_in_force_rank_as_the_lowest_level():
+    from array import array
+
+    from indexer.levels import LEVELS
+    from search.authority import demote
+
+    ranks = array("b", [0, 0, 1, 4])
+    out = demote(ranks, [0b0010, 0b1000])  # docnums 1 and 3 amended or repealed
+    assert list(out) == [0, len(LEVELS) - 1, 1, len(LEVELS) - 1] and list(ranks) == [0, 0, 1, 4]
+
+
+def test_an_amended_law_follows_the_version_in_force(shipped_searcher):
+    old = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
+    new = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
+    hits = search(shipped_searcher, "产假").hits
+    by_id = {h.id: i for i, h in enumerate(hits)}
+    assert hits[by_id[old]].status == "已修改" and hits[by_id[new]].status == "现行有效"
+    assert by_id[new] < by_id[old]
