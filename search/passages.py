@@ -33,10 +33,12 @@ def best_passage(
     literals: list[str],
     concepts: dict[str, str],
     weights: dict[str, float],
+    marks: list[tuple[int, int]] | None = None,
 ) -> float:
-    """The weight of the query concepts held by the document's best passage."""
+    """The weight of the query concepts held by the document's best passage (``marks``:
+    the literals' matches in ``body``, when the caller has found them already)."""
     in_title = {concept_of(concepts, title[s:e]) for s, e in find_marks(title, literals)}
-    marks = find_marks(body, literals)
+    marks = find_marks(body, literals) if marks is None else marks
     passages: list[set[str]] = []
     if units:
         passages = [found for found, _ in unit_concepts(body, units, marks, concepts).values()]

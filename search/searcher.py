@@ -393,6 +393,7 @@ class Searcher:
                 cited_anchor if d == cited_doc else None,
                 concepts,
                 weights,
+                passages.read.get(d) if passages is not None else None,
             )
             for d, score in page
         ]
@@ -538,10 +539,13 @@ class Searcher:
         cited_anchor: str | None = None,
         concepts: dict[str, str] | None = None,
         weights: dict[str, float] | None = None,
+        read: tuple[dict, list[tuple[int, int]]] | None = None,
     ) -> Hit:
-        f = s.stored_fields(docnum)
+        """``read``: the stored fields and the literals' body matches, when ranking read
+        them already."""
+        f, marks = read if read is not None else (s.stored_fields(docnum), None)
         title, body = f.get("title", ""), f.get("body", "")
-        marks = find_marks(body, literals)
+        marks = find_marks(body, literals) if marks is None else marks
         units = load_units(f.get("units"))
         found = unit_hits(body, units, marks, literals, concepts, weights)
         if cited_anchor is not None:
@@ -802,9 +806,14 @@ class _PassageScorer:
 
     def __init__(self, s, literals: list[str], concepts: dict[str, str], weights):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
+        # docnum → (stored fields, the literals' matches in the body): the hits of the
+        # page are among the candidates scored, and need both again.
+        self.read: dict[int, tuple[dict, list[tuple[int, int]]]] = {}
 
     def score(self, docnum: int) -> float:
         f = self.s.stored_fields(docnum)
+        marks = find_marks(f.get("body", ""), self.literals)
+        self.read[docnum] = (f, marks)
         return best_passage(
             f.get("title", ""),
             f.get("body", ""),
@@ -812,6 +821,7 @@ class _PassageScorer:
             self.literals,
             self.concepts,
             self.weights,
+            marks,
         )
 
 
