@@ -38,7 +38,12 @@ from indexer.settings import Settings, SettingsError
 from indexer.site_profile import SitePlan, plan_sites, site_of
 from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
-from indexer.whoosh_adapter import FastSegmentWriter, finish_worker_segment, worker_writer
+from indexer.whoosh_adapter import (
+    FastSegmentWriter,
+    finish_worker_segment,
+    runs_written,
+    worker_writer,
+)
 
 SIDECAR_SUFFIX = ".meta"
 # Below this many documents to write, worker start-up costs more than it saves.
@@ -70,6 +75,9 @@ class ReindexReport:
     documents: int = 0
     seconds: float = 0.0
     chars: int = 0
+    # Sorted runs of postings the writers wrote to disk when their flush budget filled
+    # (0 when every writer's postings fitted in it).
+    flush_runs: int = 0
 
     @property
     def changed_anything(self) -> bool:
@@ -231,7 +239,7 @@ def _worker(
     try:
         resources = load_resources(settings.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
-        dw = _DocWriter(worker_writer(ix), settings, resources, analyzer, sites)
+        dw = _DocWriter(worker_writer(ix, settings.flush_mb), settings, resources, analyzer, sites)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
@@ -240,7 +248,8 @@ def _worker(
         else:
             dw.writer.cancel()
             segment = None
-        out.put(("result", segment, dw.documents, dw.rejected, dw.chars))
+        runs = runs_written(dw.writer)
+        out.put(("result", segment, dw.documents, dw.rejected, dw.chars, runs))
     except BaseException as e:  # report, don't hang the parent
         out.put(("error", f"{type(e).__name__}: {e}"))
         raise
@@ -266,6 +275,7 @@ class Written:
     documents: dict[str, str] = field(default_factory=dict)  # id -> fingerprint written
     rejected: list[Rejection] = field(default_factory=list)
     chars: int = 0
+    runs: int = 0  # sorted runs of postings written to disk at the flush budget
 
 
 def _write_in_workers(
@@ -303,13 +313,14 @@ def _write_in_workers(
             elif msg[0] == "error":
                 raise ReindexError(f"an indexing worker failed: {msg[1]}")
             else:
-                _, segment, docs, rej, nchars = msg
+                _, segment, docs, rej, nchars, runs = msg
                 pending -= 1
                 if segment is not None:
                     written.segments.append(segment)
                 written.documents.update(docs)
                 written.rejected.extend(rej)
                 written.chars += nchars
+                written.runs += runs
     finally:
         for p in procs:
             p.join(timeout=5)
@@ -457,7 +468,7 @@ def write(
         if plan.full_reason
         else whoosh_index.open_dir(building)
     )
-    written = Written(building, FastSegmentWriter(ix))
+    written = Written(building, FastSegmentWriter(ix, settings.flush_mb))
     for doc_id in [s.id for s in plan.updated] + plan.removed:
         written.writer.delete_by_term("file", doc_id)  # every document the file produced
     todo = plan.todo
@@ -489,6 +500,7 @@ def commit(plan: Plan, written: Written) -> None:
         return policy(writer, segments) + written.segments
 
     written.writer.commit(mergetype=merge)
+    written.runs += runs_written(written.writer)
 
 
 def publish(
@@ -505,6 +517,7 @@ def publish(
     documents = {**plan.kept(), **written.documents}
     report.documents = len(documents)
     report.chars = written.chars
+    report.flush_runs = written.runs
     write_meta(
         written.building,
         {

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from indexer.sizes import DEFAULT_MAX_FILE_BYTES
+from indexer.sizes import DEFAULT_FLUSH_MB, DEFAULT_MAX_FILE_BYTES
 
 ENV_PREFIX = "UNION_SEARCH_"
 
@@ -43,6 +43,7 @@ class Settings:
     max_query_terms: int = 32
     max_page: int = 1000
     reindex_jobs: int = 0  # 0 = one per core
+    flush_mb: int = DEFAULT_FLUSH_MB  # postings a reindex writer holds before a segment
     ocr: bool = False  # read scanned PDFs by OCR while reindexing (seconds a page)
 
     @classmethod

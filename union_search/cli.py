@@ -124,6 +124,7 @@ def _report_dict(report) -> dict:
         "documents": report.documents,
         "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
         "seconds": round(report.seconds, 3),
+        "flush_runs": report.flush_runs,
     }
 
 
