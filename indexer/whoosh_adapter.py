@@ -17,8 +17,9 @@ Writing (``FastSegmentWriter``, ``worker_writer``, ``finish_worker_segment``):
   ``MpWriter`` does the same with the same internals.
 * ``PostingPool`` (``whoosh.writing``) replaces the writer's ``pool``, overriding
   ``save``, ``items``, ``_write_run`` and ``_read_run`` (and using ``current``, ``runs``,
-  ``reduce_to``, ``_open_run``/``_remove_run``): when a writer's postings reach its ``limitmb`` (the flush
-  budget, ``Settings.flush_mb``), Whoosh sorts them and writes them to disk as a run, and
+  ``reduce_to``, ``_open_run``/``_remove_run``): when a writer's postings reach its
+  ``limitmb`` (the flush budget, ``Settings.flush_mb``), Whoosh sorts them and writes them
+  to disk as a run, and
   the segment is written at the end from a streaming merge of the runs. Whoosh marshals a
   run one posting per call and reads it back through ``marshal.load`` on a file (Python
   calls per object); here a run is length-prefixed chunks of 4,096 postings, read with
