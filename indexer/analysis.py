@@ -82,6 +82,29 @@ def gram_spans(text: str) -> Iterator[tuple[str, int, int, int]]:
             yield gram, pos + i, start + i, start + i + len(gram)
 
 
+# After a run that must end where it ends in the text: no letter/digit, and no connector
+# that would carry the run on (a trailing % always belongs to the run before it).
+_RUN_ENDS = r"(?![^\W_]|%|[.\-/:][^\W_])"
+_RUN_ENDS_AFTER_PERCENT = r"(?![^\W_])"
+
+
+def adjacent_runs(runs: list[str]) -> re.Pattern:
+    """Where the gram fields match the runs ``runs`` (of a literal with separators, two
+    or more) one after another, as a regex over normalised text.
+
+    The same rule as the gram positions (``gram_runs``): the first run may be the end of a
+    longer run, every middle run is a whole run, the last may begin a longer one, and
+    between two of them stand only characters outside runs (spaces, punctuation).
+    """
+    parts = []
+    for i, run in enumerate(runs):
+        parts.append(re.escape(run))
+        if i < len(runs) - 1:
+            parts.append(_RUN_ENDS_AFTER_PERCENT if run.endswith("%") else _RUN_ENDS)
+            parts.append(r"[\W_]+")
+    return re.compile("".join(parts))
+
+
 def query_grams(literal: str) -> list[list[str]]:
     """The gram phrases a literal query string must match, one list per run.
 

@@ -38,6 +38,7 @@ from indexer.settings import Settings, SettingsError
 from indexer.site_profile import SitePlan, plan_sites, site_of
 from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
+from indexer.textstore import update_text_store
 from indexer.whoosh_adapter import (
     FastSegmentWriter,
     finish_worker_segment,
@@ -365,6 +366,8 @@ def reindex(
                 written = write(plan, store, settings, analyzer, progress_stream)
                 hooks.stage("tokenized")
                 commit(plan, written)
+                previous = None if plan.full_reason else plan.current.path
+                update_text_store(written.building, previous, [s.id for s in plan.todo])
                 hooks.stage("committed")
                 report = publish(plan, written, store, settings, hooks)
     except IndexBusy as e:

@@ -5,8 +5,8 @@ Fields (see README, "Analysis"):
 =============  ===========================================================
 title, body    jieba words (Frequency, no positions): BM25 ranking, more-like-this.
                Stored: the text snippets and the document page are built from.
-title_gram,    character bigrams with positions: literal (Ctrl-F) matching
-body_gram      and phrase ranking.
+title_gram,    character bigrams, existence only: the candidates of literal (Ctrl-F)
+body_gram      matching, confirmed in the generation's text store (indexer/textstore.py).
 id             path relative to the corpus root; unique; column-stored (the
                newest-first order breaks date ties by id).
 year, district, issuer, doc_type, topics, level
@@ -39,7 +39,7 @@ from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import split_units
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 TITLE_BOOST = 3.0
 
@@ -71,9 +71,11 @@ class WordField(_PreAnalyzable, fields.TEXT):
 class GramField(_PreAnalyzable, fields.TEXT):
     def __init__(self, field_boost: float = 1.0):
         super().__init__(
-            analyzer=GramAnalyzer(), phrase=True, stored=False, field_boost=field_boost
+            analyzer=GramAnalyzer(), phrase=False, stored=False, field_boost=field_boost
         )
-        self.format = formats.Positions(field_boost=field_boost)
+        # Which documents hold a gram, nothing more: whether a literal really occurs is
+        # decided in the text store, so no positions (most of the index, and of its build).
+        self.format = formats.Existence(field_boost=field_boost)
         # Only matched, never scored (BM25F runs on the word fields): no field lengths to
         # store, and no length lookup for every posting written.
         self.scorable = False
@@ -116,18 +118,11 @@ def _word_postings(analyzer: Analyzer, text: str, boost: float) -> PreAnalyzed:
     return PreAnalyzed([(w.encode("utf-8"), f, f * boost, pack_uint(f)) for w, f in freqs.items()])
 
 
-_positions_format = formats.Positions()
-
-
 def _gram_postings(text: str, boost: float) -> PreAnalyzed:
-    poses: dict[str, list[int]] = defaultdict(list)
-    for grams, _start, pos in gram_runs(normalize(text)):
-        for i, gram in enumerate(grams, pos):
-            poses[gram].append(i)
-    encode = _positions_format.encode
-    return PreAnalyzed(
-        [(g.encode("utf-8"), len(p), len(p) * boost, encode(p)) for g, p in poses.items()]
-    )
+    grams: set[str] = set()
+    for run_grams, _start, _pos in gram_runs(normalize(text)):
+        grams.update(run_grams)
+    return PreAnalyzed([(g.encode("utf-8"), 1, boost, b"") for g in grams])
 
 
 def date_number(date: str | None) -> int:

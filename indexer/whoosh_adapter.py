@@ -35,21 +35,18 @@ compression, so any index still reads), and segments are plain files (``compound
 Whoosh reads a compound segment into memory for every reader it opens, a copy of the index
 per searcher thread, while plain files are shared through the OS page cache).
 
-Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``block_values``,
-``decode_positions``, ``segment_field_lengths``):
+Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``segment_field_lengths``):
 
 * ``FilterMatcher.child``: a segment with deletions wraps its postings in a FilterMatcher
   that checks every posting one by one; callers mask deleted documents with bitsets.
 * The W3 leaf matcher's block internals ``_read_ids()``, ``_ids``, ``_read_weights()``,
-  ``_weights``, ``_read_values()``, ``_values``, ``_lastblock``, ``_next_block()``: postings
-  are read a block at a time instead of through one method call per posting.
-* The ``Positions`` format's value encoding (a 4-byte count, then pickled position deltas),
-  decoded at C speed.
+  ``_weights``, ``_lastblock``, ``_next_block()``: postings are read a block at a time
+  instead of through one method call per posting.
 * ``SegmentReader._perdoc`` and the ``_<field>_len`` length column (one byte per document
   in Whoosh's length encoding): all field lengths of a segment at once.
 
 ``tests/indexer/test_whoosh_adapter.py`` checks every reader here against the public API
-on a real index (postings, weights, positions, field lengths), so a Whoosh upgrade that
+on a real index (postings, weights, field lengths), so a Whoosh upgrade that
 changes any of this fails there, loudly.
 """
 
@@ -59,8 +56,6 @@ import heapq
 import marshal
 import struct
 from collections.abc import Iterator
-from itertools import accumulate
-from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.matching import FilterMatcher
@@ -221,26 +216,6 @@ def block_weights(m) -> Iterator[tuple[int, float]]:
     for block in _blocks(m):
         block._read_weights()
         yield from zip(block._ids, block._weights, strict=True)
-
-
-def block_values(m) -> Iterator[tuple[list[int], list[bytes]]]:
-    """(docnums, encoded values) of ``m``, one pair of lists per block."""
-    if not _has_blocks(m):
-        ids, values = [], []
-        while m.is_active():
-            ids.append(m.id())
-            values.append(m.value())
-            m.next()
-        yield ids, values
-        return
-    for block in _blocks(m):
-        block._read_values()
-        yield list(block._ids), list(block._values)
-
-
-def decode_positions(value: bytes) -> list[int]:
-    """A posting value of Whoosh's ``Positions`` format, decoded to its positions."""
-    return list(accumulate(loads(value[4:])))
 
 
 def segment_field_lengths(sub, fieldname: str) -> list[int]:

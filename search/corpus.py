@@ -14,14 +14,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from search.bitsets import docnums_of, mask_of
+from search.bitsets import docnums_of
 from search.facets import FacetIndex
 from search.models import SearchRequest
 from search.occurrences import count
 
 OCCURRENCE_MEMO = 64  # queries whose per-document counts are kept per generation
-# Literals counted from the index's gram positions: two or more Chinese characters (always
-# one run of text, never folded by normalisation).
+# Literals counted in the text store: two or more Chinese characters (always one run of
+# text, never folded by normalisation).
 _CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -40,9 +40,9 @@ class CorpusView:
     newest: list[int]  # live docnums, newest first
     stored: Callable[[int], dict]  # docnum → stored fields
     evaluate: Callable[[object], int]  # compiled match tree → bitset
-    # (bigrams of a literal, candidate bitset) → docnum → positions in the text's grams
-    # where the literal starts (see search.literal.phrase_starts)
-    body_starts: Callable[[list[str], int], dict[int, set[int]]]
+    # (a literal, docnums) → its occurrences in each one's body, from the text store
+    # (see search.literal.count_string)
+    count_in_bodies: Callable[[str, list[int]], dict[int, int]]
     cache: ResearchCache
 
     def filtered(self, request: SearchRequest, skip: tuple[str, ...] = ()) -> int:
@@ -72,7 +72,9 @@ class CorpusView:
         known = dict(known or {})
         missing = [d for d in docnums_of(mask) if d not in known]
         if missing and len(literals) == 1 and _CJK.fullmatch(literals[0]):
-            known.update(self._counted_from_postings(literals[0], missing))
+            # The text store's count: the highlighter's (leftmost, non-overlapping) without
+            # reading the stored documents, which costs far more.
+            known.update(self.count_in_bodies(literals[0], missing))
         else:
             for d in missing:
                 known[d] = count(self.stored(d).get("body", ""), literals)
@@ -83,26 +85,6 @@ class CorpusView:
                 while len(self.cache.occurrences) > OCCURRENCE_MEMO:
                     self.cache.occurrences.popitem(last=False)
         return {d: known[d] for d in docnums_of(mask)}
-
-    def _counted_from_postings(self, literal: str, docs: list[int]) -> dict[int, int]:
-        """Occurrences of one Chinese literal, from gram positions instead of the stored
-        text (reading stored documents costs far more than their positions). Equal to
-        the highlighter's count: within a run of text gram positions step by one per
-        character, so matches starting at p and p' overlap exactly when p' - p < len;
-        matches in different runs are always further apart. Taken leftmost first, as
-        the highlighter takes them."""
-        n = len(literal)
-        grams = [literal[i : i + 2] for i in range(n - 1)]
-        starts = self.body_starts(grams, mask_of(docs, self.facets.size))
-        out = {}
-        for d in docs:
-            found, end = 0, -1
-            for p in sorted(starts.get(d, ())):
-                if p >= end:
-                    found += 1
-                    end = p + n
-            out[d] = found
-        return out
 
     def in_order(self, mask: int, newest: bool = True) -> Iterator[int]:
         bits = mask.to_bytes((self.facets.size + 7) // 8, "little")

@@ -243,15 +243,14 @@ class Leaf:
 
 @dataclass(frozen=True)
 class RunPhrase:
-    """A literal of several runs (``"职工 书屋"``): each run's grams at their offsets.
-
-    Runs break at whitespace and punctuation, and the index leaves one empty position
-    between runs, so adjacent runs are found as one phrase with a gap.
+    """A literal of several runs (``"职工 书屋"``): runs break at whitespace and
+    punctuation, which the index does not keep, so the runs match wherever they stand one
+    after another with only such characters between them (``search.literal.runs_mask``).
     """
 
     fieldname: str
-    grams: tuple[str, ...]
-    offsets: tuple[int, ...]
+    grams: tuple[str, ...]  # every gram a matching document holds (its candidates)
+    runs: tuple[str, ...]  # the literal's runs, confirmed in the text store
     # The last run is one character: in the document it may begin a longer run ("情况，合"
     # inside "情况，合理"), so its gram is matched as a prefix (Ctrl-F).
     prefix_last: bool = False
@@ -495,20 +494,15 @@ def literal_match(fieldname: str, text: str) -> object | None:
         if len(grams) == 1:
             return Leaf(wq.Term(fieldname, grams[0]))
         return Leaf(wq.Phrase(fieldname, grams))
-    # Several runs: each run's bigrams (or its one character), the next run starting one
-    # position after the previous run's last character (see analysis.gram_spans). A run
-    # before a separator must end there: its last character alone, the token the index
-    # puts at a run's end, anchors it ("政府，国" is not inside 人民政府和国务院).
+    # Several runs: the candidates hold each run's bigrams (or its one character) and, for
+    # a run before a separator, its last character alone, the token the index puts at a
+    # run's end; the text store confirms that the runs stand one after another and that
+    # a run before a separator ends there ("政府，国" is not inside 人民政府和国务院).
     grams_out: list[str] = []
-    offsets: list[int] = []
-    start = 0
     for i, grams in enumerate(phrases):
-        run_len = 1 if len(grams[0]) == 1 else len(grams) + 1
         grams_out.extend(grams)
-        offsets.extend(start + j for j in range(len(grams)))
-        if run_len > 1 and i < len(phrases) - 1:
+        if len(grams[0]) > 1 and i < len(phrases) - 1:
             grams_out.append(grams[-1][-1])
-            offsets.append(start + run_len - 1)
-        start += run_len + 1
     last_single = len(phrases[-1]) == 1 and len(phrases[-1][0]) == 1
-    return Leaf(RunPhrase(fieldname, tuple(grams_out), tuple(offsets), last_single))
+    runs = tuple(g[0] + "".join(x[-1] for x in g[1:]) for g in phrases)
+    return Leaf(RunPhrase(fieldname, tuple(grams_out), runs, last_single))

@@ -25,6 +25,7 @@ from indexer.analysis import Analyzer, normalize
 from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
+from indexer.textstore import TextStore
 from search import document_html
 from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, demote, level_ranks
@@ -38,7 +39,7 @@ from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
 from search.legal_status import AMENDED, REPEALED, LegalIndex
 from search.limits import MAX_PER_PAGE
-from search.literal import phrase_mask, phrase_starts, term_mask
+from search.literal import count_string, run_of, runs_mask, string_mask, term_mask
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -94,13 +95,15 @@ class IndexUnavailable(Exception):
 
 
 class LeafCache:
-    """Bitsets of recently evaluated leaf queries, for one index generation.
+    """Bitsets of recently evaluated leaf queries, for one index generation, with that
+    generation's text store (literal leaves are confirmed in it).
 
     Users repeat words; a one-character word (a prefix over thousands of grams) costs far
     more to evaluate than to keep. Bounded by entries, so by size × entries bits.
     """
 
-    def __init__(self, entries: int = 1024):
+    def __init__(self, texts: TextStore, entries: int = 1024):
+        self.texts = texts
         self.entries = entries
         self._data: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.Lock()
@@ -132,7 +135,7 @@ class _Snapshot:
     compiler: QueryCompiler
     authority: array  # per-document level ranks (search.authority)
     legal: LegalIndex  # 时效性 and version chains (search/legal_status.py)
-    leaves: LeafCache = field(default_factory=LeafCache)
+    leaves: LeafCache  # leaf bitsets and the text store literals are confirmed in
     research: ResearchCache = field(default_factory=ResearchCache)
     _local: threading.local = field(default_factory=threading.local)
     _derived: dict = field(default_factory=dict)
@@ -165,12 +168,26 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         live = list(reader.all_doc_ids())
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
+        alive = set(live)
+        texts = TextStore.open(
+            gen.path, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
+        )
     authority = demote(
         level_ranks(facets.size, facets.values.get("level", {})),
         [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
     )
     return _Snapshot(
-        gen.name, ix, gen.meta(), facets, newest, lengths, analyzer, compiler, authority, legal
+        gen.name,
+        ix,
+        gen.meta(),
+        facets,
+        newest,
+        lengths,
+        analyzer,
+        compiler,
+        authority,
+        legal,
+        LeafCache(texts),
     )
 
 
@@ -590,7 +607,9 @@ class Searcher:
             newest=snap.newest,
             stored=s.stored_fields,
             evaluate=lambda node: _evaluate(node, s, snap.facets, snap.leaves),
-            body_starts=lambda grams, mask: phrase_starts(s.reader(), "body_gram", grams, mask),
+            count_in_bodies=lambda literal, docs: count_string(
+                snap.leaves.texts, "body", literal, docs
+            ),
             cache=snap.research,
         )
 
@@ -869,8 +888,9 @@ def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
                 return 0
         if prefix_last:
             candidates &= _leaf_mask(wq.Prefix(q.fieldname, grams[-1]), s, facets, memo)
-        offsets = list(q.offsets) if isinstance(q, RunPhrase) else None
-        return phrase_mask(s.reader(), q.fieldname, grams, candidates, offsets, prefix_last)
+        if isinstance(q, RunPhrase):
+            return runs_mask(memo.texts, q.fieldname, list(q.runs), candidates)
+        return string_mask(memo.texts, q.fieldname, run_of(grams), candidates)
     return mask_of(s.docs_for_query(q), facets.size)
 
 
