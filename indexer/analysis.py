@@ -5,9 +5,11 @@ Two views of the same text, each a Whoosh tokenizer that keeps the Token contrac
 text, which has the same length as the original):
 
 * **gram** - overlapping character bigrams over every run of letters/digits, plus the
-  run's last character alone. Each character position carries exactly one token, so a
-  phrase of bigrams matches exactly where the literal string occurs: the Ctrl-F floor.
-  A one-character query is a prefix query over this field.
+  run's last character alone. The index keeps only which documents hold each gram: the
+  documents holding every bigram of a literal are its candidates, and the text store
+  (``indexer.textstore``) confirms where it occurs, by the rule the gram positions define
+  (``gram_runs``, ``adjacent_runs``): the Ctrl-F floor. A one-character query is a prefix
+  query over this field.
 * **words** - jieba precise mode with the union-term dictionary, punctuation dropped.
   It gives BM25 meaningful words to weigh and "more like this" its key terms.
 

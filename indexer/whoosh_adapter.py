@@ -33,7 +33,10 @@ Writer tuning done through public arguments: postings held in memory are bounded
 (``W3Codec(compression=0)``: zlib cost more than the disk it saved; each block records its
 compression, so any index still reads), and segments are plain files (``compound=False``:
 Whoosh reads a compound segment into memory for every reader it opens, a copy of the index
-per searcher thread, while plain files are shared through the OS page cache).
+per searcher thread, while plain files are shared through the OS page cache). Postings are
+never inlined in the term table (``inlinelimit`` stays 1): in whoosh-reloaded 2.7.5 the
+writer calls a method ``W3TermInfo`` does not have, and merging a segment whose inlined
+postings carry no values (our existence-only gram fields) fails on a ``str`` value.
 
 Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``segment_field_lengths``):
 

@@ -169,9 +169,15 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
         alive = set(live)
-        texts = TextStore.open(
-            gen.path, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
-        )
+        try:
+            texts = TextStore.open(
+                gen.path, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
+            )
+        except FileNotFoundError:
+            raise IndexUnavailable(
+                f"{gen.name} was built by an older version (no text store); "
+                "run `union-search reindex`"
+            ) from None
     authority = demote(
         level_ranks(facets.size, facets.values.get("level", {})),
         [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],

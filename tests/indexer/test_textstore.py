@@ -204,3 +204,18 @@ def test_adjacent_runs_examples():
     assert adjacent_runs(["职工", "书屋"]).search("职工 \n书屋")
     assert not adjacent_runs(["5", "1亿"]).search("5.1亿")  # one run: "5.1亿"
     assert adjacent_runs(["50%", "x"]).search("50%%，x")
+
+
+def test_a_generation_without_a_store_is_unavailable_not_an_error(tmp_path, small_corpus):
+    """A generation written before the text store existed (served until the next reindex
+    rebuilds it) is reported as unavailable, with what to do, never as a crash."""
+    from search import IndexUnavailable
+
+    config = make_config(tmp_path, small_corpus, reindex_jobs=1)
+    reindex(config)
+    (IndexStore(config.index_dir).current().path / INDEX_FILE).unlink()
+    with open_searcher(config) as s, pytest.raises(IndexUnavailable, match="reindex"):
+        s.search(SearchRequest(q="工会"))
+    assert reindex(config, full=True).documents > 0
+    with open_searcher(config) as s:
+        assert s.search(SearchRequest(q='"工会"')).total > 0
