@@ -114,21 +114,21 @@ def highlight_text(text: str, literals: list[str]) -> str:
 SENTENCE_REACH = 200
 
 
+# A break character; and the last one of a stretch (greedy ``.*`` backtracks from the
+# end in C), so a sentence's bounds are two regex calls, not a Python loop per character.
+_BREAK = re.compile("[" + re.escape("".join(sorted(_BREAKS))) + "]")
+_LAST_BREAK = re.compile(r".*" + _BREAK.pattern, re.DOTALL)
+
+
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
     """The sentence around the match (s, e): from after the previous break to the next
     break inclusive, looked for at most SENTENCE_REACH characters away."""
     lo = max(0, s - SENTENCE_REACH)
-    start = lo
-    for j in range(s - 1, lo - 1, -1):
-        if text[j] in _BREAKS:
-            start = j + 1
-            break
+    before = _LAST_BREAK.match(text, lo, s)
+    start = before.end() if before else lo
     hi = min(len(text), e + SENTENCE_REACH)
-    end = hi
-    for j in range(e, hi):
-        if text[j] in _BREAKS:
-            end = j + 1
-            break
+    after = _BREAK.search(text, e, hi)
+    end = after.end() if after else hi
     return start, end
 
 
@@ -143,15 +143,18 @@ def _fragments(
     position.
     """
     anchors = marks[:400]  # bounded work on very long documents
+    keys: dict[str, str] = {}  # matched text → its normalised form (few distinct ones)
     counts: dict[str, int] = {}
-    for s, e in anchors:
-        key = normalize(text[s:e])
-        counts[key] = counts.get(key, 0) + 1
-    shown = normalize(title)
-    weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
     sentences: dict[tuple[int, int], set[str]] = {}
     for s, e in anchors:
-        sentences.setdefault(_sentence(text, s, e), set()).add(normalize(text[s:e]))
+        raw = text[s:e]
+        key = keys.get(raw)
+        if key is None:
+            key = keys[raw] = normalize(raw)
+        counts[key] = counts.get(key, 0) + 1
+        sentences.setdefault(_sentence(text, s, e), set()).add(key)
+    shown = normalize(title)
+    weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
     out = []
     for (start, end), found in sentences.items():
         # A string holds the query strings inside it too: the whole phrase 稳就业 counts as
@@ -159,7 +162,7 @@ def _fragments(
         concepts = {o for k in found for o in counts if o in k}
         score = (len(concepts), sum(weight[k] for k in concepts), sum(map(len, concepts)))
         out.append((score, start, end, concepts))
-    out.sort(key=lambda f: (tuple(-x for x in f[0]), f[1]))
+    out.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], f[1]))
     return out
 
 
