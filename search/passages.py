@@ -34,14 +34,18 @@ def best_passage(
     concepts: dict[str, str],
     weights: dict[str, float],
     marks: list[tuple[int, int]] | None = None,
+    found: dict[int, tuple[set[str], int]] | None = None,
 ) -> float:
     """The weight of the query concepts held by the document's best passage (``marks``:
-    the literals' matches in ``body``, when the caller has found them already)."""
+    the literals' matches in ``body``, and ``found``: their concepts per unit,
+    ``search.unit_hits.unit_concepts``, when the caller has found them already)."""
     in_title = {concept_of(concepts, title[s:e]) for s, e in find_marks(title, literals)}
     marks = find_marks(body, literals) if marks is None else marks
     passages: list[set[str]] = []
     if units:
-        passages = [found for found, _ in unit_concepts(body, units, marks, concepts).values()]
+        if found is None:
+            found = unit_concepts(body, units, marks, concepts)
+        passages = [distinct for distinct, _ in found.values()]
     else:
         bounds = _paragraphs(body)
         found: dict[int, set[str]] = {}

@@ -33,6 +33,7 @@ from search.bitsets import docnums_of, mask_of
 from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView, ResearchCache
+from search.document_read import DocumentRead, read_document
 from search.facets import FacetIndex
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
@@ -562,15 +563,14 @@ class Searcher:
         cited_anchor: str | None = None,
         concepts: dict[str, str] | None = None,
         weights: dict[str, float] | None = None,
-        read: tuple[dict, list[tuple[int, int]]] | None = None,
+        read: DocumentRead | None = None,
     ) -> Hit:
-        """``read``: the stored fields and the literals' body matches, when ranking read
-        them already."""
-        f, marks = read if read is not None else (s.stored_fields(docnum), None)
+        """``read``: the document as ranking read it already."""
+        if read is None:
+            read = read_document(s.stored_fields, docnum, literals, concepts)
+        f, marks, units = read.fields, read.marks, read.units
         title, body = f.get("title", ""), f.get("body", "")
-        marks = find_marks(body, literals) if marks is None else marks
-        units = load_units(f.get("units"))
-        found = unit_hits(body, units, marks, literals, concepts, weights)
+        found = unit_hits(body, units, marks, literals, concepts, weights, read.found)
         if cited_anchor is not None:
             found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(
@@ -831,22 +831,22 @@ class _PassageScorer:
 
     def __init__(self, s, literals: list[str], concepts: dict[str, str], weights):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
-        # docnum → (stored fields, the literals' matches in the body): the hits of the
-        # page are among the candidates scored, and need both again.
-        self.read: dict[int, tuple[dict, list[tuple[int, int]]]] = {}
+        # The hits of the page are among the candidates scored, and read them again.
+        self.read: dict[int, DocumentRead] = {}
 
     def score(self, docnum: int) -> float:
-        f = self.s.stored_fields(docnum)
-        marks = find_marks(f.get("body", ""), self.literals)
-        self.read[docnum] = (f, marks)
+        read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
+        self.read[docnum] = read
+        f = read.fields
         return best_passage(
             f.get("title", ""),
             f.get("body", ""),
-            load_units(f.get("units")),
+            read.units,
             self.literals,
             self.concepts,
             self.weights,
-            marks,
+            read.marks,
+            read.found,
         )
 
 

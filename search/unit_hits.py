@@ -99,12 +99,19 @@ def unit_hits(
     literals: list[str],
     concepts: dict[str, str] | None = None,
     weights: dict[str, float] | None = None,
+    found: dict[int, tuple[set[str], int]] | None = None,
 ) -> list[UnitHit]:
+    """The units holding the most query concepts, each with its snippet (``found``:
+    ``unit_concepts`` of these arguments, when the caller has it already)."""
     if not units or not marks:
         return []
-    found = unit_concepts(text, units, marks, concepts)
+    if found is None:
+        found = unit_concepts(text, units, marks, concepts)
     ranked = rank_units(units, found, weights)
-    return [_unit_hit(text, units[i], marks, literals, n) for i, _, n in ranked[:MAX_UNITS]]
+    mark_starts = [s for s, _ in marks]
+    return [
+        _unit_hit(text, units[i], marks, literals, n, mark_starts) for i, _, n in ranked[:MAX_UNITS]
+    ]
 
 
 def cited_first(
@@ -125,11 +132,18 @@ def cited_first(
 
 
 def _unit_hit(
-    text: str, u: Unit, marks: list[tuple[int, int]], literals: list[str], count: int | None = None
+    text: str,
+    u: Unit,
+    marks: list[tuple[int, int]],
+    literals: list[str],
+    count: int | None = None,
+    mark_starts: list[int] | None = None,
 ) -> UnitHit:
     """``count``: the unit's own matches (not its children's); an article has no children,
-    so by default every match inside it."""
-    mark_starts = [s for s, _ in marks]
+    so by default every match inside it. ``mark_starts``: the marks' starts, when the
+    caller has them already."""
+    if mark_starts is None:
+        mark_starts = [s for s, _ in marks]
     start = _after_label(text, u, marks, mark_starts)
     # The unit's own marks, shifted to its text: no second search for the literals.
     inside = marks[bisect_left(mark_starts, start) : bisect_left(mark_starts, u.end)]

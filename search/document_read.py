@@ -1,0 +1,40 @@
+"""What building a hit reads of one document, read once per request.
+
+A question's first candidates are read to rank them by their best passage
+(``search.passages``); the hits of the page are among them and need the same stored
+fields, matches, units and per-unit concepts again for their snippets
+(``search.unit_hits``). Reading a document is the costly part (decompressing its stored
+fields, finding the matches, parsing its units), so each is read once and handed on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.units import Unit
+from search.highlight import find_marks
+from search.unit_hits import load_units, unit_concepts
+
+
+@dataclass(frozen=True)
+class DocumentRead:
+    fields: dict  # the stored fields
+    marks: list[tuple[int, int]]  # the literals' matches in the body
+    units: list[Unit]
+    # unit index → (the query concepts it holds, its matches); empty without units
+    found: dict[int, tuple[set[str], int]]
+
+
+def read_document(
+    stored_fields: Callable[[int], dict],
+    docnum: int,
+    literals: list[str],
+    concepts: dict[str, str] | None = None,
+) -> DocumentRead:
+    f = stored_fields(docnum)
+    body = f.get("body", "")
+    marks = find_marks(body, literals)
+    units = load_units(f.get("units"))
+    found = unit_concepts(body, units, marks, concepts) if units and marks else {}
+    return DocumentRead(f, marks, units, found)
