@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from html import escape
+from itertools import pairwise
 
 from indexer.analysis import FOLDS, normalize
 
@@ -65,6 +66,9 @@ def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[
         while start >= 0 and len(candidates) < limit:
             candidates.append((start, start + len(lit)))
             start = text.find(lit, start + 1)
+    candidates.sort()
+    if all(a[1] <= b[0] for a, b in pairwise(candidates)):
+        return candidates  # no two overlap (the common case): every one is kept
     candidates.sort(key=lambda s: (s[0] - s[1], s[0]))  # longest first, then leftmost
     starts: list[int] = []
     ends: list[int] = []

@@ -68,15 +68,36 @@ def unit_concepts(
 ) -> dict[int, tuple[set[str], int]]:
     """Per unit index holding matches: (the concepts it holds, its occurrences)."""
     starts = [u.start for u in units]
-    found: dict[int, tuple[set[str], int]] = {}
+    concepts = concepts or {}
+    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    distinct: dict[int, set[str]] = {}
+    counts: dict[int, int] = {}
+    # Marks come in order, mostly several to a unit: the unit of the previous mark holds
+    # the next one too when no other unit starts between them and it ends after it.
+    last_j, last_i, last_end, last_s = -1, -1, -1, -1
     for s, e in marks:
-        i = innermost(units, starts, s)
+        j = bisect_right(starts, s)
+        if j == last_j and last_s <= s < last_end:
+            i: int | None = last_i
+        else:
+            i = innermost(units, starts, s)
+            if i is not None:
+                last_j, last_i, last_end = j, i, max(units[i].end, units[i].start + 1)
+            else:
+                last_j = -1
+        last_s = s
         if i is None:
             continue
-        distinct, count = found.get(i, (set(), 0))
-        distinct.add(concept_of(concepts or {}, text[s:e]))
-        found[i] = (distinct, count + 1)
-    return found
+        raw = text[s:e]
+        c = concept.get(raw)
+        if c is None:
+            c = concept[raw] = concept_of(concepts, raw)
+        if i in counts:
+            distinct[i].add(c)
+            counts[i] += 1
+        else:
+            distinct[i], counts[i] = {c}, 1
+    return {i: (distinct[i], n) for i, n in counts.items()}
 
 
 def rank_units(
