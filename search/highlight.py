@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from html import escape
 from itertools import pairwise
+from math import fsum
 
 from indexer.analysis import FOLDS, normalize
 
@@ -144,27 +145,43 @@ def _fragments(
     A sentence scores by how many distinct query strings it holds (the whole phrase, or
     the most query concepts together), then by how rare those strings are in the document
     (a string repeated everywhere, or already shown in the title, says less), then by
-    position.
+    position. The sentences after the first one holding every query string are left out:
+    none can rank before it, nor add a string to it.
     """
     anchors = marks[:400]  # bounded work on very long documents
     keys: dict[str, str] = {}  # matched text → its normalised form (few distinct ones)
+    found_keys: list[str] = []
     counts: dict[str, int] = {}
-    sentences: dict[tuple[int, int], set[str]] = {}
     for s, e in anchors:
         raw = text[s:e]
         key = keys.get(raw)
         if key is None:
             key = keys[raw] = normalize(raw)
         counts[key] = counts.get(key, 0) + 1
-        sentences.setdefault(_sentence(text, s, e), set()).add(key)
+        found_keys.append(key)
     shown = normalize(title)
     weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
+
+    def concepts_of(found: set[str]) -> set[str]:
+        # A string holds the query strings inside it too: the whole phrase 稳就业 counts
+        # as 稳就业, 稳 and 就业, so it outranks 稳 and 就业 apart.
+        return {o for k in found for o in counts if o in k}
+
+    # Sentence bounds never decrease with the mark's position, so a sentence's marks are
+    # consecutive: once the next mark lies elsewhere, the sentence is complete.
+    sentences: dict[tuple[int, int], set[str]] = {}
+    last: tuple[int, int] | None = None
+    for (s, e), key in zip(anchors, found_keys, strict=True):
+        bounds = _sentence(text, s, e)
+        if bounds != last and last is not None and len(concepts_of(sentences[last])) == len(counts):
+            break
+        sentences.setdefault(bounds, set()).add(key)
+        last = bounds
     out = []
     for (start, end), found in sentences.items():
-        # A string holds the query strings inside it too: the whole phrase 稳就业 counts as
-        # 稳就业, 稳 and 就业, so it outranks 稳 and 就业 apart.
-        concepts = {o for k in found for o in counts if o in k}
-        score = (len(concepts), sum(weight[k] for k in concepts), sum(map(len, concepts)))
+        concepts = concepts_of(found)
+        # fsum: exactly rounded, so equal sets of strings score equal whatever their order.
+        score = (len(concepts), fsum(weight[k] for k in concepts), sum(map(len, concepts)))
         out.append((score, start, end, concepts))
     out.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], f[1]))
     return out
