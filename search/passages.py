@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
+from math import fsum
 
 from indexer.units import Unit
 from search.concepts import concept_of
@@ -56,8 +57,8 @@ def best_passage(
             found.setdefault(i, set()).add(concept_of(concepts, body[s:e]))
         passages = list(found.values())
     best = max(
-        (sum(weights.get(c, 1.0) for c in found | in_title) for found in passages),
-        default=sum(weights.get(c, 1.0) for c in in_title),
+        (fsum(weights.get(c, 1.0) for c in found | in_title) for found in passages),
+        default=fsum(weights.get(c, 1.0) for c in in_title),
     )
     return best
 

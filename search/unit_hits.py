@@ -10,6 +10,7 @@ occurrences.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from math import fsum
 
 from indexer.units import Unit
 from search.concepts import concept_of
@@ -108,7 +109,9 @@ def rank_units(
     """(unit index, concept score, occurrences) best first; a concept without a weight
     counts 1."""
     weights = weights or {}
-    scored = [(i, sum(weights.get(c, 1.0) for c in cs), n) for i, (cs, n) in found.items()]
+    # fsum: exactly rounded, so equal sets of concepts score equal whatever their order
+    # (a set's order follows the process's string hashing).
+    scored = [(i, fsum(weights.get(c, 1.0) for c in cs), n) for i, (cs, n) in found.items()]
     scored.sort(key=lambda t: (-t[1], -t[2], units[t[0]].start))
     return scored
 
