@@ -170,16 +170,21 @@ def _fragments(
     # Sentence bounds never decrease with the mark's position, so a sentence's marks are
     # consecutive: once the next mark lies elsewhere, the sentence is complete.
     sentences: dict[tuple[int, int], set[str]] = {}
+    complete: dict[tuple[int, int], set[str]] = {}  # a finished sentence's query strings
     last: tuple[int, int] | None = None
     for (s, e), key in zip(anchors, found_keys, strict=True):
         bounds = _sentence(text, s, e)
-        if bounds != last and last is not None and len(concepts_of(sentences[last])) == len(counts):
-            break
+        if bounds != last and last is not None:
+            complete[last] = concepts_of(sentences[last])
+            if len(complete[last]) == len(counts):
+                break
         sentences.setdefault(bounds, set()).add(key)
+        complete.pop(bounds, None)
         last = bounds
     out = []
-    for (start, end), found in sentences.items():
-        concepts = concepts_of(found)
+    for bounds, found in sentences.items():
+        start, end = bounds
+        concepts = complete.get(bounds) or concepts_of(found)
         # fsum: exactly rounded, so equal sets of strings score equal whatever their order.
         score = (len(concepts), fsum(weight[k] for k in concepts), sum(map(len, concepts)))
         out.append((score, start, end, concepts))
