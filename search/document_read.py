@@ -22,7 +22,7 @@ class DocumentRead:
     fields: dict  # the stored fields
     marks: list[tuple[int, int]]  # the literals' matches in the body
     units: list[Unit]
-    # unit index → (the query concepts it holds, its matches); empty without units
+    # unit index → (the query concepts it holds, its matches); empty without units or marks
     found: dict[int, tuple[set[str], int]]
 
 

@@ -35,18 +35,18 @@ def best_passage(
     concepts: dict[str, str],
     weights: dict[str, float],
     marks: list[tuple[int, int]] | None = None,
-    found: dict[int, tuple[set[str], int]] | None = None,
+    per_unit: dict[int, tuple[set[str], int]] | None = None,
 ) -> float:
     """The weight of the query concepts held by the document's best passage (``marks``:
-    the literals' matches in ``body``, and ``found``: their concepts per unit,
+    the literals' matches in ``body``, and ``per_unit``: their concepts per unit,
     ``search.unit_hits.unit_concepts``, when the caller has found them already)."""
     in_title = {concept_of(concepts, title[s:e]) for s, e in find_marks(title, literals)}
     marks = find_marks(body, literals) if marks is None else marks
     passages: list[set[str]] = []
     if units:
-        if found is None:
-            found = unit_concepts(body, units, marks, concepts)
-        passages = [distinct for distinct, _ in found.values()]
+        if per_unit is None:
+            per_unit = unit_concepts(body, units, marks, concepts)
+        passages = [distinct for distinct, _ in per_unit.values()]
     else:
         bounds = _paragraphs(body)
         found: dict[int, set[str]] = {}
