@@ -30,6 +30,7 @@ from search import document_html
 from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, demote, level_ranks
 from search.bitsets import docnums_of, mask_of
+from search.char_mask import char_mask
 from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView, ResearchCache
@@ -880,9 +881,20 @@ def _term_mask(fieldname: str, text: str, s, facets: FacetIndex, memo: LeafCache
     return mask
 
 
+def _char_mask(fieldname: str, char: str, s, facets: FacetIndex, memo: LeafCache) -> int:
+    key = f"char:{fieldname}:{char}"
+    mask = memo.get(key)
+    if mask is None:
+        mask = char_mask(s.reader(), memo.texts, fieldname, char, facets.live, facets.size)
+        memo.put(key, mask)
+    return mask
+
+
 def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
     if isinstance(q, wq.Term):
         return _term_mask(q.fieldname, q.text, s, facets, memo)
+    if isinstance(q, wq.Prefix) and len(q.text) == 1:
+        return _char_mask(q.fieldname, q.text, s, facets, memo)
     if isinstance(q, (wq.Phrase, RunPhrase)):
         grams = list(q.words if isinstance(q, wq.Phrase) else q.grams)
         prefix_last = isinstance(q, RunPhrase) and q.prefix_last
@@ -893,7 +905,7 @@ def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
             if not candidates:
                 return 0
         if prefix_last:
-            candidates &= _leaf_mask(wq.Prefix(q.fieldname, grams[-1]), s, facets, memo)
+            candidates &= _char_mask(q.fieldname, grams[-1], s, facets, memo)
         if isinstance(q, RunPhrase):
             return runs_mask(memo.texts, q.fieldname, list(q.runs), candidates)
         return string_mask(memo.texts, q.fieldname, run_of(grams), candidates)
