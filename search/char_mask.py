@@ -18,6 +18,8 @@ grams outnumber a tenth of the live documents (see ``SCAN_WHEN_GRAMS_OVER``).
 
 from __future__ import annotations
 
+from itertools import islice
+
 from indexer.textstore import TextStore
 from search.bitsets import docnums_of, mask_of
 from search.literal import term_mask, text_field
@@ -31,19 +33,22 @@ SCAN_WHEN_GRAMS_OVER = 0.1
 def char_mask(reader, texts: TextStore, gram_field: str, char: str, live: int, size: int) -> int:
     """The live documents whose ``gram_field`` holds a gram beginning with ``char`` (one
     character), i.e. whose text contains it: Whoosh's ``Prefix(gram_field, char)``."""
-    grams = prefix_grams(reader, gram_field, char)
+    most = int(SCAN_WHEN_GRAMS_OVER * live.bit_count())
+    # Listing a common character's grams costs as much as the postings way saves: stop
+    # listing once they are too many for it.
+    grams = prefix_grams(reader, gram_field, char, most + 1)
     if not grams:
         return 0
-    if len(grams) <= SCAN_WHEN_GRAMS_OVER * live.bit_count():
+    if len(grams) <= most:
         return mask_from_postings(reader, gram_field, grams, live, size)
     return mask_from_texts(texts, gram_field, char, live, size)
 
 
-def prefix_grams(reader, gram_field: str, char: str) -> list[str]:
-    """The grams of ``gram_field`` beginning with ``char``."""
+def prefix_grams(reader, gram_field: str, char: str, limit: int | None = None) -> list[str]:
+    """The grams of ``gram_field`` beginning with ``char`` (the first ``limit`` of them)."""
     return [
         g if isinstance(g, str) else g.decode("utf-8")
-        for g in reader.expand_prefix(gram_field, char)
+        for g in islice(reader.expand_prefix(gram_field, char), limit)
     ]
 
 
