@@ -2,7 +2,7 @@
 verifying literal (Ctrl-F) matches at C speed.
 
 The gram fields only say which documents hold every bigram of a string (candidates);
-whether the string really occurs is decided here, with ``mmap.find`` on the UTF-8 of the
+whether the string really occurs is decided here, with ``bytes.find`` on the UTF-8 of the
 normalised text (``indexer.analysis.normalize``, which keeps every character's offset).
 UTF-8 is self-synchronising, so a byte match of a whole needle starts on a character.
 
@@ -39,6 +39,10 @@ _CHUNK = re.compile(r"^texts-(\d{6})\.bin$")
 FIELDS = ("title", "body")
 # Compact when less than this share of the chunks' bytes is still referenced.
 LIVE_SHARE_MIN = 0.5
+# Reading candidates' texts: one read covers neighbouring texts up to this many bytes,
+# skipping gaps of at most READ_GAP (sparse candidates are read one by one).
+READ_WINDOW = 1 << 20
+READ_GAP = 64 << 10
 
 
 def _chunk_name(n: int) -> str:
@@ -175,11 +179,17 @@ def _map(path: Path) -> mmap.mmap:
 
 
 class TextStore:
-    """The normalised texts of one generation, by Whoosh docnum, read through mmaps (the
-    OS page cache holds them, not the process)."""
+    """The normalised texts of one generation, by Whoosh docnum, read with ``os.pread``.
 
-    def __init__(self, maps: list[mmap.mmap], spans: dict[str, tuple[array, array, array]]):
-        self._maps = maps
+    Not mapped: pages of a mapped file count in every worker's resident memory once
+    touched, and literal checks touch most of the store (at 100,000 documents ~230 MB per
+    gunicorn worker). Read, they stay in the OS page cache, shared, and the process holds
+    only the window it is searching. Candidates are checked in docnum order, which is
+    the order a full reindex writes them, so neighbouring candidates share one read.
+    """
+
+    def __init__(self, fds: list[int], spans: dict[str, tuple[array, array, array]]):
+        self._fds = fds
         self._spans = spans  # field → (chunk, start, end) per docnum; chunk -1: no text
 
     @classmethod
@@ -189,7 +199,6 @@ class TextStore:
         index = _load_index(Path(gen_path))
         if index is None:
             raise FileNotFoundError(f"no text store in {gen_path}")
-        maps = [_map(Path(gen_path) / c) for c in index["chunks"]]
         docs = index["docs"]
         n = len(ids)
         spans = {
@@ -203,32 +212,66 @@ class TextStore:
             for f, off, length in (("title", t_off, t_len), ("body", b_off, b_len)):
                 chunk, start, end = spans[f]
                 chunk[d], start[d], end[d] = c, off, off + length
-        return cls(maps, spans)
+        fds = [os.open(Path(gen_path) / c, os.O_RDONLY) for c in index["chunks"]]
+        return cls(fds, spans)
 
-    def _span(self, docnum: int, field: str) -> tuple[mmap.mmap | None, int, int]:
+    def _read(self, docnum: int, field: str) -> bytes | None:
         chunk, start, end = self._spans[field]
         c = chunk[docnum]
         if c < 0:
-            return None, 0, 0
-        return self._maps[c], start[docnum], end[docnum]
+            return None
+        return os.pread(self._fds[c], end[docnum] - start[docnum], start[docnum])
 
     def contains(self, docnum: int, field: str, needle: bytes) -> bool:
         """Whether ``needle`` (normalised UTF-8) occurs in the document's ``field``."""
-        mm, start, end = self._span(docnum, field)
-        return mm is not None and mm.find(needle, start, end) >= 0
+        data = self._read(docnum, field)
+        return data is not None and needle in data
+
+    def containing(self, docnums: Iterable[int], field: str, needle: bytes) -> list[int]:
+        """Of ``docnums`` (ascending), those whose ``field`` contains ``needle``.
+
+        Candidates whose texts lie close together in one chunk are read with one
+        ``pread`` (at most READ_WINDOW bytes, skipping at most READ_GAP between texts).
+        """
+        chunk, start, end = self._spans[field]
+        out: list[int] = []
+        buf, buf_chunk, buf_start, buf_end = b"", -1, 0, 0
+        todo = [d for d in docnums if chunk[d] >= 0]
+        n = len(todo)
+        for i, d in enumerate(todo):
+            c, s, e = chunk[d], start[d], end[d]
+            if not (c == buf_chunk and buf_start <= s and e <= buf_end):
+                # Extend the read over the following candidates while they are near.
+                last, j = e, i + 1
+                while j < n:
+                    nxt = todo[j]
+                    ns, ne = start[nxt], end[nxt]
+                    if chunk[nxt] != c or ns < last or ns - last > READ_GAP or ne - s > READ_WINDOW:
+                        break
+                    last, j = ne, j + 1
+                buf = os.pread(self._fds[c], last - s, s)
+                buf_chunk, buf_start, buf_end = c, s, s + len(buf)
+            if buf.find(needle, s - buf_start, e - buf_start) >= 0:
+                out.append(d)
+        return out
 
     def count(self, docnum: int, field: str, needle: bytes) -> int:
         """Non-overlapping occurrences of ``needle``, leftmost first."""
-        mm, start, end = self._span(docnum, field)
-        if mm is None or not needle:
+        data = self._read(docnum, field)
+        if data is None or not needle:
             return 0
-        return mm[start:end].count(needle)  # one copy of the field, then a C loop
+        return data.count(needle)
 
     def text(self, docnum: int, field: str) -> str:
         """The document's normalised ``field``."""
-        mm, start, end = self._span(docnum, field)
-        return mm[start:end].decode("utf-8") if mm is not None else ""
+        data = self._read(docnum, field)
+        return data.decode("utf-8") if data is not None else ""
 
     def close(self) -> None:
-        for mm in self._maps:
-            mm.close()
+        fds, self._fds = self._fds, []
+        for fd in fds:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        # A generation's store is dropped with its snapshot when a new one is served.
+        self.close()

@@ -3,9 +3,10 @@ postings, confirmed in the generation's text store.
 
 A string of n ≥ 2 characters is first narrowed to the documents holding each of its
 bigrams (AND of cached term bitsets), then each candidate's normalised text is searched
-for the string itself (``mmap.find``, C speed; see ``indexer.textstore``). A literal of
-several runs (``"职工 书屋"``, ``"情况，合"``) is confirmed with the regex of
-``indexer.analysis.adjacent_runs``, the text-side form of the gram fields' rule.
+for the string itself (``bytes.find``, C speed, on reads that cover neighbouring texts;
+see ``indexer.textstore``). A literal of several runs (``"职工 书屋"``, ``"情况，合"``)
+is confirmed with the regex of ``indexer.analysis.adjacent_runs``, the text-side form
+of the gram fields' rule.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def string_mask(texts: TextStore, gram_field: str, literal: str, candidates: int
     if not candidates:
         return 0
     field, needle = text_field(gram_field), literal.encode("utf-8")
-    found = [d for d in docnums_of(candidates) if texts.contains(d, field, needle)]
+    found = texts.containing(docnums_of(candidates), field, needle)
     return mask_of(found, candidates.bit_length())
 
 
@@ -60,8 +61,8 @@ def runs_mask(texts: TextStore, gram_field: str, runs: list[str], candidates: in
     longest = max(runs, key=len).encode("utf-8")  # a cheap test before decoding the text
     found = [
         d
-        for d in docnums_of(candidates)
-        if texts.contains(d, field, longest) and pattern.search(texts.text(d, field))
+        for d in texts.containing(docnums_of(candidates), field, longest)
+        if pattern.search(texts.text(d, field))
     ]
     return mask_of(found, candidates.bit_length())
 

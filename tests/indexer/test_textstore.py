@@ -219,3 +219,63 @@ def test_a_generation_without_a_store_is_unavailable_not_an_error(tmp_path, smal
     assert reindex(config, full=True).documents > 0
     with open_searcher(config) as s:
         assert s.search(SearchRequest(q='"工会"')).total > 0
+
+
+def containing_vs_brute_force(config, step: int = 7, needles_per_doc: int = 3) -> int:
+    """Check ``TextStore.containing`` (batched reads) against ``in`` on each document's
+    normalised stored text, for needles cut from the texts, needles spanning two
+    neighbouring documents (which no batched read may join) and a needle found nowhere;
+    over every live document and over sparse subsets. Returns the needles checked."""
+    gen = IndexStore(config.index_dir).current()
+    ix = whoosh_index.open_dir(str(gen.path))
+    checked = 0
+    with ix.reader() as reader:
+        ids = reader.column_reader("id")
+        live = sorted(reader.all_doc_ids())
+        alive = set(live)
+        texts = TextStore.open(
+            gen.path, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
+        )
+        truth = {
+            f: {d: normalize(reader.stored_fields(d).get(f, "")) for d in live}
+            for f in ("title", "body")
+        }
+        for field, by_doc in truth.items():
+            needles = {"从未出现的字符串甲乙丙丁"}
+            for i, d in enumerate(live[::step]):
+                t = by_doc[d]
+                if len(t) >= 4:
+                    for k in range(needles_per_doc):
+                        a = (len(t) * (k + 1)) // (needles_per_doc + 2)
+                        needles.add(t[a : a + 2 + (i + k) % 4])
+                nxt = live[live.index(d) + 1] if live.index(d) + 1 < len(live) else None
+                if nxt is not None and t and by_doc[nxt]:
+                    needles.add(t[-2:] + by_doc[nxt][:2])  # across two documents
+            for needle in sorted(needles):
+                expected = [d for d in live if needle in by_doc[d]]
+                raw = needle.encode("utf-8")
+                assert texts.containing(live, field, raw) == expected, needle
+                sparse = live[::5]
+                assert texts.containing(sparse, field, raw) == [
+                    d for d in sparse if d in set(expected)
+                ], needle
+                assert all(texts.contains(d, field, raw) for d in expected[:5])
+                checked += 1
+        texts.close()
+    return checked
+
+
+def test_batched_reads_find_what_each_text_holds(shipped_index):
+    assert containing_vs_brute_force(shipped_index) > 100
+
+
+def test_batched_reads_after_an_incremental_reindex(tmp_path, small_corpus):
+    """An incremental reindex appends changed texts to a new chunk: docnums no longer
+    follow the file order, and reads must not run across chunks or documents."""
+    config = make_config(tmp_path, small_corpus, reindex_jobs=1)
+    reindex(config)
+    for path in sorted(small_corpus.rglob("*.txt"))[::3]:
+        path.write_text(path.read_text("utf-8") + "\n补充：职工书屋新增图书五百册。\n", "utf-8")
+    report = reindex(config)
+    assert not report.full and report.updated
+    assert containing_vs_brute_force(config, step=1) > 20
