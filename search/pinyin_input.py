@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from pypinyin import Style, lazy_pinyin
-
 _LATIN = re.compile(r"[A-Za-z][A-Za-z' ]*")
 MAX_PINYIN_CHARS = 60  # longer Latin text is not a word typed before the IME converts
 _MAX_KEY = 40  # longest full-pinyin key tried when segmenting
@@ -20,6 +18,11 @@ _MAX_KEY = 40  # longest full-pinyin key tried when segmenting
 
 def syllables(word: str) -> list[str]:
     """Toneless syllables of a Chinese word, one per character (ü written v)."""
+    # Imported on first use: pypinyin loads its phrase dictionary (~50 MB of Python
+    # objects) at import, which processes that never read pinyin (gunicorn's master,
+    # the indexer) should not pay for.
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(word, style=Style.NORMAL, errors="ignore", v_to_u=False)
 
 

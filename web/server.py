@@ -2,6 +2,8 @@
 
 The app (and so the Searcher and its Whoosh files) is built in each worker after the
 fork — ``preload_app`` stays off — so no open index file is shared across processes.
+The master process only supervises: it imports nothing of ``search`` or ``web`` (tens of
+megabytes of modules and dictionaries that no request there would use).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from gunicorn.http.message import Request
 from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
-from search import Settings
+from indexer.settings import Settings
 
 # Seconds a client may take to send the rest of a request it has started (or to accept
 # the response) before its connection is closed. gunicorn's gthread worker reads a
