@@ -187,7 +187,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
     return _Snapshot(
         gen.name,
         ix,
-        gen.meta(),
+        _served_meta(gen.meta()),
         facets,
         newest,
         lengths,
@@ -197,6 +197,12 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         legal,
         LeafCache(texts),
     )
+
+
+def _served_meta(meta: dict) -> dict:
+    """What serving reads of meta.json: not its per-document manifest (the reindex's
+    record of every source file, megabytes of Python objects at 100,000 documents)."""
+    return {k: v for k, v in meta.items() if k != "documents"}
 
 
 class Searcher:
