@@ -2,8 +2,8 @@
 
 The app (and so the Searcher and its Whoosh files) is built in each worker after the
 fork — ``preload_app`` stays off — so no open index file is shared across processes.
-The master process only supervises: it imports nothing of ``search`` or ``web`` (tens of
-megabytes of modules and dictionaries that no request there would use).
+The master process only supervises: it never loads pypinyin's dictionaries (imported on
+first use, ~50 MB), nor opens the index.
 """
 
 from __future__ import annotations
