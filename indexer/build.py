@@ -32,13 +32,14 @@ from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
 from indexer.formats.sniff import sniff_file
 from indexer.progress import Progress
-from indexer.resources import CorpusResources, load_resources
+from indexer.resources import UNION_DICT_FILE, CorpusResources, load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer.settings import Settings, SettingsError
 from indexer.site_profile import SitePlan, plan_sites, site_of
 from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
 from indexer.textstore import update_text_store
+from indexer.vocab_file import write_vocabulary
 from indexer.whoosh_adapter import (
     FastSegmentWriter,
     finish_worker_segment,
@@ -368,6 +369,9 @@ def reindex(
                 commit(plan, written)
                 previous = None if plan.full_reason else plan.current.path
                 update_text_store(written.building, previous, [s.id for s in plan.todo])
+                write_vocabulary(
+                    written.building, settings.resources_dir / UNION_DICT_FILE, previous
+                )
                 hooks.stage("committed")
                 report = publish(plan, written, store, settings, hooks)
     except IndexBusy as e:

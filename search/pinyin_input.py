@@ -1,9 +1,9 @@
 """Pinyin: readings of vocabulary words, and a query typed in pinyin read back as words.
 
-pypinyin gives the readings (phrase-aware, so 银行 reads yinhang); this is the one module
-that calls it. A query is read as pinyin only when it is nothing but Latin letters,
-spaces and apostrophes: ``gonghui``, ``gong hui``, ``gonghui jingfei`` (full syllables) or
-``ghjf`` (the initials of 工会经费).
+Readings come from ``indexer.pinyin`` (pypinyin, phrase-aware: 银行 reads yinhang). A query
+is read as pinyin only when it is nothing but Latin letters, spaces and apostrophes:
+``gonghui``, ``gong hui``, ``gonghui jingfei`` (full syllables) or ``ghjf`` (the initials
+of 工会经费).
 """
 
 from __future__ import annotations
@@ -11,25 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from indexer.pinyin import keys, syllables
+
+__all__ = ["compact", "keys", "read_pinyin", "syllables"]
+
 _LATIN = re.compile(r"[A-Za-z][A-Za-z' ]*")
 MAX_PINYIN_CHARS = 60  # longer Latin text is not a word typed before the IME converts
 _MAX_KEY = 40  # longest full-pinyin key tried when segmenting
-
-
-def syllables(word: str) -> list[str]:
-    """Toneless syllables of a Chinese word, one per character (ü written v)."""
-    # Imported on first use: pypinyin loads its phrase dictionary (~50 MB of Python
-    # objects) at import, which processes that never read pinyin (gunicorn's master,
-    # the indexer) should not pay for.
-    from pypinyin import Style, lazy_pinyin
-
-    return lazy_pinyin(word, style=Style.NORMAL, errors="ignore", v_to_u=False)
-
-
-def keys(word: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a word: 工会经费 → ("gonghuijingfei", "ghjf")."""
-    parts = syllables(word)
-    return "".join(parts), "".join(p[0] for p in parts if p)
 
 
 def compact(query: str) -> str | None:

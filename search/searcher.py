@@ -16,6 +16,7 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from whoosh import classify
 from whoosh import index as whoosh_index
@@ -79,7 +80,7 @@ from search.spelling import is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
 from search.unit_hits import answer_snippet, cited_first, load_units, outline, unit_hits
-from search.vocab_build import build_completer, build_vocabulary
+from search.vocab_build import build_completer, build_vocabulary, from_file
 from search.vocabulary import Vocabulary
 from search.wording import Wording
 
@@ -139,6 +140,7 @@ class _Snapshot:
     legal: LegalIndex  # 时效性 and version chains (search/legal_status.py)
     leaves: LeafCache  # leaf bitsets and the text store literals are confirmed in
     research: ResearchCache = field(default_factory=ResearchCache)
+    path: Path | None = None  # the generation's folder
     _local: threading.local = field(default_factory=threading.local)
     _derived: dict = field(default_factory=dict)
     _derived_lock: threading.RLock = field(default_factory=threading.RLock)
@@ -196,6 +198,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         authority,
         legal,
         LeafCache(texts),
+        path=gen.path,
     )
 
 
@@ -647,7 +650,15 @@ class Searcher:
     def vocabulary(self) -> Vocabulary:
         return self._vocabulary(self._snapshot())
 
+    def _from_file(self, snap: _Snapshot) -> tuple[Vocabulary, Completer] | tuple[()]:
+        """Both from the generation's vocabulary file (written by the reindex with every
+        pinyin reading: no pypinyin here); () for a generation built without one."""
+        return snap.derived("vocabulary_file", lambda snap: from_file(snap.path) or ())
+
     def _vocabulary(self, snap: _Snapshot) -> Vocabulary:
+        if built := self._from_file(snap):
+            return built[0]
+
         def build(snap: _Snapshot) -> Vocabulary:
             with snap.ix.reader() as reader:
                 return build_vocabulary(reader, self.settings.resources_dir / UNION_DICT_FILE)
@@ -655,6 +666,9 @@ class Searcher:
         return snap.derived("vocabulary", build)
 
     def _completer(self, snap: _Snapshot) -> Completer:
+        if built := self._from_file(snap):
+            return built[1]
+
         def build(snap: _Snapshot) -> Completer:
             vocab = self._vocabulary(snap)
             with snap.ix.reader() as reader:

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from indexer.analysis import normalize
+from indexer.vocab_file import pinyin_key_text
 from search.pinyin_input import compact, keys
 
 MAX_COMPLETIONS = 10
 _PRECOMPUTED_PREFIX = 2  # prefixes this long or shorter are answered from a table
 _SCAN_LIMIT = 3000  # entries looked at for a longer prefix (bounded work per request)
-_TITLE_PINYIN_CHARS = 16  # titles are completed from their start: read only that much
 # Shown first on equal counts: terms people search for, then issuers, then titles.
 KIND_ORDER = {"term": 0, "word": 1, "issuer": 2, "title": 3}
 _TITLE_SLOTS = 3  # completions kept for titles when other kinds fill the list
@@ -45,7 +45,7 @@ class Completer:
         pairs: list[tuple[str, int]] = []
         for i, e in enumerate(self.entries):
             text = normalize(e.text)
-            pinyin_of = text[:_TITLE_PINYIN_CHARS] if e.kind == "title" else text
+            pinyin_of = pinyin_key_text(e.text, e.kind)
             full, initials = readings.get(pinyin_of) or keys(pinyin_of)
             for key in {text, full, initials}:
                 if key:

@@ -1,0 +1,172 @@
+"""The index's vocabulary and completion texts with their pinyin, written into each
+generation at reindex time (``vocabulary.json``).
+
+Serving reads it instead of scanning the index's terms and stored fields and reading
+every word and title with pypinyin in each worker (seconds per worker, and pypinyin's
+~50 MB of dictionaries, on the first request that needs the vocabulary). An incremental
+reindex reuses the previous generation's readings, so it reads only new texts. A
+generation without the file (built before it existed) is served by building the same
+data from the index, as before.
+
+    {"format": 1,
+     "counts": {word: documents},        # the kept vocabulary (vocabulary.ranked_words)
+     "terms": [union-dictionary terms],
+     "titles": [title, …],                 # one per live document, stripped
+     "issuers": {issuer: documents},
+     "readings": {text: [full pinyin, initials]}}   # every word and completion key
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.analysis import normalize
+from indexer.pinyin import keys
+
+VOCAB_FILE = "vocabulary.json"
+FORMAT = 1
+HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
+WORD_FIELDS = ("title", "body")
+# Words kept, most frequent first: enough for the words people type, bounded in build
+# time (pinyin readings) and memory on large indexes.
+MAX_WORDS = 20000
+# Titles are completed from their start: only this much of one is read in pinyin.
+TITLE_PINYIN_CHARS = 16
+
+
+@dataclass
+class VocabularyData:
+    counts: dict[str, int]  # kept word → documents holding it as a word
+    terms: list[str]  # the union-term dictionary's terms
+    titles: list[str]
+    issuers: dict[str, int]
+    readings: dict[str, tuple[str, str]]
+
+
+def dictionary_terms(path: Path) -> list[str]:
+    """The terms of a jieba user dictionary (``term [freq] [tag]`` per line)."""
+    if not path.exists():
+        return []
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        term = line.split(" ", 1)[0].strip()
+        if term and not term.startswith("#"):
+            terms.append(term)
+    return terms
+
+
+def word_counts(reader) -> dict[str, int]:
+    """Chinese words of the words fields → documents (the larger of title and body).
+
+    Reads each segment's term list directly: a multi-segment reader merges term infos
+    one by one, which is many times slower.
+    """
+    counts: dict[str, int] = {}
+    for fieldname in WORD_FIELDS:
+        per_field: dict[str, int] = {}
+        for sub, _offset in reader.leaf_readers():
+            if fieldname not in sub.indexed_field_names():
+                continue
+            for term, info in sub.iter_field(fieldname):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if HAN_WORD.fullmatch(word):
+                    per_field[word] = per_field.get(word, 0) + info.doc_frequency()
+        for word, n in per_field.items():
+            if n > counts.get(word, 0):
+                counts[word] = n
+    return counts
+
+
+def ranked_words(counts: dict[str, int], terms: Iterable[str]) -> dict[str, int]:
+    """The kept vocabulary: the MAX_WORDS most frequent words, then every term."""
+    kept = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_WORDS])
+    for t in terms:
+        if HAN_WORD.fullmatch(t):
+            kept.setdefault(t, counts.get(t, 0))
+    return kept
+
+
+def titles_and_issuers(reader) -> tuple[list[str], dict[str, int]]:
+    """Each live document's title, and documents per issuer, from the stored fields."""
+    titles: list[str] = []
+    issuers: dict[str, int] = {}
+    for docnum in reader.all_doc_ids():
+        stored = reader.stored_fields(docnum)
+        title = (stored.get("title") or "").strip()
+        if title:
+            titles.append(title)
+        issuer = (stored.get("issuer") or "").strip()
+        if issuer:
+            issuers[issuer] = issuers.get(issuer, 0) + 1
+    return titles, dict(sorted(issuers.items()))
+
+
+def pinyin_key_text(text: str, kind: str) -> str:
+    """The text a completion's pinyin keys are read from (a title's start only)."""
+    text = normalize(text.strip())
+    return text[:TITLE_PINYIN_CHARS] if kind == "title" else text
+
+
+def collect(reader, union_dict: Path, known: dict[str, tuple[str, str]]) -> VocabularyData:
+    """Everything the file holds, from an open reader; ``known`` readings are reused."""
+    terms = dictionary_terms(union_dict)
+    counts = ranked_words(word_counts(reader), terms)
+    titles, issuers = titles_and_issuers(reader)
+    texts = [
+        *counts,
+        *(pinyin_key_text(t, "title") for t in titles),
+        *(pinyin_key_text(i, "issuer") for i in issuers),
+    ]
+    readings: dict[str, tuple[str, str]] = {}
+    for text in texts:
+        if text not in readings:
+            readings[text] = known.get(text) or keys(text)
+    return VocabularyData(counts, terms, titles, issuers, readings)
+
+
+def write_vocabulary(building: Path, union_dict: Path, previous: Path | None) -> None:
+    """Write the file of the committed, unpublished generation ``building``; readings
+    of ``previous`` (the generation it was copied from, if any) are reused."""
+    old = read_vocabulary(previous) if previous is not None else None
+    ix = whoosh_index.open_dir(str(building))
+    with ix.reader() as reader:
+        data = collect(reader, union_dict, old.readings if old else {})
+    payload = {
+        "format": FORMAT,
+        "counts": data.counts,
+        "terms": data.terms,
+        "titles": data.titles,
+        "issuers": data.issuers,
+        "readings": data.readings,
+    }
+    tmp = building / (VOCAB_FILE + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
+        f.flush()
+        os.fsync(f.fileno())
+    # A new inode: the name may be a hard link to the previous generation's file.
+    os.replace(tmp, building / VOCAB_FILE)
+
+
+def read_vocabulary(gen_path: Path) -> VocabularyData | None:
+    """The generation's file, or None if it has none (or one of another format)."""
+    try:
+        raw = json.loads((Path(gen_path) / VOCAB_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    if raw.get("format") != FORMAT:
+        return None
+    return VocabularyData(
+        raw["counts"],
+        raw["terms"],
+        raw["titles"],
+        raw["issuers"],
+        {text: (r[0], r[1]) for text, r in raw["readings"].items()},
+    )
