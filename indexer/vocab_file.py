@@ -156,17 +156,18 @@ def write_vocabulary(building: Path, union_dict: Path, previous: Path | None) ->
 
 
 def read_vocabulary(gen_path: Path) -> VocabularyData | None:
-    """The generation's file, or None if it has none (or one of another format)."""
+    """The generation's file, or None if it has none, or one of another format, or one
+    that does not parse (the caller then builds the same data from the index)."""
     try:
         raw = json.loads((Path(gen_path) / VOCAB_FILE).read_text("utf-8"))
-    except FileNotFoundError:
+        if raw.get("format") != FORMAT:
+            return None
+        return VocabularyData(
+            raw["counts"],
+            raw["terms"],
+            raw["titles"],
+            raw["issuers"],
+            {text: (r[0], r[1]) for text, r in raw["readings"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
-    if raw.get("format") != FORMAT:
-        return None
-    return VocabularyData(
-        raw["counts"],
-        raw["terms"],
-        raw["titles"],
-        raw["issuers"],
-        {text: (r[0], r[1]) for text, r in raw["readings"].items()},
-    )

@@ -85,7 +85,11 @@ def test_generation_without_the_file_is_served_the_same(tmp_path, small_corpus):
     prefixes = prefixes_of(vocab, completer)[:200]
     with open_searcher(config) as searcher:
         with_file = answers(searcher, queries, prefixes)
-    (gen.path / VOCAB_FILE).unlink()  # as a generation built before the file existed
+    path = gen.path / VOCAB_FILE
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # a damaged file
+    with open_searcher(config) as searcher:
+        assert answers(searcher, queries, prefixes) == with_file
+    path.unlink()  # as a generation built before the file existed
     with open_searcher(config) as searcher:
         assert answers(searcher, queries, prefixes) == with_file
     assert any(a for a in with_file[len(prefixes) :])  # some alternatives were offered
