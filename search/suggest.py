@@ -8,6 +8,7 @@ common short prefixes, whose ranges are long, have their answers precomputed.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ class Completer:
                     pairs.append((key, i))
         pairs.sort()
         self._keys = [k for k, _ in pairs]
-        self._entry_ids = [i for _, i in pairs]
+        # An array, not a list of int objects: three keys per title, in every worker.
+        self._entry_ids = array("I", [i for _, i in pairs])
         # Entries are ranked, so the first ids seen under a prefix are its best ones.
         self._short: dict[str, list[int]] = {}
         for key, i in sorted(pairs, key=lambda p: p[1]):
