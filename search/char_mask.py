@@ -8,9 +8,10 @@ exactly when its normalised text contains ``c``. Two ways to the same set:
 - OR the postings of every gram beginning with ``c``: the cost grows with the number of
   such grams (a common character begins hundreds: 的 931 in the shipped corpus, about
   55 µs each);
-- look for ``c`` in each live document's text in the text store (``mmap.find``, C
-  speed): a few µs per document, and a document holding a common character stops the
-  search at its first lines.
+- look for ``c`` in each live document's text in the text store (``bytes.find``, C
+  speed, on reads of many neighbouring texts at once: ``TextStore.containing``): a few
+  µs per document, and a document holding a common character stops the search at its
+  first lines.
 
 A character that begins many grams is a common one, so the text store is read when the
 grams outnumber a tenth of the live documents (see ``SCAN_WHEN_GRAMS_OVER``).
@@ -63,4 +64,4 @@ def mask_from_postings(reader, gram_field: str, grams: list[str], live: int, siz
 def mask_from_texts(texts: TextStore, gram_field: str, char: str, live: int, size: int) -> int:
     """The live documents whose text (of the field ``gram_field`` indexes) contains ``char``."""
     field, needle = text_field(gram_field), char.encode("utf-8")
-    return mask_of((d for d in docnums_of(live) if texts.contains(d, field, needle)), size)
+    return mask_of(texts.containing(docnums_of(live), field, needle), size)
