@@ -11,6 +11,7 @@ import pytest
 
 from bench.relevance import metrics
 from bench.relevance.judged import (
+    HELDOUT2_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -113,6 +114,18 @@ def test_heldout_set_is_well_formed_and_new(texts):
     # Held out means not in the set the engine is tuned on.
     main = {q.text for q in load_queries(QUERIES_FILE)}
     assert not [q.text for q in heldout if q.text in main]
+
+
+def test_second_heldout_set_is_well_formed_and_new(texts):
+    heldout2 = load_queries(HELDOUT2_FILE)
+    assert problems(heldout2, texts) == []
+    assert len(heldout2) >= 30
+    # Mostly workers' practical questions, plus article lookups, staff and researchers.
+    groups = [q.group for q in heldout2]
+    assert set(groups) == {"workers", "articles", "staff", "researchers"}
+    assert groups.count("workers") > len(groups) / 2
+    earlier = {q.text for f in (QUERIES_FILE, HELDOUT_FILE) for q in load_queries(f)}
+    assert not [q.text for q in heldout2 if q.text in earlier]
 
 
 def test_oracle_is_plain_find_over_title_and_body(texts):
@@ -238,3 +251,6 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     assert "## Held-out set" not in text
     with_heldout = render(report, heldout=report)
     assert with_heldout.count("| staff | 1 |") == 2 and "### Held-out failures" in with_heldout
+    assert "## Held-out set 2" not in with_heldout
+    with_both = render(report, heldout=report, heldout2=report)
+    assert with_both.count("| staff | 1 |") == 3 and "### Held-out set 2 failures" in with_both
