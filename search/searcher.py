@@ -27,7 +27,7 @@ from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from indexer.textstore import TextStore
-from search import document_html
+from search import document_html, quantity
 from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, demote, level_ranks
 from search.bitsets import docnums_of, mask_of
@@ -59,6 +59,7 @@ from search.models import (
 from search.occurrences import literal_tree
 from search.passages import CANDIDATES, best_passage, by_best_passage
 from search.pinyin_input import compact
+from search.quantity import Asked
 from search.query import (
     AllOf,
     AnyOf,
@@ -417,6 +418,7 @@ class Searcher:
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         cited_anchor = cited.anchor if cited is not None else None
+        asked = quantity.asked(normalize(request.q))  # 多少天: the answer states days
         hits = [
             self._hit(
                 s,
@@ -428,6 +430,7 @@ class Searcher:
                 concepts,
                 weights,
                 passages.read.get(d) if passages is not None else None,
+                asked,
             )
             for d, score in page
         ]
@@ -574,13 +577,14 @@ class Searcher:
         concepts: dict[str, str] | None = None,
         weights: dict[str, float] | None = None,
         read: DocumentRead | None = None,
+        asked: Asked | None = None,
     ) -> Hit:
         """``read``: the document as ranking read it already."""
         if read is None:
             read = read_document(s.stored_fields, docnum, literals, concepts)
         f, marks, units = read.fields, read.marks, read.units
         title, body = f.get("title", ""), f.get("body", "")
-        found = unit_hits(body, units, marks, literals, concepts, weights, read.found)
+        found = unit_hits(body, units, marks, literals, concepts, weights, read.found, asked)
         if cited_anchor is not None:
             found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(

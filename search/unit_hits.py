@@ -16,9 +16,12 @@ from indexer.units import Unit
 from search.concepts import concept_of
 from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
+from search.quantity import QUANTITY, Asked
 
 MAX_UNITS = 4  # the best unit, and up to three more
 UNIT_SNIPPET_CHARS = 100
+# What stating the quantity a question asks for is worth, against the query's best concept.
+QUANTITY_SHARE = 0.5
 
 
 def load_units(rows) -> list[Unit]:
@@ -124,18 +127,59 @@ def unit_hits(
     concepts: dict[str, str] | None = None,
     weights: dict[str, float] | None = None,
     found: dict[int, tuple[set[str], int]] | None = None,
+    asked: Asked | None = None,
 ) -> list[UnitHit]:
     """The units holding the most query concepts, each with its snippet (``found``:
-    ``unit_concepts`` of these arguments, when the caller has it already)."""
+    ``unit_concepts`` of these arguments, when the caller has it already). ``asked``: the
+    quantity a question asks for (search.quantity); a unit holding the query's words and
+    stating such a quantity counts it as one more concept."""
     if not units or not marks:
         return []
     if found is None:
         found = unit_concepts(text, units, marks, concepts)
+    if asked is not None and found:
+        found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
+        weights = with_quantity(text, units, marks, found, asked, weights or {})
     ranked = rank_units(units, found, weights)
     mark_starts = [s for s, _ in marks]
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts) for i, _, n in ranked[:MAX_UNITS]
     ]
+
+
+def with_quantity(
+    text: str,
+    units: list[Unit],
+    marks: list[tuple[int, int]],
+    found: dict[int, tuple[set[str], int]],
+    asked: Asked,
+    weights: dict[str, float],
+) -> dict[str, float]:
+    """Adds the QUANTITY concept to each unit of ``found`` that states a quantity of the
+    kind asked in a sentence holding a query match (年休假5天, not 请事假累计20天 in the
+    article after it); returns ``weights`` with QUANTITY weighing QUANTITY_SHARE of the
+    query's best concept."""
+    starts = [u.start for u in units]
+    mark_starts = [m for m, _ in marks]
+    for s, e in asked.spans(text):
+        i = innermost(units, starts, s)
+        if i not in found or QUANTITY in found[i][0]:
+            continue
+        a, b = sentence_around(text, s, e)
+        if bisect_left(mark_starts, a) < bisect_left(mark_starts, b):
+            found[i][0].add(QUANTITY)
+    top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
+    return {**weights, QUANTITY: top * QUANTITY_SHARE}
+
+
+SENTENCE_ENDS = "。；;！？!?\n"
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence or clause (up to 。 or ；) holding text[start:end]."""
+    a = max(text.rfind(c, 0, start) for c in SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_ENDS) if i >= 0]
+    return a, min(ends, default=len(text))
 
 
 def cited_first(

@@ -1,0 +1,86 @@
+"""Questions that ask for a quantity, and the passages that state one.
+
+试用期最长多久, 女职工产假多少天, 竞业限制最长几年, 多少人可以成立工会: the question word is
+taken out of what is searched (search.wording), but it still says what the answer looks
+like: a number of days, years, people. Of the articles holding the query's words, the one
+that answers states such a quantity (女职工生育享受98天产假, 不得超过二年, 二十五人以上), so
+a unit holding one counts as holding one more concept of the query (search.unit_hits).
+
+Only the typed question decides (a query without 多少/几/多久 asks for no quantity), and the
+quantity never changes what matches or what is marked: it only orders a document's units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUANTITY = "\x00quantity"  # the concept a quantity stands for (no typed word can equal it)
+
+_TIME = "天日周月年小时"
+# What an answer is counted in, per unit word a question may name (几个小时 → 小时).
+_UNIT_WORDS = {
+    "天": "天日",
+    "日": "天日",
+    "周": "周",
+    "星期": "周",
+    "月": "月",
+    "年": "年",
+    "小时": "小时",
+    "倍": "倍%",
+    "人": "人名",
+    "名": "人名",
+    "元": "元",
+    "钱": "元",
+    "次": "次",
+}
+# 多少天, 几个月, 多少个小时, 几倍, 多少人 (the unit named after the question word).
+_ASK_UNIT = re.compile(r"(?:多少|几)个?(小时|星期|[天日周月年倍人名元钱次])")
+# 多久, 多长时间: some length of time, in whatever unit the law uses.
+_ASK_TIME = re.compile(r"多久|多长时间|多长|多少时间|什么时候|几时")
+# 多少 alone (每月多少, 最低多少): some amount.
+_ASK_AMOUNT = re.compile(r"多少|几成|百分之几")
+
+_NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两半〇零]+)"
+# A unit character after the number: 98天, 六个月, 十五日, 4小时, 二十五人, 2倍, 20%.
+_QUANTITY = re.compile(rf"(?<!第){_NUMBER}个?(小时|星期|[天日周月年倍人名元次%％])|百分之{_NUMBER}")
+_YEAR_NUMBER = re.compile(r"[0-9０-９]{4}|[一二三四五六七八九〇零]{4}")  # 2013年 is a date
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The units a question's answer is counted in ("" = any amount)."""
+
+    units: str
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` states a quantity in one of these units (dates left out)."""
+        out = []
+        for m in _QUANTITY.finditer(text):
+            unit = "%" if m.group(1) is None else m.group(1)
+            if unit == "％":
+                unit = "%"
+            if unit == "年" and _YEAR_NUMBER.fullmatch(m.group(0)[:-1]):
+                continue
+            if self.units and not any(u in self.units for u in _unit_chars(unit)):
+                continue
+            out.append((m.start(), m.end()))
+        return out
+
+
+def _unit_chars(unit: str) -> tuple[str, ...]:
+    return (unit,) if len(unit) == 1 else ({"小时": "小时", "星期": "周"}[unit],)
+
+
+def asked(q: str) -> Asked | None:
+    """The quantity a typed question asks for, or None when it asks for none."""
+    units = ""
+    for m in _ASK_UNIT.finditer(q):
+        units += _UNIT_WORDS[m.group(1)]
+    if _ASK_TIME.search(q):
+        units += _TIME
+    if units:
+        return Asked(units)
+    if _ASK_AMOUNT.search(q):
+        return Asked("")
+    return None

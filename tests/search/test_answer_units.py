@@ -1,0 +1,76 @@
+"""Issue 11, third round: the article that answers a question. A question asking for a
+quantity (多少天, 几年, 多久) prefers the article stating one beside the query's words; what
+is left of a question once its question words are out is a sentence whose words are looked
+for one by one. Expectations computed from the stored texts."""
+
+from __future__ import annotations
+
+import re
+
+from search import SearchRequest
+from search.highlight import find_marks
+from search.quantity import QUANTITY, asked
+from search.unit_hits import unit_concepts, with_quantity
+
+ANNUAL_LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
+WOMEN_WORKERS = "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt"
+CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+
+
+def search(searcher, q):
+    return searcher.search(SearchRequest(q=q, per_page=100))
+
+
+def hit_of(result, doc_id):
+    return next(h for h in result.hits if h.id == doc_id)
+
+
+def test_what_a_question_asks_for():
+    assert "天" in asked("女职工产假多少天").units
+    assert asked("竞业限制 最长几年").units == "年"
+    assert "小时" in asked("每天工作几个小时").units
+    assert "人" in asked("多少人可以成立工会").units
+    time = asked("试用期最长多久").units
+    assert all(u in time for u in "天月年")
+    assert asked("每月多少").units == ""  # some amount, any unit
+    assert asked("加班费怎么算") is None and asked("工会经费") is None
+
+
+def test_quantities_are_numbers_with_the_unit_asked_never_dates(shipped_searcher):
+    law = shipped_searcher.document(CONTRACT_LAW)
+    spans = asked("几年").spans(law.text)
+    found = [law.text[s:e] for s, e in spans]
+    assert "二年" in found  # 第二十四条: 竞业限制期限，不得超过二年
+    assert all(t.endswith("年") for t in found)
+    # The dates of the law's enactment (2007年6月29日) are no quantity of years.
+    assert "2007年" in law.text and not any(re.fullmatch(r"\d{4}年", t) for t in found)
+    days = [law.text[s:e] for s, e in asked("多少天").spans(law.text)]
+    assert days and all(t[-1] in "天日" for t in days)
+
+
+def test_a_quantity_counts_only_in_a_clause_holding_the_query_words(shipped_searcher):
+    law = shipped_searcher.document(ANNUAL_LEAVE)
+    marks = find_marks(law.text, ["年休假"])
+    found = unit_concepts(law.text, law.units, marks, {})
+    weights = with_quantity(law.text, law.units, marks, found, asked("几天"), {"年休假": 2.0})
+    assert weights[QUANTITY] == 1.0  # half the best concept
+    holding = {law.units[i].label for i, (cs, _) in found.items() if QUANTITY in cs}
+    number_of_days = re.compile(r"[0-9一二三四五六七八九十]+[天日]")
+    expected = {
+        u.label
+        for u in law.units
+        if u.kind == "条"
+        and any(
+            "年休假" in clause and number_of_days.search(clause)
+            for clause in re.split(r"[。；;\n]", law.text[u.start : u.end])
+        )
+    }
+    assert holding == expected and "第三条" in holding
+    # 第四条 states days (请事假累计20天以上) but not beside 年休假: it gains nothing.
+    art4 = next(u for u in law.units if u.label == "第四条")
+    assert number_of_days.search(law.text[art4.start : art4.end]) and "第四条" not in holding
+
+
+def test_a_question_for_days_shows_the_article_stating_them(shipped_searcher):
+    result = search(shipped_searcher, "年休假有几天")
+    assert hit_of(result, ANNUAL_LEAVE).units[0].label == "第三条"
