@@ -283,6 +283,9 @@ class Choice:
     parts: list[tuple[str, object]] = field(default_factory=list)  # (word, its alternatives)
     loose_literals: list[str] = field(default_factory=list)
     loose_expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Left of a question once its question words were taken out (女职工产假 of
+    # 女职工产假多少天): a sentence, whose words are looked for one by one in passages.
+    in_question: bool = False
 
 
 @dataclass
@@ -397,7 +400,7 @@ class QueryCompiler:
         if not acc.keep_question_words:
             pieces, dropped = self.wording.strip_question_words(text)
         acc.question_words.extend(dropped)
-        return _all([self._unspaced(p, fields, acc) for p in pieces])
+        return _all([self._unspaced(p, fields, acc, bool(dropped)) for p in pieces])
 
     def _literal(self, text: str, fields: list[str], acc: _Accumulator, signal: bool):
         """``text`` occurring literally in one of ``fields``; its words feed BM25F."""
@@ -420,7 +423,9 @@ class QueryCompiler:
             acc.expansions.append((text, forms))
         return _any(matches)
 
-    def _unspaced(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
+    def _unspaced(
+        self, text: str, fields: list[str], acc: _Accumulator, in_question: bool = False
+    ) -> object | None:
         """A string typed without spaces means that string (or an equivalent form)."""
         strict = self._alternatives(text, fields, acc)
         own = _own_number(text) if "title" in fields else None
@@ -451,6 +456,7 @@ class QueryCompiler:
             parts,
             loose_acc.literals,
             loose_acc.expansions,
+            in_question,
         )
 
 

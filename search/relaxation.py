@@ -55,16 +55,31 @@ class Trace:
 
     def outcome(self, compiled: Compiled):
         """(strings to highlight, longest first; equivalent forms searched; the words
-        that occurred nowhere with the words searched instead) once the query ran."""
+        that occurred nowhere with the words searched instead) once the query ran.
+
+        In a question, what is left of a typed string once its question words are out is
+        a sentence (女职工产假 of 女职工产假多少天): its words are looked for one by one, so
+        that the article holding 女职工 and 产假 apart (女职工生育享受98天产假) counts them
+        as two concepts of the query, as the article holding the string does."""
         literals = list(compiled.literals)
         expansions = list(compiled.expansions)
         fallback: list[tuple[str, list[str]]] = []
-        for choice in self.loose_choices:
+        split = self.loose_choices
+        asked = [c for c in _choices(compiled.match) if c.in_question and c not in split]
+        split = [*split, *asked]
+        for choice in split:
             literals += choice.loose_literals
             expansions += choice.loose_expansions
             if choice in self.fell_back:
                 fallback.append((choice.word, [w for w, _ in choice.parts]))
+        whole = {c.word for c in asked if c.loose_literals}
+        literals = [t for t in literals if t not in whole]
         return sorted(set(literals), key=lambda t: (-len(t), t)), expansions, fallback
+
+
+def _choices(match) -> list[Choice]:
+    """The strings typed without spaces that every match requires and that have words."""
+    return [p for p in required_parts(match) if isinstance(p, Choice) and p.loose is not None]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from search import SearchRequest
 from search.highlight import find_marks
 from search.quantity import QUANTITY, asked
 from search.unit_hits import unit_concepts, with_quantity
+from tests.search.conftest import contains
 
 ANNUAL_LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
 WOMEN_WORKERS = "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt"
@@ -74,3 +75,27 @@ def test_a_quantity_counts_only_in_a_clause_holding_the_query_words(shipped_sear
 def test_a_question_for_days_shows_the_article_stating_them(shipped_searcher):
     result = search(shipped_searcher, "年休假有几天")
     assert hit_of(result, ANNUAL_LEAVE).units[0].label == "第三条"
+
+
+def test_the_words_left_of_a_question_are_looked_for_one_by_one(shipped_searcher):
+    law = shipped_searcher.document(WOMEN_WORKERS)
+    art7 = next(u for u in law.units if u.label == "第七条")
+    text7 = law.text[art7.start : art7.end]
+    # The case: 第七条 answers, holding 女职工 and 产假 apart but never the typed string.
+    assert "女职工" in text7 and "产假" in text7 and "女职工产假" not in text7
+    result = search(shipped_searcher, "女职工产假多少天")
+    assert {"女职工", "产假"} <= set(result.highlight_terms)
+    assert "女职工产假" not in result.highlight_terms
+    assert hit_of(result, WOMEN_WORKERS).units[0].label == "第七条"
+
+
+def test_a_string_typed_as_a_term_stays_whole(shipped_searcher, all_documents):
+    # Without question words the string means that string (Ctrl-F), marks included.
+    result = search(shipped_searcher, "女职工产假")
+    assert "女职工产假" in result.highlight_terms and "产假" not in result.highlight_terms
+    holding = sum(contains(d, "女职工产假") for d in all_documents)
+    complete = result.partial.complete if result.partial is not None else result.total
+    assert complete == holding
+    # A term typed on its own beside a question keeps its words together.
+    result = search(shipped_searcher, "竞业限制 最长几年")
+    assert "竞业限制" in result.highlight_terms and "竞业" not in result.highlight_terms
