@@ -24,6 +24,7 @@ from search.query import AllOf, Choice, Compiled, required_parts
 
 Evaluate = Callable[[object], int]
 SINGLE_CHAR_WEIGHT = 0.25  # what one character alone is worth against a word
+COMMON_SHARE = 0.5  # a word in more of the documents than this tells nothing about one
 MAX_SUBSETS = 256  # ways of keeping words tried at most (2**8: bounded work per request)
 
 
@@ -34,6 +35,10 @@ class Trace:
     loosened: list[Choice] = field(default_factory=list)  # any_order asked for
     # A word matched as typed that has a looser form (its words in any order).
     looser_available: bool = False
+    documents: int = 0  # live documents, for the share a word occurs in
+    # A word that occurred nowhere → its words not required in its fallback (some words
+    # say nothing: 可以, 从 of 公司可以从工资里扣钱).
+    unrequired: dict[str, list[str]] = field(default_factory=dict)
 
     def resolve(self, node: Choice, evaluate: Evaluate) -> int:
         if node.loose is not None and self.any_order:
@@ -47,7 +52,30 @@ class Trace:
             return mask
         if node not in self.fell_back:
             self.fell_back.append(node)
-        return evaluate(node.loose)
+        return self._fallback(node, evaluate)
+
+    def _fallback(self, node: Choice, evaluate: Evaluate) -> int:
+        """The documents holding the words of a string found nowhere as typed; for what
+        is left of a question (search.query.Choice.in_question), only its informative
+        words: a single character, or a word in more than half the documents (where
+        BM25's IDF turns negative), says nothing about a document and is not required,
+        unless every word is such a word. A string typed as a term (实施工会法办法) needs
+        all its words."""
+        if not node.in_question:
+            return evaluate(node.loose)
+        informative = [
+            (w, m)
+            for w, m in node.parts
+            if len(w) > 1 and evaluate(m).bit_count() <= self.documents * COMMON_SHARE
+        ]
+        if not self.documents or not informative or len(informative) == len(node.parts):
+            return evaluate(node.loose)
+        kept = {w for w, _ in informative}
+        self.unrequired[node.word] = [w for w, _ in node.parts if w not in kept]
+        mask = -1
+        for _, m in informative:
+            mask &= evaluate(m)
+        return mask
 
     @property
     def loose_choices(self) -> list[Choice]:
@@ -71,7 +99,8 @@ class Trace:
             literals += choice.loose_literals
             expansions += choice.loose_expansions
             if choice in self.fell_back:
-                fallback.append((choice.word, [w for w, _ in choice.parts]))
+                gone = self.unrequired.get(choice.word, [])
+                fallback.append((choice.word, [w for w, _ in choice.parts if w not in gone]))
         whole = {c.word for c in asked if c.loose_literals}
         literals = [t for t in literals if t not in whole]
         return sorted(set(literals), key=lambda t: (-len(t), t)), expansions, fallback

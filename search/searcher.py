@@ -330,7 +330,7 @@ class Searcher:
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
         memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
-        trace = Trace(any_order=request.match == "any_order")
+        trace = Trace(any_order=request.match == "any_order", documents=facets.live.bit_count())
         dropped: list[str] = []
         complete: int | None = None  # documents holding every word, when partial ones follow
         partial: list[str] = []
@@ -442,7 +442,13 @@ class Searcher:
             took_ms=(time.perf_counter() - started) * 1000,
             notice=notice,
             highlight_terms=literals,
-            dropped=list(dict.fromkeys(compiled.question_words + dropped)),
+            dropped=list(
+                dict.fromkeys(
+                    compiled.question_words
+                    + dropped
+                    + [w for words in trace.unrequired.values() for w in words]
+                )
+            ),
             question_words=compiled.question_words,
             expansions=expansions,
             fallback=fallback,

@@ -99,3 +99,25 @@ def test_a_string_typed_as_a_term_stays_whole(shipped_searcher, all_documents):
     # A term typed on its own beside a question keeps its words together.
     result = search(shipped_searcher, "竞业限制 最长几年")
     assert "竞业限制" in result.highlight_terms and "竞业" not in result.highlight_terms
+
+
+def test_a_question_does_not_require_its_words_that_say_nothing(shipped_searcher, all_documents):
+    q = "公司可以从工资里扣钱吗"
+    result = search(shipped_searcher, q)
+    # The case: the string occurs nowhere; 可以 is in more than half the documents.
+    assert not any(contains(d, q[:-1]) for d in all_documents)
+    assert sum(contains(d, "可以") for d in all_documents) > len(all_documents) / 2
+    for word in ("可以", "从", "里"):  # said aloud, never required: shown as left out
+        assert word in result.dropped
+        assert all(word not in parts for _, parts in result.fallback)
+    ids = {h.id for h in result.hits}
+    without = {d.id for d in all_documents if contains(d, "克扣") and not contains(d, "里")}
+    assert without and without <= ids  # 扣钱's form 克扣 found, 里 not required
+
+
+def test_a_term_found_nowhere_as_typed_needs_all_its_words(shipped_searcher, all_documents):
+    result = search(shipped_searcher, "实施工会法办法")
+    [(word, parts)] = result.fallback
+    assert word == "实施工会法办法" and {"实施", "工会法", "办法"} <= set(parts)
+    holding = {d.id for d in all_documents if all(contains(d, p) for p in parts)}
+    assert {h.id for h in result.hits} == holding
