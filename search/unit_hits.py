@@ -137,13 +137,15 @@ def unit_hits(
         return []
     if found is None:
         found = unit_concepts(text, units, marks, concepts)
+    answering: dict[int, int] = {}  # unit → where the clause stating the quantity starts
     if asked is not None and found:
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
-        weights = with_quantity(text, units, marks, found, asked, weights or {})
+        weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
     ranked = rank_units(units, found, weights)
     mark_starts = [s for s, _ in marks]
     return [
-        _unit_hit(text, units[i], marks, literals, n, mark_starts) for i, _, n in ranked[:MAX_UNITS]
+        _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))
+        for i, _, n in ranked[:MAX_UNITS]
     ]
 
 
@@ -154,10 +156,12 @@ def with_quantity(
     found: dict[int, tuple[set[str], int]],
     asked: Asked,
     weights: dict[str, float],
+    answering: dict[int, int] | None = None,
 ) -> dict[str, float]:
     """Adds the QUANTITY concept to each unit of ``found`` that states a quantity of the
     kind asked in a sentence holding a query match (年休假5天, not 请事假累计20天 in the
-    article after it); returns ``weights`` with QUANTITY weighing QUANTITY_SHARE of the
+    article after it), and records in ``answering`` where the first such clause of each
+    unit starts; returns ``weights`` with QUANTITY weighing QUANTITY_SHARE of the
     query's best concept."""
     starts = [u.start for u in units]
     mark_starts = [m for m, _ in marks]
@@ -168,11 +172,29 @@ def with_quantity(
         a, b = sentence_around(text, s, e)
         if bisect_left(mark_starts, a) < bisect_left(mark_starts, b):
             found[i][0].add(QUANTITY)
+            if answering is not None:
+                answering[i] = _clause_start(text, mark_starts, a, s)
     top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
     return {**weights, QUANTITY: top * QUANTITY_SHARE}
 
 
 SENTENCE_ENDS = "。；;！？!?\n"
+CLAUSE_ENDS = "，,、："
+
+
+def _clause_start(text: str, mark_starts: list[int], sentence: int, quantity: int) -> int:
+    """Where to show a sentence stating a quantity from: the start of the earliest clause
+    holding a query match from which the quantity still fits in the unit's snippet
+    (…竞业限制期限，不得超过二年 of a long sentence); the sentence's start when no match
+    precedes the quantity."""
+    first = bisect_left(mark_starts, sentence)
+    last = bisect_left(mark_starts, quantity)
+    start = sentence
+    for m in mark_starts[first:last]:
+        start = max(sentence, max(text.rfind(c, sentence, m) for c in CLAUSE_ENDS) + 1)
+        if quantity - start <= UNIT_SNIPPET_CHARS * 4 // 5:
+            break
+    return start
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -206,17 +228,24 @@ def _unit_hit(
     literals: list[str],
     count: int | None = None,
     mark_starts: list[int] | None = None,
+    answer_at: int | None = None,
 ) -> UnitHit:
     """``count``: the unit's own matches (not its children's); an article has no children,
     so by default every match inside it. ``mark_starts``: the marks' starts, when the
-    caller has them already."""
+    caller has them already. ``answer_at``: where the clause that answers starts (a
+    quantity asked for): the snippet starts there."""
     if mark_starts is None:
         mark_starts = [s for s, _ in marks]
     start = _after_label(text, u, marks, mark_starts)
+    cut = answer_at is not None and start < answer_at < u.end
+    if cut:
+        start = answer_at
     # The unit's own marks, shifted to its text: no second search for the literals.
     inside = marks[bisect_left(mark_starts, start) : bisect_left(mark_starts, u.end)]
     local = [(s - start, min(e, u.end) - start) for s, e in inside]
     html = snippet(text[start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local)
+    if cut and not html.startswith("…"):
+        html = "…" + html
     count = len(inside) if count is None else count
     return UnitHit(label=u.label, anchor=u.anchor, snippet_html=html, matches=count)
 

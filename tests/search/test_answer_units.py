@@ -121,3 +121,16 @@ def test_a_term_found_nowhere_as_typed_needs_all_its_words(shipped_searcher, all
     assert word == "实施工会法办法" and {"实施", "工会法", "办法"} <= set(parts)
     holding = {d.id for d in all_documents if all(contains(d, p) for p in parts)}
     assert {h.id for h in result.hits} == holding
+
+
+def test_the_unit_snippet_shows_the_clause_stating_the_quantity(shipped_searcher):
+    law = shipped_searcher.document(CONTRACT_LAW)
+    art = next(u for u in law.units if u.label == "第二十四条")
+    text = law.text[art.start : art.end]
+    # The case: the article's first 100 characters never reach its 二年.
+    assert "二年" in text and "二年" not in text[:100]
+    result = search(shipped_searcher, "竞业限制 最长几年")
+    unit = next(u for u in hit_of(result, CONTRACT_LAW).units if u.label == "第二十四条")
+    shown = re.sub(r"<[^>]+>", "", unit.snippet_html)
+    assert "二年" in shown and shown.startswith("…")
+    assert "<mark>竞业限制</mark>" in unit.snippet_html  # the query word beside it
