@@ -165,15 +165,19 @@ def with_quantity(
     query's best concept."""
     starts = [u.start for u in units]
     mark_starts = [m for m, _ in marks]
-    for s, e in asked.spans(text):
-        i = innermost(units, starts, s)
-        if i not in found or QUANTITY in found[i][0]:
+    # Only the sentences holding a match are read (bounded work on long reports).
+    done = -1  # end of the last sentence read: marks come in text order
+    for ms, me in marks:
+        if ms < done:
             continue
-        a, b = sentence_around(text, s, e)
-        if bisect_left(mark_starts, a) < bisect_left(mark_starts, b):
-            found[i][0].add(QUANTITY)
-            if answering is not None:
-                answering[i] = _clause_start(text, mark_starts, a, s)
+        a, b = sentence_around(text, ms, me)
+        done = b
+        for s, _ in asked.spans(text[a:b]):
+            i = innermost(units, starts, a + s)
+            if i in found and QUANTITY not in found[i][0]:
+                found[i][0].add(QUANTITY)
+                if answering is not None:
+                    answering[i] = _clause_start(text, mark_starts, a, a + s)
     top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
     return {**weights, QUANTITY: top * QUANTITY_SHARE}
 
