@@ -38,7 +38,13 @@ from indexer.settings import Settings, SettingsError
 from indexer.site_profile import SitePlan, plan_sites, site_of
 from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
-from indexer.textstore import update_text_store
+from indexer.textstore import (
+    TextChunkWriter,
+    WrittenTexts,
+    chunk_path,
+    finish_text_store,
+    next_chunk_number,
+)
 from indexer.vocab_file import write_vocabulary
 from indexer.whoosh_adapter import (
     FastSegmentWriter,
@@ -176,9 +182,11 @@ class _DocWriter:
         settings: Settings,
         resources: CorpusResources,
         analyzer: Analyzer,
+        texts: TextChunkWriter,
         sites: dict | None = None,
     ):
         self.writer = writer
+        self.texts = texts  # the normalised texts, for the generation's text store
         self.settings = settings
         self.resources = resources
         self.analyzer = analyzer
@@ -199,7 +207,10 @@ class _DocWriter:
             )
             for doc in extraction.documents:
                 doc.content_hash = src.fingerprint
-                self.writer.add_document(**document_fields(doc, self.analyzer))
+                values = document_fields(doc, self.analyzer)
+                # Text first: a document in the index always has its text in the store.
+                self.texts.add(doc.id, doc.title or "", doc.body or "")
+                self.writer.add_document(**values)
             self.rejected.extend(extraction.rejected)
         except Rejected as r:
             self.rejected.append(Rejection(src.id, r.reason))
@@ -233,6 +244,7 @@ def _worker(
     settings: Settings,
     analyzer: Analyzer,
     out,
+    texts_path: str,
     lock_fd: int | None = None,
     sites: dict | None = None,
 ) -> None:
@@ -241,7 +253,9 @@ def _worker(
     try:
         resources = load_resources(settings.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
-        dw = _DocWriter(worker_writer(ix, settings.flush_mb), settings, resources, analyzer, sites)
+        texts = TextChunkWriter(Path(texts_path))
+        writer = worker_writer(ix, settings.flush_mb)
+        dw = _DocWriter(writer, settings, resources, analyzer, texts, sites)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
@@ -251,7 +265,7 @@ def _worker(
             dw.writer.cancel()
             segment = None
         runs = runs_written(dw.writer)
-        out.put(("result", segment, dw.documents, dw.rejected, dw.chars, runs))
+        out.put(("result", segment, dw.documents, dw.rejected, dw.chars, runs, texts.finish()))
     except BaseException as e:  # report, don't hang the parent
         out.put(("error", f"{type(e).__name__}: {e}"))
         raise
@@ -278,6 +292,7 @@ class Written:
     rejected: list[Rejection] = field(default_factory=list)
     chars: int = 0
     runs: int = 0  # sorted runs of postings written to disk at the flush budget
+    texts: list[WrittenTexts] = field(default_factory=list)  # one chunk per writer
 
 
 def _write_in_workers(
@@ -291,13 +306,23 @@ def _write_in_workers(
 ) -> None:
     ctx = mp.get_context("fork")
     out = ctx.Queue()
+    first_chunk = next_chunk_number(written.building)
     procs = [
         ctx.Process(
             target=_worker,
-            args=(str(written.building), part, settings, analyzer, out, lock_fd, sites),
+            args=(
+                str(written.building),
+                part,
+                settings,
+                analyzer,
+                out,
+                str(chunk_path(written.building, first_chunk + i)),
+                lock_fd,
+                sites,
+            ),
             daemon=True,
         )
-        for part in _split_by_size(sources, settings.jobs)
+        for i, part in enumerate(_split_by_size(sources, settings.jobs))
     ]
     for p in procs:
         p.start()
@@ -315,7 +340,7 @@ def _write_in_workers(
             elif msg[0] == "error":
                 raise ReindexError(f"an indexing worker failed: {msg[1]}")
             else:
-                _, segment, docs, rej, nchars, runs = msg
+                _, segment, docs, rej, nchars, runs, texts = msg
                 pending -= 1
                 if segment is not None:
                     written.segments.append(segment)
@@ -323,6 +348,7 @@ def _write_in_workers(
                 written.rejected.extend(rej)
                 written.chars += nchars
                 written.runs += runs
+                written.texts.append(texts)
     finally:
         for p in procs:
             p.join(timeout=5)
@@ -368,7 +394,7 @@ def reindex(
                 hooks.stage("tokenized")
                 commit(plan, written)
                 previous = None if plan.full_reason else plan.current.path
-                update_text_store(written.building, previous, [s.id for s in plan.todo])
+                finish_text_store(written.building, previous, written.texts)
                 write_vocabulary(
                     written.building, settings.resources_dir / UNION_DICT_FILE, previous
                 )
@@ -486,11 +512,13 @@ def write(
         )
     else:
         resources = load_resources(settings.resources_dir)
-        dw = _DocWriter(written.writer, settings, resources, analyzer, plan.sites.profiles)
+        texts = TextChunkWriter(chunk_path(building, next_chunk_number(building)))
+        dw = _DocWriter(written.writer, settings, resources, analyzer, texts, plan.sites.profiles)
         for src in todo:
             dw.add(src)
             progress.advance()
         written.documents, written.rejected, written.chars = dw.documents, dw.rejected, dw.chars
+        written.texts.append(texts.finish())
     progress.finish()
     return written
 

@@ -13,11 +13,15 @@ On disk, inside the generation folder (written before it is published)::
     texts-000001.bin     chunks: concatenated UTF-8, never rewritten once written
 
 Entries are keyed by document id, never by Whoosh docnum (merges renumber documents);
-a reader maps docnums to ids through the index's ``id`` column. An incremental reindex
-starts from hard links to the served generation's files (``IndexStore.new_generation``),
-keeps the entries of unchanged documents, appends the new texts as a new chunk and
-writes a new ``texts.json`` under a new inode (a hard-linked file is never written in
-place); chunks that are mostly garbage are compacted into one.
+a reader maps docnums to ids through the index's ``id`` column. Each indexing writer (a
+worker process, or the parent on the single-process path) appends the texts of the
+documents it indexes to a chunk of its own (``TextChunkWriter``), so texts are written
+once, while they are in hand; after the Whoosh commit the parent writes only
+``texts.json`` (``finish_text_store``), from the writers' entries and, for the other
+live documents, the previous generation's. An incremental reindex starts from hard links
+to the served generation's files (``IndexStore.new_generation``), so unchanged texts are
+never copied, and writes ``texts.json`` under a new inode (a hard-linked file is never
+written in place); chunks that are mostly garbage are compacted into one.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import os
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -76,55 +81,89 @@ class _ChunkWriter:
         self.f.close()
 
 
-def update_text_store(building: Path, previous: Path | None, written_files: Iterable[str]) -> None:
-    """Bring the text store of the (committed, unpublished) generation ``building`` in line
-    with its Whoosh index.
+def next_chunk_number(building: Path) -> int:
+    """The first chunk number no file of generation ``building`` uses yet."""
+    numbers = [int(m.group(1)) for p in Path(building).iterdir() if (m := _CHUNK.match(p.name))]
+    return max(numbers, default=0) + 1
 
-    ``previous`` is the generation it was copied from (None for a full rebuild), and
-    ``written_files`` the source files whose documents this reindex (re)wrote: their texts
-    are read from the index; every other document keeps its entry from ``previous``.
+
+def chunk_path(building: Path, number: int) -> Path:
+    return Path(building) / _chunk_name(number)
+
+
+@dataclass
+class WrittenTexts:
+    """What one writer appended to its chunk: doc id → [title offset, title bytes, body
+    offset, body bytes] in the chunk file ``chunk``."""
+
+    chunk: str
+    docs: dict[str, list[int]] = field(default_factory=dict)
+
+
+class TextChunkWriter:
+    """One indexing writer's chunk (a worker process or the parent): the normalised title
+    and body of each document, appended as the writer indexes it, so the texts never have
+    to be read back from the index."""
+
+    def __init__(self, path: Path):
+        self._writer = _ChunkWriter(Path(path))
+        self._docs: dict[str, list[int]] = {}
+
+    def add(self, doc_id: str, title: str, body: str) -> None:
+        title_span = self._writer.add(normalize(title).encode("utf-8"))
+        body_span = self._writer.add(normalize(body).encode("utf-8"))
+        self._docs[doc_id] = [*title_span, *body_span]
+
+    def finish(self) -> WrittenTexts:
+        """Close (and fsync) the chunk; what it holds, for ``finish_text_store``."""
+        self._writer.close()
+        return WrittenTexts(self._writer.path.name, self._docs)
+
+
+def finish_text_store(
+    building: Path, previous: Path | None, written: Iterable[WrittenTexts]
+) -> None:
+    """Write the index of the (committed, unpublished) generation ``building``'s text
+    store, in line with its Whoosh index.
+
+    ``written`` are the chunks this reindex's writers appended (already in ``building``);
+    ``previous`` is the generation ``building`` was copied from (None for a full rebuild):
+    every live document not written by this reindex keeps its entry from there.
     """
     building = Path(building)
     old = _load_index(previous) if previous is not None else None
     old_docs: dict[str, list[int]] = old["docs"] if old else {}
-    old_chunks: list[str] = old["chunks"] if old else []
+    old_chunks: list[str] = list(old["chunks"]) if old else []
+    new_chunks: list[str] = []
+    fresh: dict[str, list[int]] = {}  # entries with chunk numbers among new_chunks
+    for w in written:
+        for doc_id, entry in w.docs.items():
+            fresh[doc_id] = [len(new_chunks), *entry]
+        new_chunks.append(w.chunk)
     ix = whoosh_index.open_dir(str(building))
     with ix.reader() as reader:
-        live = set(reader.all_doc_ids())
-        fresh: set[int] = set()
-        for name in set(written_files):
-            if ("file", name) in reader:
-                fresh.update(d for d in reader.postings("file", name).all_ids() if d in live)
+        # Only the id column: the texts themselves were written by the writers.
         ids = reader.column_reader("id")
+        written_docs: dict[str, list[int]] = {}
         carried: dict[str, list[int]] = {}
-        todo: list[int] = []
-        for d in sorted(live):
+        missing: list[int] = []
+        for d in reader.all_doc_ids():
             doc_id = ids[d]
-            entry = old_docs.get(doc_id)
-            if d in fresh or entry is None:
-                todo.append(d)
+            if doc_id in fresh:
+                written_docs[doc_id] = fresh[doc_id]
+            elif doc_id in old_docs:
+                carried[doc_id] = old_docs[doc_id]
             else:
-                carried[doc_id] = entry
-        numbers = [int(m.group(1)) for p in building.iterdir() if (m := _CHUNK.match(p.name))]
-        next_chunk = max(numbers, default=0) + 1
-        chunks = list(old_chunks)
-        docs: dict[str, list[int]] = {}
+                missing.append(d)  # e.g. a generation written before the text store
+        number = next_chunk_number(building)
         if carried and _live_share(building, old_chunks, carried.values()) < LIVE_SHARE_MIN:
-            chunks, carried = _compact(building, old_chunks, carried, next_chunk)
-            next_chunk += 1
+            old_chunks, carried = _compact(building, old_chunks, carried, number)
+            number += 1
+        chunks = old_chunks + new_chunks
+        docs = {k: [len(old_chunks) + e[0], *e[1:]] for k, e in written_docs.items()}
         docs.update(carried)
-        if todo:
-            writer = _ChunkWriter(building / _chunk_name(next_chunk))
-            chunk = len(chunks)
-            chunks.append(writer.path.name)
-            try:
-                for d in todo:
-                    stored = reader.stored_fields(d)
-                    title = writer.add(normalize(stored.get("title") or "").encode("utf-8"))
-                    body = writer.add(normalize(stored.get("body") or "").encode("utf-8"))
-                    docs[stored["id"]] = [chunk, *title, *body]
-            finally:
-                writer.close()
+        if missing:
+            docs.update(_read_back(reader, building, missing, chunks, number))
     # Keep only chunks some entry refers to; renumber them densely.
     used = sorted({e[0] for e in docs.values()})
     renumber = {old_i: new_i for new_i, old_i in enumerate(used)}
@@ -139,6 +178,24 @@ def update_text_store(building: Path, previous: Path | None, written_files: Iter
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, building / INDEX_FILE)
+
+
+def _read_back(
+    reader, building: Path, docnums: list[int], chunks: list[str], number: int
+) -> dict[str, list[int]]:
+    """Entries for live documents no writer of this reindex and no previous store holds
+    (an index written before the text store existed), read from their stored fields into
+    a new chunk appended to ``chunks``."""
+    texts = TextChunkWriter(chunk_path(building, number))
+    try:
+        for d in docnums:
+            stored = reader.stored_fields(d)
+            texts.add(stored["id"], stored.get("title") or "", stored.get("body") or "")
+    finally:
+        done = texts.finish()
+    chunk = len(chunks)
+    chunks.append(done.chunk)
+    return {k: [chunk, *e] for k, e in done.docs.items()}
 
 
 def _live_share(building: Path, chunks: list[str], entries: Iterable[list[int]]) -> float:
