@@ -62,12 +62,20 @@ class ReindexError(Exception):
     """The index could not be built; the message is one line for the user."""
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
+    """A document file the scan found. One per file, held by the parent through the whole
+    reindex and inherited by every worker, so kept small: the path is derived from the
+    corpus root all of them share."""
+
     id: str
-    path: Path
+    root: Path
     fingerprint: str
     size: int
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.id
 
 
 @dataclass
@@ -117,6 +125,7 @@ def scan_corpus(
 ) -> tuple[list[SourceFile], list[Rejection]]:
     """Fingerprint every document file under ``root``; unreadable ones become rejections."""
     hooks = hooks or ReindexHooks()
+    root = Path(root)
     files: list[SourceFile] = []
     rejected: list[Rejection] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -127,7 +136,7 @@ def scan_corpus(
             path = Path(dirpath) / name
             doc_id = path.relative_to(root).as_posix()
             try:
-                source = _fingerprint(path, doc_id, max_bytes)
+                source = _fingerprint(root, path, doc_id, max_bytes)
                 sniff_file(path)  # the same content decision as `extract`
                 files.append(source)
             except Rejected as r:
@@ -138,7 +147,7 @@ def scan_corpus(
     return files, rejected
 
 
-def _fingerprint(path: Path, doc_id: str, max_bytes: int) -> SourceFile:
+def _fingerprint(root: Path, path: Path, doc_id: str, max_bytes: int) -> SourceFile:
     try:
         st = path.stat()
     except OSError as e:
@@ -155,7 +164,7 @@ def _fingerprint(path: Path, doc_id: str, max_bytes: int) -> SourceFile:
             digest.update(b"\0meta\0" + sidecar.read_bytes())
     except OSError as e:
         raise Rejected(_os_reason(e)) from None
-    return SourceFile(doc_id, path, digest.hexdigest(), st.st_size)
+    return SourceFile(doc_id, root, digest.hexdigest(), st.st_size)
 
 
 def _os_reason(e: OSError) -> str:
