@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.relevance import metrics
 from bench.relevance.judged import (
     HELDOUT2_FILE,
+    HELDOUT3_FILE,
     HELDOUT_FILE,
     JudgedQuery,
     load_queries,
@@ -371,6 +372,12 @@ researchers), written from the documents and committed before the engine changes
 third round. The first held-out set was read while its failures were being fixed, so this one
 is the clean measure of generalization: it is reported, never tuned on."""
 
+HELDOUT3_NOTE = """\
+`bench/relevance/heldout3.toml` holds {n} further queries (workers' everyday questions and
+article lookups), written from the laws and committed before the engine changes of issue 11's
+fourth round and before any of them was run. Like the second set, it is reported, never tuned
+on."""
+
 
 def _group_table(report: EvalReport) -> list[str]:
     lines = [
@@ -448,6 +455,7 @@ def render(
     seconds: float | None = None,
     heldout: EvalReport | None = None,
     heldout2: EvalReport | None = None,
+    heldout3: EvalReport | None = None,
 ) -> str:
     lines = ["# Relevance evaluation (`make eval`)", ""]
     lines.append(
@@ -493,6 +501,7 @@ def render(
     for title, name, note, held in (
         ("Held-out set", "Held-out", HELDOUT_NOTE, heldout),
         ("Held-out set 2", "Held-out set 2", HELDOUT2_NOTE, heldout2),
+        ("Held-out set 3", "Held-out set 3", HELDOUT3_NOTE, heldout3),
     ):
         if held is not None:
             lines += ["", f"## {title}", "", note.format(n=len(held.outcomes)), ""]
@@ -538,14 +547,14 @@ def main(argv: list[str] | None = None) -> int:
         queries = [q for q in queries if q.group in set(args.group)]
     with open(TOPICS_FILE, "rb") as fh:
         topic_names = list(tomllib.load(fh))
-    held_sets = [load_queries(HELDOUT_FILE), load_queries(HELDOUT2_FILE)]
+    held_sets = [load_queries(f) for f in (HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE)]
     if args.group:
         held_sets = [[q for q in qs if q.group in set(args.group)] for qs in held_sets]
     with shipped_searcher() as (searcher, index_seconds):
         report = evaluate(searcher, queries, load_topics_gold(), topic_names)
-        heldout, heldout2 = (evaluate(searcher, qs) if qs else None for qs in held_sets)
+        heldout, heldout2, heldout3 = (evaluate(searcher, qs) if qs else None for qs in held_sets)
     report.index_seconds = index_seconds
-    text = render(report, time.perf_counter() - started, heldout, heldout2)
+    text = render(report, time.perf_counter() - started, heldout, heldout2, heldout3)
     commit = _commit()
     if commit:
         text = text.replace("\n\n", f"\n\nMeasured on commit `{commit}`.\n", 1)

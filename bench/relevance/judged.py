@@ -15,6 +15,7 @@ QUERIES_FILE = HERE / "queries.toml"
 HELDOUT_FILE = HERE / "heldout.toml"
 # Written before the third round's engine changes and never used to tune them.
 HELDOUT2_FILE = HERE / "heldout2.toml"
+HELDOUT3_FILE = HERE / "heldout3.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {

@@ -12,6 +12,7 @@ import pytest
 from bench.relevance import metrics
 from bench.relevance.judged import (
     HELDOUT2_FILE,
+    HELDOUT3_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -126,6 +127,19 @@ def test_second_heldout_set_is_well_formed_and_new(texts):
     assert groups.count("workers") > len(groups) / 2
     earlier = {q.text for f in (QUERIES_FILE, HELDOUT_FILE) for q in load_queries(f)}
     assert not [q.text for q in heldout2 if q.text in earlier]
+
+
+def test_third_heldout_set_is_well_formed_and_new(texts):
+    heldout3 = load_queries(HELDOUT3_FILE)
+    assert problems(heldout3, texts) == []
+    assert len(heldout3) >= 30
+    groups = [q.group for q in heldout3]
+    assert set(groups) == {"workers", "articles"}
+    assert groups.count("workers") >= 30
+    # Every query of the set names the article that answers it, and the answer text.
+    assert all(q.article and q.answer for q in heldout3)
+    earlier = {q.text for f in (QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE) for q in load_queries(f)}
+    assert not [q.text for q in heldout3 if q.text in earlier]
 
 
 def test_oracle_is_plain_find_over_title_and_body(texts):
@@ -254,3 +268,5 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     assert "## Held-out set 2" not in with_heldout
     with_both = render(report, heldout=report, heldout2=report)
     assert with_both.count("| staff | 1 |") == 3 and "### Held-out set 2 failures" in with_both
+    with_three = render(report, heldout=report, heldout2=report, heldout3=report)
+    assert with_three.count("| staff | 1 |") == 4 and "### Held-out set 3 failures" in with_three
