@@ -42,6 +42,9 @@ SEED_TERMS = (
     "产业工会", "女职工委员会", "经费审查委员会", "工人文化宫", "劳动关系", "和谐劳动关系",
     "职工医疗互助", "互助保障", "农民工工资", "职工权益", "合法权益", "娘家人", "职工群众",
     "工会工作", "工会法", "劳动法", "劳动合同法", "送清凉", "节能减排", "合理化建议",
+    # Labour-law terms jieba would cut into single characters (竞 业 限制): the vocabulary of
+    # pinyin input and did-you-mean holds words of two or more characters only.
+    "竞业限制",
 )  # fmt: skip
 # Nominal heads only: "…职工" and "…协商" n-grams are mostly verb + object (指导职工).
 SUFFIXES = ("工会", "制度", "合同", "竞赛")

@@ -113,6 +113,9 @@ def test_no_suggestion_for_queries_that_find_what_they_mean(shipped_searcher, q)
         ("zhigongshuwu", "职工书屋"),
         # Relaxing the Latin words finds stray documents; all of them together find none.
         ("gong hui fa", "工会法"),
+        # A term jieba would cut into single characters (竞 业 限制), kept whole by the
+        # union dictionary so that the vocabulary holds it.
+        ("jingye xianzhi", "竞业限制"),
     ],
 )
 def test_pinyin_query_is_read_as_chinese_words(shipped_searcher, all_documents, typed, words):
