@@ -178,6 +178,33 @@ def test_everyday_wording_finds_the_legal_wording(shipped_searcher, all_document
     assert "<mark>二倍的工资</mark>" in law.snippet_html
 
 
+def test_every_lay_term_reaches_the_corpus(wording, all_documents):
+    # An entry whose everyday word and legal forms all occur nowhere would do nothing: each
+    # entry was written from the laws' wording, so at least one of its forms is in them.
+    dead = [
+        lay
+        for lay, forms in wording.lay_terms.items()
+        if not docs_with(all_documents, [lay, *forms])
+    ]
+    assert dead == []
+
+
+def test_an_everyday_word_inside_a_question_is_searched_in_the_laws_wording(
+    shipped_searcher, all_documents, wording
+):
+    # 周末 (everyday) is 休息日 in the laws; inside a typed question it is one word whose
+    # legal form counts as it, and the page says so.
+    assert "休息日" in wording.lay_terms["周末"]
+    result = search(shipped_searcher, "周末上班有加班费吗")
+    expanded = dict(result.expansions)
+    assert "休息日" in expanded["周末"]
+    with_rest_day = docs_with(all_documents, ["休息日"], ["加班费", *expanded["加班费"]])
+    assert with_rest_day - docs_with(all_documents, ["周末"])  # found only through 休息日
+    assert {h.id for h in result.hits[:10]} & with_rest_day
+    marked = {m for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet_html)}
+    assert "休息日" in marked
+
+
 # -- answering snippets -------------------------------------------------------------
 
 
