@@ -16,6 +16,7 @@ from indexer.units import Unit
 from search.concepts import concept_of
 from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
+from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 
 MAX_UNITS = 4  # the best unit, and up to three more
@@ -110,12 +111,14 @@ def rank_units(
     weights: dict[str, float] | None = None,
 ) -> list[tuple[int, float, int]]:
     """(unit index, concept score, occurrences) best first; a concept without a weight
-    counts 1."""
+    counts 1. At equal score, an article of a penalty chapter comes after the rule it
+    restates (``search.penalty_units``)."""
     weights = weights or {}
     # fsum: exactly rounded, so equal sets of concepts score equal whatever their order
     # (a set's order follows the process's string hashing).
     scored = [(i, fsum(weights.get(c, 1.0) for c in cs), n) for i, (cs, n) in found.items()]
-    scored.sort(key=lambda t: (-t[1], -t[2], units[t[0]].start))
+    penalty = in_penalty_chapter(units, found)
+    scored.sort(key=lambda t: (-t[1], t[0] in penalty, -t[2], units[t[0]].start))
     return scored
 
 

@@ -1,0 +1,35 @@
+"""Articles that punish a rule rather than state it.
+
+A law's penalty chapter (法律责任, 罚则) restates the rules it punishes: 第八十四条 of the
+labour contract law repeats 扣押劳动者居民身份证 from 第九条, often with more occurrences
+of the query's words. A worker asking whether something is allowed wants the rule; so,
+among a document's articles holding the same query concepts, those of a penalty chapter
+rank after the others (``search.unit_hits.rank_units``). An article holding more of the
+query's concepts still ranks first wherever it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from indexer.units import Unit
+
+PENALTY_CHAPTER_WORDS = ("法律责任", "罚则")
+CHAPTER_KINDS = ("编", "分编", "章", "节")
+
+
+def in_penalty_chapter(units: list[Unit], indexes: Iterable[int]) -> set[int]:
+    """Which of ``indexes`` (into ``units``) lie inside a chapter or section whose title
+    names penalties."""
+    penalty = [
+        (u.start, u.end)
+        for u in units
+        if u.kind in CHAPTER_KINDS and any(w in u.label for w in PENALTY_CHAPTER_WORDS)
+    ]
+    if not penalty:
+        return set()
+    return {
+        i
+        for i in indexes
+        if units[i].kind not in CHAPTER_KINDS and any(s <= units[i].start < e for s, e in penalty)
+    }
