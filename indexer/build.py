@@ -31,6 +31,7 @@ from indexer.analysis import ANALYSIS_VERSION, Analyzer
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
 from indexer.formats.sniff import sniff_file
+from indexer.frequent_sets import write_frequent_sets
 from indexer.progress import Progress
 from indexer.resources import UNION_DICT_FILE, CorpusResources, load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
@@ -407,6 +408,7 @@ def reindex(
                 write_vocabulary(
                     written.building, settings.resources_dir / UNION_DICT_FILE, previous
                 )
+                write_frequent_sets(written.building)
                 hooks.stage("committed")
                 report = publish(plan, written, store, settings, hooks)
     except IndexBusy as e:

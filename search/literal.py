@@ -11,6 +11,8 @@ of the gram fields' rule.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from indexer.analysis import adjacent_runs
 from indexer.textstore import TextStore
 from indexer.whoosh_adapter import block_ids, raw_postings
@@ -30,6 +32,13 @@ def term_mask(reader, fieldname: str, gram: str, size: int) -> int:
         ),
         size,
     )
+
+
+def rare_first(grams: list[str], frequent: Container[str]) -> list[str]:
+    """The distinct ``grams``, those not in ``frequent`` first: ANDing their bitsets in
+    this order stops at the first empty intersection before the common grams are read
+    (asking Whoosh each gram's document frequency cost more than it saved)."""
+    return sorted(set(grams), key=lambda g: (g in frequent, g))
 
 
 def text_field(gram_field: str) -> str:

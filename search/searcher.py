@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize
+from indexer.frequent_sets import FrequentSets
 from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
@@ -42,7 +43,14 @@ from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
 from search.legal_status import AMENDED, REPEALED, LegalIndex
 from search.limits import MAX_PER_PAGE
-from search.literal import count_string, run_of, runs_mask, string_mask, term_mask
+from search.literal import (
+    count_string,
+    rare_first,
+    run_of,
+    runs_mask,
+    string_mask,
+    term_mask,
+)
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -106,8 +114,9 @@ class LeafCache:
     more to evaluate than to keep. Bounded by entries, so by size × entries bits.
     """
 
-    def __init__(self, texts: TextStore, entries: int = 1024):
+    def __init__(self, texts: TextStore, entries: int = 1024, frequent: FrequentSets | None = None):
         self.texts = texts
+        self.frequent = frequent or FrequentSets.none()  # stored bitsets of frequent grams
         self.entries = entries
         self._data: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.Lock()
@@ -183,6 +192,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
                 f"{gen.name} was built by an older version (no text store); "
                 "run `union-search reindex`"
             ) from None
+        frequent = FrequentSets.open(gen.path, reader.doc_count_all(), ix.latest_generation())
     authority = demote(
         level_ranks(facets.size, facets.values.get("level", {})),
         [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
@@ -198,7 +208,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         compiler,
         authority,
         legal,
-        LeafCache(texts),
+        LeafCache(texts, frequent=frequent),
         path=gen.path,
     )
 
@@ -906,6 +916,8 @@ def _term_mask(fieldname: str, text: str, s, facets: FacetIndex, memo: LeafCache
     key = f"term:{fieldname}:{text}"
     mask = memo.get(key)
     if mask is None:
+        mask = memo.frequent.get(fieldname, text)
+    if mask is None:
         mask = term_mask(s.reader(), fieldname, text, facets.size)
         memo.put(key, mask)
     return mask
@@ -930,7 +942,7 @@ def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
         prefix_last = isinstance(q, RunPhrase) and q.prefix_last
         candidates = facets.live
         exact = grams[:-1] if prefix_last else grams
-        for gram in sorted(set(exact)):
+        for gram in rare_first(exact, memo.frequent.grams(q.fieldname)):
             candidates &= _term_mask(q.fieldname, gram, s, facets, memo)
             if not candidates:
                 return 0
