@@ -56,7 +56,9 @@ def min_documents(size: int, share: float = MIN_SHARE) -> int:
     return max(MIN_DOCUMENTS, math.ceil(size * share))
 
 
-def _mask(reader, fieldname: str, term: bytes, size: int) -> int:
+def postings_mask(reader, fieldname: str, term: bytes, size: int) -> int:
+    """The bitset of documents whose ``fieldname`` holds ``term``, decoded from its
+    postings (deleted documents included: callers AND with the live documents)."""
     bits = bytearray((size + 7) // 8)
     for sub, offset in reader.leaf_readers():
         if (fieldname, term) in sub:
@@ -97,7 +99,7 @@ def write_frequent_sets(gen_path: Path, share: float = MIN_SHARE) -> int:
             for fieldname in GRAM_FIELDS:
                 entries: dict[str, list[int]] = {}
                 for term in _frequent_terms(reader, fieldname, least, size):
-                    mask = _mask(reader, fieldname, term, size)
+                    mask = postings_mask(reader, fieldname, term, size)
                     if mask.bit_count() < least:
                         continue
                     blob = mask.to_bytes((mask.bit_length() + 7) // 8, "little")

@@ -14,24 +14,15 @@ from __future__ import annotations
 from collections.abc import Container
 
 from indexer.analysis import adjacent_runs
+from indexer.frequent_sets import postings_mask
 from indexer.textstore import TextStore
-from indexer.whoosh_adapter import block_ids, raw_postings
 from search.bitsets import docnums_of, mask_of
 
 
 def term_mask(reader, fieldname: str, gram: str, size: int) -> int:
     """The bitset of documents whose ``fieldname`` holds ``gram`` (deleted ones included:
     callers AND with the live documents)."""
-    term = gram.encode("utf-8")
-    return mask_of(
-        (
-            d + offset
-            for sub, offset in reader.leaf_readers()
-            if (fieldname, term) in sub
-            for d in block_ids(raw_postings(sub, fieldname, term))
-        ),
-        size,
-    )
+    return postings_mask(reader, fieldname, gram.encode("utf-8"), size)
 
 
 def rare_first(grams: list[str], frequent: Container[str]) -> list[str]:
