@@ -153,6 +153,11 @@ class FrequentSets:
             meta = json.loads(os.pread(fd, length, len(head)))
             if meta["documents"] != documents or meta["toc"] != toc:
                 raise ValueError("written for another index state")
+            end = max(
+                (o + n for grams in meta["terms"].values() for o, n in grams.values()), default=0
+            )
+            if os.fstat(fd).st_size != len(head) + length + end:
+                raise ValueError("truncated")
         except (ValueError, KeyError):
             os.close(fd)
             return cls.none()

@@ -74,6 +74,23 @@ def test_a_file_of_another_index_state_is_ignored(shipped_index):
     assert FrequentSets.open(gen.path, size, toc + 1).get("body_gram", "工会") is None
 
 
+def test_a_truncated_or_foreign_file_is_ignored(tmp_path, small_corpus):
+    config = make_config(tmp_path, small_corpus)
+    gen = config.index_dir / reindex(config, full=True).generation
+    ix = whoosh_index.open_dir(str(gen))
+    with ix.reader() as reader:
+        size, toc = reader.doc_count_all(), ix.latest_generation()
+    assert FrequentSets.open(gen, size, toc).terms
+    data = (gen / FILE).read_bytes()
+    (gen / FILE).unlink()
+    (gen / FILE).write_bytes(data[:-1])
+    assert not FrequentSets.open(gen, size, toc).terms
+    (gen / FILE).write_bytes(b"not a frequent-grams file")
+    assert not FrequentSets.open(gen, size, toc).terms
+    with open_searcher(config) as searcher:  # searched the old way
+        assert searcher.search(SearchRequest(q="工会")).total > 0
+
+
 @pytest.fixture(scope="module")
 def without_file(shipped_index, tmp_path_factory):
     """A copy of the shipped index whose generation has no ``frequent.bin`` (as one built
