@@ -2,15 +2,25 @@
 verifying literal (Ctrl-F) matches at C speed.
 
 The gram fields only say which documents hold every bigram of a string (candidates);
-whether the string really occurs is decided here, with ``bytes.find`` on the UTF-8 of the
+whether the string really occurs is decided here, with ``bytes.find`` on the encoded
 normalised text (``indexer.analysis.normalize``, which keeps every character's offset).
-UTF-8 is self-synchronising, so a byte match of a whole needle starts on a character.
+
+The texts are UTF-16-LE (version 2): two bytes for each character of the Basic
+Multilingual Plane, where UTF-8 takes three for each Chinese one (a third less on the
+laws). A UTF-16 code unit is two bytes, so a byte match is a character match only when it
+starts at an even offset of the text; matches at odd offsets (the second byte of one
+character and the first of the next) are skipped. A needle encoded from a whole string
+cannot begin or end inside a surrogate pair, so an aligned match is a match of the
+string. Version 1 stores (UTF-8: self-synchronising, every byte match starts on a
+character) are still read; an incremental reindex from one re-encodes the texts it
+carries over into one new chunk. Callers pass needles as UTF-8 whatever the version.
 
 On disk, inside the generation folder (written before it is published)::
 
-    texts.json           {"chunks": [file names], "docs": {id: [chunk, title offset,
-                          title bytes, body offset, body bytes]}}
-    texts-000001.bin     chunks: concatenated UTF-8, never rewritten once written
+    texts.json           {"version": 2, "chunks": [file names], "docs": {id: [chunk,
+                          title offset, title bytes, body offset, body bytes]}}
+                          (no "version": 1, UTF-8)
+    texts-000001.bin     chunks: concatenated texts, never rewritten once written
 
 Entries are keyed by document id, never by Whoosh docnum (merges renumber documents);
 a reader maps docnums to ids through the index's ``id`` column. Each indexing writer (a
@@ -40,6 +50,11 @@ from whoosh import index as whoosh_index
 from indexer.analysis import normalize
 
 INDEX_FILE = "texts.json"
+# The store's format version → the encoding of its chunks (a store without a version
+# field was written as version 1). Every chunk of one store has the same encoding.
+ENCODINGS = {1: "utf-8", 2: "utf-16-le"}
+VERSION = 2
+ENCODING = ENCODINGS[VERSION]
 _CHUNK = re.compile(r"^texts-(\d{6})\.bin$")
 FIELDS = ("title", "body")
 # Compact when less than this share of the chunks' bytes is still referenced.
@@ -59,6 +74,13 @@ def _load_index(gen_path: Path) -> dict | None:
         return json.loads((gen_path / INDEX_FILE).read_text("utf-8"))
     except FileNotFoundError:
         return None
+
+
+def _encoding(index: dict) -> str:
+    version = index.get("version", 1)
+    if version not in ENCODINGS:
+        raise ValueError(f"text store version {version} is newer than this program")
+    return ENCODINGS[version]
 
 
 # -- writing -------------------------------------------------------------------------
@@ -110,8 +132,8 @@ class TextChunkWriter:
         self._docs: dict[str, list[int]] = {}
 
     def add(self, doc_id: str, title: str, body: str) -> None:
-        title_span = self._writer.add(normalize(title).encode("utf-8"))
-        body_span = self._writer.add(normalize(body).encode("utf-8"))
+        title_span = self._writer.add(normalize(title).encode(ENCODING))
+        body_span = self._writer.add(normalize(body).encode(ENCODING))
         self._docs[doc_id] = [*title_span, *body_span]
 
     def finish(self) -> WrittenTexts:
@@ -156,8 +178,14 @@ def finish_text_store(
             else:
                 missing.append(d)  # e.g. a generation written before the text store
         number = next_chunk_number(building)
-        if carried and _live_share(building, old_chunks, carried.values()) < LIVE_SHARE_MIN:
-            old_chunks, carried = _compact(building, old_chunks, carried, number)
+        # Texts carried over from a store of another encoding are re-encoded (compacted
+        # into one new chunk), so that every chunk of a store has its store's encoding.
+        old_encoding = _encoding(old) if old else ENCODING
+        if carried and (
+            old_encoding != ENCODING
+            or _live_share(building, old_chunks, carried.values()) < LIVE_SHARE_MIN
+        ):
+            old_chunks, carried = _compact(building, old_chunks, carried, number, old_encoding)
             number += 1
         chunks = old_chunks + new_chunks
         docs = {k: [len(old_chunks) + e[0], *e[1:]] for k, e in written_docs.items()}
@@ -174,7 +202,12 @@ def finish_text_store(
             p.unlink()  # a hard link: the served generation keeps its own
     tmp = building / (INDEX_FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"chunks": chunks, "docs": docs}, f, ensure_ascii=False, separators=(",", ":"))
+        json.dump(
+            {"version": VERSION, "chunks": chunks, "docs": docs},
+            f,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, building / INDEX_FILE)
@@ -206,17 +239,22 @@ def _live_share(building: Path, chunks: list[str], entries: Iterable[list[int]])
 
 
 def _compact(
-    building: Path, chunks: list[str], carried: dict[str, list[int]], number: int
+    building: Path, chunks: list[str], carried: dict[str, list[int]], number: int, encoding: str
 ) -> tuple[list[str], dict[str, list[int]]]:
-    """Copy the carried texts into one new chunk (their old chunks become garbage)."""
+    """Copy the carried texts (in ``encoding``) into one new chunk, in the store's encoding
+    (their old chunks become garbage)."""
     maps = [_map(building / c) for c in chunks]
     writer = _ChunkWriter(building / _chunk_name(number))
     out: dict[str, list[int]] = {}
+
+    def text(data: bytes) -> bytes:
+        return data if encoding == ENCODING else data.decode(encoding).encode(ENCODING)
+
     try:
         for doc_id, (c, t_off, t_len, b_off, b_len) in carried.items():
             mm = maps[c]
-            title = writer.add(mm[t_off : t_off + t_len])
-            body = writer.add(mm[b_off : b_off + b_len])
+            title = writer.add(text(mm[t_off : t_off + t_len]))
+            body = writer.add(text(mm[b_off : b_off + b_len]))
             out[doc_id] = [len(chunks), *title, *body]
     finally:
         writer.close()
@@ -245,9 +283,14 @@ class TextStore:
     the order a full reindex writes them, so neighbouring candidates share one read.
     """
 
-    def __init__(self, fds: list[int], spans: dict[str, tuple[array, array, array]]):
+    def __init__(
+        self, fds: list[int], spans: dict[str, tuple[array, array, array]], encoding: str = ENCODING
+    ):
         self._fds = fds
         self._spans = spans  # field → (chunk, start, end) per docnum; chunk -1: no text
+        self._encoding = encoding
+        # UTF-16 code units are two bytes: only matches at even offsets of a text count.
+        self._aligned = encoding == "utf-16-le"
 
     @classmethod
     def open(cls, gen_path: Path, ids: Sequence[str | None]) -> TextStore:
@@ -269,8 +312,24 @@ class TextStore:
             for f, off, length in (("title", t_off, t_len), ("body", b_off, b_len)):
                 chunk, start, end = spans[f]
                 chunk[d], start[d], end[d] = c, off, off + length
+        encoding = _encoding(index)
         fds = [os.open(Path(gen_path) / c, os.O_RDONLY) for c in index["chunks"]]
-        return cls(fds, spans)
+        return cls(fds, spans, encoding)
+
+    def _needle(self, needle: bytes) -> bytes:
+        """``needle`` (UTF-8, as callers pass it) in the store's encoding."""
+        if self._encoding == "utf-8":
+            return needle
+        return needle.decode("utf-8").encode(self._encoding)
+
+    def _find(self, data: bytes, needle: bytes, start: int, end: int) -> int:
+        """The first match of ``needle`` in ``data[start:end]`` (one text starting at
+        ``start``) that starts on a character, or -1."""
+        i = data.find(needle, start, end)
+        if self._aligned:
+            while i >= 0 and (i - start) & 1:
+                i = data.find(needle, i + 1, end)
+        return i
 
     def _read(self, docnum: int, field: str) -> bytes | None:
         chunk, start, end = self._spans[field]
@@ -282,7 +341,7 @@ class TextStore:
     def contains(self, docnum: int, field: str, needle: bytes) -> bool:
         """Whether ``needle`` (normalised UTF-8) occurs in the document's ``field``."""
         data = self._read(docnum, field)
-        return data is not None and needle in data
+        return data is not None and self._find(data, self._needle(needle), 0, len(data)) >= 0
 
     def containing(self, docnums: Iterable[int], field: str, needle: bytes) -> list[int]:
         """Of ``docnums`` (ascending), those whose ``field`` contains ``needle``.
@@ -291,6 +350,7 @@ class TextStore:
         ``pread`` (at most READ_WINDOW bytes, skipping at most READ_GAP between texts).
         """
         chunk, start, end = self._spans[field]
+        needle = self._needle(needle)
         out: list[int] = []
         buf, buf_chunk, buf_start, buf_end = b"", -1, 0, 0
         todo = [d for d in docnums if chunk[d] >= 0]
@@ -308,21 +368,24 @@ class TextStore:
                     last, j = ne, j + 1
                 buf = os.pread(self._fds[c], last - s, s)
                 buf_chunk, buf_start, buf_end = c, s, s + len(buf)
-            if buf.find(needle, s - buf_start, e - buf_start) >= 0:
+            if self._find(buf, needle, s - buf_start, e - buf_start) >= 0:
                 out.append(d)
         return out
 
     def count(self, docnum: int, field: str, needle: bytes) -> int:
-        """Non-overlapping occurrences of ``needle``, leftmost first."""
+        """Non-overlapping occurrences of ``needle`` (normalised UTF-8), leftmost first."""
         data = self._read(docnum, field)
         if data is None or not needle:
             return 0
-        return data.count(needle)
+        if self._encoding == "utf-8":
+            return data.count(needle)
+        # Counted on the string: what a count of aligned byte matches would be.
+        return data.decode(self._encoding).count(needle.decode("utf-8"))
 
     def text(self, docnum: int, field: str) -> str:
         """The document's normalised ``field``."""
         data = self._read(docnum, field)
-        return data.decode("utf-8") if data is not None else ""
+        return data.decode(self._encoding) if data is not None else ""
 
     def close(self) -> None:
         fds, self._fds = self._fds, []
