@@ -6,7 +6,7 @@ whether the string really occurs is decided here, with ``bytes.find`` on the enc
 normalised text (``indexer.analysis.normalize``, which keeps every character's offset).
 
 The texts are UTF-16-LE (version 2): two bytes for each character of the Basic
-Multilingual Plane, where UTF-8 takes three for each Chinese one (a third less on the
+Multilingual Plane, where UTF-8 takes three for each Chinese one (30 % less on the
 laws). A UTF-16 code unit is two bytes, so a byte match is a character match only when it
 starts at an even offset of the text; matches at odd offsets (the second byte of one
 character and the first of the next) are skipped. A needle encoded from a whole string
@@ -19,7 +19,7 @@ On disk, inside the generation folder (written before it is published)::
 
     texts.json           {"version": 2, "chunks": [file names], "docs": {id: [chunk,
                           title offset, title bytes, body offset, body bytes]}}
-                          (no "version": 1, UTF-8)
+                          (without "version": version 1, UTF-8)
     texts-000001.bin     chunks: concatenated texts, never rewritten once written
 
 Entries are keyed by document id, never by Whoosh docnum (merges renumber documents);

@@ -33,6 +33,9 @@ tuples, filled while terms are written, turned into the on-disk table at close) 
 replaced by ``_HashSlots``, two arrays per bucket that ``append``, ``len`` and iterate the
 same pairs: the same term table, about an eighth of the memory per term.
 
+``W3PostingsWriter._mini_weights`` is extended (``_IntWeightsPostingsWriter``, made by
+``_WriterCodec.postings_writer``): a block's whole-number weights are pickled as ints.
+
 Writer tuning done through public arguments: postings held in memory are bounded by
 ``limitmb`` (the flush budget, see above), blocks are written uncompressed
 (``W3Codec(compression=0)``: zlib cost more than the disk it saved; each block records its
