@@ -289,8 +289,9 @@ class TextStore:
         self._fds = fds
         self._spans = spans  # field → (chunk, start, end) per docnum; chunk -1: no text
         self._encoding = encoding
-        # UTF-16 code units are two bytes: only matches at even offsets of a text count.
-        self._aligned = encoding == "utf-16-le"
+        # UTF-16 code units are two bytes: only matches at even offsets of a text count
+        # (a match at offset i from the text's start counts when (i & _odd) == 0).
+        self._odd = 1 if encoding == "utf-16-le" else 0
 
     @classmethod
     def open(cls, gen_path: Path, ids: Sequence[str | None]) -> TextStore:
@@ -326,9 +327,8 @@ class TextStore:
         """The first match of ``needle`` in ``data[start:end]`` (one text starting at
         ``start``) that starts on a character, or -1."""
         i = data.find(needle, start, end)
-        if self._aligned:
-            while i >= 0 and (i - start) & 1:
-                i = data.find(needle, i + 1, end)
+        while i >= 0 and (i - start) & self._odd:
+            i = data.find(needle, i + 1, end)
         return i
 
     def _read(self, docnum: int, field: str) -> bytes | None:
@@ -368,7 +368,13 @@ class TextStore:
                     last, j = ne, j + 1
                 buf = os.pread(self._fds[c], last - s, s)
                 buf_chunk, buf_start, buf_end = c, s, s + len(buf)
-            if self._find(buf, needle, s - buf_start, e - buf_start) >= 0:
+            lo, hi = s - buf_start, e - buf_start
+            at = buf.find(needle, lo, hi)
+            # The common case inline (no match, or an aligned one): one C call per text.
+            if at >= 0 and (at - lo) & self._odd:
+                # Search on from at + 1, itself at an even offset of the text.
+                at = self._find(buf, needle, at + 1, hi)
+            if at >= 0:
                 out.append(d)
         return out
 
