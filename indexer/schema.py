@@ -32,12 +32,13 @@ from collections import defaultdict
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, gram_runs, normalize
+from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, normalize, runs
 from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import split_units
+from indexer.whoosh_adapter import TermSet
 
 SCHEMA_VERSION = "11"
 
@@ -57,6 +58,8 @@ class _PreAnalyzable:
     def index(self, value, **kwargs):
         if isinstance(value, PreAnalyzed):
             return iter(value.items)
+        if isinstance(value, TermSet):
+            return value.items()
         return super().index(value, **kwargs)
 
 
@@ -118,11 +121,14 @@ def _word_postings(analyzer: Analyzer, text: str, boost: float) -> PreAnalyzed:
     return PreAnalyzed([(w.encode("utf-8"), f, f * boost, pack_uint(f)) for w, f in freqs.items()])
 
 
-def _gram_postings(text: str, boost: float) -> PreAnalyzed:
+def _gram_postings(text: str, boost: float) -> TermSet:
+    """The distinct grams of ``text`` (those of ``analysis.gram_runs``: each run's
+    bigrams and its last character), made with C-level ``map`` rather than a slice each."""
     grams: set[str] = set()
-    for run_grams, _start, _pos in gram_runs(normalize(text)):
-        grams.update(run_grams)
-    return PreAnalyzed([(g.encode("utf-8"), 1, boost, b"") for g in grams])
+    for run, _start in runs(normalize(text)):
+        grams.update(map(str.__add__, run, run[1:]))
+        grams.add(run[-1])
+    return TermSet(grams, boost)
 
 
 def date_number(date: str | None) -> int:

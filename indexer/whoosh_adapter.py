@@ -65,13 +65,27 @@ from __future__ import annotations
 
 import heapq
 import marshal
+import pickle
 import struct
+import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3PostingsWriter,
+    W3TermInfo,
+    _lenfield,
+)
+from whoosh.formats import Existence
 from whoosh.matching import FilterMatcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 # -- writing -----------------------------------------------------------------------
@@ -148,10 +162,15 @@ class _ChunkedPostingPool(PostingPool):
 
     runs_written = 0
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.term_sets = _TermSets(self)  # the existence-only fields' postings
+
     def save(self):
-        if self.current:
+        if self.current or self.term_sets:
             self.runs_written += 1
         super().save()
+        self.term_sets.spill()
 
     # Each chunk is a length and a marshal: ``marshal.load`` on a file reads through
     # Python-level calls per object, ``marshal.loads`` on bytes does not.
@@ -219,14 +238,302 @@ class FastSegmentWriter(SegmentWriter):
         tindex = self.fieldwriter._tindex
         tindex.buckets = [_HashSlots() for _ in tindex.buckets]
 
+    def add_document(self, **fields):
+        """Whoosh's ``add_document``, except that ``TermSet`` values of existence-only
+        fields go to the pool's term sets, not one pool tuple per posting."""
+        sets = {n: v for n, v in fields.items() if isinstance(v, TermSet)}
+        if not sets:
+            return super().add_document(**fields)
+        for name in sets:
+            if not _bulk_field(self.schema[name]):
+                raise ValueError(f"field {name!r} is not an existence-only field")
+        docnum = self.docnum
+        super().add_document(**{n: v for n, v in fields.items() if n not in sets})
+        docboost = self._doc_boost(fields)
+        for name, value in sets.items():
+            if value.terms:
+                weight = value.weight * self._field_boost(fields, name, docboost)
+                self.pool.term_sets.add(name, docnum, value.terms, weight)
+
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _FieldLengths(pdr, self.docnum - self.docbase) if pdr else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        write_postings(self, lengths)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+
+# -- existence-only term sets, written in bulk -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TermSet:
+    """The terms one document holds in an existence-only field (our gram fields), as a
+    value for ``add_document``: each term's posting is only (document, ``weight``).
+
+    ``FastSegmentWriter`` keeps them out of Whoosh's posting pool (see ``_TermSets``); any
+    other writer indexes them through the field, term by term (``TermSet.items``)."""
+
+    terms: Collection[str]
+    weight: float
+
+    def items(self) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """(term, frequency, weight, value) as a field's ``index`` yields them."""
+        weight = self.weight
+        return ((t.encode("utf-8"), 1, weight, b"") for t in self.terms)
+
+
+def _bulk_field(fieldobj) -> bool:
+    """Whether a field's postings are only (document, weight): no value, no length, no
+    vector, no spelling; then a posting list is a list of documents."""
+    return (
+        fieldobj.indexed
+        and isinstance(fieldobj.format, Existence)
+        and not fieldobj.scorable
+        and not fieldobj.vector
+        and not fieldobj.separate_spelling()
+    )
+
+
+# What a new term costs in memory (its bytes object, an array, a dict slot), and each
+# posting after it (4 bytes in the array): counted in the writer's flush budget.
+_TERM_BYTES = 140
+_POSTING_BYTES = 4
+
+
+class _TermSets:
+    """The postings of a writer's existence-only fields, held as field → term → an
+    array of document numbers, instead of one Whoosh pool tuple per posting.
+
+    Terms are kept as ``str`` and encoded once each when written (UTF-8 sorts as code
+    points do, so the order is the same). Documents are added in docnum order, so each
+    array is already sorted: the segment is
+    written a term at a time (``write_bulk_field``), with no per-posting sort, pool or
+    method calls. Counted in the pool's flush budget; when it fills, the term sets are
+    spilled with the pool's run (sorted by field and term, a chunk at a time) and merged
+    term by term at the end."""
+
+    def __init__(self, pool: _ChunkedPostingPool):
+        self.pool = pool
+        self.fields: dict[str, dict[str, array]] = {}
+        self.weights: dict[str, float] = {}  # a field's weight, from its first document
+        # (field, docnum) → weight where a document's weight differs (a document boost)
+        self.doc_weights: dict[tuple[str, int], float] = {}
+        self.runs: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+    def add(self, fieldname: str, docnum: int, terms: Iterable[str], weight: float) -> None:
+        terms_of = self.fields.get(fieldname)
+        if terms_of is None:
+            terms_of = self.fields[fieldname] = {}
+            self.pool.fieldnames.add(fieldname)
+        known = self.weights.setdefault(fieldname, weight)
+        if weight != known or type(weight) is not type(known):
+            self.doc_weights[(fieldname, docnum)] = weight
+        size = 0
+        get = terms_of.get
+        for term in terms:
+            docs = get(term)
+            if docs is None:
+                terms_of[term] = array("I", (docnum,))
+                size += _TERM_BYTES + 4 * len(term)
+            else:
+                docs.append(docnum)
+                size += _POSTING_BYTES
+        pool = self.pool
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()
+
+    def spill(self) -> None:
+        if not self.fields:
+            return
+        path, f = self.pool._new_run()
+        rows = (
+            (name, term, self.fields[name][term].tobytes())
+            for name in sorted(self.fields)
+            for term in sorted(self.fields[name])
+        )
+        chunk: list = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == RUN_CHUNK:
+                _write_chunk(f, chunk)
+                chunk = []
+        if chunk:
+            _write_chunk(f, chunk)
+        f.close()
+        self.runs.append(path)
+        self.fields = {}
+
+    def _read_run(self, path: str) -> Iterator[tuple[str, str, bytes]]:
+        f = self.pool._open_run(path)
+        try:
+            while header := f.read(_CHUNK_LEN.size):
+                (n,) = _CHUNK_LEN.unpack(header)
+                yield from marshal.loads(f.read(n))
+        finally:
+            f.close()
+            self.pool._remove_run(path)
+
+    def take(self) -> Iterator[tuple[str, Iterator[tuple[str, array]]]]:
+        """(field, its (term, docnums) in term order), fields in name order: the runs
+        spilled so far (oldest first, so their documents come first) and what is in
+        memory. Empties the sets."""
+        memory = (
+            (name, term, self.fields[name][term])
+            for name in sorted(self.fields)
+            for term in sorted(self.fields[name])
+        )
+        streams = [self._read_run(p) for p in self.runs]
+        self.runs = []
+        # Equal (field, term) rows come out in run order (heapq.merge is stable).
+        merged = heapq.merge(*streams, memory, key=itemgetter(0, 1))
+
+        def joined(rows):
+            for term, same in groupby(rows, key=itemgetter(1)):
+                docs = array("I")
+                for _name, _term, part in same:
+                    if isinstance(part, array):
+                        docs.extend(part)
+                    else:
+                        docs.frombytes(part)
+                yield term, docs
+
+        for name, rows in groupby(merged, key=itemgetter(0)):
+            yield name, joined(rows)
+        self.fields = {}
+
+
+def _write_chunk(f, chunk: list) -> None:
+    data = marshal.dumps(chunk)
+    f.write(_CHUNK_LEN.pack(len(data)))
+    f.write(data)
+
+
+def _weights_of(docs: array, weight: float, exceptions: dict, fieldname: str) -> list:
+    if not exceptions:
+        return [weight] * len(docs)
+    return [exceptions.get((fieldname, d), weight) for d in docs]
+
+
+def write_bulk_field(
+    fieldwriter, fieldname: str, fieldobj, terms, sets: _TermSets, resort: bool = False
+) -> None:
+    """Write one existence-only field's postings into a W3 segment, a posting list at a
+    time: the same bytes ``W3FieldWriter.add_postings`` writes posting by posting (blocks
+    of ``blocklimit`` documents, delta-encoded ids, a block header, one term-table row per
+    term; checked byte for byte by ``tests/indexer/test_bulk_postings.py``)."""
+    fw = fieldwriter
+    fw.start_field(fieldname, fieldobj)
+    pw = fw._postwriter
+    limit, comp = pw._blocklimit, pw._compression
+    if pw._inlinelimit > 1 or pw._byteids:  # not how our codec writes: Whoosh's own way
+        fw.finish_field()
+        fw.add_postings(
+            {fieldname: fieldobj},
+            None,
+            (
+                (fieldname, term.encode("utf-8"), d, w, b"")
+                for term, docs in terms
+                for d, w in zip(
+                    docs,
+                    _weights_of(docs, sets.weights[fieldname], sets.doc_weights, fieldname),
+                    strict=True,
+                )
+            ),
+        )
+        return
+    postfile, tindex = fw._postfile, fw._tindex
+    key_prefix = pack_ushort(fw._fieldid)
+    weight = sets.weights[fieldname]
+    exceptions = {k: v for k, v in sets.doc_weights.items() if k[0] == fieldname}
+    fixed = fieldobj.format.fixed_value_size()
+    values = () if fixed is None or fixed < 0 else (None if fixed == 0 else b"")
+    # Every posting has length 0 (unscorable): a block's min length None, max 0.
+    min_lb, max_lb = length_to_byte(None), length_to_byte(0)
+    w32 = array("f", [weight])
+    uniform_mini = None if w32[0] == 1.0 else w32[0]
+    for term, docs in terms:
+        if resort:
+            docs = array("I", sorted(docs))
+        weights = _weights_of(docs, weight, exceptions, fieldname) if exceptions else None
+        start = postfile.tell()
+        parts = [WHOOSH3_HEADER_MAGIC]
+        info = W3TermInfo()
+        n = len(docs)
+        for i in range(0, n, limit):
+            ids = docs[i : i + limit]
+            if weights is None:  # every posting of the field weighs ``weight``
+                block_w = w32 * len(ids)
+                block_max = weight if weight > 0 else 0
+                mini_weights = uniform_mini
+            else:
+                ws = weights[i : i + limit]
+                block_w = array("f", ws)
+                block_max = max(ws)
+                if not block_max > 0:
+                    block_max = 0
+                if all(w == 1.0 for w in block_w):
+                    mini_weights = None
+                elif all(w == block_w[0] for w in block_w):
+                    mini_weights = block_w[0]
+                else:
+                    mini_weights = tuple(block_w)
+            # What W3TermInfo.add_block and W3PostingsWriter._write_block compute.
+            info._weight += sum(block_w)
+            info._df += len(ids)
+            info._maxweight = max(info._maxweight, block_max)
+            if info._minid is None:
+                info._minid = ids[0]
+            info._maxid = ids[-1]
+            deltas = tuple([b - a for a, b in zip((0, *ids[:-1]), ids, strict=True)])
+            data = pickle.dumps((deltas, mini_weights, values), 2)
+            if comp:
+                data = zlib.compress(data, comp)
+            head = pickle.dumps((len(ids), ids[-1], block_max, comp, min_lb, max_lb), 2)
+            length = len(head) + len(data)
+            parts.append(pack_int(-length if i + limit >= n else length))
+            parts.append(head)
+            parts.append(data)
+        postfile.write(b"".join(parts))
+        info.set_extent(start, postfile.tell() - start)
+        tindex.add(key_prefix + term.encode("utf-8"), info.to_bytes())
+    fw.finish_field()
+
+
+def write_postings(writer, lengths) -> None:
+    """Write the segment's postings, fields in name order: the pooled ones through
+    Whoosh's ``add_postings``, the term sets with ``write_bulk_field``."""
+    fw, schema = writer.fieldwriter, writer.schema
+    sets = writer.pool.term_sets
+    pooled = groupby(writer.pool.iter_postings(), key=itemgetter(0))
+    bulk = sets.take()
+    pool_field, bulk_field = next(pooled, None), next(bulk, None)
+    while pool_field is not None or bulk_field is not None:
+        if pool_field is None or (bulk_field is not None and bulk_field[0] < pool_field[0]):
+            name, terms = bulk_field
+            write_bulk_field(fw, name, schema[name], terms, sets)
+            bulk_field = next(bulk, None)
+        elif bulk_field is not None and bulk_field[0] == pool_field[0]:
+            # The field's postings of a merged segment came through the pool.
+            name, terms = bulk_field
+            docs_of = {term: array("I", docs) for term, docs in terms}
+            weight = sets.weights[name]
+            for _name, bterm, docnum, w, _value in pool_field[1]:
+                term = bterm.decode("utf-8")
+                docs_of.setdefault(term, array("I")).append(docnum)
+                if w != weight:
+                    sets.doc_weights[(name, docnum)] = w
+            write_bulk_field(fw, name, schema[name], sorted(docs_of.items()), sets, resort=True)
+            pool_field, bulk_field = next(pooled, None), next(bulk, None)
+        else:
+            fw.add_postings(schema, lengths, pool_field[1])
+            pool_field = next(pooled, None)
 
 
 def worker_writer(ix, limitmb: int) -> FastSegmentWriter:
