@@ -46,7 +46,7 @@ from indexer.textstore import (
     finish_text_store,
     next_chunk_number,
 )
-from indexer.vocab_file import write_vocabulary
+from indexer.vocab_file import DocLabels, write_vocabulary
 from indexer.whoosh_adapter import (
     FastSegmentWriter,
     finish_worker_segment,
@@ -202,6 +202,7 @@ class _DocWriter:
         self.analyzer = analyzer
         self.sites = sites or {}  # mirror folder -> SiteProfile
         self.documents: dict[str, str] = {}
+        self.labels: dict[str, DocLabels] = {}  # id -> title/issuer, for the vocabulary
         self.rejected: list[Rejection] = []
         self.chars = 0
 
@@ -221,6 +222,7 @@ class _DocWriter:
                 # Text first: a document in the index always has its text in the store.
                 self.texts.add(doc.id, doc.title or "", doc.body or "")
                 self.writer.add_document(**values)
+                self.labels[doc.id] = DocLabels(doc.title or "", doc.issuer or "")
             self.rejected.extend(extraction.rejected)
         except Rejected as r:
             self.rejected.append(Rejection(src.id, r.reason))
@@ -275,7 +277,18 @@ def _worker(
             dw.writer.cancel()
             segment = None
         runs = runs_written(dw.writer)
-        out.put(("result", segment, dw.documents, dw.rejected, dw.chars, runs, texts.finish()))
+        out.put(
+            (
+                "result",
+                segment,
+                dw.documents,
+                dw.rejected,
+                dw.chars,
+                runs,
+                texts.finish(),
+                dw.labels,
+            )
+        )
     except BaseException as e:  # report, don't hang the parent
         out.put(("error", f"{type(e).__name__}: {e}"))
         raise
@@ -303,6 +316,7 @@ class Written:
     chars: int = 0
     runs: int = 0  # sorted runs of postings written to disk at the flush budget
     texts: list[WrittenTexts] = field(default_factory=list)  # one chunk per writer
+    labels: dict[str, DocLabels] = field(default_factory=dict)  # of the documents written
 
 
 def _write_in_workers(
@@ -350,7 +364,7 @@ def _write_in_workers(
             elif msg[0] == "error":
                 raise ReindexError(f"an indexing worker failed: {msg[1]}")
             else:
-                _, segment, docs, rej, nchars, runs, texts = msg
+                _, segment, docs, rej, nchars, runs, texts, labels = msg
                 pending -= 1
                 if segment is not None:
                     written.segments.append(segment)
@@ -359,6 +373,7 @@ def _write_in_workers(
                 written.chars += nchars
                 written.runs += runs
                 written.texts.append(texts)
+                written.labels.update(labels)
     finally:
         for p in procs:
             p.join(timeout=5)
@@ -406,7 +421,10 @@ def reindex(
                 previous = None if plan.full_reason else plan.current.path
                 finish_text_store(written.building, previous, written.texts)
                 write_vocabulary(
-                    written.building, settings.resources_dir / UNION_DICT_FILE, previous
+                    written.building,
+                    settings.resources_dir / UNION_DICT_FILE,
+                    previous,
+                    written.labels,
                 )
                 write_frequent_sets(written.building)
                 hooks.stage("committed")
@@ -529,6 +547,7 @@ def write(
             dw.add(src)
             progress.advance()
         written.documents, written.rejected, written.chars = dw.documents, dw.rejected, dw.chars
+        written.labels = dw.labels
         written.texts.append(texts.finish())
     progress.finish()
     return written

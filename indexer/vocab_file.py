@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,16 +93,33 @@ def ranked_words(counts: dict[str, int], terms: Iterable[str]) -> dict[str, int]
     return kept
 
 
-def titles_and_issuers(reader) -> tuple[list[str], dict[str, int]]:
-    """Each live document's title, and documents per issuer, from the stored fields."""
+@dataclass(frozen=True, slots=True)
+class DocLabels:
+    """What the vocabulary needs of one document, handed over by the writer that indexed
+    it (the stored fields hold the same, with the body: far more to read back)."""
+
+    title: str
+    issuer: str
+
+
+def titles_and_issuers(
+    reader, known: Mapping[str, DocLabels] | None = None
+) -> tuple[list[str], dict[str, int]]:
+    """Each live document's title, and documents per issuer: from ``known`` (by document
+    id, read from the ``id`` column) where it has the document, else from the stored
+    fields."""
     titles: list[str] = []
     issuers: dict[str, int] = {}
+    ids = reader.column_reader("id") if known else None
     for docnum in reader.all_doc_ids():
-        stored = reader.stored_fields(docnum)
-        title = (stored.get("title") or "").strip()
+        labels = known.get(ids[docnum]) if ids is not None else None
+        if labels is None:
+            stored = reader.stored_fields(docnum)
+            labels = DocLabels(stored.get("title") or "", stored.get("issuer") or "")
+        title = labels.title.strip()
         if title:
             titles.append(title)
-        issuer = (stored.get("issuer") or "").strip()
+        issuer = labels.issuer.strip()
         if issuer:
             issuers[issuer] = issuers.get(issuer, 0) + 1
     return titles, dict(sorted(issuers.items()))
@@ -114,11 +131,17 @@ def pinyin_key_text(text: str, kind: str) -> str:
     return text[:TITLE_PINYIN_CHARS] if kind == "title" else text
 
 
-def collect(reader, union_dict: Path, known: dict[str, tuple[str, str]]) -> VocabularyData:
-    """Everything the file holds, from an open reader; ``known`` readings are reused."""
+def collect(
+    reader,
+    union_dict: Path,
+    known: dict[str, tuple[str, str]],
+    labels: Mapping[str, DocLabels] | None = None,
+) -> VocabularyData:
+    """Everything the file holds, from an open reader; ``known`` readings are reused, and
+    the writers' ``labels`` of the documents they indexed."""
     terms = dictionary_terms(union_dict)
     counts = ranked_words(word_counts(reader), terms)
-    titles, issuers = titles_and_issuers(reader)
+    titles, issuers = titles_and_issuers(reader, labels)
     texts = [
         *counts,
         *(pinyin_key_text(t, "title") for t in titles),
@@ -131,13 +154,20 @@ def collect(reader, union_dict: Path, known: dict[str, tuple[str, str]]) -> Voca
     return VocabularyData(counts, terms, titles, issuers, readings)
 
 
-def write_vocabulary(building: Path, union_dict: Path, previous: Path | None) -> None:
+def write_vocabulary(
+    building: Path,
+    union_dict: Path,
+    previous: Path | None,
+    labels: Mapping[str, DocLabels] | None = None,
+) -> None:
     """Write the file of the committed, unpublished generation ``building``; readings
-    of ``previous`` (the generation it was copied from, if any) are reused."""
+    of ``previous`` (the generation it was copied from, if any) are reused, and the
+    ``labels`` of the documents this reindex wrote (only the others' stored fields are
+    read)."""
     old = read_vocabulary(previous) if previous is not None else None
     ix = whoosh_index.open_dir(str(building))
     with ix.reader() as reader:
-        data = collect(reader, union_dict, old.readings if old else {})
+        data = collect(reader, union_dict, old.readings if old else {}, labels)
     payload = {
         "format": FORMAT,
         "counts": data.counts,
