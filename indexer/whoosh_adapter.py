@@ -28,6 +28,18 @@ Writing (``FastSegmentWriter``, ``worker_writer``, ``finish_worker_segment``):
   end join the merge directly instead of going through one more run.
   ``runs_written`` counts the runs, for the reindex report.
 
+Existence-only fields given ``TermSet`` values (our gram fields: a posting per distinct
+bigram of a document, most of the postings) bypass the pool: ``FastSegmentWriter.add_document``
+passes the other fields to Whoosh's ``add_document`` (using ``_doc_boost``/``_field_boost``
+for the weight) and keeps these as term → array of docnums (``_TermSets``, spilled with the
+pool's runs, in its budget). ``write_postings`` writes the pooled fields through Whoosh's
+``add_postings`` and these with ``write_bulk_field``, in field-name order, using
+``W3FieldWriter.start_field``/``finish_field``, ``_postfile``, ``_tindex``, ``_fieldid``,
+``_postwriter`` (``_blocklimit``, ``_compression``, ``_inlinelimit``),
+``WHOOSH3_HEADER_MAGIC`` and ``W3TermInfo``: it writes the same bytes as
+``W3PostingsWriter`` would, a posting list at a time (``tests/indexer/test_bulk_postings.py``
+compares the segment files byte for byte with Whoosh's own writer's).
+
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
 tuples, filled while terms are written, turned into the on-disk table at close) are
 replaced by ``_HashSlots``, two arrays per bucket that ``append``, ``len`` and iterate the
