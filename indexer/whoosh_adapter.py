@@ -112,10 +112,15 @@ class _IntWeightsPostingsWriter(W3PostingsWriter):
     an int and the float of the same value give the same result."""
 
     def _mini_weights(self):
-        weights = super()._mini_weights()
-        if isinstance(weights, tuple) and all(w.is_integer() for w in weights):
-            return tuple(int(w) for w in weights)
-        return weights
+        return whole_weights(super()._mini_weights())
+
+
+def whole_weights(weights):
+    """A block's pickled weights as ``_IntWeightsPostingsWriter`` writes them: a tuple of
+    whole numbers as ints (the bulk gram writer must write the same bytes)."""
+    if isinstance(weights, tuple) and all(float(w).is_integer() for w in weights):
+        return tuple(int(w) for w in weights)
+    return weights
 
 
 class _WriterCodec(W3Codec):
@@ -495,7 +500,7 @@ def write_bulk_field(
                 elif all(w == block_w[0] for w in block_w):
                     mini_weights = block_w[0]
                 else:
-                    mini_weights = tuple(block_w)
+                    mini_weights = whole_weights(tuple(block_w))
             # What W3TermInfo.add_block and W3PostingsWriter._write_block compute.
             info._weight += sum(block_w)
             info._df += len(ids)
