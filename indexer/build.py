@@ -46,6 +46,7 @@ from indexer.textstore import (
     finish_text_store,
     next_chunk_number,
 )
+from indexer.unit_store import UnitSpanWriter, WrittenUnits, finish_unit_store
 from indexer.vocab_file import DocLabels, write_vocabulary
 from indexer.whoosh_adapter import (
     FastSegmentWriter,
@@ -197,6 +198,7 @@ class _DocWriter:
     ):
         self.writer = writer
         self.texts = texts  # the normalised texts, for the generation's text store
+        self.units = UnitSpanWriter()  # their units' spans, for its unit store
         self.settings = settings
         self.resources = resources
         self.analyzer = analyzer
@@ -221,6 +223,7 @@ class _DocWriter:
                 values = document_fields(doc, self.analyzer)
                 # Text first: a document in the index always has its text in the store.
                 self.texts.add(doc.id, doc.title or "", doc.body or "")
+                self.units.add(doc.id, values["units"], len(doc.body or ""))
                 self.writer.add_document(**values)
                 self.labels[doc.id] = DocLabels(doc.title or "", doc.issuer or "")
             self.rejected.extend(extraction.rejected)
@@ -287,6 +290,7 @@ def _worker(
                 runs,
                 texts.finish(),
                 dw.labels,
+                dw.units.finish(),
             )
         )
     except BaseException as e:  # report, don't hang the parent
@@ -317,6 +321,7 @@ class Written:
     runs: int = 0  # sorted runs of postings written to disk at the flush budget
     texts: list[WrittenTexts] = field(default_factory=list)  # one chunk per writer
     labels: dict[str, DocLabels] = field(default_factory=dict)  # of the documents written
+    units: list[WrittenUnits] = field(default_factory=list)  # one per writer
 
 
 def _write_in_workers(
@@ -364,7 +369,7 @@ def _write_in_workers(
             elif msg[0] == "error":
                 raise ReindexError(f"an indexing worker failed: {msg[1]}")
             else:
-                _, segment, docs, rej, nchars, runs, texts, labels = msg
+                _, segment, docs, rej, nchars, runs, texts, labels, units = msg
                 pending -= 1
                 if segment is not None:
                     written.segments.append(segment)
@@ -374,6 +379,7 @@ def _write_in_workers(
                 written.runs += runs
                 written.texts.append(texts)
                 written.labels.update(labels)
+                written.units.append(units)
     finally:
         for p in procs:
             p.join(timeout=5)
@@ -420,6 +426,7 @@ def reindex(
                 commit(plan, written)
                 previous = None if plan.full_reason else plan.current.path
                 finish_text_store(written.building, previous, written.texts)
+                finish_unit_store(written.building, previous, written.units)
                 write_vocabulary(
                     written.building,
                     settings.resources_dir / UNION_DICT_FILE,
@@ -549,6 +556,7 @@ def write(
         written.documents, written.rejected, written.chars = dw.documents, dw.rejected, dw.chars
         written.labels = dw.labels
         written.texts.append(texts.finish())
+        written.units.append(dw.units.finish())
     progress.finish()
     return written
 

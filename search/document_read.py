@@ -31,10 +31,15 @@ def read_document(
     docnum: int,
     literals: list[str],
     concepts: dict[str, str] | None = None,
+    known: tuple[list[tuple[int, int]], dict[int, tuple[set[str], int]]] | None = None,
 ) -> DocumentRead:
+    """``known``: the matches and per-unit concepts, when ranking found them already
+    (``search.unit_spans``): only the stored fields are read."""
     f = stored_fields(docnum)
     body = f.get("body", "")
-    marks = find_marks(body, literals)
     units = load_units(f.get("units"))
+    if known is not None:
+        return DocumentRead(f, known[0], units, known[1])
+    marks = find_marks(body, literals)
     found = unit_concepts(body, units, marks, concepts) if units and marks else {}
     return DocumentRead(f, marks, units, found)

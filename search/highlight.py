@@ -42,13 +42,18 @@ def _pattern(literal: str) -> re.Pattern:
     return re.compile("(?=(" + "".join(parts) + "))")
 
 
-def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[int, int]]:
+def find_marks(
+    text: str, literals: list[str], limit: int = 5000, normalized: bool = False
+) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of the literals in ``text``, longest first wins.
 
     Literals are normalised; a literal is found with str.find in the raw text unless it
     holds a space (any separator) or the text holds another raw form of its characters
     (full width, upper case, traditional), then with a pattern that accepts every form, so
-    the stored text is never normalised as a whole.
+    the stored text is never normalised as a whole. ``normalized``: ``text`` is already
+    normalised (the text store's), so it holds no other forms; the spans are those of the
+    raw text it was normalised from, since normalising is idempotent and keeps what is a
+    separator one (``tests/search/test_unit_spans.py``).
     """
     if not text or not literals:
         return []
@@ -57,7 +62,9 @@ def find_marks(text: str, literals: list[str], limit: int = 5000) -> list[tuple[
         # Most Chinese characters now have a traditional form: take the pattern path only
         # when the text holds some raw form of the literal's characters other than itself,
         # or when the literal spans a separator (a space stands for any).
-        if " " in lit or any(v in text for ch in set(lit) for v in _UNFOLD.get(ch, ())):
+        if " " in lit or (
+            not normalized and any(v in text for ch in set(lit) for v in _UNFOLD.get(ch, ()))
+        ):
             for m in _pattern(lit).finditer(text):
                 candidates.append((m.start(), m.end(1)))
                 if len(candidates) >= limit:

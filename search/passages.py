@@ -36,14 +36,17 @@ def best_passage(
     weights: dict[str, float],
     marks: list[tuple[int, int]] | None = None,
     per_unit: dict[int, tuple[set[str], int]] | None = None,
+    has_units: bool | None = None,
 ) -> float:
     """The weight of the query concepts held by the document's best passage (``marks``:
     the literals' matches in ``body``, and ``per_unit``: their concepts per unit,
-    ``search.unit_hits.unit_concepts``, when the caller has found them already)."""
+    ``search.unit_hits.unit_concepts``, when the caller has found them already; then
+    ``has_units`` may say whether the document has units instead of ``units``). ``title``
+    and ``body`` may be the stored texts or their normalised forms (the same score)."""
     in_title = {concept_of(concepts, title[s:e]) for s, e in find_marks(title, literals)}
     marks = find_marks(body, literals) if marks is None else marks
     passages: list[set[str]] = []
-    if units:
+    if bool(units) if has_units is None else has_units:
         if per_unit is None:
             per_unit = unit_concepts(body, units, marks, concepts)
         passages = [distinct for distinct, _ in per_unit.values()]

@@ -28,6 +28,7 @@ from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from indexer.textstore import TextStore
+from indexer.unit_store import UnitStore
 from search import document_html, quantity
 from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.authority import authority_order, demote, level_ranks
@@ -89,6 +90,7 @@ from search.spelling import is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
 from search.unit_hits import answer_snippet, cited_first, load_units, outline, unit_hits
+from search.unit_spans import PassageRead, read_passage
 from search.vocab_build import build_completer, build_vocabulary, from_file
 from search.vocabulary import Vocabulary
 from search.wording import Wording
@@ -149,6 +151,7 @@ class _Snapshot:
     authority: array  # per-document level ranks (search.authority)
     legal: LegalIndex  # 时效性 and version chains (search/legal_status.py)
     leaves: LeafCache  # leaf bitsets and the text store literals are confirmed in
+    units: UnitStore | None = None  # unit spans (None: a generation written before them)
     research: ResearchCache = field(default_factory=ResearchCache)
     path: Path | None = None  # the generation's folder
     _local: threading.local = field(default_factory=threading.local)
@@ -183,16 +186,16 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
         lengths = FieldLengths(reader)
         alive = set(live)
+        doc_ids = [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
         try:
-            texts = TextStore.open(
-                gen.path, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
-            )
+            texts = TextStore.open(gen.path, doc_ids)
         except FileNotFoundError:
             raise IndexUnavailable(
                 f"{gen.name} was built by an older version (no text store); "
                 "run `union-search reindex`"
             ) from None
         frequent = FrequentSets.open(gen.path, reader.doc_count_all(), ix.latest_generation())
+        units = UnitStore.open(gen.path, doc_ids)
     authority = demote(
         level_ranks(facets.size, facets.values.get("level", {})),
         [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
@@ -209,6 +212,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         authority,
         legal,
         LeafCache(texts, frequent=frequent),
+        units,
         path=gen.path,
     )
 
@@ -405,7 +409,7 @@ class Searcher:
         # A question, or several concepts: candidates ranked again by their best passage.
         passages = None
         if compiled.question_words or len(set(concepts.values())) > 1:
-            passages = _PassageScorer(s, literals, concepts, weights)
+            passages = _PassageScorer(s, literals, concepts, weights, snap.leaves.texts, snap.units)
 
         sort = request.sort
         if compiled.match is None and sort == "relevance":
@@ -439,7 +443,7 @@ class Searcher:
                 cited_anchor if d == cited_doc else None,
                 concepts,
                 weights,
-                passages.read.get(d) if passages is not None else None,
+                passages.read_for_hit(d) if passages is not None else None,
                 asked,
             )
             for d, score in page
@@ -868,14 +872,41 @@ class Searcher:
 
 class _PassageScorer:
     """Best-passage scores of documents for one query (search.passages), read from the
-    stored fields."""
+    text and unit stores (search.unit_spans), or from the stored fields when the
+    generation has no unit store."""
 
-    def __init__(self, s, literals: list[str], concepts: dict[str, str], weights):
+    def __init__(
+        self,
+        s,
+        literals: list[str],
+        concepts: dict[str, str],
+        weights,
+        texts: TextStore,
+        units: UnitStore | None,
+    ):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
-        # The hits of the page are among the candidates scored, and read them again.
+        self.texts, self.units = texts, units
+        # The hits of the page are among the candidates scored, and reuse what was read.
         self.read: dict[int, DocumentRead] = {}
+        self.passages: dict[int, PassageRead] = {}
 
     def score(self, docnum: int) -> float:
+        p = None
+        if self.units is not None:
+            p = read_passage(self.texts, self.units, docnum, self.literals, self.concepts)
+        if p is not None:
+            self.passages[docnum] = p
+            return best_passage(
+                p.title,
+                p.body,
+                [],
+                self.literals,
+                self.concepts,
+                self.weights,
+                p.marks,
+                p.found,
+                has_units=p.has_units,
+            )
         read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
         self.read[docnum] = read
         f = read.fields
@@ -888,6 +919,15 @@ class _PassageScorer:
             self.weights,
             read.marks,
             read.found,
+        )
+
+    def read_for_hit(self, docnum: int) -> DocumentRead | None:
+        """What ranking read of a hit of the page (None: not a candidate)."""
+        p = self.passages.get(docnum)
+        if p is None:
+            return self.read.get(docnum)
+        return read_document(
+            self.s.stored_fields, docnum, self.literals, self.concepts, (p.marks, p.found)
         )
 
 

@@ -10,6 +10,7 @@ occurrences.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from math import fsum
 
 from indexer.units import Unit
@@ -31,13 +32,27 @@ def load_units(rows) -> list[Unit]:
 
 def innermost(units: list[Unit], starts: list[int], pos: int) -> int | None:
     """Index of the innermost unit containing ``pos`` (units nest, parents first)."""
+    return innermost_span(starts, _Ends(units), pos)
+
+
+def innermost_span(starts: Sequence[int], ends: Sequence[int], pos: int) -> int | None:
+    """``innermost`` over the units' spans alone (``starts[i]:ends[i]``)."""
     i = bisect_right(starts, pos) - 1
     while i >= 0:
-        u = units[i]
-        if u.start <= pos < max(u.end, u.start + 1):
+        if starts[i] <= pos < max(ends[i], starts[i] + 1):
             return i
         i -= 1
     return None
+
+
+class _Ends:
+    """The units' ends, read as asked (a unit-by-unit walk looks at few of them)."""
+
+    def __init__(self, units: list[Unit]):
+        self._units = units
+
+    def __getitem__(self, i: int) -> int:
+        return self._units[i].end
 
 
 def parents(units: list[Unit]) -> list[int | None]:
@@ -72,7 +87,18 @@ def unit_concepts(
     concepts: dict[str, str] | None = None,
 ) -> dict[int, tuple[set[str], int]]:
     """Per unit index holding matches: (the concepts it holds, its occurrences)."""
-    starts = [u.start for u in units]
+    return span_concepts(text, [u.start for u in units], _Ends(units), marks, concepts)
+
+
+def span_concepts(
+    text: str,
+    starts: Sequence[int],
+    ends: Sequence[int],
+    marks: list[tuple[int, int]],
+    concepts: dict[str, str] | None = None,
+) -> dict[int, tuple[set[str], int]]:
+    """``unit_concepts`` over the units' spans alone (``indexer.unit_store``); ``text``
+    may be the stored body or its normalised form (the same offsets, the same concepts)."""
     concepts = concepts or {}
     concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
     distinct: dict[int, set[str]] = {}
@@ -85,9 +111,9 @@ def unit_concepts(
         if j == last_j and last_s <= s < last_end:
             i: int | None = last_i
         else:
-            i = innermost(units, starts, s)
+            i = innermost_span(starts, ends, s)
             if i is not None:
-                last_j, last_i, last_end = j, i, max(units[i].end, units[i].start + 1)
+                last_j, last_i, last_end = j, i, max(ends[i], starts[i] + 1)
             else:
                 last_j = -1
         last_s = s
