@@ -107,19 +107,23 @@ class _Entries:
 
 
 def _read_file(path: Path) -> _Entries | None:
+    """None when there is no file, or one this code cannot read (its documents' units
+    are then read back from the stored fields)."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+        magic, n, ids_bytes = _HEADER.unpack_from(data)
+        pos = _HEADER.size
+        ids = data[pos : pos + ids_bytes].decode("utf-8").split("\0") if n else []
+        pos += ids_bytes
+        lengths = _from_le(data[pos : pos + 4 * n])
+        counts = _from_le(data[pos + 4 * n : pos + 8 * n])
+        spans = _from_le(data[pos + 8 * n :])
+    except (FileNotFoundError, ValueError, struct.error):
         return None
-    magic, n, ids_bytes = _HEADER.unpack_from(data)
-    if magic != MAGIC:
+    if magic != MAGIC or len(ids) != n or len(lengths) != n or len(counts) != n:
         return None
-    pos = _HEADER.size
-    ids = data[pos : pos + ids_bytes].decode("utf-8").split("\0") if n else []
-    pos += ids_bytes
-    lengths = _from_le(data[pos : pos + 4 * n])
-    counts = _from_le(data[pos + 4 * n : pos + 8 * n])
-    spans = _from_le(data[pos + 8 * n :])
+    if len(spans) != 2 * sum(counts):
+        return None
     out = _Entries({}, {})
     at = 0
     for doc_id, length, count in zip(ids, lengths, counts, strict=True):
@@ -198,8 +202,9 @@ class UnitStore:
 
     @classmethod
     def open(cls, gen_path: Path, ids: Sequence[str | None]) -> UnitStore | None:
-        """The store of generation ``gen_path`` (None when it has none); ``ids[d]`` is the
-        id of docnum ``d`` (None for a deleted document)."""
+        """The store of generation ``gen_path``; None when it has none, or one this code
+        cannot read (the searcher then reads the stored fields). ``ids[d]`` is the id of
+        docnum ``d`` (None for a deleted document)."""
         path = Path(gen_path) / UNITS_FILE
         try:
             fd = os.open(path, os.O_RDONLY)
@@ -208,14 +213,17 @@ class UnitStore:
         try:
             head = os.pread(fd, _HEADER.size, 0)
             magic, n, ids_bytes = _HEADER.unpack(head)
-            if magic != MAGIC:
-                os.close(fd)
-                return None
             pos = _HEADER.size
             names = os.pread(fd, ids_bytes, pos).decode("utf-8").split("\0") if n else []
             pos += ids_bytes
             file_lengths = _from_le(os.pread(fd, 4 * n, pos))
             file_counts = _from_le(os.pread(fd, 4 * n, pos + 4 * n))
+            size = pos + 8 * n + 8 * sum(file_counts)
+            if magic != MAGIC or len(names) != n or size != os.fstat(fd).st_size:
+                raise ValueError("not a units file of this version")
+        except (ValueError, struct.error):  # another format, or cut short
+            os.close(fd)
+            return None
         except BaseException:
             os.close(fd)
             raise
@@ -224,9 +232,8 @@ class UnitStore:
         for name, length, count in zip(names, file_lengths, file_counts, strict=True):
             entry[name] = (at, count, length)
             at += 8 * count
-        size = len(ids)
-        where = array("q", [-1]) * size
-        counts, lengths = _u32([0]) * size, _u32([0]) * size
+        where = array("q", [-1]) * len(ids)
+        counts, lengths = _u32([0]) * len(ids), _u32([0]) * len(ids)
         for d, doc_id in enumerate(ids):
             e = entry.get(doc_id) if doc_id is not None else None
             if e is not None:

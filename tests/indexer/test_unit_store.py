@@ -115,13 +115,21 @@ def test_unit_store_follows_the_corpus_across_reindexes(tmp_path, corpus, resour
     assert (old.stat().st_ino, hashlib.sha256(old.read_bytes()).hexdigest()) == before
 
 
-def test_a_generation_without_unit_store_is_completed_by_the_next_reindex(
-    tmp_path, corpus, resources
+@pytest.mark.parametrize("damage", ["missing", "cut short"])
+def test_a_generation_without_a_readable_unit_store_is_completed_by_the_next_reindex(
+    tmp_path, corpus, resources, damage
 ):
     config = make_config(tmp_path, corpus, reindex_jobs=1)
     reindex(config, full=True)
-    # As if written before the unit store existed.
-    (IndexStore(config.index_dir).current().path / UNITS_FILE).unlink()
+    gen = IndexStore(config.index_dir).current().path
+    path = gen / UNITS_FILE
+    if damage == "missing":  # as if written before the unit store existed
+        path.unlink()
+    else:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    # The searcher does without it (tests/search/test_unit_spans.py: same results).
+    assert UnitStore.open(gen, ["any"]) is None
     edited = next(f for f in sorted(corpus.rglob("*.txt")))
     edited.write_text(edited.read_text("utf-8") + "\n补充：职工书屋新增图书。\n", "utf-8")
     report = reindex(config)
