@@ -24,7 +24,6 @@ from search.highlight import find_marks
 from tests.conftest import CORPUS_DOCS, make_config
 from union_search.config import PROJECT_ROOT
 
-JUDGED = ("queries.toml", "heldout.toml", "heldout2.toml")
 # Questions, article citations, phrases and quoted runs, several concepts, filters, pages.
 EXTRA = [
     SearchRequest(q="劳动合同法 第82条"),
@@ -48,8 +47,8 @@ EXTRA = [
 
 def judged_queries() -> list[str]:
     out = []
-    for name in JUDGED:
-        path = PROJECT_ROOT / "bench" / "relevance" / name
+    relevance = PROJECT_ROOT / "bench" / "relevance"
+    for path in [relevance / "queries.toml", *sorted(relevance.glob("heldout*.toml"))]:
         with open(path, "rb") as f:
             out += [q["text"] for q in tomllib.load(f)["query"]]
     return list(dict.fromkeys(out))
