@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,8 +31,10 @@ class ResearchCache:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.lengths: dict[int, int] | None = None
-        self.occurrences: OrderedDict[tuple[str, ...], dict[int, int]] = OrderedDict()
+        self.lengths: array | None = None
+        # Literals → (docnums, their counts): two arrays, not a dict of int objects (a
+        # common word's entry covers most of the corpus).
+        self.occurrences: OrderedDict[tuple[str, ...], tuple[array, array]] = OrderedDict()
 
 
 @dataclass
@@ -53,23 +56,25 @@ class CorpusView:
                 mask &= m
         return mask
 
-    def lengths(self) -> dict[int, int]:
-        """Characters of stored text (body) per live document, computed once per generation."""
+    def lengths(self) -> array:
+        """Characters of stored text (body) per document number (0 for a deleted one),
+        computed once per generation."""
         with self.cache.lock:
             if self.cache.lengths is None:
-                self.cache.lengths = {
-                    d: len(self.stored(d).get("body", "")) for d in docnums_of(self.facets.live)
-                }
+                lengths = array("I", bytes(4 * self.facets.size))
+                for d in docnums_of(self.facets.live):
+                    lengths[d] = len(self.stored(d).get("body", ""))
+                self.cache.lengths = lengths
             return self.cache.lengths
 
     def occurrences(self, mask: int, literals: list[str]) -> dict[int, int]:
         """Occurrences of ``literals`` in the stored text of each document of ``mask``."""
         key = tuple(sorted(literals))
         with self.cache.lock:
-            known = self.cache.occurrences.get(key)
-            if known is not None:
+            memo = self.cache.occurrences.get(key)
+            if memo is not None:
                 self.cache.occurrences.move_to_end(key)
-        known = dict(known or {})
+        known = dict(zip(*memo, strict=True)) if memo is not None else {}
         missing = [d for d in docnums_of(mask) if d not in known]
         if missing and len(literals) == 1 and _CJK.fullmatch(literals[0]):
             # The text store's count: the highlighter's (leftmost, non-overlapping) without
@@ -80,7 +85,7 @@ class CorpusView:
                 known[d] = count(self.stored(d).get("body", ""), literals)
         if missing:
             with self.cache.lock:
-                self.cache.occurrences[key] = known
+                self.cache.occurrences[key] = (array("I", known), array("I", known.values()))
                 self.cache.occurrences.move_to_end(key)
                 while len(self.cache.occurrences) > OCCURRENCE_MEMO:
                     self.cache.occurrences.popitem(last=False)

@@ -13,6 +13,7 @@ Built when a generation is opened, from columns and small postings lists only (t
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass
 
 from search.bitsets import mask_of
@@ -27,9 +28,12 @@ def _today() -> int:
 
 @dataclass
 class LegalIndex:
-    versions: dict[str, list[int]]  # key → docnums, oldest first
-    key_of: dict[int, str]
-    status_of: dict[int, str]
+    # Arrays indexed by document number rather than dicts of int objects: every server
+    # worker holds them, and they grow with the corpus.
+    versions: dict[str, array]  # key → docnums, oldest first
+    key_of: array  # docnum → 1 + the number of its key in ``keys``; 0: none
+    keys: list[str]
+    status_of: bytes  # docnum → 1 + its status's place in STATUSES; 0: none
     masks: dict[str, int]  # status → bitset of documents, for the facet
 
     @classmethod
@@ -38,7 +42,7 @@ class LegalIndex:
         size = reader.doc_count_all()
         schema = reader.schema
         if "law" not in schema:
-            return cls({}, {}, {}, {})
+            return cls({}, array("I"), [], b"", {})
         dates = reader.column_reader("date_num")
         effective = reader.column_reader("effective_num")
         versions: dict[str, list[int]] = {}
@@ -71,10 +75,25 @@ class LegalIndex:
                     if d != r and (dates[d] or 0) < (dates[r] or 0):
                         status_of[d] = REPEALED
         masks = {s: mask_of((d for d, v in status_of.items() if v == s), size) for s in STATUSES}
-        return cls(versions, key_of, status_of, {s: m for s, m in masks.items() if m})
+        keys = list(versions)
+        number = {key: n + 1 for n, key in enumerate(keys)}
+        key_codes = array("I", bytes(4 * size))
+        for d, key in key_of.items():
+            key_codes[d] = number[key]
+        status_codes = bytearray(size)
+        for d, status in status_of.items():
+            status_codes[d] = STATUSES.index(status) + 1
+        return cls(
+            {key: array("I", docs) for key, docs in versions.items()},
+            key_codes,
+            keys,
+            bytes(status_codes),
+            {s: m for s, m in masks.items() if m},
+        )
 
     def status(self, docnum: int) -> str:
-        return self.status_of.get(docnum, "")
+        code = self.status_of[docnum] if docnum < len(self.status_of) else 0
+        return STATUSES[code - 1] if code else ""
 
     def current(self, key: str) -> int | None:
         """The version of ``key`` in force (else the newest), or None."""
@@ -82,10 +101,10 @@ class LegalIndex:
         if not docs:
             return None
         for d in reversed(docs):
-            if self.status_of.get(d) == IN_FORCE:
+            if self.status(d) == IN_FORCE:
                 return d
         return docs[-1]
 
     def chain(self, docnum: int) -> list[int]:
-        key = self.key_of.get(docnum)
-        return list(self.versions.get(key, ())) if key else []
+        code = self.key_of[docnum] if docnum < len(self.key_of) else 0
+        return list(self.versions[self.keys[code - 1]]) if code else []

@@ -89,7 +89,7 @@ def compute_trends(
         literals.append(compiled.literals)
 
     def bucket(value: str | int | None, docs: int) -> TrendBucket:
-        chars = sum(lengths.get(d, 0) for d in docnums_of(docs))
+        chars = sum(lengths[d] for d in docnums_of(docs))
         counts = []
         for term, mask, occ in zip(request.terms, matches, occurrences, strict=True):
             inside = mask & docs

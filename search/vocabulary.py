@@ -4,7 +4,7 @@ Built once per index generation from the jieba words fields: each Chinese word o
 eight characters with the number of documents it occurs in as a word, plus the union-term
 dictionary's terms (the data and its pinyin are written by the reindex:
 ``indexer.vocab_file``). Lookup structures (pinyin → words, one-character
-wildcards and deletions → words) are plain dicts, so a request only does lookups.
+wildcards and deletions → words) are built once, so a request only does lookups.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from indexer.vocab_file import HAN_WORD, ranked_words
+from search.packed import PackedMultiMap
 from search.pinyin_input import keys
 
 WILDCARD = "?"
@@ -22,10 +23,12 @@ WILDCARD = "?"
 class Vocabulary:
     counts: dict[str, int]  # word → documents holding it as a word
     terms: frozenset[str] = frozenset()  # the union-term dictionary's terms
-    by_full: dict[str, list[str]] = field(default_factory=dict)  # gonghui → [工会, …]
-    by_initials: dict[str, list[str]] = field(default_factory=dict)  # gh → [工会, 国会…]
-    wildcards: dict[str, list[str]] = field(default_factory=dict)  # 集体协? → [集体协商]
-    deletions: dict[str, list[str]] = field(default_factory=dict)  # 带薪休假 → [带薪年休假]
+    # Key → words, most frequent first. Packed (search.packed): these maps hold a key per
+    # word and per character of each word, in every server worker.
+    by_full: Mapping[str, list[str]] = field(default_factory=dict)  # gonghui → [工会, …]
+    by_initials: Mapping[str, list[str]] = field(default_factory=dict)  # gh → [工会, 国会…]
+    wildcards: Mapping[str, list[str]] = field(default_factory=dict)  # 集体协? → [集体协商]
+    deletions: Mapping[str, list[str]] = field(default_factory=dict)  # 带薪休假 → [带薪年休假]
     readings: dict[str, tuple[str, str]] = field(default_factory=dict)  # word → keys
 
     def count(self, word: str) -> int:
@@ -46,12 +49,20 @@ class Vocabulary:
         vocab = cls(kept, terms)
         order = sorted(kept, key=lambda w: (-kept[w], w))
         known = readings or {}
-        for word in order:
+        full_keys: list[tuple[str, int]] = []
+        initial_keys: list[tuple[str, int]] = []
+        wildcard_keys: list[tuple[str, int]] = []
+        deletion_keys: list[tuple[str, int]] = []
+        for n, word in enumerate(order):
             full, initials = known.get(word) or keys(word)
             vocab.readings[word] = (full, initials)
-            vocab.by_full.setdefault(full, []).append(word)
-            vocab.by_initials.setdefault(initials, []).append(word)
+            full_keys.append((full, n))
+            initial_keys.append((initials, n))
             for i in range(len(word)):
-                vocab.wildcards.setdefault(word[:i] + WILDCARD + word[i + 1 :], []).append(word)
-                vocab.deletions.setdefault(word[:i] + word[i + 1 :], []).append(word)
+                wildcard_keys.append((word[:i] + WILDCARD + word[i + 1 :], n))
+                deletion_keys.append((word[:i] + word[i + 1 :], n))
+        vocab.by_full = PackedMultiMap(full_keys, order)
+        vocab.by_initials = PackedMultiMap(initial_keys, order)
+        vocab.wildcards = PackedMultiMap(wildcard_keys, order)
+        vocab.deletions = PackedMultiMap(deletion_keys, order)
         return vocab

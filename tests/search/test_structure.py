@@ -208,7 +208,7 @@ def test_repealed_and_not_yet_in_force(shipped_searcher, shipped_index):
         start = dt.date.fromisoformat(effective)
         day_before = int((start - dt.timedelta(days=1)).strftime("%Y%m%d"))
         legal = LegalIndex.build(reader, live, today=day_before)
-        ids = {reader.stored_fields(d)["id"]: d for d in legal.status_of}
+        ids = {reader.stored_fields(d)["id"]: d for d in reader.all_doc_ids()}
         assert legal.status(ids[MINE_RULES]) == NOT_YET
         assert legal.status(ids[MINE_SPECIAL]) == IN_FORCE
         on_the_day = LegalIndex.build(reader, live, today=int(start.strftime("%Y%m%d")))

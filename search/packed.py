@@ -1,0 +1,117 @@
+"""Read-only string tables packed into one bytes blob, for per-generation tables that every
+server worker holds (completions, the vocabulary's lookup maps).
+
+A Python ``str`` costs 50-80 bytes of header and a list slot besides its characters, and a
+dict of lists adds a list and an entry per key: at 100,000 documents the completer's keys
+and titles alone were tens of MB per worker. Here a table is its UTF-8 bytes plus one
+offset per string (an ``array``), so memory is about the text itself; a string is decoded
+when it is read. Lookups bisect the sorted table (``bisect`` works on any sequence).
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+
+class PackedStrings(Sequence[str]):
+    """An immutable sequence of strings stored as one UTF-8 blob and their end offsets."""
+
+    __slots__ = ("_blob", "_ends")
+
+    def __init__(self, strings: Iterable[str] = ()):
+        ends = array("Q")
+        parts: list[bytes] = []
+        end = 0
+        for s in strings:
+            b = s.encode("utf-8")
+            parts.append(b)
+            end += len(b)
+            ends.append(end)
+        self._blob = b"".join(parts)
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self._ends)
+        start = self._ends[i - 1] if i > 0 else 0
+        return self._blob[start : self._ends[i]].decode("utf-8")
+
+    def raw(self, i: int) -> bytes:
+        """The ``i``-th string's UTF-8 bytes (a str prefix is a prefix of its bytes)."""
+        start = self._ends[i - 1] if i > 0 else 0
+        return self._blob[start : self._ends[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        blob = self._blob
+        for end in self._ends:
+            yield blob[start:end].decode("utf-8")
+            start = end
+
+    def nbytes(self) -> int:
+        """Bytes held (blob and offsets), for measurements."""
+        return len(self._blob) + self._ends.itemsize * len(self._ends)
+
+
+class PackedMultiMap(Mapping[str, list[str]]):
+    """A read-only ``dict[str, list[str]]`` whose values are drawn from one word list.
+
+    Built from (key, word) pairs: a key's words keep the order the pairs came in. Keys are
+    stored once each, sorted; ``values`` holds word numbers, ``starts`` where each key's
+    run of them begins.
+    """
+
+    __slots__ = ("_keys", "_starts", "_values", "_words")
+
+    def __init__(self, pairs: Iterable[tuple[str, int]], words: Sequence[str]):
+        runs: dict[str, list[int]] = {}
+        for key, word in pairs:
+            runs.setdefault(key, []).append(word)
+        order = sorted(runs)
+        self._keys = PackedStrings(order)
+        self._starts = array("I", [0])
+        self._values = array("I")
+        for key in order:
+            self._values.extend(runs[key])
+            self._starts.append(len(self._values))
+        self._words = words
+
+    def _find(self, key: str) -> int:
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else -1
+
+    def ids(self, key: str) -> array:
+        """The word numbers under ``key`` (empty if none), in their order."""
+        i = self._find(key)
+        if i < 0:
+            return self._values[:0]
+        return self._values[self._starts[i] : self._starts[i + 1]]
+
+    def __getitem__(self, key: str) -> list[str]:
+        i = self._find(key) if isinstance(key, str) else -1
+        if i < 0:
+            raise KeyError(key)
+        return [self._words[w] for w in self._values[self._starts[i] : self._starts[i + 1]]]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def nbytes(self) -> int:
+        return (
+            self._keys.nbytes()
+            + self._starts.itemsize * len(self._starts)
+            + self._values.itemsize * len(self._values)
+        )
