@@ -13,7 +13,9 @@ data from the index, as before.
      "terms": [union-dictionary terms],
      "titles": [title, …],                 # one per live document, stripped
      "issuers": {issuer: documents},
-     "readings": {text: [full pinyin, initials]}}   # every word and completion key
+     "readings": {text: [full pinyin, initials]},   # every word and completion key
+     "chars": {character: syllable}}  # optional: pypinyin's reading of each character
+                                      # alone, so that serving reads typed words without it
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from indexer.analysis import normalize
-from indexer.pinyin import keys
+from indexer.pinyin import char_readings, keys
 
 VOCAB_FILE = "vocabulary.json"
 FORMAT = 1
@@ -48,6 +50,7 @@ class VocabularyData:
     titles: list[str]
     issuers: dict[str, int]
     readings: dict[str, tuple[str, str]]
+    chars: dict[str, str] = field(default_factory=dict)  # character → its reading alone
 
 
 def dictionary_terms(path: Path) -> list[str]:
@@ -136,9 +139,11 @@ def collect(
     union_dict: Path,
     known: dict[str, tuple[str, str]],
     labels: Mapping[str, DocLabels] | None = None,
+    known_chars: dict[str, str] | None = None,
 ) -> VocabularyData:
     """Everything the file holds, from an open reader; ``known`` readings are reused, and
-    the writers' ``labels`` of the documents they indexed."""
+    the writers' ``labels`` of the documents they indexed; ``known_chars``, the previous
+    generation's character readings, are reused too."""
     terms = dictionary_terms(union_dict)
     counts = ranked_words(word_counts(reader), terms)
     titles, issuers = titles_and_issuers(reader, labels)
@@ -151,7 +156,7 @@ def collect(
     for text in texts:
         if text not in readings:
             readings[text] = known.get(text) or keys(text)
-    return VocabularyData(counts, terms, titles, issuers, readings)
+    return VocabularyData(counts, terms, titles, issuers, readings, known_chars or char_readings())
 
 
 def write_vocabulary(
@@ -167,7 +172,9 @@ def write_vocabulary(
     old = read_vocabulary(previous) if previous is not None else None
     ix = whoosh_index.open_dir(str(building))
     with ix.reader() as reader:
-        data = collect(reader, union_dict, old.readings if old else {}, labels)
+        data = collect(
+            reader, union_dict, old.readings if old else {}, labels, old.chars if old else None
+        )
     payload = {
         "format": FORMAT,
         "counts": data.counts,
@@ -175,6 +182,7 @@ def write_vocabulary(
         "titles": data.titles,
         "issuers": data.issuers,
         "readings": data.readings,
+        "chars": data.chars,
     }
     tmp = building / (VOCAB_FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -198,6 +206,7 @@ def read_vocabulary(gen_path: Path) -> VocabularyData | None:
             raw["titles"],
             raw["issuers"],
             {text: (r[0], r[1]) for text, r in raw["readings"].items()},
+            dict(raw.get("chars") or {}),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None

@@ -13,7 +13,6 @@ import math
 import re
 
 from indexer.analysis import Analyzer
-from search.pinyin_input import syllables
 from search.vocabulary import WILDCARD, Vocabulary
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -37,7 +36,7 @@ def variants(
     index's (its jieba words judge which candidates read as real phrases)."""
     if not is_checkable(word):
         return []
-    reading = syllables(word)
+    reading = vocab.syllables(word)
     if len(reading) != len(word):
         reading = [""] * len(word)
     scored: dict[str, float] = {}

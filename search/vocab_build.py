@@ -52,5 +52,5 @@ def from_file(gen_path: Path) -> tuple[Vocabulary, Completer] | None:
     data: VocabularyData | None = read_vocabulary(gen_path)
     if data is None:
         return None
-    vocab = Vocabulary.build(data.counts, data.terms, data.readings)
+    vocab = Vocabulary.build(data.counts, data.terms, data.readings, data.chars)
     return vocab, completer_of(vocab, data.titles, data.issuers, data.readings)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from indexer.vocab_file import HAN_WORD, ranked_words
 from search.packed import PackedMultiMap
-from search.pinyin_input import keys
+from search.pinyin_input import keys, syllables
+from search.typed_pinyin import CharReadings
 
 WILDCARD = "?"
 
@@ -30,9 +31,18 @@ class Vocabulary:
     wildcards: Mapping[str, list[str]] = field(default_factory=dict)  # 集体协? → [集体协商]
     deletions: Mapping[str, list[str]] = field(default_factory=dict)  # 带薪休假 → [带薪年休假]
     readings: dict[str, tuple[str, str]] = field(default_factory=dict)  # word → keys
+    # Each character's reading (the generation's vocabulary file); None: read typed words
+    # with pypinyin (a generation written before the file held them).
+    chars: CharReadings | None = None
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
+
+    def syllables(self, word: str) -> list[str]:
+        """The syllables of a typed word, one per character read (search.typed_pinyin)."""
+        if self.chars is None:
+            return syllables(word)
+        return self.chars.syllables(word, self.readings)
 
     @classmethod
     def build(
@@ -40,13 +50,15 @@ class Vocabulary:
         counts: dict[str, int],
         terms: Iterable[str] = (),
         readings: Mapping[str, tuple[str, str]] | None = None,
+        chars: Mapping[str, str] | None = None,
     ) -> Vocabulary:
         """From every word's document count (or the kept ones: ranking them again keeps
         them all) and the dictionary's terms; ``readings`` known (the generation's
-        vocabulary file) are not read again with pypinyin."""
+        vocabulary file) are not read again with pypinyin, nor typed words when the file
+        has ``chars``."""
         terms = frozenset(t for t in terms if HAN_WORD.fullmatch(t))
         kept = ranked_words(counts, terms)
-        vocab = cls(kept, terms)
+        vocab = cls(kept, terms, chars=CharReadings(chars) if chars else None)
         order = sorted(kept, key=lambda w: (-kept[w], w))
         known = readings or {}
         full_keys: list[tuple[str, int]] = []

@@ -119,8 +119,8 @@ def test_incremental_reindex_updates_the_file(tmp_path, small_corpus):
 
 
 def test_serving_from_the_file_never_loads_pypinyin(shipped_index):
-    """Pinyin input and completions answered from the file: the server process never
-    imports pypinyin (its dictionaries are ~50 MB per worker)."""
+    """Pinyin input, did-you-mean and completions answered from the file: the server
+    process never imports pypinyin (its dictionaries are ~50 MB per worker)."""
     script = (
         "import sys\n"
         "from search import SearchRequest, open_searcher\n"
@@ -133,6 +133,9 @@ def test_serving_from_the_file_never_loads_pypinyin(shipped_index):
         "alt = s.alternative(r, s.search(r))\n"
         "assert alt is not None and alt.kind == 'pinyin', alt\n"
         "assert s.suggest('gongh'), 'no completion'\n"
+        "r = SearchRequest(q='公会')\n"
+        "alt = s.alternative(r, s.search(r))\n"
+        "assert alt is not None and alt.kind == 'spelling', alt\n"
         "print('pypinyin' in sys.modules)\n"
     )
     out = subprocess.run(
