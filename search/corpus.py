@@ -12,7 +12,7 @@ import re
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from search.bitsets import docnums_of
@@ -40,7 +40,7 @@ class ResearchCache:
 @dataclass
 class CorpusView:
     facets: FacetIndex
-    newest: list[int]  # live docnums, newest first
+    newest: Sequence[int]  # live docnums, newest first
     stored: Callable[[int], dict]  # docnum → stored fields
     evaluate: Callable[[object], int]  # compiled match tree → bitset
     # (a literal, docnums) → its occurrences in each one's body, from the text store

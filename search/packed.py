@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 
 
 class PackedStrings(Sequence[str]):
@@ -21,16 +22,9 @@ class PackedStrings(Sequence[str]):
     __slots__ = ("_blob", "_ends")
 
     def __init__(self, strings: Iterable[str] = ()):
-        ends = array("Q")
-        parts: list[bytes] = []
-        end = 0
-        for s in strings:
-            b = s.encode("utf-8")
-            parts.append(b)
-            end += len(b)
-            ends.append(end)
-        self._blob = b"".join(parts)
-        self._ends = ends
+        encoded = [s.encode("utf-8") for s in strings]
+        self._blob = b"".join(encoded)
+        self._ends = array("Q", accumulate(map(len, encoded)))
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -63,24 +57,28 @@ class PackedStrings(Sequence[str]):
 class PackedMultiMap(Mapping[str, list[str]]):
     """A read-only ``dict[str, list[str]]`` whose values are drawn from one word list.
 
-    Built from (key, word) pairs: a key's words keep the order the pairs came in. Keys are
-    stored once each, sorted; ``values`` holds word numbers, ``starts`` where each key's
-    run of them begins.
+    Built from parallel lists of keys and word numbers (a key's words keep the order they
+    are given in). Keys are stored once each, sorted; ``values`` holds word numbers,
+    ``starts`` where each key's run of them begins.
     """
 
     __slots__ = ("_keys", "_starts", "_values", "_words")
 
-    def __init__(self, pairs: Iterable[tuple[str, int]], words: Sequence[str]):
-        runs: dict[str, list[int]] = {}
-        for key, word in pairs:
-            runs.setdefault(key, []).append(word)
-        order = sorted(runs)
-        self._keys = PackedStrings(order)
-        self._starts = array("I", [0])
-        self._values = array("I")
-        for key in order:
-            self._values.extend(runs[key])
-            self._starts.append(len(self._values))
+    def __init__(self, keys: Sequence[str], numbers: Sequence[int], words: Sequence[str]):
+        order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: keeps given order
+        self._values = array("I", [numbers[i] for i in order])
+        distinct: list[str] = []
+        starts = array("I")
+        previous = None
+        for n, i in enumerate(order):
+            if keys[i] != previous:
+                previous = keys[i]
+                distinct.append(previous)
+                starts.append(n)
+        starts.append(len(order))
+        del order
+        self._keys = PackedStrings(distinct)
+        self._starts = starts
         self._words = words
 
     def _find(self, key: str) -> int:

@@ -144,7 +144,7 @@ class _Snapshot:
     ix: object
     meta: dict
     facets: FacetIndex
-    newest: list[int]  # live docnums, newest first (ties by id)
+    newest: array  # live docnums, newest first (ties by id)
     lengths: FieldLengths
     analyzer: Analyzer  # the analysis this generation was built with
     compiler: QueryCompiler
@@ -183,7 +183,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         dates = reader.column_reader("date_num")
         ids = reader.column_reader("id")
         live = list(reader.all_doc_ids())
-        newest = sorted(live, key=lambda d: (-(dates[d] or 0), ids[d]))
+        newest = array("I", sorted(live, key=lambda d: (-(dates[d] or 0), ids[d])))
         lengths = FieldLengths(reader)
         alive = set(live)
         doc_ids = [ids[d] if d in alive else None for d in range(reader.doc_count_all())]

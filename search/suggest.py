@@ -72,9 +72,8 @@ class Completer:
                 if len(best) < 4 * MAX_COMPLETIONS and i not in best:
                     best.append(i)
         del pairs
-        self._short = PackedMultiMap(
-            ((prefix, i) for prefix, ids in short.items() for i in ids), ()
-        )
+        prefixes = [prefix for prefix, ids in short.items() for _ in ids]
+        self._short = PackedMultiMap(prefixes, [i for ids in short.values() for i in ids], ())
 
     def _entry(self, i: int) -> Completion:
         return Completion(self._texts[i], _KINDS[self._kinds[i]], self._counts[i])

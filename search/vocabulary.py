@@ -61,20 +61,24 @@ class Vocabulary:
         vocab = cls(kept, terms, chars=CharReadings(chars) if chars else None)
         order = sorted(kept, key=lambda w: (-kept[w], w))
         known = readings or {}
-        full_keys: list[tuple[str, int]] = []
-        initial_keys: list[tuple[str, int]] = []
-        wildcard_keys: list[tuple[str, int]] = []
-        deletion_keys: list[tuple[str, int]] = []
+        # Keys, and the number (in ``order``) of the word each one leads to.
+        full_keys: list[str] = []
+        initial_keys: list[str] = []
+        wildcard_keys: list[str] = []
+        deletion_keys: list[str] = []
+        word_numbers: list[int] = []
         for n, word in enumerate(order):
             full, initials = known.get(word) or keys(word)
             vocab.readings[word] = (full, initials)
-            full_keys.append((full, n))
-            initial_keys.append((initials, n))
+            full_keys.append(full)
+            initial_keys.append(initials)
             for i in range(len(word)):
-                wildcard_keys.append((word[:i] + WILDCARD + word[i + 1 :], n))
-                deletion_keys.append((word[:i] + word[i + 1 :], n))
-        vocab.by_full = PackedMultiMap(full_keys, order)
-        vocab.by_initials = PackedMultiMap(initial_keys, order)
-        vocab.wildcards = PackedMultiMap(wildcard_keys, order)
-        vocab.deletions = PackedMultiMap(deletion_keys, order)
+                wildcard_keys.append(word[:i] + WILDCARD + word[i + 1 :])
+                deletion_keys.append(word[:i] + word[i + 1 :])
+                word_numbers.append(n)
+        numbers = range(len(order))
+        vocab.by_full = PackedMultiMap(full_keys, numbers, order)
+        vocab.by_initials = PackedMultiMap(initial_keys, numbers, order)
+        vocab.wildcards = PackedMultiMap(wildcard_keys, word_numbers, order)
+        vocab.deletions = PackedMultiMap(deletion_keys, word_numbers, order)
         return vocab

@@ -47,9 +47,9 @@ def test_packed_multimap_is_the_dict_of_lists(seed):
         (rng.choice(ALPHABET) + rng.choice(ALPHABET), rng.randrange(len(words))) for _ in range(600)
     ]
     expected: dict[str, list[str]] = {}
-    for key, n in pairs:
+    for key, n in pairs:  # a key's words in the order given
         expected.setdefault(key, []).append(words[n])
-    packed = PackedMultiMap(pairs, words)
+    packed = PackedMultiMap([k for k, _ in pairs], [n for _, n in pairs], words)
     assert len(packed) == len(expected)
     assert dict(packed.items()) == expected
     assert packed == expected
