@@ -17,7 +17,7 @@ from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
 from indexer.settings import Settings
-from web.malloc_tuning import return_freed_memory
+from web.malloc_tuning import limit_arenas
 
 # Seconds a client may take to send the rest of a request it has started (or to accept
 # the response) before its connection is closed. gunicorn's gthread worker reads a
@@ -121,5 +121,5 @@ def serve(config: Settings) -> None:
         f"({config.workers} workers × {config.threads} threads)",
         file=sys.stderr,
     )
-    return_freed_memory()
+    limit_arenas()
     UnionSearchServer(config, gunicorn_options(config)).run()
