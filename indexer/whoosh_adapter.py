@@ -174,6 +174,19 @@ RUN_CHUNK = 4096
 _CHUNK_LEN = struct.Struct("<I")
 
 
+def _read_marshal_run(pool, path: str) -> Iterator:
+    """The items of one sorted run written by ``_write_chunk`` (chunks of marshalled
+    lists), removing the file once read; ``pool`` opens and removes run files."""
+    f = pool._open_run(path)
+    try:
+        while header := f.read(_CHUNK_LEN.size):
+            (n,) = _CHUNK_LEN.unpack(header)
+            yield from marshal.loads(f.read(n))
+    finally:
+        f.close()
+        pool._remove_run(path)
+
+
 class _ChunkedPostingPool(PostingPool):
     """Whoosh's pool of postings, with sorted runs written and read a chunk at a time."""
 
@@ -210,14 +223,7 @@ class _ChunkedPostingPool(PostingPool):
         return heapq.merge(*(self._read_run(path) for path in runs), current)
 
     def _read_run(self, path):
-        f = self._open_run(path)
-        try:
-            while header := f.read(_CHUNK_LEN.size):
-                (n,) = _CHUNK_LEN.unpack(header)
-                yield from marshal.loads(f.read(n))
-        finally:
-            f.close()
-            self._remove_run(path)
+        return _read_marshal_run(self, path)
 
 
 class _HashSlots:
@@ -388,14 +394,7 @@ class _TermSets:
         self.fields = {}
 
     def _read_run(self, path: str) -> Iterator[tuple[str, str, bytes]]:
-        f = self.pool._open_run(path)
-        try:
-            while header := f.read(_CHUNK_LEN.size):
-                (n,) = _CHUNK_LEN.unpack(header)
-                yield from marshal.loads(f.read(n))
-        finally:
-            f.close()
-            self.pool._remove_run(path)
+        return _read_marshal_run(self.pool, path)
 
     def take(self) -> Iterator[tuple[str, Iterator[tuple[str, array]]]]:
         """(field, its (term, docnums) in term order), fields in name order: the runs

@@ -53,6 +53,23 @@ def shipped_client(shipped_app):
     return shipped_app.test_client()
 
 
+def copy_sample(root: Path, picks: dict[str, int]) -> Path:
+    """A writable copy of the first ``count`` documents of each shipped folder in
+    ``picks`` (with their ``.meta`` sidecars), for tests that need several formats."""
+    for folder, count in picks.items():
+        files = sorted(
+            p for p in (CORPUS_DOCS / folder).rglob("*") if p.is_file() and p.suffix != ".meta"
+        )[:count]
+        for f in files:
+            dest = root / f.relative_to(CORPUS_DOCS)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, dest)
+            sidecar = f.with_name(f.name + ".meta")
+            if sidecar.is_file():
+                shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
+    return root
+
+
 @pytest.fixture
 def small_corpus(tmp_path) -> Path:
     """A writable copy of a handful of real documents, for tests that edit files."""

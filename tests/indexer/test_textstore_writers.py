@@ -6,7 +6,6 @@ through either path replaces edited documents and drops deleted ones."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from indexer.build import PARALLEL_MIN, reindex
 from indexer.extract import extract_documents
 from indexer.store import IndexStore
 from indexer.textstore import INDEX_FILE
-from tests.conftest import CORPUS_DOCS, make_config
+from tests.conftest import copy_sample, make_config
 from tests.indexer.test_textstore import store_and_index_texts
 
 # Enough files for the workers path (PARALLEL_MIN), in formats whose extraction differs.
@@ -25,19 +24,7 @@ PICKS = {"gov-cn": 24, "laws": 10, "provincial-reports": 4}
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    root = tmp_path / "corpus"
-    for folder, count in PICKS.items():
-        files = sorted(
-            p for p in (CORPUS_DOCS / folder).rglob("*") if p.is_file() and p.suffix != ".meta"
-        )[:count]
-        for f in files:
-            dest = root / f.relative_to(CORPUS_DOCS)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, dest)
-            sidecar = f.with_name(f.name + ".meta")
-            if sidecar.is_file():
-                shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
-    return root
+    return copy_sample(tmp_path / "corpus", PICKS)
 
 
 def extracted_texts(corpus: Path, resources) -> dict[str, tuple[str, str]]:

@@ -9,7 +9,6 @@ its own)."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from indexer.extract import extract_documents
 from indexer.store import IndexStore
 from indexer.unit_store import UNITS_FILE, UnitStore
 from indexer.units import split_units
-from tests.conftest import CORPUS_DOCS, make_config
+from tests.conftest import copy_sample, make_config
 
 PICKS = {"gov-cn": 20, "laws": 10, "provincial-reports": 4}
 
@@ -34,19 +33,7 @@ LAW = (
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    root = tmp_path / "corpus"
-    for folder, count in PICKS.items():
-        files = sorted(
-            p for p in (CORPUS_DOCS / folder).rglob("*") if p.is_file() and p.suffix != ".meta"
-        )[:count]
-        for f in files:
-            dest = root / f.relative_to(CORPUS_DOCS)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, dest)
-            sidecar = f.with_name(f.name + ".meta")
-            if sidecar.is_file():
-                shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
-    return root
+    return copy_sample(tmp_path / "corpus", PICKS)
 
 
 def extracted_spans(corpus: Path, resources) -> dict[str, tuple[int, list, list]]:
