@@ -9,11 +9,12 @@ fields, finding the matches, parsing its units), so each is read once and handed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexer.units import Unit
 from search.highlight import find_marks
+from search.stored_units import StoredUnits
 from search.unit_hits import span_concepts
 
 
@@ -48,27 +49,3 @@ def read_document(
         else {}
     )
     return DocumentRead(f, marks, units, found)
-
-
-class StoredUnits(Sequence[Unit]):
-    """A document's stored unit rows (``Unit.to_row``), each made a ``Unit`` when first
-    read: a hit shows at most four of a law's hundreds of articles."""
-
-    def __init__(self, rows: list):
-        self._rows = rows
-        self._made: list[Unit | None] = [None] * len(rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self._rows)))]
-        u = self._made[i]
-        if u is None:
-            u = self._made[i] = Unit.from_row(self._rows[i])
-        return u
-
-    def __iter__(self) -> Iterator[Unit]:
-        for i in range(len(self._rows)):
-            yield self[i]

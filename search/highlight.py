@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from html import escape
 from itertools import pairwise
 from math import fsum
+from operator import itemgetter
 
 from indexer.analysis import FOLDS, normalize
 
@@ -144,6 +146,26 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
     return start, end
 
 
+def _same_sentence(text: str, bounds: tuple[int, int], e: int) -> tuple[int, int]:
+    """How far a later mark may start and end and still have ``bounds``, the sentence of
+    a match that ends at ``e`` and holds no break. Between the bounds and that match
+    there is no break (they are the nearest ones), nor up to a later mark ending before
+    the closing break, so its bounds are these when they are breaks in its reach or the
+    text's ends. (-1, -1): no later mark (the bounds were cut at the reach)."""
+    start, end = bounds
+    if start == 0:
+        start_by = SENTENCE_REACH
+    elif text[start - 1] in _BREAKS:
+        start_by = start - 1 + SENTENCE_REACH
+    else:
+        return -1, -1
+    if text[end - 1] in _BREAKS:
+        return start_by, end - 1
+    if end == len(text):
+        return start_by, end
+    return -1, -1
+
+
 def _fragments(
     text: str, marks: list[tuple[int, int]], title: str, size: int
 ) -> list[tuple[tuple, int, int, set[str]]]:
@@ -156,45 +178,64 @@ def _fragments(
     none can rank before it, nor add a string to it.
     """
     anchors = marks[:400]  # bounded work on very long documents
-    keys: dict[str, str] = {}  # matched text → its normalised form (few distinct ones)
-    found_keys: list[str] = []
+    raws = [text[s:e] for s, e in anchors]
+    keys = {raw: normalize(raw) for raw in set(raws)}  # few distinct matched strings
     counts: dict[str, int] = {}
-    for s, e in anchors:
-        raw = text[s:e]
-        key = keys.get(raw)
-        if key is None:
-            key = keys[raw] = normalize(raw)
-        counts[key] = counts.get(key, 0) + 1
-        found_keys.append(key)
+    for raw, n in Counter(raws).items():
+        counts[keys[raw]] = counts.get(keys[raw], 0) + n
     shown = normalize(title)
     weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
+    clean = {raw: _BREAK.search(raw) is None for raw in keys}  # a match holding no break
+    held: dict[frozenset[str], set[str]] = {}  # few distinct sets of strings recur
 
     def concepts_of(found: set[str]) -> set[str]:
         # A string holds the query strings inside it too: the whole phrase 稳就业 counts
         # as 稳就业, 稳 and 就业, so it outranks 稳 and 就业 apart.
-        return {o for k in found for o in counts if o in k}
+        key = frozenset(found)
+        out = held.get(key)
+        if out is None:
+            out = held[key] = {o for k in found for o in counts if o in k}
+        return out
+
+    scores: dict[frozenset[str], tuple] = {}
+
+    def score_of(concepts: set[str]) -> tuple:
+        key = frozenset(concepts)
+        score = scores.get(key)
+        if score is None:
+            # fsum: exactly rounded, so equal sets of strings score equal whatever their
+            # order.
+            weights = fsum(weight[k] for k in concepts)
+            score = scores[key] = (len(concepts), weights, sum(map(len, concepts)))
+        return score
 
     # Sentence bounds never decrease with the mark's position, so a sentence's marks are
     # consecutive: once the next mark lies elsewhere, the sentence is complete.
     sentences: dict[tuple[int, int], set[str]] = {}
     complete: dict[tuple[int, int], set[str]] = {}  # a finished sentence's query strings
     last: tuple[int, int] | None = None
-    for (s, e), key in zip(anchors, found_keys, strict=True):
-        bounds = _sentence(text, s, e)
+    # A mark starting by ``start_by`` and ending by ``end_by`` has ``last``'s bounds:
+    # no break lies between it and them, and they are in its reach (_sentence would
+    # find exactly these).
+    start_by = end_by = -1
+    for (s, e), raw in zip(anchors, raws, strict=True):
+        if s <= start_by and e <= end_by:
+            bounds = last
+        else:
+            bounds = _sentence(text, s, e)
+            start_by, end_by = _same_sentence(text, bounds, e) if clean[raw] else (-1, -1)
         if bounds != last and last is not None:
             complete[last] = concepts_of(sentences[last])
             if len(complete[last]) == len(counts):
                 break
-        sentences.setdefault(bounds, set()).add(key)
+        sentences.setdefault(bounds, set()).add(keys[raw])
         complete.pop(bounds, None)
         last = bounds
     out = []
     for bounds, found in sentences.items():
         start, end = bounds
         concepts = complete.get(bounds) or concepts_of(found)
-        # fsum: exactly rounded, so equal sets of strings score equal whatever their order.
-        score = (len(concepts), fsum(weight[k] for k in concepts), sum(map(len, concepts)))
-        out.append((score, start, end, concepts))
+        out.append((score_of(concepts), start, end, concepts))
     out.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], f[1]))
     return out
 
@@ -241,7 +282,7 @@ def snippet(
     marks = find_marks(text, literals) if marks is None else marks
     if not marks:
         return _plain_fragment(text, size)
-    ends = [e for _, e in marks]
+    ends = list(map(itemgetter(1), marks))
     chosen: list[tuple[int, int]] = []
     seen: set[str] = set()
     for _score, start, end, concepts in _fragments(text, marks, title, size):

@@ -15,7 +15,7 @@ article holds the question's concepts together.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Set
 from math import fsum
 
 from indexer.units import Unit
@@ -45,11 +45,12 @@ def best_passage(
     and ``body`` may be the stored texts or their normalised forms (the same score)."""
     in_title = {concept_of(concepts, title[s:e]) for s, e in find_marks(title, literals)}
     marks = find_marks(body, literals) if marks is None else marks
-    passages: list[set[str]] = []
+    passages: Collection[Set[str]] = ()
     if bool(units) if has_units is None else has_units:
         if per_unit is None:
             per_unit = unit_concepts(body, units, marks, concepts)
-        passages = [distinct for distinct, _ in per_unit.values()]
+        # Many articles hold the same concepts: each set is weighed once.
+        passages = {frozenset(distinct) for distinct, _ in per_unit.values()}
     else:
         bounds = _paragraphs(body)
         found: dict[int, set[str]] = {}

@@ -10,26 +10,28 @@ query's concepts still ranks first wherever it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from indexer.units import Unit
+from search.stored_units import kind_and_start, units_of_kinds
 
 PENALTY_CHAPTER_WORDS = ("法律责任", "罚则")
 CHAPTER_KINDS = ("编", "分编", "章", "节")
 
 
-def in_penalty_chapter(units: list[Unit], indexes: Iterable[int]) -> set[int]:
+def in_penalty_chapter(units: Sequence[Unit], indexes: Iterable[int]) -> set[int]:
     """Which of ``indexes`` (into ``units``) lie inside a chapter or section whose title
     names penalties."""
     penalty = [
         (u.start, u.end)
-        for u in units
-        if u.kind in CHAPTER_KINDS and any(w in u.label for w in PENALTY_CHAPTER_WORDS)
+        for u in units_of_kinds(units, CHAPTER_KINDS)
+        if any(w in u.label for w in PENALTY_CHAPTER_WORDS)
     ]
     if not penalty:
         return set()
+    kind, start = kind_and_start(units)
     return {
         i
         for i in indexes
-        if units[i].kind not in CHAPTER_KINDS and any(s <= units[i].start < e for s, e in penalty)
+        if kind(i) not in CHAPTER_KINDS and any(s <= start(i) < e for s, e in penalty)
     }

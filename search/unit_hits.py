@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from math import fsum
+from operator import itemgetter
 
 from indexer.units import Unit
 from search.concepts import concept_of
@@ -19,6 +20,7 @@ from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
+from search.stored_units import kind_and_start
 
 MAX_UNITS = 4  # the best unit, and up to three more
 UNIT_SNIPPET_CHARS = 100
@@ -144,7 +146,8 @@ def rank_units(
     # (a set's order follows the process's string hashing).
     scored = [(i, fsum(weights.get(c, 1.0) for c in cs), n) for i, (cs, n) in found.items()]
     penalty = in_penalty_chapter(units, found)
-    scored.sort(key=lambda t: (-t[1], t[0] in penalty, -t[2], units[t[0]].start))
+    start = kind_and_start(units)[1]  # stored units stay rows (search.stored_units)
+    scored.sort(key=lambda t: (-t[1], t[0] in penalty, -t[2], start(t[0])))
     return scored
 
 
@@ -171,7 +174,7 @@ def unit_hits(
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
     ranked = rank_units(units, found, weights)
-    mark_starts = [s for s, _ in marks]
+    mark_starts = list(map(itemgetter(0), marks))
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))
         for i, _, n in ranked[:MAX_UNITS]
