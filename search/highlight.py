@@ -147,11 +147,11 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _same_sentence(text: str, bounds: tuple[int, int], e: int) -> tuple[int, int]:
-    """How far a later mark may start and end and still have ``bounds``, the sentence of
-    a match that ends at ``e`` and holds no break. Between the bounds and that match
-    there is no break (they are the nearest ones), nor up to a later mark ending before
-    the closing break, so its bounds are these when they are breaks in its reach or the
-    text's ends. (-1, -1): no later mark (the bounds were cut at the reach)."""
+    """For a match ending at ``e`` that holds no break, in the sentence ``bounds``: how far
+    a later match may start and end and still have these bounds ((-1, -1): none may). No
+    break lies between the bounds and the match (they are the nearest ones), so a later
+    match ending before the closing break has the same ones, when it starts within
+    SENTENCE_REACH of the opening break, or the bounds are the text's own ends."""
     start, end = bounds
     if start == 0:
         start_by = SENTENCE_REACH
