@@ -52,6 +52,7 @@ from search.literal import (
     string_mask,
     term_mask,
 )
+from search.literal_confirm import literal_mask
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -68,6 +69,7 @@ from search.models import (
 from search.occurrences import literal_tree
 from search.passages import CANDIDATES, best_passage, by_best_passage
 from search.pinyin_input import compact
+from search.preload import in_background
 from search.quantity import Asked
 from search.query import (
     AllOf,
@@ -116,8 +118,17 @@ class LeafCache:
     more to evaluate than to keep. Bounded by entries, so by size × entries bits.
     """
 
-    def __init__(self, texts: TextStore, entries: int = 1024, frequent: FrequentSets | None = None):
+    def __init__(
+        self,
+        texts: TextStore,
+        entries: int = 1024,
+        frequent: FrequentSets | None = None,
+        words: bool = True,
+    ):
         self.texts = texts
+        # Candidates holding a literal as a jieba word are not read (search.literal_confirm);
+        # False reads every candidate (the path before it, kept for comparison).
+        self.words = words
         self.frequent = frequent or FrequentSets.none()  # stored bitsets of frequent grams
         self.entries = entries
         self._data: OrderedDict[str, int] = OrderedDict()
@@ -154,6 +165,7 @@ class _Snapshot:
     units: UnitStore | None = None  # unit spans (None: a generation written before them)
     research: ResearchCache = field(default_factory=ResearchCache)
     path: Path | None = None  # the generation's folder
+    preloaded: threading.Event | None = None  # set once its vocabulary is loaded ahead
     _local: threading.local = field(default_factory=threading.local)
     _derived: dict = field(default_factory=dict)
     _derived_lock: threading.RLock = field(default_factory=threading.RLock)
@@ -175,7 +187,9 @@ class _Snapshot:
         return value
 
 
-def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler) -> _Snapshot:
+def _open_snapshot(
+    gen: Generation, analyzer: Analyzer, compiler: QueryCompiler, words: bool = True
+) -> _Snapshot:
     ix = whoosh_index.open_dir(str(gen.path))
     with ix.reader() as reader:
         legal = LegalIndex.build(reader, mask_of(reader.all_doc_ids(), reader.doc_count_all()))
@@ -211,7 +225,7 @@ def _open_snapshot(gen: Generation, analyzer: Analyzer, compiler: QueryCompiler)
         compiler,
         authority,
         legal,
-        LeafCache(texts, frequent=frequent),
+        LeafCache(texts, frequent=frequent, words=words),
         units,
         path=gen.path,
     )
@@ -224,8 +238,18 @@ def _served_meta(meta: dict) -> dict:
 
 
 class Searcher:
-    def __init__(self, settings: Settings, analyzer: Analyzer | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        analyzer: Analyzer | None = None,
+        preload: bool = True,
+        literal_words: bool = True,
+    ):
+        """``preload``: load each generation's vocabulary in the background when it is
+        opened (``_preload``). ``literal_words``: see ``LeafCache``."""
         self.settings = settings
+        self.preload = preload
+        self.literal_words = literal_words
         self.store = IndexStore(settings.index_dir)
         self.synonyms = synonym_map(load_synonyms(settings.resources_dir / SYNONYMS_FILE))
         # Loaded now, not during someone's first search.
@@ -257,7 +281,22 @@ class Searcher:
         with self._lock:
             if self._snap is None or self._snap.generation != self.store.current_token():
                 self._snap = self._open_current()
+                if self.preload:
+                    self._preload(self._snap)
             return self._snap
+
+    def _preload(self, snap: _Snapshot) -> None:
+        """Load the generation's vocabulary (did you mean, pinyin, completions: about
+        1 s on the laws) in the background as soon as the generation is opened, not in
+        the first request that needs it; that request waits only if it comes first. The
+        same structures the first did-you-mean would load, so no more memory."""
+        snap.preloaded = in_background("vocabulary-preload", lambda: self._from_file(snap))
+
+    def wait_preloaded(self, timeout: float | None = None) -> bool:
+        """Wait until the served generation's preload is done; False if none was started
+        (``preload=False``) or it is still running after ``timeout`` seconds."""
+        done = self._snapshot().preloaded
+        return done is not None and done.wait(timeout)
 
     def _open_current(self) -> _Snapshot:
         gen = self.store.current()
@@ -272,7 +311,7 @@ class Searcher:
             if fresh.dict_hash != self.analyzer.dict_hash:
                 self.analyzer = fresh.load()
                 self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
-        return _open_snapshot(gen, self.analyzer, self.compiler)
+        return _open_snapshot(gen, self.analyzer, self.compiler, self.literal_words)
 
     # -- search -----------------------------------------------------------
 
@@ -990,7 +1029,11 @@ def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
             candidates &= _char_mask(q.fieldname, grams[-1], s, facets, memo)
         if isinstance(q, RunPhrase):
             return runs_mask(memo.texts, q.fieldname, list(q.runs), candidates)
-        return string_mask(memo.texts, q.fieldname, run_of(grams), candidates)
+        if not memo.words:
+            return string_mask(memo.texts, q.fieldname, run_of(grams), candidates)
+        return literal_mask(
+            memo.texts, s.reader(), q.fieldname, run_of(grams), candidates, facets.size
+        )
     return mask_of(s.docs_for_query(q), facets.size)
 
 
@@ -1050,5 +1093,6 @@ def _year(value) -> int | None:
         return None
 
 
-def open_searcher(settings: Settings | None = None) -> Searcher:
-    return Searcher(settings or Settings.from_env())
+def open_searcher(settings: Settings | None = None, preload: bool = True) -> Searcher:
+    """``preload=False`` for a one-shot command: one query, nothing worth loading ahead."""
+    return Searcher(settings or Settings.from_env(), preload=preload)

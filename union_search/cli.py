@@ -163,7 +163,7 @@ def search(query: str, index_dir, limit: int) -> None:
         settings.require("resources_dir")
     except SettingsError as e:
         _fail("search", str(e))
-    with open_searcher(settings) as searcher:
+    with open_searcher(settings, preload=False) as searcher:
         result = searcher.search(SearchRequest(q=query, per_page=limit))
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
     for hit in result.hits:
@@ -215,7 +215,7 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
     except SettingsError as e:
         _fail("export", str(e))
     try:
-        with open_searcher(settings) as searcher:
+        with open_searcher(settings, preload=False) as searcher:
             total, chunks = run_export(
                 searcher, kind, fmt, queries, SearchRequest(**filters), by, width, sort, limit
             )
