@@ -17,7 +17,6 @@ import pytest
 
 from bench import data
 from bench.queries import make_queries
-from bench.run import _request
 from indexer.analysis import Analyzer, normalize
 from indexer.build import reindex
 from search import SearchRequest, open_searcher
@@ -123,7 +122,15 @@ def bench_requests(analyzer) -> list[SearchRequest]:
     """The bench's text queries (bench/queries.py: real phrases, some with filters),
     drawn from the shipped corpus as the bench draws them from its own."""
     docs = data.extract_all(CORPUS_DOCS, RESOURCES)
-    return [_request(q) for q in make_queries(docs, 120, analyzer)]
+    return [
+        SearchRequest(
+            q=q.q,
+            years=(q.year,) if q.year is not None else (),
+            districts=(q.district,) if q.district else (),
+            topics=(q.topic,) if q.topic else (),
+        )
+        for q in make_queries(docs, 120, analyzer)
+    ]
 
 
 def _record(result) -> dict:
