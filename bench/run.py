@@ -289,6 +289,9 @@ def run_queries(
                 searcher.search(_request(q))
                 for eng in engines.values():
                     eng.search(q)
+            # The vocabulary loads in the background when a generation opens: measure
+            # queries after it, not beside it.
+            searcher.wait_preloaded()
 
             calls = {
                 "http": lambda q: measure.http_get(url + q.params()),
@@ -599,6 +602,7 @@ def profile_misses(
         ).with_paths_resolved()
         with open_searcher(config) as searcher:
             searcher.search(_request(BenchQuery("")))  # open the index outside the profile
+            searcher.wait_preloaded()  # and its background vocabulary load
 
             def run() -> None:
                 for q in chosen:
