@@ -27,10 +27,9 @@ effective_num  it repeals, and its date of effect (indexer/legal.py).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 
 from whoosh import fields, formats
-from whoosh.system import pack_uint
 
 from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, normalize, runs
 from indexer.districts import path_terms
@@ -38,27 +37,18 @@ from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import split_units
-from indexer.whoosh_adapter import TermSet
+from indexer.whoosh_adapter import TermCounts, TermSet
 
 SCHEMA_VERSION = "11"
 
 TITLE_BOOST = 3.0
 
 
-class PreAnalyzed:
-    """Postings computed ahead of time (in a worker) for one field of one document."""
-
-    __slots__ = ("items",)
-
-    def __init__(self, items: list[tuple[bytes, int, float, bytes]]):
-        self.items = items
-
-
 class _PreAnalyzable:
+    """A field that also takes postings computed ahead of time (in a worker)."""
+
     def index(self, value, **kwargs):
-        if isinstance(value, PreAnalyzed):
-            return iter(value.items)
-        if isinstance(value, TermSet):
+        if isinstance(value, TermSet | TermCounts):
             return value.items()
         return super().index(value, **kwargs)
 
@@ -114,11 +104,8 @@ def build_schema() -> fields.Schema:
     )
 
 
-def _word_postings(analyzer: Analyzer, text: str, boost: float) -> PreAnalyzed:
-    freqs: dict[str, int] = defaultdict(int)
-    for word in analyzer.words(normalize(text)):
-        freqs[word] += 1
-    return PreAnalyzed([(w.encode("utf-8"), f, f * boost, pack_uint(f)) for w, f in freqs.items()])
+def _word_postings(analyzer: Analyzer, text: str, boost: float) -> TermCounts:
+    return TermCounts(Counter(analyzer.words(normalize(text))), boost)
 
 
 def _gram_postings(text: str, boost: float) -> TermSet:

@@ -81,10 +81,11 @@ import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from hashlib import md5
 from itertools import groupby
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
@@ -94,9 +95,10 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.formats import Existence
+from whoosh.filedb.filetables import md5_hash
+from whoosh.formats import Existence, Frequency
 from whoosh.matching import FilterMatcher
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -153,7 +155,9 @@ class _FieldLengths:
         self._count = doc_count
         self._lengths: dict[str, list[int] | None] = {}
 
-    def _field(self, fieldname: str) -> list[int] | None:
+    def field(self, fieldname: str) -> list[int] | None:
+        """Every document's length of ``fieldname`` as Whoosh reads it back (its length
+        byte decoded), or None where the segment has no such column."""
         if fieldname not in self._lengths:
             column = _lenfield(fieldname)
             values = None
@@ -164,7 +168,7 @@ class _FieldLengths:
         return self._lengths[fieldname]
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        values = self._field(fieldname)
+        values = self.field(fieldname)
         return values[docnum] if values is not None else default
 
 
@@ -263,20 +267,40 @@ class FastSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         """Whoosh's ``add_document``, except that ``TermSet`` values of existence-only
-        fields go to the pool's term sets, not one pool tuple per posting."""
-        sets = {n: v for n, v in fields.items() if isinstance(v, TermSet)}
-        if not sets:
+        fields and ``TermCounts`` values of frequency fields go to the pool's term sets,
+        not one pool tuple per posting."""
+        bulk = {n: v for n, v in fields.items() if isinstance(v, TermSet | TermCounts)}
+        if not bulk:
             return super().add_document(**fields)
-        for name in sets:
-            if not _bulk_field(self.schema[name]):
-                raise ValueError(f"field {name!r} is not an existence-only field")
+        schema = self.schema
+        for name, value in bulk.items():
+            wanted = _bulk_field if isinstance(value, TermSet) else _counted_field
+            if name not in schema or not wanted(schema[name]):
+                raise ValueError(f"field {name!r} cannot hold a {type(value).__name__}")
         docnum = self.docnum
-        super().add_document(**{n: v for n, v in fields.items() if n not in sets})
+        rest = {n: v for n, v in fields.items() if n not in bulk}
+        for name, value in bulk.items():
+            if isinstance(value, TermCounts):
+                # Whoosh still stores the field's value (indexing no terms); its length
+                # is recorded below.
+                rest[name] = _NO_COUNTS
+                rest.setdefault(f"_stored_{name}", value)
+        super().add_document(**rest)
         docboost = self._doc_boost(fields)
-        for name, value in sets.items():
-            if value.terms:
-                weight = value.weight * self._field_boost(fields, name, docboost)
-                self.pool.term_sets.add(name, docnum, value.terms, weight)
+        sets = self.pool.term_sets
+        for name in sorted(bulk):
+            value = bulk[name]
+            fieldboost = self._field_boost(fields, name, docboost)
+            if isinstance(value, TermSet):
+                if value.terms:
+                    sets.add(name, docnum, value.terms, value.weight * fieldboost)
+            elif value.counts:
+                # What Whoosh's add_document gives the per-document writer for a scorable
+                # field: the sum of the frequencies (W3PerDocWriter.add_field keeps
+                # ``_docnum`` after ``finish_doc``, so the length lands on this document).
+                length = sum(value.counts.values())
+                self.perdocwriter.add_field(name, schema[name], None, length)
+                sets.add_counts(name, docnum, value.counts, value.boost, fieldboost)
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -288,7 +312,7 @@ class FastSegmentWriter(SegmentWriter):
             pdr.close()
 
 
-# -- existence-only term sets, written in bulk -------------------------------------
+# -- term sets and term counts, written in bulk -------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +332,28 @@ class TermSet:
         return ((t.encode("utf-8"), 1, weight, b"") for t in self.terms)
 
 
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """The terms one document holds in a ``Frequency`` field (our word fields) and how
+    often, as a value for ``add_document``: each term's posting weighs its frequency times
+    ``boost`` (times any field or document boost) and carries the frequency, and the
+    field's length is the sum of the frequencies (what ``Frequency.word_values`` gives).
+
+    ``FastSegmentWriter`` keeps them out of Whoosh's posting pool like ``TermSet``; any
+    other writer indexes them through the field (``TermCounts.items``)."""
+
+    counts: Mapping[str, int]
+    boost: float
+
+    def items(self) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """(term, frequency, weight, value) as a field's ``index`` yields them."""
+        boost = self.boost
+        return ((t.encode("utf-8"), f, f * boost, pack_uint(f)) for t, f in self.counts.items())
+
+
+_NO_COUNTS = TermCounts({}, 1.0)
+
+
 def _bulk_field(fieldobj) -> bool:
     """Whether a field's postings are only (document, weight): no value, no length, no
     vector, no spelling; then a posting list is a list of documents."""
@@ -320,20 +366,33 @@ def _bulk_field(fieldobj) -> bool:
     )
 
 
-# What a new term costs in memory (its bytes object, an array, a dict slot), and each
-# posting after it (4 bytes in the array): counted in the writer's flush budget.
+def _counted_field(fieldobj) -> bool:
+    """Whether a field's postings are (document, frequency × boost, the frequency) with the
+    document's field length: a scored ``Frequency`` field, no vector, no spelling."""
+    return (
+        fieldobj.indexed
+        and type(fieldobj.format) is Frequency
+        and fieldobj.scorable
+        and not fieldobj.vector
+        and not fieldobj.separate_spelling()
+    )
+
+
+# What a new term costs in memory (its str, an array, a dict slot), and each posting
+# after it (4 bytes in the array per number kept): counted in the writer's flush budget.
 _TERM_BYTES = 140
 _POSTING_BYTES = 4
 
 
 class _TermSets:
-    """The postings of a writer's existence-only fields, held as field → term → an
-    array of document numbers, instead of one Whoosh pool tuple per posting.
+    """The postings of a writer's existence-only and frequency fields, held as field →
+    term → an array of document numbers (for a frequency field, (document, frequency)
+    pairs one after the other), instead of one Whoosh pool tuple per posting.
 
     Terms are kept as ``str`` and encoded once each when written (UTF-8 sorts as code
     points do, so the order is the same). Documents are added in docnum order, so each
-    array is already sorted: the segment is
-    written a term at a time (``write_bulk_field``), with no per-posting sort, pool or
+    array is already sorted: the segment is written a term at a time
+    (``write_bulk_field``, ``write_counted_field``), with no per-posting sort, pool or
     method calls. Counted in the pool's flush budget; when it fills, the term sets are
     spilled with the pool's run (sorted by field and term, a chunk at a time) and merged
     term by term at the end."""
@@ -341,22 +400,36 @@ class _TermSets:
     def __init__(self, pool: _ChunkedPostingPool):
         self.pool = pool
         self.fields: dict[str, dict[str, array]] = {}
-        self.weights: dict[str, float] = {}  # a field's weight, from its first document
-        # (field, docnum) → weight where a document's weight differs (a document boost)
-        self.doc_weights: dict[tuple[str, int], float] = {}
+        self.counted: set[str] = set()  # the frequency fields
+        # A field's weighting, from its first document: an existence-only field's
+        # posting weight; a frequency field's (boost, field boost), a posting weighing
+        # frequency × boost × field boost, as Whoosh computes it.
+        self.weights: dict[str, float | tuple[float, float]] = {}
+        # (field, docnum) → weighting where a document's differs (a document boost)
+        self.doc_weights: dict[tuple[str, int], float | tuple[float, float]] = {}
         self.runs: list[str] = []
 
     def __bool__(self) -> bool:
         return bool(self.fields)
 
-    def add(self, fieldname: str, docnum: int, terms: Iterable[str], weight: float) -> None:
+    def _terms_of(self, fieldname: str, docnum: int, weighting) -> dict[str, array]:
         terms_of = self.fields.get(fieldname)
         if terms_of is None:
             terms_of = self.fields[fieldname] = {}
             self.pool.fieldnames.add(fieldname)
-        known = self.weights.setdefault(fieldname, weight)
-        if weight != known or type(weight) is not type(known):
-            self.doc_weights[(fieldname, docnum)] = weight
+        known = self.weights.setdefault(fieldname, weighting)
+        if weighting != known or type(weighting) is not type(known):
+            self.doc_weights[(fieldname, docnum)] = weighting
+        return terms_of
+
+    def _grew(self, size: int) -> None:
+        pool = self.pool
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()
+
+    def add(self, fieldname: str, docnum: int, terms: Iterable[str], weight: float) -> None:
+        terms_of = self._terms_of(fieldname, docnum, weight)
         size = 0
         get = terms_of.get
         for term in terms:
@@ -367,10 +440,25 @@ class _TermSets:
             else:
                 docs.append(docnum)
                 size += _POSTING_BYTES
-        pool = self.pool
-        pool.currentsize += size
-        if pool.currentsize > pool.limit:
-            pool.save()
+        self._grew(size)
+
+    def add_counts(
+        self, fieldname: str, docnum: int, counts: Mapping[str, int], boost, fieldboost
+    ) -> None:
+        terms_of = self._terms_of(fieldname, docnum, (boost, fieldboost))
+        self.counted.add(fieldname)
+        size = 0
+        get = terms_of.get
+        for term, freq in counts.items():
+            pairs = get(term)
+            if pairs is None:
+                terms_of[term] = array("I", (docnum, freq))
+                size += _TERM_BYTES + 4 * len(term)
+            else:
+                pairs.append(docnum)
+                pairs.append(freq)
+                size += 2 * _POSTING_BYTES
+        self._grew(size)
 
     def spill(self) -> None:
         if not self.fields:
@@ -397,7 +485,7 @@ class _TermSets:
         return _read_marshal_run(self.pool, path)
 
     def take(self) -> Iterator[tuple[str, Iterator[tuple[str, array]]]]:
-        """(field, its (term, docnums) in term order), fields in name order: the runs
+        """(field, its (term, array) in term order), fields in name order: the runs
         spilled so far (oldest first, so their documents come first) and what is in
         memory. Empties the sets."""
         memory = (
@@ -424,6 +512,11 @@ class _TermSets:
             yield name, joined(rows)
         self.fields = {}
 
+    def weighting(self, fieldname: str) -> tuple[float | tuple, dict[int, float | tuple]]:
+        """A field's usual weighting, and docnum → weighting where it differs."""
+        exceptions = {d: w for (f, d), w in self.doc_weights.items() if f == fieldname}
+        return self.weights[fieldname], exceptions
+
 
 def _write_chunk(f, chunk: list) -> None:
     data = marshal.dumps(chunk)
@@ -431,10 +524,105 @@ def _write_chunk(f, chunk: list) -> None:
     f.write(data)
 
 
-def _weights_of(docs: array, weight: float, exceptions: dict, fieldname: str) -> list:
+# W3TermInfo.to_bytes for postings written to the postings file (not inlined): its
+# struct, then the extent as pack_long and pack_int ("!q", "!i"). One pack per term
+# instead of a W3TermInfo object.
+_TERMINFO = struct.Struct(W3TermInfo._struct.format + "qi")
+# HashWriter.add's row header (key and value lengths) and its default hash (md5_hash:
+# the low 32 bits of the key's MD5, i.e. the digest's last 4 bytes, big-endian).
+_ROW_HEAD = struct.Struct("!ii")
+_BATCH_TERMS = 4096  # terms buffered before their posting lists and rows are written
+
+
+def _md5_low32(key: bytes) -> int:
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
+
+
+class _FieldAppender:
+    """A field's posting lists and term-table rows, buffered and written a batch of
+    terms at a time: what ``W3FieldWriter.finish_term`` and ``OrderedHashWriter.add``
+    write a term at a time (the same bytes in both files; the term table's hash slots,
+    key positions and last key kept as ``OrderedHashWriter.close`` expects them)."""
+
+    def __init__(self, fw):
+        self.postfile, self.tindex = fw._postfile, fw._tindex
+        self.prefix = pack_ushort(fw._fieldid)
+        self.pos = self.postfile.tell()
+        self.blobs: list[bytes] = []
+        self.rows: list[tuple[bytes, bytes]] = []
+        tindex = self.tindex
+        self.hashfn = _md5_low32 if tindex.hashfn is md5_hash else tindex.hashfn
+
+    def add(self, term: str, blob: bytes, weight, df, minlen, maxlen, maxweight, minid, maxid):
+        """One term: its posting list's bytes and W3TermInfo's statistics."""
+        pos = self.pos
+        self.blobs.append(blob)
+        self.pos = pos + len(blob)
+        info = _TERMINFO.pack(
+            0, weight, df, length_to_byte(minlen), length_to_byte(maxlen), maxweight,
+            minid, maxid, pos, len(blob),
+        )  # fmt: skip
+        self.rows.append((self.prefix + term.encode("utf-8"), info))
+        if len(self.rows) >= _BATCH_TERMS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        self.postfile.write(b"".join(self.blobs))
+        tindex = self.tindex
+        dbfile = tindex.dbfile
+        pos = dbfile.tell()
+        last = tindex.lastkey
+        buckets, hashfn, head = tindex.buckets, self.hashfn, _ROW_HEAD.pack
+        parts, positions = [], []
+        for key, value in self.rows:
+            if key <= last:
+                raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+            last = key
+            positions.append(pos)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            parts += (head(len(key), len(value)), key, value)
+            pos += 8 + len(key) + len(value)
+        dbfile.write(b"".join(parts))
+        tindex.lastkey = last
+        _extend_positions(tindex.index, positions)
+        self.blobs, self.rows = [], []
+
+
+def _extend_positions(index, positions: list[int]) -> None:
+    """``GrowableArray.extend`` (the term table's key positions) in one C call where
+    they fit the array's type; Whoosh's own item-by-item widening otherwise."""
+    arr = index.array
+    if isinstance(arr, array):
+        try:
+            arr.extend(array(arr.typecode, positions))
+            return
+        except OverflowError:
+            pass
+    index.extend(positions)
+
+
+def _deltas(ids) -> tuple:
+    """Whoosh's ``delta_encode`` of a block's ids, as the tuple it pickles."""
+    return (ids[0], *map(sub, ids[1:], ids))
+
+
+def _mini_weights(block_w: array):
+    """``_IntWeightsPostingsWriter._mini_weights`` of a block's float32 weights."""
+    first = block_w[0]
+    if first == 1.0 and all(w == 1.0 for w in block_w):
+        return None
+    if all(w == first for w in block_w):
+        return first
+    return whole_weights(tuple(block_w))
+
+
+def _weights_of(docs: array, weight: float, exceptions: dict) -> list:
     if not exceptions:
         return [weight] * len(docs)
-    return [exceptions.get((fieldname, d), weight) for d in docs]
+    return [exceptions.get(d, weight) for d in docs]
 
 
 def write_bulk_field(
@@ -445,6 +633,7 @@ def write_bulk_field(
     of ``blocklimit`` documents, delta-encoded ids, a block header, one term-table row per
     term; checked byte for byte by ``tests/indexer/test_bulk_postings.py``)."""
     fw = fieldwriter
+    weight, exceptions = sets.weighting(fieldname)
     fw.start_field(fieldname, fieldobj)
     pw = fw._postwriter
     limit, comp = pw._blocklimit, pw._compression
@@ -456,75 +645,149 @@ def write_bulk_field(
             (
                 (fieldname, term.encode("utf-8"), d, w, b"")
                 for term, docs in terms
-                for d, w in zip(
-                    docs,
-                    _weights_of(docs, sets.weights[fieldname], sets.doc_weights, fieldname),
-                    strict=True,
-                )
+                for d, w in zip(docs, _weights_of(docs, weight, exceptions), strict=True)
             ),
         )
         return
-    postfile, tindex = fw._postfile, fw._tindex
-    key_prefix = pack_ushort(fw._fieldid)
-    weight = sets.weights[fieldname]
-    exceptions = {k: v for k, v in sets.doc_weights.items() if k[0] == fieldname}
+    out = _FieldAppender(fw)
     fixed = fieldobj.format.fixed_value_size()
     values = () if fixed is None or fixed < 0 else (None if fixed == 0 else b"")
     # Every posting has length 0 (unscorable): a block's min length None, max 0.
     min_lb, max_lb = length_to_byte(None), length_to_byte(0)
     w32 = array("f", [weight])
     uniform_mini = None if w32[0] == 1.0 else w32[0]
+    uniform_max = weight if weight > 0 else 0
+    dumps = pickle.dumps
     for term, docs in terms:
         if resort:
             docs = array("I", sorted(docs))
-        weights = _weights_of(docs, weight, exceptions, fieldname) if exceptions else None
-        start = postfile.tell()
-        parts = [WHOOSH3_HEADER_MAGIC]
-        info = W3TermInfo()
         n = len(docs)
-        for i in range(0, n, limit):
-            ids = docs[i : i + limit]
-            if weights is None:  # every posting of the field weighs ``weight``
-                block_w = w32 * len(ids)
-                block_max = weight if weight > 0 else 0
-                mini_weights = uniform_mini
-            else:
-                ws = weights[i : i + limit]
-                block_w = array("f", ws)
-                block_max = max(ws)
-                if not block_max > 0:
-                    block_max = 0
-                if all(w == 1.0 for w in block_w):
-                    mini_weights = None
-                elif all(w == block_w[0] for w in block_w):
-                    mini_weights = block_w[0]
-                else:
-                    mini_weights = whole_weights(tuple(block_w))
-            # What W3TermInfo.add_block and W3PostingsWriter._write_block compute.
-            info._weight += sum(block_w)
-            info._df += len(ids)
-            info._maxweight = max(info._maxweight, block_max)
-            if info._minid is None:
-                info._minid = ids[0]
-            info._maxid = ids[-1]
-            deltas = tuple([b - a for a, b in zip((0, *ids[:-1]), ids, strict=True)])
-            data = pickle.dumps((deltas, mini_weights, values), 2)
+        if n <= limit and not exceptions:  # one block, every posting weighs ``weight``
+            last = docs[-1]
+            data = dumps((_deltas(docs), uniform_mini, values), 2)
             if comp:
                 data = zlib.compress(data, comp)
-            head = pickle.dumps((len(ids), ids[-1], block_max, comp, min_lb, max_lb), 2)
+            head = dumps((n, last, uniform_max, comp, min_lb, max_lb), 2)
+            blob = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-len(head) - len(data)), head, data))
+            out.add(term, blob, sum(w32 * n), n, None, 0, uniform_max, docs[0], last)
+            continue
+        weights = _weights_of(docs, weight, exceptions)
+        parts = [WHOOSH3_HEADER_MAGIC]
+        total, maxweight = 0, 0
+        for i in range(0, n, limit):
+            ids = docs[i : i + limit]
+            ws = weights[i : i + limit]
+            block_w = array("f", ws)
+            block_max = max(ws)
+            if not block_max > 0:
+                block_max = 0
+            # What W3TermInfo.add_block and W3PostingsWriter._write_block compute.
+            total += sum(block_w)
+            maxweight = max(maxweight, block_max)
+            data = dumps((_deltas(ids), _mini_weights(block_w), values), 2)
+            if comp:
+                data = zlib.compress(data, comp)
+            head = dumps((len(ids), ids[-1], block_max, comp, min_lb, max_lb), 2)
             length = len(head) + len(data)
-            parts.append(pack_int(-length if i + limit >= n else length))
-            parts.append(head)
-            parts.append(data)
-        postfile.write(b"".join(parts))
-        info.set_extent(start, postfile.tell() - start)
-        tindex.add(key_prefix + term.encode("utf-8"), info.to_bytes())
+            parts += (pack_int(-length if i + limit >= n else length), head, data)
+        out.add(term, b"".join(parts), total, n, None, 0, maxweight, docs[0], docs[-1])
+    out.flush()
     fw.finish_field()
+
+
+def write_counted_field(
+    fieldwriter, fieldname: str, fieldobj, terms, sets: _TermSets, lengths
+) -> None:
+    """Write one frequency field's postings into a W3 segment, a posting list at a time:
+    the same bytes ``W3FieldWriter.add_postings`` writes posting by posting (blocks of
+    ``blocklimit`` documents: delta-encoded ids, float32 weights minified, the frequencies
+    as 4-byte values, each document's field length in the block's and the term's min/max
+    length; checked byte for byte by ``tests/indexer/test_bulk_postings.py``). ``terms``
+    yields (term, array of (docnum, frequency) pairs)."""
+    fw = fieldwriter
+    (boost, fieldboost), exceptions = sets.weighting(fieldname)
+    field_lengths = lengths.field(fieldname) if lengths is not None else None
+    fw.start_field(fieldname, fieldobj)
+    pw = fw._postwriter
+    limit, comp = pw._blocklimit, pw._compression
+    if pw._inlinelimit > 1 or pw._byteids:  # not how our codec writes: Whoosh's own way
+        fw.finish_field()
+        fw.add_postings(
+            {fieldname: fieldobj},
+            lengths,
+            _counted_postings(fieldname, terms, sets),
+        )
+        return
+    out = _FieldAppender(fw)
+    dumps = pickle.dumps
+    for term, pairs in terms:
+        docs, freqs = pairs[0::2], pairs[1::2]
+        n = len(docs)
+        if exceptions:
+            ws = [
+                f * b * fb
+                for f, (b, fb) in zip(
+                    freqs, [exceptions.get(d, (boost, fieldboost)) for d in docs], strict=True
+                )
+            ]
+        else:
+            ws = [f * boost * fieldboost for f in freqs]
+        lens = [field_lengths[d] for d in docs] if field_lengths is not None else [0] * n
+        parts = [WHOOSH3_HEADER_MAGIC]
+        total, maxweight, minlen, maxlen = 0, 0, None, 0
+        for i in range(0, n, limit):
+            ids = docs[i : i + limit]
+            bw = ws[i : i + limit]
+            bl = lens[i : i + limit]
+            block_w = array("f", bw)
+            block_max = max(bw)
+            if not block_max > 0:
+                block_max = 0
+            # A posting's length counts only when non-zero (W3PostingsWriter.add_posting).
+            block_min = min(bl)
+            if not block_min:
+                block_min = min((x for x in bl if x), default=None)
+            block_maxlen = max(bl)
+            # What W3TermInfo.add_block and W3PostingsWriter._write_block compute.
+            total += sum(block_w)
+            maxweight = max(maxweight, block_max)
+            if minlen is None:
+                minlen = block_min
+            elif block_min is not None:
+                minlen = min(minlen, block_min)
+            maxlen = max(maxlen, block_maxlen)
+            fr = freqs[i : i + limit]
+            values = struct.pack(f"!{len(fr)}I", *fr)  # pack_uint of each frequency, joined
+            data = dumps((_deltas(ids), _mini_weights(block_w), values), 2)
+            if comp:
+                data = zlib.compress(data, comp)
+            head = dumps(
+                (len(ids), ids[-1], block_max, comp, length_to_byte(block_min),
+                 length_to_byte(block_maxlen)),
+                2,
+            )  # fmt: skip
+            length = len(head) + len(data)
+            parts += (pack_int(-length if i + limit >= n else length), head, data)
+        out.add(term, b"".join(parts), total, n, minlen, maxlen, maxweight, docs[0], docs[-1])
+    out.flush()
+    fw.finish_field()
+
+
+def _counted_postings(fieldname: str, terms, sets: _TermSets) -> Iterator[tuple]:
+    """A frequency field's term sets as Whoosh's pool postings (field, term, docnum,
+    weight, value), in term and document order."""
+    (boost, fieldboost), exceptions = sets.weighting(fieldname)
+    for term, pairs in terms:
+        bterm = term.encode("utf-8")
+        for d, f in zip(pairs[0::2], pairs[1::2], strict=True):
+            b, fb = exceptions.get(d, (boost, fieldboost))
+            yield fieldname, bterm, d, f * b * fb, pack_uint(f)
 
 
 def write_postings(writer, lengths) -> None:
     """Write the segment's postings, fields in name order: the pooled ones through
-    Whoosh's ``add_postings``, the term sets with ``write_bulk_field``."""
+    Whoosh's ``add_postings``, the term sets with ``write_bulk_field`` and the term
+    counts with ``write_counted_field``."""
     fw, schema = writer.fieldwriter, writer.schema
     sets = writer.pool.term_sets
     pooled = groupby(writer.pool.iter_postings(), key=itemgetter(0))
@@ -533,19 +796,27 @@ def write_postings(writer, lengths) -> None:
     while pool_field is not None or bulk_field is not None:
         if pool_field is None or (bulk_field is not None and bulk_field[0] < pool_field[0]):
             name, terms = bulk_field
-            write_bulk_field(fw, name, schema[name], terms, sets)
+            if name in sets.counted:
+                write_counted_field(fw, name, schema[name], terms, sets, lengths)
+            else:
+                write_bulk_field(fw, name, schema[name], terms, sets)
             bulk_field = next(bulk, None)
         elif bulk_field is not None and bulk_field[0] == pool_field[0]:
             # The field's postings of a merged segment came through the pool.
             name, terms = bulk_field
-            docs_of = {term: array("I", docs) for term, docs in terms}
-            weight = sets.weights[name]
-            for _name, bterm, docnum, w, _value in pool_field[1]:
-                term = bterm.decode("utf-8")
-                docs_of.setdefault(term, array("I")).append(docnum)
-                if w != weight:
-                    sets.doc_weights[(name, docnum)] = w
-            write_bulk_field(fw, name, schema[name], sorted(docs_of.items()), sets, resort=True)
+            if name in sets.counted:
+                ours = _counted_postings(name, terms, sets)
+                merged = heapq.merge(ours, pool_field[1], key=itemgetter(1, 2))
+                fw.add_postings(schema, lengths, merged)
+            else:
+                docs_of = {term: array("I", docs) for term, docs in terms}
+                weight = sets.weights[name]
+                for _name, bterm, docnum, w, _value in pool_field[1]:
+                    term = bterm.decode("utf-8")
+                    docs_of.setdefault(term, array("I")).append(docnum)
+                    if w != weight:
+                        sets.doc_weights[(name, docnum)] = w
+                write_bulk_field(fw, name, schema[name], sorted(docs_of.items()), sets, resort=True)
             pool_field, bulk_field = next(pooled, None), next(bulk, None)
         else:
             fw.add_postings(schema, lengths, pool_field[1])
