@@ -53,7 +53,10 @@ postings, term statistics and field lengths back through Whoosh's public reader 
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
 tuples, filled while terms are written, turned into the on-disk table at close) are
 replaced by ``_HashSlots``, two arrays per bucket that ``append``, ``len`` and iterate the
-same pairs: the same term table, about an eighth of the memory per term.
+same pairs: the same term table, about an eighth of the memory per term; and the term
+table writer's class is swapped for ``_TermTableWriter``, an ``OrderedHashWriter`` whose
+``_write_hashes`` (using ``directory``) writes each hash table in one call instead of a
+call per slot.
 
 ``W3PostingsWriter._mini_weights`` is extended (``_IntWeightsPostingsWriter``, made by
 ``_WriterCodec.postings_writer``): a block's whole-number weights are pickled as ints.
@@ -105,7 +108,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.filedb.filetables import md5_hash
+from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
 from whoosh.matching import FilterMatcher
 from whoosh.system import pack_int, pack_uint, pack_ushort
@@ -267,6 +270,30 @@ class _HashSlots:
         return zip(self.hashes, self.positions, strict=True)
 
 
+_POINTER = struct.Struct("!Iq")  # a hash table slot: hash, key position (filetables._pointer)
+
+
+class _TermTableWriter(OrderedHashWriter):
+    """Whoosh's term table writer (``W3FieldWriter._tindex``), writing its 256 hash
+    tables with one write each instead of a write per slot: the same tables (each
+    bucket's entries placed in order by linear probing from ``(hash >> 8) % slots``, a
+    slot empty while its position is 0, which no key has: the file starts with a
+    header)."""
+
+    def _write_hashes(self):
+        dbfile = self.dbfile
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), numslots))
+            hashes, positions = [0] * numslots, [0] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while positions[slot]:
+                    slot = (slot + 1) % numslots
+                hashes[slot], positions[slot] = hashval, position
+            dbfile.write(b"".join(map(_POINTER.pack, hashes, positions)))
+
+
 class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter tuned for how we index (see the module docstring)."""
 
@@ -279,6 +306,7 @@ class FastSegmentWriter(SegmentWriter):
         # vocabulary, whatever the flush budget.
         tindex = self.fieldwriter._tindex
         tindex.buckets = [_HashSlots() for _ in tindex.buckets]
+        tindex.__class__ = _TermTableWriter
 
     def add_document(self, **fields):
         """Whoosh's ``add_document``, except that ``TermSet`` values of existence-only
