@@ -31,10 +31,11 @@ from indexer.analysis import ANALYSIS_VERSION, Analyzer
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
 from indexer.formats.sniff import sniff_file
-from indexer.frequent_sets import write_frequent_sets
+from indexer.frequent_sets import dense_terms, write_frequent_sets, writer_report
 from indexer.progress import Progress
 from indexer.resources import UNION_DICT_FILE, CorpusResources, load_resources
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
+from indexer.segment_grams import SegmentGrams
 from indexer.settings import Settings, SettingsError
 from indexer.site_profile import SitePlan, plan_sites, site_of
 from indexer.sizes import too_large_reason
@@ -269,16 +270,17 @@ def _worker(
         resources = load_resources(settings.resources_dir)
         ix = whoosh_index.open_dir(gen_path)
         texts = TextChunkWriter(Path(texts_path))
-        writer = worker_writer(ix, settings.flush_mb)
+        writer = worker_writer(ix, settings.flush_mb, dense_terms())
         dw = _DocWriter(writer, settings, resources, analyzer, texts, sites)
         for src in sources:
             dw.add(src)
             out.put(("progress", 1))
         if dw.documents:
             segment = finish_worker_segment(dw.writer)
+            grams = writer_report(segment.segment_id(), dw.writer)
         else:
             dw.writer.cancel()
-            segment = None
+            segment = grams = None
         runs = runs_written(dw.writer)
         out.put(
             (
@@ -291,6 +293,7 @@ def _worker(
                 texts.finish(),
                 dw.labels,
                 dw.units.finish(),
+                grams,
             )
         )
     except BaseException as e:  # report, don't hang the parent
@@ -322,6 +325,7 @@ class Written:
     texts: list[WrittenTexts] = field(default_factory=list)  # one chunk per writer
     labels: dict[str, DocLabels] = field(default_factory=dict)  # of the documents written
     units: list[WrittenUnits] = field(default_factory=list)  # one per writer
+    grams: list[SegmentGrams] = field(default_factory=list)  # the writers' dense grams
 
 
 def _write_in_workers(
@@ -369,10 +373,12 @@ def _write_in_workers(
             elif msg[0] == "error":
                 raise ReindexError(f"an indexing worker failed: {msg[1]}")
             else:
-                _, segment, docs, rej, nchars, runs, texts, labels, units = msg
+                _, segment, docs, rej, nchars, runs, texts, labels, units, grams = msg
                 pending -= 1
                 if segment is not None:
                     written.segments.append(segment)
+                if grams is not None:
+                    written.grams.append(grams)
                 written.documents.update(docs)
                 written.rejected.extend(rej)
                 written.chars += nchars
@@ -430,10 +436,10 @@ def reindex(
                 write_vocabulary(
                     written.building,
                     settings.resources_dir / UNION_DICT_FILE,
-                    previous,
+                    plan.current.path if plan.current else None,  # its readings, even if full
                     written.labels,
                 )
-                write_frequent_sets(written.building)
+                write_frequent_sets(written.building, reports=written.grams, previous=previous)
                 hooks.stage("committed")
                 report = publish(plan, written, store, settings, hooks)
     except IndexBusy as e:
@@ -537,7 +543,7 @@ def write(
         if plan.full_reason
         else whoosh_index.open_dir(building)
     )
-    written = Written(building, FastSegmentWriter(ix, settings.flush_mb))
+    written = Written(building, FastSegmentWriter(ix, settings.flush_mb, dense_terms()))
     for doc_id in [s.id for s in plan.updated] + plan.removed:
         written.writer.delete_by_term("file", doc_id)  # every document the file produced
     todo = plan.todo
@@ -574,6 +580,9 @@ def commit(plan: Plan, written: Written) -> None:
 
     written.writer.commit(mergetype=merge)
     written.runs += runs_written(written.writer)
+    grams = writer_report(written.writer.newsegment.segment_id(), written.writer)
+    if grams is not None and grams.documents:
+        written.grams.append(grams)
 
 
 def publish(

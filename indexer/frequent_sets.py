@@ -31,13 +31,20 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer.whoosh_adapter import block_ids, raw_postings
+from indexer.segment_grams import (
+    SegmentGrams,
+    from_writer,
+    read_recorded,
+    read_segment,
+    write_recorded,
+)
+from indexer.whoosh_adapter import DenseTerms, block_ids, raw_postings
 
 FILE = "frequent.bin"
 MAGIC = b"union-search frequent grams 1\n"
@@ -49,6 +56,13 @@ GRAM_FIELDS = ("title_gram", "body_gram")
 MIN_SHARE = 1 / 8
 # A gram in fewer documents than this is never stored, however small the index.
 MIN_DOCUMENTS = 4
+# The writers report each segment's grams in at least this share of its documents.
+DENSE_SHARE = MIN_SHARE
+
+
+def dense_terms() -> DenseTerms:
+    """What a writer is asked to report of the segment it writes (``writer_report``)."""
+    return DenseTerms(DENSE_SHARE, GRAM_FIELDS)
 
 
 def min_documents(size: int, share: float = MIN_SHARE) -> int:
@@ -68,25 +82,46 @@ def postings_mask(reader, fieldname: str, term: bytes, size: int) -> int:
     return int.from_bytes(bits, "little")
 
 
-def _frequent_terms(reader, fieldname: str, least: int, size: int) -> list[bytes]:
-    """Every term of ``fieldname`` in at least ``least`` of ``size`` documents, and a few
-    more: a term that frequent overall is at least that frequent (as a share) in one
-    segment at least, so each segment's own frequent terms are the candidates."""
-    found: set[bytes] = set()
-    for sub, _offset in reader.leaf_readers():
+def _segment_grams(
+    reader, share: float, reports: Iterable[SegmentGrams], previous: Path | None
+) -> list[tuple[object, SegmentGrams, int]]:
+    """Each segment of ``reader`` with its dense grams and its first docnum: as this
+    reindex's writers reported them, else as recorded in ``previous`` for a kept segment,
+    else read from its term table (see ``indexer/segment_grams.py``)."""
+    known = {g.segment_id: g for g in reports if g.share == share}
+    recorded = (
+        read_recorded(previous, share, lambda n, toc: FrequentSets.open(previous, n, toc))
+        if previous is not None
+        else {}
+    )
+    out = []
+    for sub, offset in reader.leaf_readers():
+        sid = sub.segment().segment_id()
         n = sub.doc_count_all()
-        if not n or fieldname not in sub.schema:
-            continue
-        floor = least * n / size
-        for term, info in sub.iter_field(fieldname):
-            if info.doc_frequency() >= floor:
-                found.add(term.encode("utf-8") if isinstance(term, str) else term)
-    return sorted(found)
+        grams = known.get(sid) or recorded.get(sid)
+        if grams is None or grams.documents != n:
+            grams = read_segment(sub, sid, share, GRAM_FIELDS)
+        out.append((sub, grams, offset))
+    return out
 
 
-def write_frequent_sets(gen_path: Path, share: float = MIN_SHARE) -> int:
+def writer_report(segment_id: str, writer) -> SegmentGrams | None:
+    """The dense grams a writer made with ``dense_terms()`` reported of the segment it
+    wrote, or None."""
+    return from_writer(segment_id, getattr(writer, "dense", None), GRAM_FIELDS)
+
+
+def write_frequent_sets(
+    gen_path: Path,
+    share: float = MIN_SHARE,
+    reports: Iterable[SegmentGrams] = (),
+    previous: Path | None = None,
+) -> int:
     """Write ``frequent.bin`` for the Whoosh index in ``gen_path``, with the bitsets of
-    the grams in at least ``share`` of its documents; returns the file's size."""
+    the grams in at least ``share`` of its documents, and beside it each segment's dense
+    grams; returns the file's size. ``reports`` are what this reindex's writers reported of
+    the segments they wrote; ``previous`` is the generation ``gen_path`` was copied from
+    (None for a full rebuild), whose record serves the segments kept from it."""
     ix = whoosh_index.open_dir(str(gen_path))
     toc = ix.latest_generation()
     terms: dict[str, dict[str, list[int]]] = {}
@@ -95,19 +130,37 @@ def write_frequent_sets(gen_path: Path, share: float = MIN_SHARE) -> int:
     with ix.reader() as reader:
         size = reader.doc_count_all()
         least = min_documents(size, share)
+        segments = _segment_grams(reader, share, reports, previous)
         if size >= least:
             for fieldname in GRAM_FIELDS:
                 entries: dict[str, list[int]] = {}
-                for term in _frequent_terms(reader, fieldname, least, size):
-                    mask = postings_mask(reader, fieldname, term, size)
+                candidates = set()
+                for _sub, grams, _start in segments:
+                    candidates.update(grams.counts.get(fieldname, ()))
+                # UTF-8 sorts as code points do: the order of the terms' bytes.
+                for gram in sorted(candidates):
+                    # Exact counts first (a term-table lookup where the gram is not
+                    # dense in a segment): most candidates stop here, no posting read.
+                    total = 0
+                    for sub, grams, _start in segments:
+                        df = grams.counts.get(fieldname, {}).get(gram)
+                        total += df if df is not None else sub.doc_frequency(fieldname, gram)
+                    if total < least:
+                        continue
+                    mask = 0
+                    for sub, grams, start in segments:
+                        mask |= grams.segment_bits(sub, fieldname, gram) << start
                     if mask.bit_count() < least:
                         continue
                     blob = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-                    entries[term.decode("utf-8")] = [offset, len(blob)]
+                    entries[gram] = [offset, len(blob)]
                     blobs.append(blob)
                     offset += len(blob)
                 if entries:
                     terms[fieldname] = entries
+        for _sub, grams, _start in segments:
+            if grams.stored is not None:
+                grams.stored.close()
     header = json.dumps(
         {"documents": size, "toc": toc, "least": least, "terms": terms}, ensure_ascii=False
     ).encode("utf-8")
@@ -120,6 +173,7 @@ def write_frequent_sets(gen_path: Path, share: float = MIN_SHARE) -> int:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)  # a new inode, never a hard-linked file written through
+    write_recorded(gen_path, share, size, toc, [(g, start) for _sub, g, start in segments])
     return path.stat().st_size
 
 

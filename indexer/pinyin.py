@@ -8,6 +8,22 @@ reindex) should not pay for.
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
+# Bump when what ``syllables`` asks of pypinyin (style, errors, ü) or HAN_RANGE changes:
+# readings written by a reindex are reused by the next only under the same ``stamp()``.
+READING_SCHEME = 1
+
+
+def stamp() -> str:
+    """What a reading depends on besides the text: pypinyin's version (its dictionaries)
+    and how we call it. Readings recorded under another stamp are read again."""
+    try:
+        pypinyin_version = version("pypinyin")
+    except PackageNotFoundError:
+        pypinyin_version = "?"
+    return f"pypinyin {pypinyin_version}; scheme {READING_SCHEME}"
+
 
 def syllables(word: str) -> list[str]:
     """Toneless syllables of a Chinese word, one per character (ü written v)."""
@@ -31,9 +47,14 @@ def char_readings() -> dict[str, str]:
     """Each character's reading read alone (its most common one), for the characters of
     HAN_RANGE pypinyin can read: a server reads typed words with these instead of
     loading pypinyin."""
-    out: dict[str, str] = {}
-    for code in range(HAN_RANGE[0], HAN_RANGE[1] + 1):
-        parts = syllables(chr(code))
-        if parts and parts[0]:
-            out[chr(code)] = parts[0]
-    return out
+    from pypinyin import Style, lazy_pinyin
+
+    chars = [chr(code) for code in range(HAN_RANGE[0], HAN_RANGE[1] + 1)]
+    # One call for the whole range: pypinyin reads each item of a list on its own (as
+    # ``syllables(ch)`` would, checked for every character by tests/indexer/
+    # test_pinyin_readings.py) at half the cost of a call per character. A character it
+    # cannot read gives "" here (one item per character), where ``syllables`` gives none.
+    parts = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda run: [""] * len(run), v_to_u=False)
+    if len(parts) != len(chars):  # not one item per character: read them one by one
+        parts = [(syllables(ch) or [""])[0] for ch in chars]
+    return {ch: p for ch, p in zip(chars, parts, strict=True) if p}

@@ -4,9 +4,10 @@ generation at reindex time (``vocabulary.json``).
 Serving reads it instead of scanning the index's terms and stored fields and reading
 every word and title with pypinyin in each worker (seconds per worker, and pypinyin's
 ~50 MB of dictionaries, on the first request that needs the vocabulary). An incremental
-reindex reuses the previous generation's readings, so it reads only new texts. A
-generation without the file (built before it existed) is served by building the same
-data from the index, as before.
+reindex, full or incremental, reuses the served generation's readings when they were
+read under the same ``indexer.pinyin.stamp()`` (pypinyin's version and how we call it),
+so it reads only new texts. A generation without the file (built before it existed) is
+served by building the same data from the index, as before.
 
     {"format": 1,
      "counts": {word: documents},        # the kept vocabulary (vocabulary.ranked_words)
@@ -14,8 +15,9 @@ data from the index, as before.
      "titles": [title, …],                 # one per live document, stripped
      "issuers": {issuer: documents},
      "readings": {text: [full pinyin, initials]},   # every word and completion key
-     "chars": {character: syllable}}  # optional: pypinyin's reading of each character
+     "chars": {character: syllable},  # optional: pypinyin's reading of each character
                                       # alone, so that serving reads typed words without it
+     "pinyin": stamp}                 # optional: what the readings were read under
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import normalize
-from indexer.pinyin import char_readings, keys
+from indexer.pinyin import char_readings, keys, stamp
 
 VOCAB_FILE = "vocabulary.json"
 FORMAT = 1
@@ -51,6 +53,7 @@ class VocabularyData:
     issuers: dict[str, int]
     readings: dict[str, tuple[str, str]]
     chars: dict[str, str] = field(default_factory=dict)  # character → its reading alone
+    pinyin: str = ""  # indexer.pinyin.stamp() the readings were read under; "" unknown
 
 
 def dictionary_terms(path: Path) -> list[str]:
@@ -156,7 +159,8 @@ def collect(
     for text in texts:
         if text not in readings:
             readings[text] = known.get(text) or keys(text)
-    return VocabularyData(counts, terms, titles, issuers, readings, known_chars or char_readings())
+    chars = known_chars or char_readings()
+    return VocabularyData(counts, terms, titles, issuers, readings, chars, stamp())
 
 
 def write_vocabulary(
@@ -166,10 +170,12 @@ def write_vocabulary(
     labels: Mapping[str, DocLabels] | None = None,
 ) -> None:
     """Write the file of the committed, unpublished generation ``building``; readings
-    of ``previous`` (the generation it was copied from, if any) are reused, and the
-    ``labels`` of the documents this reindex wrote (only the others' stored fields are
-    read)."""
+    of ``previous`` (the served generation, if any, also for a full rebuild) are reused
+    when read under the same pinyin stamp, and the ``labels`` of the documents this
+    reindex wrote (only the others' stored fields are read)."""
     old = read_vocabulary(previous) if previous is not None else None
+    if old is not None and old.pinyin != stamp():
+        old = None  # read under another pypinyin or scheme: read everything again
     ix = whoosh_index.open_dir(str(building))
     with ix.reader() as reader:
         data = collect(
@@ -183,6 +189,7 @@ def write_vocabulary(
         "issuers": data.issuers,
         "readings": data.readings,
         "chars": data.chars,
+        "pinyin": data.pinyin,
     }
     tmp = building / (VOCAB_FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -207,6 +214,7 @@ def read_vocabulary(gen_path: Path) -> VocabularyData | None:
             raw["issuers"],
             {text: (r[0], r[1]) for text, r in raw["readings"].items()},
             dict(raw.get("chars") or {}),
+            str(raw.get("pinyin") or ""),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None

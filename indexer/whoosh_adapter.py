@@ -58,6 +58,12 @@ table writer's class is swapped for ``_TermTableWriter``, an ``OrderedHashWriter
 ``_write_hashes`` (using ``directory``) writes each hash table in one call instead of a
 call per slot.
 
+A writer can also report, as it writes them, the terms of its existence-only fields found
+in at least a share of the segment's documents, with their docnums (``DenseTerms``, set
+as ``FastSegmentWriter.dense`` before the segment is written): the posting lists are in
+hand there, so the frequent grams of a segment are known without reading its term table
+back (``indexer/segment_grams.py``).
+
 ``W3PostingsWriter._mini_weights`` is extended (``_IntWeightsPostingsWriter``, made by
 ``_WriterCodec.postings_writer``): a block's whole-number weights are pickled as ints.
 
@@ -73,8 +79,10 @@ postings carry no values (our existence-only gram fields) fails on a ``str`` val
 
 Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``segment_field_lengths``):
 
-* ``FilterMatcher.child``: a segment with deletions wraps its postings in a FilterMatcher
-  that checks every posting one by one; callers mask deleted documents with bitsets.
+* ``SegmentReader._terms.matcher``: a segment with deletions wraps its postings in a
+  FilterMatcher that checks every posting one by one (and has skipped the leading
+  deleted ones when it is made); callers mask deleted documents with bitsets, so the
+  postings are read from the segment's term reader directly, deleted documents included.
 * The W3 leaf matcher's block internals ``_read_ids()``, ``_ids``, ``_read_weights()``,
   ``_weights``, ``_lastblock``, ``_next_block()``: postings are read a block at a time
   instead of through one method call per posting.
@@ -90,12 +98,13 @@ from __future__ import annotations
 
 import heapq
 import marshal
+import math
 import pickle
 import struct
 import zlib
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import md5
 from itertools import groupby
 from operator import itemgetter, sub
@@ -110,7 +119,6 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
-from whoosh.matching import FilterMatcher
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
@@ -294,13 +302,33 @@ class _TermTableWriter(OrderedHashWriter):
             dbfile.write(b"".join(map(_POINTER.pack, hashes, positions)))
 
 
+@dataclass
+class DenseTerms:
+    """What a writer reports of the segment it writes: for each of ``fields`` (fields
+    given ``TermSet`` values), its terms found in at least ``floor(share × documents)``
+    (and at least one) of the segment's documents, with their docnums in the segment.
+    ``complete`` is False when some of those postings went through Whoosh's own writer
+    (a merged segment's field without new documents): then ``terms`` may miss some, and
+    the segment must be read instead."""
+
+    share: float
+    fields: tuple[str, ...]
+    documents: int = 0  # of the segment, once written
+    terms: dict[str, dict[str, array]] = field(default_factory=dict)
+    complete: bool = True
+
+    def floor(self) -> int:
+        return max(1, math.floor(self.share * self.documents))
+
+
 class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter tuned for how we index (see the module docstring)."""
 
-    def __init__(self, ix, limitmb: int, **kwargs):
+    def __init__(self, ix, limitmb: int, dense: DenseTerms | None = None, **kwargs):
         kwargs.setdefault("codec", writer_codec())
         kwargs.setdefault("compound", False)
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.dense = dense
         self.pool = _ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         # Held until the segment closes, one entry per distinct term: it grows with the
         # vocabulary, whatever the flush budget.
@@ -687,7 +715,13 @@ def _weights_of(docs: array, weight: float, exceptions: dict) -> list:
 
 
 def write_bulk_field(
-    fieldwriter, fieldname: str, fieldobj, terms, sets: _TermSets, resort: bool = False
+    fieldwriter,
+    fieldname: str,
+    fieldobj,
+    terms,
+    sets: _TermSets,
+    resort: bool = False,
+    dense: DenseTerms | None = None,
 ) -> None:
     """Write one existence-only field's postings into a W3 segment, a posting list at a
     time: the same bytes ``W3FieldWriter.add_postings`` writes posting by posting (blocks
@@ -699,6 +733,8 @@ def write_bulk_field(
     pw = fw._postwriter
     limit, comp = pw._blocklimit, pw._compression
     if pw._inlinelimit > 1 or pw._byteids:  # not how our codec writes: Whoosh's own way
+        if dense is not None and fieldname in dense.fields:
+            dense.complete = False
         fw.finish_field()
         fw.add_postings(
             {fieldname: fieldobj},
@@ -719,9 +755,15 @@ def write_bulk_field(
     uniform_mini = None if w32[0] == 1.0 else w32[0]
     uniform_max = weight if weight > 0 else 0
     dumps = pickle.dumps
+    if dense is None or fieldname not in dense.fields:
+        floor, found = math.inf, {}
+    else:
+        floor, found = dense.floor(), dense.terms.setdefault(fieldname, {})
     for term, docs in terms:
         if resort:
             docs = array("I", sorted(docs))
+        if len(docs) >= floor:
+            found[term] = docs
         n = len(docs)
         if n <= limit and not exceptions:  # one block, every posting weighs ``weight``
             last = docs[-1]
@@ -854,6 +896,9 @@ def write_postings(writer, lengths) -> None:
     counts with ``write_counted_field``."""
     fw, schema = writer.fieldwriter, writer.schema
     sets = writer.pool.term_sets
+    dense = getattr(writer, "dense", None)
+    if dense is not None:
+        dense.documents = writer.docnum - writer.docbase
     pooled = groupby(writer.pool.iter_postings(), key=itemgetter(0))
     bulk = sets.take()
     pool_field, bulk_field = next(pooled, None), next(bulk, None)
@@ -863,7 +908,7 @@ def write_postings(writer, lengths) -> None:
             if name in sets.counted:
                 write_counted_field(fw, name, schema[name], terms, sets, lengths)
             else:
-                write_bulk_field(fw, name, schema[name], terms, sets)
+                write_bulk_field(fw, name, schema[name], terms, sets, dense=dense)
             bulk_field = next(bulk, None)
         elif bulk_field is not None and bulk_field[0] == pool_field[0]:
             # The field's postings of a merged segment came through the pool.
@@ -880,16 +925,20 @@ def write_postings(writer, lengths) -> None:
                     docs_of.setdefault(term, array("I")).append(docnum)
                     if w != weight:
                         sets.doc_weights[(name, docnum)] = w
-                write_bulk_field(fw, name, schema[name], sorted(docs_of.items()), sets, resort=True)
+                write_bulk_field(
+                    fw, name, schema[name], sorted(docs_of.items()), sets, resort=True, dense=dense
+                )
             pool_field, bulk_field = next(pooled, None), next(bulk, None)
         else:
+            if dense is not None and pool_field[0] in dense.fields:
+                dense.complete = False  # a merged segment's postings, not counted here
             fw.add_postings(schema, lengths, pool_field[1])
             pool_field = next(pooled, None)
 
 
-def worker_writer(ix, limitmb: int) -> FastSegmentWriter:
+def worker_writer(ix, limitmb: int, dense: DenseTerms | None = None) -> FastSegmentWriter:
     """A writer for one worker's segment; the parent process holds the index lock."""
-    return FastSegmentWriter(ix, limitmb, _lk=False)
+    return FastSegmentWriter(ix, limitmb, dense, _lk=False)
 
 
 def runs_written(writer: FastSegmentWriter) -> int:
@@ -907,10 +956,11 @@ def finish_worker_segment(writer: FastSegmentWriter):
 
 def raw_postings(sub, fieldname: str, term: bytes):
     """A segment's postings for ``term``, deleted documents included."""
-    m = sub.postings(fieldname, term)
-    while isinstance(m, FilterMatcher):
-        m = m.child
-    return m
+    if sub.has_deletions():
+        # Not ``postings().child``: the FilterMatcher has already moved its child past
+        # the leading deleted documents (all of them, for a term only they hold).
+        return sub._terms.matcher(fieldname, term, sub.schema[fieldname].format)
+    return sub.postings(fieldname, term)
 
 
 def _has_blocks(m) -> bool:

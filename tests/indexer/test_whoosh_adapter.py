@@ -55,6 +55,8 @@ def check_against_public_api(index_dir) -> dict[str, int]:
                     seen["multi_block_terms"] += len(ids) > 128  # Whoosh's block size
                     assert [d for d in ids if d in live] == public, (fieldname, term)
                     assert set(ids) <= everyone and ids == sorted(set(ids))
+                    # Deleted documents included: as many as the term table counts.
+                    assert len(ids) == sub.doc_frequency(fieldname, term), (fieldname, term)
                     seen["postings"] += len(public)
             for fieldname in WORD_FIELDS:
                 for term in _sample_terms(sub, fieldname):
