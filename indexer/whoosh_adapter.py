@@ -77,15 +77,19 @@ never inlined in the term table (``inlinelimit`` stays 1): in whoosh-reloaded 2.
 writer calls a method ``W3TermInfo`` does not have, and merging a segment whose inlined
 postings carry no values (our existence-only gram fields) fails on a ``str`` value.
 
-Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``segment_field_lengths``):
+Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``weights_of``,
+``segment_field_lengths``):
 
 * ``SegmentReader._terms.matcher``: a segment with deletions wraps its postings in a
   FilterMatcher that checks every posting one by one (and has skipped the leading
   deleted ones when it is made); callers mask deleted documents with bitsets, so the
   postings are read from the segment's term reader directly, deleted documents included.
-* The W3 leaf matcher's block internals ``_read_ids()``, ``_ids``, ``_read_weights()``,
-  ``_weights``, ``_lastblock``, ``_next_block()``: postings are read a block at a time
-  instead of through one method call per posting.
+* The W3 leaf matcher's block internals ``_read_data()``, ``_data``, ``_byteids``,
+  ``_ids``, ``_read_weights()``, ``_weights``, ``_maxid``, ``_lastblock``,
+  ``_next_block()``: postings are read a block at a time instead of through one method
+  call per posting, their docnums decoded with ``itertools.accumulate`` (what
+  ``_read_ids`` does with a Python generator), and ``weights_of`` skips the blocks whose
+  header's last docnum shows they hold none of the documents asked about.
 * ``SegmentReader._perdoc`` and the ``_<field>_len`` length column (one byte per document
   in Whoosh's length encoding): all field lengths of a segment at once.
 
@@ -103,10 +107,11 @@ import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import md5
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import itemgetter, sub
 
 from whoosh.codec.whoosh3 import (
@@ -967,9 +972,18 @@ def _has_blocks(m) -> bool:
     return hasattr(m, "_read_ids")
 
 
+def _decode_ids(m) -> None:
+    """A block's docnums, as ``_read_ids`` decodes them but with ``accumulate`` (C) for
+    Whoosh's generator ``delta_decode`` (a Python step per posting)."""
+    if m._data is None:
+        m._read_data()
+    ids = m._data[0]
+    m._ids = ids if m._byteids else tuple(accumulate(ids))
+
+
 def _blocks(m):
     while m.is_active():
-        m._read_ids()
+        _decode_ids(m)
         yield m
         if m._lastblock:
             break
@@ -995,6 +1009,44 @@ def block_weights(m) -> Iterator[tuple[int, float]]:
     for block in _blocks(m):
         block._read_weights()
         yield from zip(block._ids, block._weights, strict=True)
+
+
+def weights_of(m, docs: Sequence[int], base: int = 0) -> Iterator[tuple[int, float]]:
+    """(docnum, weight) of the postings of ``m`` whose documents are in ``docs`` (sorted
+    docnums of this segment plus ``base``, its first docnum in the index), in docnum
+    order. A block holding none of ``docs`` is skipped by its header's last docnum,
+    without decoding it: scoring a few documents against a frequent word reads a few of
+    its blocks, not all of them."""
+    n = len(docs)
+    if not n:
+        return
+    if not _has_blocks(m):
+        wanted = set(docs)
+        while m.is_active():
+            d = m.id() + base
+            if d in wanted:
+                yield d, m.weight()
+            m.next()
+        return
+    i = 0
+    while m.is_active():
+        last = m._maxid + base
+        if docs[i] <= last:
+            _decode_ids(m)
+            m._read_weights()
+            ids, weights = m._ids, m._weights
+            end = bisect_right(docs, last, i)
+            k = 0
+            for d in docs[i:end]:
+                k = bisect_left(ids, d - base, k)
+                if ids[k] == d - base:
+                    yield d, weights[k]
+            i = end
+            if i == n:
+                return
+        if m._lastblock:
+            return
+        m._next_block()
 
 
 def segment_field_lengths(sub, fieldname: str) -> list[int]:

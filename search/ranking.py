@@ -1,8 +1,9 @@
 """BM25F over the jieba word fields, scoring only the documents asked about.
 
 Whoosh's collector walks every match through generic matcher objects; ranking a tier
-here reads each query word's postings block by block and scores only the tier's
-documents. Weights stored in the postings already carry the field boost (title ×3).
+here reads only the posting blocks of each query word that hold one of the tier's
+documents, and scores only those documents. Weights stored in the postings already
+carry the field boost (title ×3).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
 
-from indexer.whoosh_adapter import block_weights, raw_postings, segment_field_lengths
+from indexer.whoosh_adapter import raw_postings, segment_field_lengths, weights_of
 
 K1 = 1.2
 B = 0.75
@@ -35,28 +38,40 @@ class FieldLengths:
 
 
 def bm25f(
-    reader, lengths: FieldLengths, terms: list[tuple[str, str]], docs: set[int]
+    reader, lengths: FieldLengths, terms: list[tuple[str, str]], docs: Iterable[int]
 ) -> dict[int, float]:
-    """Scores of the documents in ``docs`` for the (field, word) terms."""
+    """Scores of the documents in ``docs`` for the (field, word) terms.
+
+    Only the posting blocks that hold one of ``docs`` are decoded (``weights_of``): a tier
+    is usually far smaller than a frequent word's postings. Each document's score is the
+    same sum, in the same order of terms, as over every posting."""
     scores: dict[int, float] = {}
     n = lengths.doc_count
+    wanted = sorted(docs)
+    leaves = []  # (segment, its first docnum, the wanted documents in it)
+    for sub, offset in reader.leaf_readers():
+        lo = bisect_left(wanted, offset)
+        hi = bisect_left(wanted, offset + sub.doc_count_all(), lo)
+        leaves.append((sub, offset, wanted[lo:hi]))
     for fieldname, text in dict.fromkeys(terms):
         term = text.encode("utf-8")
-        df = reader.doc_frequency(fieldname, term)
+        # The index's document frequency (what reader.doc_frequency sums), each
+        # segment's term looked up once.
+        found = [
+            (sub, offset, mine, sub.doc_frequency(fieldname, term)) for sub, offset, mine in leaves
+        ]
+        df = sum(k for *_, k in found)
         if not df:
             continue
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         flen = lengths.lengths[fieldname]
         norm = K1 / lengths.average[fieldname]
-        for sub, offset in reader.leaf_readers():
-            if (fieldname, term) not in sub:
+        for sub, offset, mine, k in found:
+            if not k or not mine:
                 continue
-            for d, w in block_weights(raw_postings(sub, fieldname, term)):
-                d += offset
-                if d in docs:
-                    tf = w
-                    denom = tf + K1 * (1 - B) + norm * B * flen[d]
-                    scores[d] = scores.get(d, 0.0) + idf * tf * (K1 + 1) / denom
+            for d, tf in weights_of(raw_postings(sub, fieldname, term), mine, offset):
+                denom = tf + K1 * (1 - B) + norm * B * flen[d]
+                scores[d] = scores.get(d, 0.0) + idf * tf * (K1 + 1) / denom
     return scores
 
 

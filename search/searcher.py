@@ -593,7 +593,7 @@ class Searcher:
             wanted = offset + limit - len(page)
             ranked: list[tuple[int, float]] = []
             if compiled.terms:
-                scores = bm25f(s.reader(), snap.lengths, compiled.terms, set(docnums_of(tier)))
+                scores = bm25f(s.reader(), snap.lengths, compiled.terms, docnums_of(tier))
                 order = authority_order(scores, snap.authority)
                 best = heapq.nsmallest(wanted, scores.items(), key=order)
                 ranked = [(d, tier_value * 1000 + score) for d, score in best]

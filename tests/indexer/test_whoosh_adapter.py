@@ -20,6 +20,7 @@ from indexer.whoosh_adapter import (
     block_weights,
     raw_postings,
     segment_field_lengths,
+    weights_of,
 )
 from tests.conftest import make_config
 
@@ -35,6 +36,12 @@ def _sample_terms(sub, fieldname: str, n: int = 120) -> list[bytes]:
     chosen = terms[::step]
     by_freq = sorted(terms, key=lambda t: -sub.doc_frequency(fieldname, t))
     return list(dict.fromkeys(chosen + list(islice(by_freq, 10))))
+
+
+def _subsets(docs: set[int]) -> list[list[int]]:
+    """Sorted subsets of a segment's documents: none, one, a few far apart, a tenth, all."""
+    every = sorted(docs)
+    return [[], every[:1], every[:: max(1, len(every) // 3)], every[::10], every]
 
 
 def check_against_public_api(index_dir) -> dict[str, int]:
@@ -67,6 +74,15 @@ def check_against_public_api(index_dir) -> dict[str, int]:
                         term,
                     )
                     seen["postings"] += len(public)
+                    # Postings of chosen documents only, the segment's first docnum moved
+                    # (as in a multi-segment index): blocks without one of them skipped.
+                    for chosen in _subsets(everyone):
+                        asked = [d + 1000 for d in chosen]
+                        got = list(weights_of(raw_postings(sub, fieldname, term), asked, 1000))
+                        assert got == [(d + 1000, raw_w[d]) for d in chosen if d in raw_w], (
+                            fieldname,
+                            term,
+                        )
                 lengths = segment_field_lengths(sub, fieldname)
                 assert len(lengths) == sub.doc_count_all()
                 assert [lengths[d] for d in sorted(live)] == [
