@@ -111,6 +111,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import md5
+from io import BytesIO
 from itertools import accumulate, groupby
 from operator import itemgetter, sub
 
@@ -118,6 +119,7 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3LeafMatcher,
     W3PostingsWriter,
     W3TermInfo,
     _lenfield,
@@ -207,6 +209,7 @@ class _FieldLengths:
 # each way, and the merge holds one chunk per run in memory.
 RUN_CHUNK = 4096
 _CHUNK_LEN = struct.Struct("<I")
+_BLOCK_LENGTH = struct.Struct("!i")  # a W3 posting block's length, as StructFile writes it
 
 
 def _read_marshal_run(pool, path: str) -> Iterator:
@@ -1011,42 +1014,88 @@ def block_weights(m) -> Iterator[tuple[int, float]]:
         yield from zip(block._ids, block._weights, strict=True)
 
 
-def weights_of(m, docs: Sequence[int], base: int = 0) -> Iterator[tuple[int, float]]:
-    """(docnum, weight) of the postings of ``m`` whose documents are in ``docs`` (sorted
-    docnums of this segment plus ``base``, its first docnum in the index), in docnum
-    order. A block holding none of ``docs`` is skipped by its header's last docnum,
-    without decoding it: scoring a few documents against a frequent word reads a few of
-    its blocks, not all of them."""
-    n = len(docs)
-    if not n:
-        return
-    if not _has_blocks(m):
-        wanted = set(docs)
-        while m.is_active():
-            d = m.id() + base
-            if d in wanted:
-                yield d, m.weight()
-            m.next()
-        return
-    i = 0
+def weights_of(m, docs: Sequence[int], base: int = 0) -> Iterator[tuple[Sequence, Sequence]]:
+    """The postings of ``m`` whose documents are in ``docs`` (sorted docnums of this
+    segment plus ``base``, its first docnum in the index), a block at a time as
+    (docnums plus ``base``, weights), in docnum order. A block holding none of ``docs``
+    is skipped by its header's last docnum, without decoding it: scoring a few documents
+    against a frequent word reads a few of its blocks, not all of them."""
+    if not docs:
+        return iter(())
+    if isinstance(m, W3LeafMatcher) and not m._byteids:
+        return _w3_weights_of(m, docs, base)
+    return _posting_weights_of(m, set(docs), base)
+
+
+def _posting_weights_of(m, wanted: set[int], base: int) -> Iterator[tuple[list, list]]:
     while m.is_active():
-        last = m._maxid + base
+        d = m.id() + base
+        if d in wanted:
+            yield [d], [m.weight()]
+        m.next()
+
+
+def _w3_weights_of(m, docs: Sequence[int], base: int) -> Iterator[tuple[Sequence, Sequence]]:
+    """``weights_of`` over a W3 posting list read whole with one ``get``, its blocks
+    parsed here as ``W3LeafMatcher._goto``/``_read_ids``/``_read_weights`` parse them
+    (a block: its signed length, negative for the last; the pickled header (postings,
+    last docnum, max weight, compression, min and max length); the pickled data (docnum
+    deltas, weights, values)), without the matcher's per-block Python bookkeeping."""
+    length = m._length
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's 1-tuple
+        (length,) = length
+    buf = m._postfile.get(m._startoffset, length)
+    view = memoryview(buf)
+    stream = BytesIO(buf)
+    pos = len(WHOOSH3_HEADER_MAGIC)
+    i, n = 0, len(docs)
+    while True:
+        (size,) = _BLOCK_LENGTH.unpack_from(buf, pos)
+        end = pos + _BLOCK_LENGTH.size + abs(size)
+        header = pickle.loads(view[pos + _BLOCK_LENGTH.size : end])  # stops at its end
+        last = header[1] + base
         if docs[i] <= last:
-            _decode_ids(m)
-            m._read_weights()
-            ids, weights = m._ids, m._weights
-            end = bisect_right(docs, last, i)
-            k = 0
-            for d in docs[i:end]:
-                k = bisect_left(ids, d - base, k)
-                if ids[k] == d - base:
-                    yield d, weights[k]
-            i = end
+            stream.seek(pos + _BLOCK_LENGTH.size)
+            pickle.load(stream)
+            data = buf[stream.tell() : end]
+            if header[3]:
+                data = zlib.decompress(data)
+            deltas, weights, _values = pickle.loads(data)
+            ids = tuple(accumulate(deltas))
+            if weights is None or isinstance(weights, (int, float)):
+                weights = array("f", [1.0 if weights is None else weights]) * header[0]
+            stop = bisect_right(docs, last, i)
+            yield _matching(ids, weights, docs[i:stop], base)
+            i = stop
             if i == n:
                 return
-        if m._lastblock:
+        if size < 0:
             return
-        m._next_block()
+        pos = end
+
+
+def _matching(ids: tuple, weights, chunk: list[int], base: int) -> tuple[Sequence, Sequence]:
+    """(docnums, weights) of a decoded block's postings (``ids``, local docnums) whose
+    documents are in ``chunk`` (sorted, within the block's range, plus ``base``)."""
+    local = [d - base for d in chunk] if base else chunk
+    if len(local) == len(ids) and tuple(local) == ids:  # every posting asked about
+        return chunk, weights
+    out_docs, out_weights = [], []
+    if 4 * len(local) < len(ids):  # a few: found by bisection
+        k = 0
+        for d, x in zip(chunk, local, strict=True):
+            k = bisect_left(ids, x, k)
+            if ids[k] == x:
+                out_docs.append(d)
+                out_weights.append(weights[k])
+    else:
+        found = dict(zip(ids, weights, strict=True))
+        for d, x in zip(chunk, local, strict=True):
+            w = found.get(x)
+            if w is not None:
+                out_docs.append(d)
+                out_weights.append(w)
+    return out_docs, out_weights
 
 
 def segment_field_lengths(sub, fieldname: str) -> list[int]:

@@ -19,6 +19,7 @@ from indexer.whoosh_adapter import raw_postings, segment_field_lengths, weights_
 K1 = 1.2
 B = 0.75
 FIELDS = ("title", "body")
+SATURATION = K1 + 1
 
 
 class FieldLengths:
@@ -65,13 +66,16 @@ def bm25f(
             continue
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         flen = lengths.lengths[fieldname]
-        norm = K1 / lengths.average[fieldname]
+        # The constant factors of tf + K1·(1 − B) + (K1 / average)·B·length, each computed
+        # as that expression computes it (left to right): the same float results.
+        base, per_length = K1 * (1 - B), K1 / lengths.average[fieldname] * B
         for sub, offset, mine, k in found:
             if not k or not mine:
                 continue
-            for d, tf in weights_of(raw_postings(sub, fieldname, term), mine, offset):
-                denom = tf + K1 * (1 - B) + norm * B * flen[d]
-                scores[d] = scores.get(d, 0.0) + idf * tf * (K1 + 1) / denom
+            for ids, weights in weights_of(raw_postings(sub, fieldname, term), mine, offset):
+                for d, tf in zip(ids, weights, strict=True):
+                    denom = tf + base + per_length * flen[d]
+                    scores[d] = scores.get(d, 0.0) + idf * tf * SATURATION / denom
     return scores
 
 

@@ -108,9 +108,10 @@ def check_rankings(settings, queries, monkeypatch) -> dict[str, int]:
 def test_block_skipping_scores_equal_full_postings_on_shipped_index(
     shipped_index, query_texts, monkeypatch
 ):
+    # Its segments are small (a block or two per word): this checks the scores of real
+    # tiers and queries; the test below checks them where blocks are skipped.
     seen = check_rankings(shipped_index, query_texts, monkeypatch)
     assert seen["calls"] >= len(query_texts) // 2 and seen["scored"] > 1000
-    assert seen["skipping"] > 10
 
 
 def test_block_skipping_after_incremental_reindex(tmp_path, query_texts, monkeypatch):
@@ -140,4 +141,4 @@ def test_block_skipping_after_incremental_reindex(tmp_path, query_texts, monkeyp
         leaves = reader.leaf_readers()
         assert len(leaves) == 2 and any(sub.has_deletions() for sub, _ in leaves)
     seen = check_rankings(settings, query_texts, monkeypatch)
-    assert seen["calls"] > 0 and seen["skipping"] > 0
+    assert seen["calls"] > 0 and seen["skipping"] > 10
