@@ -78,7 +78,7 @@ writer calls a method ``W3TermInfo`` does not have, and merging a segment whose 
 postings carry no values (our existence-only gram fields) fails on a ``str`` value.
 
 Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``weights_of``,
-``segment_field_lengths``):
+``term_weights_of``, ``segment_field_lengths``):
 
 * ``SegmentReader._terms.matcher``: a segment with deletions wraps its postings in a
   FilterMatcher that checks every posting one by one (and has skipped the leading
@@ -126,6 +126,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
@@ -1023,8 +1024,32 @@ def weights_of(m, docs: Sequence[int], base: int = 0) -> Iterator[tuple[Sequence
     if not docs:
         return iter(())
     if isinstance(m, W3LeafMatcher) and not m._byteids:
-        return _w3_weights_of(m, docs, base)
+        return _w3_weights_of(m._postfile, m._startoffset, m._length, docs, base)
     return _posting_weights_of(m, set(docs), base)
+
+
+def segment_term(sub, fieldname: str, term: bytes):
+    """The term's ``TermInfo`` in segment reader ``sub`` (its ``doc_frequency()`` counts
+    deleted documents too, as ``reader.doc_frequency`` does), or None if absent."""
+    try:
+        return sub.term_info(fieldname, term)
+    except TermNotFound:
+        return None
+
+
+def term_weights_of(
+    sub, fieldname: str, term: bytes, info, docs: Sequence[int], base: int = 0
+) -> Iterator[tuple[Sequence, Sequence]]:
+    """``weights_of`` for a term whose ``info`` (``segment_term``) was read already: its
+    posting list is read from the segment's postings file (``sub._terms._postfile``)
+    without opening a matcher, which would look the term up again and read its first
+    block's header."""
+    if not docs:
+        return iter(())
+    if isinstance(info, W3TermInfo) and not info.is_inlined():
+        offset, length = info.extent()
+        return _w3_weights_of(sub._terms._postfile, offset, length, docs, base)
+    return weights_of(raw_postings(sub, fieldname, term), docs, base)
 
 
 def _posting_weights_of(m, wanted: set[int], base: int) -> Iterator[tuple[list, list]]:
@@ -1035,16 +1060,17 @@ def _posting_weights_of(m, wanted: set[int], base: int) -> Iterator[tuple[list, 
         m.next()
 
 
-def _w3_weights_of(m, docs: Sequence[int], base: int) -> Iterator[tuple[Sequence, Sequence]]:
+def _w3_weights_of(
+    postfile, start: int, length, docs: Sequence[int], base: int
+) -> Iterator[tuple[Sequence, Sequence]]:
     """``weights_of`` over a W3 posting list read whole with one ``get``, its blocks
     parsed here as ``W3LeafMatcher._goto``/``_read_ids``/``_read_weights`` parse them
     (a block: its signed length, negative for the last; the pickled header (postings,
     last docnum, max weight, compression, min and max length); the pickled data (docnum
     deltas, weights, values)), without the matcher's per-block Python bookkeeping."""
-    length = m._length
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's 1-tuple
         (length,) = length
-    buf = m._postfile.get(m._startoffset, length)
+    buf = postfile.get(start, length)
     view = memoryview(buf)
     stream = BytesIO(buf)
     pos = len(WHOOSH3_HEADER_MAGIC)

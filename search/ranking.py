@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 
-from indexer.whoosh_adapter import raw_postings, segment_field_lengths, weights_of
+from indexer.whoosh_adapter import segment_field_lengths, segment_term, term_weights_of
 
 K1 = 1.2
 B = 0.75
@@ -56,12 +56,12 @@ def bm25f(
         leaves.append((sub, offset, wanted[lo:hi]))
     for fieldname, text in dict.fromkeys(terms):
         term = text.encode("utf-8")
-        # The index's document frequency (what reader.doc_frequency sums), each
-        # segment's term looked up once.
+        # Each segment's term looked up once: its document frequency (their sum is the
+        # index's, what reader.doc_frequency returns) and where its postings are.
         found = [
-            (sub, offset, mine, sub.doc_frequency(fieldname, term)) for sub, offset, mine in leaves
+            (sub, offset, mine, segment_term(sub, fieldname, term)) for sub, offset, mine in leaves
         ]
-        df = sum(k for *_, k in found)
+        df = sum(info.doc_frequency() for *_, info in found if info is not None)
         if not df:
             continue
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
@@ -69,10 +69,10 @@ def bm25f(
         # The constant factors of tf + K1·(1 − B) + (K1 / average)·B·length, each computed
         # as that expression computes it (left to right): the same float results.
         base, per_length = K1 * (1 - B), K1 / lengths.average[fieldname] * B
-        for sub, offset, mine, k in found:
-            if not k or not mine:
+        for sub, offset, mine, info in found:
+            if info is None or not mine:
                 continue
-            for ids, weights in weights_of(raw_postings(sub, fieldname, term), mine, offset):
+            for ids, weights in term_weights_of(sub, fieldname, term, info, mine, offset):
                 for d, tf in zip(ids, weights, strict=True):
                     denom = tf + base + per_length * flen[d]
                     scores[d] = scores.get(d, 0.0) + idf * tf * SATURATION / denom

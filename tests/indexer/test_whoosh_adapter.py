@@ -20,6 +20,8 @@ from indexer.whoosh_adapter import (
     block_weights,
     raw_postings,
     segment_field_lengths,
+    segment_term,
+    term_weights_of,
     weights_of,
 )
 from tests.conftest import make_config
@@ -81,6 +83,13 @@ def check_against_public_api(index_dir) -> dict[str, int]:
                         asked = [d + 1000 for d in chosen]
                         blocks = weights_of(raw_postings(sub, fieldname, term), asked, 1000)
                         got = [(d, w) for ids, ws in blocks for d, w in zip(ids, ws, strict=True)]
+                        # The same read from the term's info, without a matcher.
+                        info = segment_term(sub, fieldname, term)
+                        assert info.doc_frequency() == sub.doc_frequency(fieldname, term)
+                        blocks = term_weights_of(sub, fieldname, term, info, asked, 1000)
+                        assert got == [
+                            (d, w) for ids, ws in blocks for d, w in zip(ids, ws, strict=True)
+                        ]
                         assert got == [(d + 1000, raw_w[d]) for d in chosen if d in raw_w], (
                             fieldname,
                             term,
