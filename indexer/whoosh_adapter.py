@@ -85,11 +85,17 @@ Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``weights_of``,
   deleted ones when it is made); callers mask deleted documents with bitsets, so the
   postings are read from the segment's term reader directly, deleted documents included.
 * The W3 leaf matcher's block internals ``_read_data()``, ``_data``, ``_byteids``,
-  ``_ids``, ``_read_weights()``, ``_weights``, ``_maxid``, ``_lastblock``,
-  ``_next_block()``: postings are read a block at a time instead of through one method
-  call per posting, their docnums decoded with ``itertools.accumulate`` (what
-  ``_read_ids`` does with a Python generator), and ``weights_of`` skips the blocks whose
-  header's last docnum shows they hold none of the documents asked about.
+  ``_ids``, ``_read_weights()``, ``_weights``, ``_lastblock``, ``_next_block()``:
+  postings are read a block at a time instead of through one method call per posting,
+  their docnums decoded with ``itertools.accumulate`` (what ``_read_ids`` does with a
+  Python generator).
+* The W3 posting-list format (``W3PostingsWriter._write_block``: the header magic, then
+  per block a signed length, a pickled header tuple and the pickled data), where it
+  starts (``W3LeafMatcher._postfile``/``_startoffset``/``_length``, or
+  ``W3TermInfo.extent()`` and the segment's ``_terms._postfile``): ``weights_of`` and
+  ``term_weights_of`` read a term's list with one ``get`` and parse it themselves,
+  skipping the blocks whose header's last docnum shows they hold none of the documents
+  asked about.
 * ``SegmentReader._perdoc`` and the ``_<field>_len`` length column (one byte per document
   in Whoosh's length encoding): all field lengths of a segment at once.
 
