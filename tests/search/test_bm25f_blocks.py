@@ -61,6 +61,7 @@ def query_texts() -> list[tuple[str, dict]]:
             {
                 "years": (q.year,) if q.year else (),
                 "districts": (q.district,) if q.district else (),
+                "topics": (q.topic,) if q.topic else (),
             },
         )
         for q in make_queries(docs, 60, analyzer)
