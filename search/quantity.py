@@ -72,6 +72,14 @@ def _unit_chars(unit: str) -> tuple[str, ...]:
     return (unit,) if len(unit) == 1 else ({"小时": "小时", "星期": "周"}[unit],)
 
 
+def asking_at(text: str, i: int) -> int:
+    """The length of a phrase asking for a counted quantity at ``text[i:]`` (多少天,
+    几个小时, 几次: 多少 or 几, 个, a unit word), else 0. Such a phrase is a question word
+    (search.wording): 几个 of 每天工作几个小时 asks "how many", it is not a word to find."""
+    m = _ASK_UNIT.match(text, i)
+    return m.end() - i if m else 0
+
+
 def asked(q: str) -> Asked | None:
     """The quantity a typed question asks for, or None when it asks for none."""
     units = ""

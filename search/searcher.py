@@ -71,6 +71,7 @@ from search.passages import CANDIDATES, best_passage, by_best_passage
 from search.pinyin_input import compact
 from search.preload import in_background
 from search.quantity import Asked
+from search.quantity_passage import stating_units, with_quantity_concept
 from search.query import (
     AllOf,
     AnyOf,
@@ -443,12 +444,15 @@ class Searcher:
             notice = "；".join(n for n in (notice, partial_note) if n)
         counts = facets.counts(match, request, filters)
 
+        asked = quantity.asked(normalize(request.q))  # 多少天: the answer states days
         concepts = concept_map(literals, expansions)
         weights = self._concept_weights(snap, concepts) if total else {}
         # A question, or several concepts: candidates ranked again by their best passage.
         passages = None
         if compiled.question_words or len(set(concepts.values())) > 1:
-            passages = _PassageScorer(s, literals, concepts, weights, snap.leaves.texts, snap.units)
+            passages = _PassageScorer(
+                s, literals, concepts, weights, snap.leaves.texts, snap.units, asked
+            )
 
         sort = request.sort
         if compiled.match is None and sort == "relevance":
@@ -471,7 +475,6 @@ class Searcher:
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         cited_anchor = cited.anchor if cited is not None else None
-        asked = quantity.asked(normalize(request.q))  # 多少天: the answer states days
         hits = [
             self._hit(
                 s,
@@ -922,9 +925,10 @@ class _PassageScorer:
         weights,
         texts: TextStore,
         units: UnitStore | None,
+        asked: Asked | None = None,
     ):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
-        self.texts, self.units = texts, units
+        self.texts, self.units, self.asked = texts, units, asked
         # The hits of the page are among the candidates scored, and reuse what was read.
         self.read: dict[int, DocumentRead] = {}
         self.passages: dict[int, PassageRead] = {}
@@ -935,30 +939,47 @@ class _PassageScorer:
             p = read_passage(self.texts, self.units, docnum, self.literals, self.concepts)
         if p is not None:
             self.passages[docnum] = p
+            found, weights = self._with_quantity(p.body, p.starts, p.ends, p.marks, p.found)
             return best_passage(
                 p.title,
                 p.body,
                 [],
                 self.literals,
                 self.concepts,
-                self.weights,
+                weights,
                 p.marks,
-                p.found,
+                found,
                 has_units=p.has_units,
             )
         read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
         self.read[docnum] = read
         f = read.fields
+        found, weights = self._with_quantity(
+            f.get("body", ""),
+            [u.start for u in read.units],
+            [u.end for u in read.units],
+            read.marks,
+            read.found,
+        )
         return best_passage(
             f.get("title", ""),
             f.get("body", ""),
             read.units,
             self.literals,
             self.concepts,
-            self.weights,
+            weights,
             read.marks,
-            read.found,
+            found,
+            has_units=bool(read.units),
         )
+
+    def _with_quantity(self, body, starts, ends, marks, found):
+        """A unit stating the quantity a question asks for holds one more concept
+        (search.quantity_passage); ``found`` and the weights otherwise as they are."""
+        if self.asked is None or not starts or not marks or not found:
+            return found, self.weights
+        stating = stating_units(body, starts, ends, marks, self.asked)
+        return with_quantity_concept(found, stating, self.weights)
 
     def read_for_hit(self, docnum: int) -> DocumentRead | None:
         """What ranking read of a hit of the page (None: not a candidate)."""

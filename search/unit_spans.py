@@ -11,7 +11,7 @@ reuse them and read their stored fields only for what they show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
@@ -27,6 +27,8 @@ class PassageRead:
     marks: list[tuple[int, int]]  # the literals' matches in the body
     # unit index → (the query concepts it holds, its matches); empty without units or marks
     found: dict[int, tuple[set[str], int]]
+    starts: list[int] = field(default_factory=list)  # the units' spans in the body
+    ends: list[int] = field(default_factory=list)
 
 
 def read_passage(
@@ -50,4 +52,12 @@ def read_passage(
         if spans.starts and marks
         else {}
     )
-    return PassageRead(texts.text(docnum, "title"), body, bool(spans.starts), marks, found)
+    return PassageRead(
+        texts.text(docnum, "title"),
+        body,
+        bool(spans.starts),
+        marks,
+        found,
+        list(spans.starts),
+        list(spans.ends),
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indexer.analysis import normalize
 from search.numerals import counted_spans, numeral_forms
+from search.quantity import asking_at
 
 QUESTION_WORDS_FILE = "question_words.txt"
 LAY_TERMS_FILE = "lay_terms.txt"
@@ -83,6 +84,11 @@ class Wording:
         found: list[str] = []
         while i < len(text):
             word = next((w for w in self.question_words if text.startswith(w, i)), None)
+            # 几个小时, 多少次 …: every phrase asking for a counted quantity, not only those
+            # listed (the list's 几天, 多少天 are such phrases too), the longer one winning.
+            asking = asking_at(text, i)
+            if asking > len(word or ""):
+                word = text[i : i + asking]
             if word is None:
                 i += 1
                 continue
