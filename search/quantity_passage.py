@@ -4,9 +4,9 @@
 asked (多少天 → 98天, 几个小时 → 8小时) its answering unit; this makes such an article count
 the same way when candidate documents are compared by their best passage
 (``search.passages``): a unit holding the question's words and stating the quantity in a
-sentence holding one of them holds one more concept, worth QUANTITY_SHARE of the query's
-best one. 女职工产假多少天: the regulation whose article says 女职工生育享受98天产假 answers
-better than a law whose article names 女职工 and 产假 without a number.
+sentence holding one of them holds one more concept, worth QUANTITY_SHARE of the best
+concept the document holds. 年休假有几天: the regulation whose article says 年休假5天
+answers better than a law that names 年休假 without a number.
 """
 
 from __future__ import annotations

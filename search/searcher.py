@@ -954,13 +954,15 @@ class _PassageScorer:
         read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
         self.read[docnum] = read
         f = read.fields
-        found, weights = self._with_quantity(
-            f.get("body", ""),
-            [u.start for u in read.units],
-            [u.end for u in read.units],
-            read.marks,
-            read.found,
-        )
+        found, weights = read.found, self.weights
+        if self.asked is not None:
+            found, weights = self._with_quantity(
+                f.get("body", ""),
+                [u.start for u in read.units],
+                [u.end for u in read.units],
+                read.marks,
+                read.found,
+            )
         return best_passage(
             f.get("title", ""),
             f.get("body", ""),

@@ -11,6 +11,7 @@ reuse them and read their stored fields only for what they show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from indexer.textstore import TextStore
@@ -27,8 +28,8 @@ class PassageRead:
     marks: list[tuple[int, int]]  # the literals' matches in the body
     # unit index → (the query concepts it holds, its matches); empty without units or marks
     found: dict[int, tuple[set[str], int]]
-    starts: list[int] = field(default_factory=list)  # the units' spans in the body
-    ends: list[int] = field(default_factory=list)
+    starts: Sequence[int] = field(default_factory=tuple)  # the units' spans in the body
+    ends: Sequence[int] = field(default_factory=tuple)
 
 
 def read_passage(
@@ -58,6 +59,6 @@ def read_passage(
         bool(spans.starts),
         marks,
         found,
-        list(spans.starts),
-        list(spans.ends),
+        spans.starts,
+        spans.ends,
     )
