@@ -444,7 +444,7 @@ class QueryCompiler:
         acc.signals.append(Signal(whole.get("title"), whole.get("body")))
         words = self.parts(text)
         if len(words) <= 1:
-            return Choice(text, strict, None)
+            return Choice(text, strict, None, in_question=in_question)
         loose_acc = _Accumulator()
         parts = [(w, self._alternatives(w, fields, loose_acc)) for w in words]
         parts = [(w, m) for w, m in parts if m is not None]

@@ -38,6 +38,7 @@ from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView, ResearchCache
 from search.document_read import DocumentRead, read_document
+from search.everyday_words import Register, dictionary_terms, leave_out_everyday, legal_register
 from search.facets import FacetIndex
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
@@ -232,6 +233,14 @@ def _open_snapshot(
     )
 
 
+def _register(snap: _Snapshot) -> Register:
+    """What the laws of this generation say (search.everyday_words)."""
+    return Register(
+        legal_register(snap.facets.values.get("level", {})),
+        dictionary_terms(snap.analyzer.union_dict),
+    )
+
+
 def _served_meta(meta: dict) -> dict:
     """What serving reads of meta.json: not its per-document manifest (the reindex's
     record of every source file, megabytes of Python objects at 100,000 documents)."""
@@ -397,6 +406,16 @@ class Searcher:
         else:
             match = _evaluate(compiled.match, s, facets, memo, trace)
             documents = facets.live.bit_count()
+            if compiled.question_words:  # 过了, 不让: words no law uses go first
+                everyday = leave_out_everyday(
+                    compiled.match,
+                    lambda n: _evaluate(n, s, facets, memo, trace),
+                    trace,
+                    snap.derived("register", _register),
+                    documents,
+                )
+                if everyday is not None:
+                    match, dropped = everyday.match, everyday.dropped
             if not match:
                 relaxed = relax(
                     compiled.match,

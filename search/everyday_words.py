@@ -1,0 +1,95 @@
+"""Everyday words of a question that no legal text uses: the first to be left out.
+
+A worker asks 过了多久就不能申请仲裁了 or 辞职以后不让去同行上班合法吗. Relaxation
+(search.relaxation) keeps the rarest words, and a rare everyday word (过了, 不让, 上班,
+打工) is rare because the laws never say it: kept as "the most informative", it leaves only
+long reports that hold every word somewhere, while the article that answers is worded
+without it.
+
+So in what is left of a question (the pieces of a typed string its question words were
+taken out of: ``Choice.in_question``), a word found in some document but in no document of a
+legal level (法律 … 地方性法规, ``indexer.levels``) is not required, as long as a word the
+laws do use stays; it is listed under 未包含 like any relaxed word. Equivalent forms count:
+打工 with its lay-term form 务工 is in the laws' register and stays. Only single words are
+such words: a piece of several words found as typed (新业态劳动者), a term of the union
+dictionary (送温暖: what reports are about, not how workers talk) and a string typed as a
+term without question words (包薪制 in ``包薪制 还要付加班费吗``) are never left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.analysis import normalize
+from indexer.levels import OTHER
+from search.query import AllOf, Choice, Without, required_parts
+from search.relaxation import Relaxed, Trace, relax
+
+Evaluate = Callable[[object], int]
+
+
+@dataclass(frozen=True)
+class Register:
+    laws: int  # the documents of a legal level
+    terms: frozenset[str]  # the union dictionary's terms: never everyday words
+
+
+def legal_register(level_masks: dict[str, int]) -> int:
+    """The documents of a legal level (the level facet's bitsets, 其他 left out)."""
+    mask = 0
+    for level, m in level_masks.items():
+        if level != OTHER:
+            mask |= m
+    return mask
+
+
+def dictionary_terms(union_dict: bytes) -> frozenset[str]:
+    """The terms of a jieba user dictionary (``term [freq] [tag]`` lines)."""
+    lines = union_dict.decode("utf-8").splitlines()
+    return frozenset(normalize(line.split()[0]) for line in lines if line.split())
+
+
+def leave_out_everyday(
+    match_tree: object, evaluate: Evaluate, trace: Trace, register: Register, documents: int
+) -> Relaxed | None:
+    """The documents of ``match_tree`` without the question's words that no legal text
+    holds; when the rest finds nothing, relaxed further (search.relaxation) with those
+    words staying out. None when there is no such word, when nothing the laws say would
+    stay required, or when no relaxed form finds a document (relaxation then runs as
+    for any query)."""
+    if not register.laws:
+        return None
+    fixed: list[object] = []  # quoted phrases, OR groups, exclusions, terms typed alone
+    kept: list[tuple[str, object]] = []
+    gone: list[str] = []
+    for part in required_parts(match_tree):
+        if not isinstance(part, Choice) or not part.in_question:
+            fixed.append(part)
+            continue
+        if part.loose is not None and part in trace.fell_back:
+            unrequired = set(trace.unrequired.get(part.word, ()))
+            units = [(w, n) for w, n in part.parts if w not in unrequired]
+        elif part.loose is None:
+            units = [(part.word, part)]
+        else:  # several words found together as typed (新业态劳动者): a term
+            fixed.append(part)
+            continue
+        for word, node in units:
+            mask = 0 if word in register.terms else evaluate(node)
+            if mask and not mask & register.laws:
+                gone.append(word)
+            else:
+                kept.append((word, node))
+    positive = [n for n in fixed if not isinstance(n, Without)] + [n for _, n in kept]
+    if not gone or not any(evaluate(n) & register.laws for n in positive):
+        return None
+    result = -1
+    for node in fixed + [n for _, n in kept]:
+        result &= evaluate(node)
+        if not result:
+            break
+    if result:
+        return Relaxed(result, gone, AllOf(fixed + [n for _, n in kept]))
+    more = relax(match_tree, evaluate, trace, documents=documents, dropped=gone, split_words=True)
+    return None if more is None else Relaxed(more.match, gone + more.dropped, more.kept)
