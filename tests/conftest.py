@@ -53,6 +53,20 @@ def shipped_client(shipped_app):
     return shipped_app.test_client()
 
 
+def copy_docs(root: Path, rels: list[str]) -> Path:
+    """A writable copy of the shipped documents ``rels`` (paths under ``corpus/docs``), with
+    their ``.meta`` sidecars."""
+    for rel in rels:
+        src = CORPUS_DOCS / rel
+        dest = root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+        sidecar = src.with_name(src.name + ".meta")
+        if sidecar.is_file():
+            shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
+    return root
+
+
 def copy_sample(root: Path, picks: dict[str, int]) -> Path:
     """A writable copy of the first ``count`` documents of each shipped folder in
     ``picks`` (with their ``.meta`` sidecars), for tests that need several formats."""
@@ -60,13 +74,7 @@ def copy_sample(root: Path, picks: dict[str, int]) -> Path:
         files = sorted(
             p for p in (CORPUS_DOCS / folder).rglob("*") if p.is_file() and p.suffix != ".meta"
         )[:count]
-        for f in files:
-            dest = root / f.relative_to(CORPUS_DOCS)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(f, dest)
-            sidecar = f.with_name(f.name + ".meta")
-            if sidecar.is_file():
-                shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
+        copy_docs(root, [str(f.relative_to(CORPUS_DOCS)) for f in files])
     return root
 
 

@@ -4,7 +4,6 @@ shipped documents; which words a law uses is read from the documents' own texts.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.everyday_words import dictionary_terms, legal_register
-from tests.conftest import CORPUS_DOCS, RESOURCES, make_config
+from tests.conftest import RESOURCES, copy_docs, make_config
 
 ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
@@ -35,14 +34,7 @@ LAWS = [ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW]
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("everyday")
     corpus = tmp_path / "corpus"
-    for rel in LAWS + CASES + REPORTS:
-        src = CORPUS_DOCS / rel
-        dest = corpus / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, dest)
-        sidecar = src.with_name(src.name + ".meta")
-        if sidecar.is_file():
-            shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
+    copy_docs(corpus, LAWS + CASES + REPORTS)
     from indexer.build import reindex
 
     config = make_config(tmp_path, corpus)

@@ -5,7 +5,6 @@ from their stored texts."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from search.quantity import asked
 from search.quantity_passage import stating_units
 from search.unit_hits import sentence_around
 from search.wording import Wording
-from tests.conftest import CORPUS_DOCS, RESOURCES, make_config
+from tests.conftest import RESOURCES, copy_docs, make_config
 
 HOURS_RULE = "laws/state-council-regulations/0169-国务院关于职工工作时间的规定.txt"
 LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
@@ -27,14 +26,7 @@ LEAVE_MEASURES = "laws/ministry-rules/0176-企业职工带薪年休假实施办�
 
 def _index(tmp_path: Path, docs: list[str]):
     corpus = tmp_path / "corpus"
-    for rel in docs:
-        src = CORPUS_DOCS / rel
-        dest = corpus / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, dest)
-        sidecar = src.with_name(src.name + ".meta")
-        if sidecar.is_file():
-            shutil.copy2(sidecar, dest.with_name(dest.name + ".meta"))
+    copy_docs(corpus, docs)
     from indexer.build import reindex
 
     config = make_config(tmp_path, corpus)
