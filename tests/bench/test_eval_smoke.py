@@ -13,6 +13,7 @@ from bench.relevance import metrics
 from bench.relevance.judged import (
     HELDOUT2_FILE,
     HELDOUT3_FILE,
+    HELDOUT4_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -21,6 +22,7 @@ from bench.relevance.judged import (
     problems,
 )
 from bench.relevance.oracle import DocText, corpus_texts, ctrl_f
+from indexer.units import split_units
 from union_search.config import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus" / "docs"
@@ -140,6 +142,29 @@ def test_third_heldout_set_is_well_formed_and_new(texts):
     assert all(q.article and q.answer for q in heldout3)
     earlier = {q.text for f in (QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE) for q in load_queries(f)}
     assert not [q.text for q in heldout3 if q.text in earlier]
+
+
+def test_fourth_heldout_set_is_well_formed_and_new(texts):
+    heldout4 = load_queries(HELDOUT4_FILE)
+    assert problems(heldout4, texts) == []
+    assert len(heldout4) >= 45
+    groups = [q.group for q in heldout4]
+    assert set(groups) == {"workers", "staff", "articles"}
+    assert groups.count("workers") >= 30
+    # Every query names the answering text; every law query its article, and that text
+    # lies inside that article of the first expected document.
+    assert all(q.answer for q in heldout4)
+    for q in heldout4:
+        if q.article:
+            body = texts[q.expected[0]].body
+            spans = [u for u in split_units(body) if u.kind == "条" and u.label == q.article]
+            assert any(q.answer in body[u.start : u.end] for u in spans), q.text
+    earlier = {
+        q.text
+        for f in (QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE)
+        for q in load_queries(f)
+    }
+    assert not [q.text for q in heldout4 if q.text in earlier]
 
 
 def test_oracle_is_plain_find_over_title_and_body(texts):
@@ -270,3 +295,5 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     assert with_both.count("| staff | 1 |") == 3 and "### Held-out set 2 failures" in with_both
     with_three = render(report, heldout=report, heldout2=report, heldout3=report)
     assert with_three.count("| staff | 1 |") == 4 and "### Held-out set 3 failures" in with_three
+    with_four = render(report, heldout=report, heldout2=report, heldout3=report, heldout4=report)
+    assert with_four.count("| staff | 1 |") == 5 and "### Held-out set 4 failures" in with_four
