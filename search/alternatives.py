@@ -77,10 +77,13 @@ def alternative(
     analyzer: Analyzer,
     count_query: Callable[[str], int],
     count_literal: Callable[[str], int],
-    unchecked: Callable[[str], bool] = lambda word: False,
+    asks: Callable[[str], tuple[list[str], list[str]]] = lambda word: ([word], []),
 ) -> Alternative | None:
-    """``unchecked(word)``: words never corrected (question words: never required, so a
-    rare one is no misspelling to fix)."""
+    """``asks(word)``: (the pieces of ``word`` left, its question words), as
+    ``search.wording`` splits them. A word of nothing but question words is never
+    corrected (never required, so a rare one is no misspelling to fix), and a correction
+    never changes the question words typed: 召开几次 → 召开一次 would answer the question
+    with a guess and hide the documents stating another number."""
     tokens = plain_tokens(q)
     if tokens is None:
         return None
@@ -108,10 +111,13 @@ def alternative(
         if (
             word not in fixes
             and is_checkable(word)
-            and not unchecked(word)
+            and asks(word)[0]
             and len(fixes) < MAX_WORDS_CHECKED
         ):
-            fixes[word] = _better_word(word, vocab, analyzer, count_literal)
+            asked = asks(word)[1]
+            fixes[word] = _better_word(
+                word, vocab, analyzer, count_literal, lambda c, asked=asked: asks(c)[1] == asked
+            )
         best = fixes.get(word)
         if best is not None:
             changed = True
@@ -127,15 +133,20 @@ def alternative(
 
 
 def _better_word(
-    word: str, vocab: Vocabulary, analyzer: Analyzer, count_literal: Callable[[str], int]
+    word: str,
+    vocab: Vocabulary,
+    analyzer: Analyzer,
+    count_literal: Callable[[str], int],
+    allowed: Callable[[str], bool] = lambda candidate: True,
 ) -> str | None:
-    """The best-ranked variant of a rare ``word`` that occurs in many more documents."""
+    """The best-ranked ``allowed`` variant of a rare ``word`` that occurs in many more
+    documents."""
     have = count_literal(word)
     if have > RARE_WORD:
         return None
     # A word found nowhere gains from any variant that is found at all.
     needed = max(MIN_FOUND, have * MIN_GAIN) if have else 1
     for candidate in variants(word, vocab, analyzer):
-        if count_literal(candidate) >= needed:
+        if allowed(candidate) and count_literal(candidate) >= needed:
             return candidate
     return None

@@ -806,13 +806,14 @@ class Searcher:
             return mask.bit_count()
 
         vocab = self._vocabulary(snap)
-        wording = snap.compiler.wording
-
-        def unchecked(word: str) -> bool:
-            return not wording.strip_question_words(word)[0]  # nothing but question words
-
         return alternative(
-            request.q, result.total, vocab, snap.analyzer, count_query, count_literal, unchecked
+            request.q,
+            result.total,
+            vocab,
+            snap.analyzer,
+            count_query,
+            count_literal,
+            snap.compiler.wording.strip_question_words,
         )
 
     # -- documents ----------------------------------------------------------
