@@ -5,13 +5,12 @@ A Python ``str`` costs 50-80 bytes of header and a list slot besides its charact
 dict of lists adds a list and an entry per key: at 100,000 documents the completer's keys
 and titles alone were tens of MB per worker. Here a table is its UTF-8 bytes plus one
 offset per string (an ``array``), so memory is about the text itself; a string is decoded
-when it is read. Lookups bisect the sorted table (``bisect`` works on any sequence).
+when it is read. Lookups bisect the sorted table, comparing UTF-8 bytes.
 """
 
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 
@@ -41,6 +40,22 @@ class PackedStrings(Sequence[str]):
         """The ``i``-th string's UTF-8 bytes (a str prefix is a prefix of its bytes)."""
         start = self._ends[i - 1] if i > 0 else 0
         return self._blob[start : self._ends[i]]
+
+    def bisect_left(self, key: str) -> int:
+        """``bisect.bisect_left(self, key)`` for a table sorted as ``str``: the same
+        index, found by comparing UTF-8 bytes (their order is the code points' order)
+        in one loop instead of decoding a string per probe (a did-you-mean makes
+        thousands of lookups, most of them misses)."""
+        raw = key.encode("utf-8", "surrogatepass")
+        blob, ends = self._blob, self._ends
+        lo, hi = 0, len(ends)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if blob[ends[mid - 1] if mid else 0 : ends[mid]] < raw:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def __iter__(self) -> Iterator[str]:
         start = 0
@@ -82,8 +97,9 @@ class PackedMultiMap(Mapping[str, list[str]]):
         self._words = words
 
     def _find(self, key: str) -> int:
-        i = bisect_left(self._keys, key)
-        return i if i < len(self._keys) and self._keys[i] == key else -1
+        keys = self._keys
+        i = keys.bisect_left(key)
+        return i if i < len(keys) and keys.raw(i) == key.encode("utf-8", "surrogatepass") else -1
 
     def ids(self, key: str) -> array:
         """The word numbers under ``key`` (empty if none), in their order."""
@@ -92,11 +108,19 @@ class PackedMultiMap(Mapping[str, list[str]]):
             return self._values[:0]
         return self._values[self._starts[i] : self._starts[i + 1]]
 
+    def _words_at(self, i: int) -> list[str]:
+        return [self._words[w] for w in self._values[self._starts[i] : self._starts[i + 1]]]
+
     def __getitem__(self, key: str) -> list[str]:
         i = self._find(key) if isinstance(key, str) else -1
         if i < 0:
             raise KeyError(key)
-        return [self._words[w] for w in self._values[self._starts[i] : self._starts[i + 1]]]
+        return self._words_at(i)
+
+    def get(self, key: str, default=None):  # type: ignore[override]
+        # Mapping.get goes through __getitem__'s KeyError: most lookups here miss.
+        i = self._find(key) if isinstance(key, str) else -1
+        return self._words_at(i) if i >= 0 else default
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._find(key) >= 0

@@ -10,7 +10,6 @@ keys are packed (``search.packed``): every server worker holds them.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -91,7 +90,7 @@ class Completer:
             ids = list(self._short.ids(prefix))
         else:
             found: set[int] = set()
-            start = bisect_left(self._keys, prefix)
+            start = self._keys.bisect_left(prefix)
             raw = prefix.encode("utf-8")
             for k in range(start, min(len(self._keys), start + _SCAN_LIMIT)):
                 if not self._keys.raw(k).startswith(raw):

@@ -37,6 +37,11 @@ def test_bisect_on_packed_strings_finds_what_it_finds_in_the_list(seed):
     packed = PackedStrings(strings)
     for probe in _random_strings(rng, 200) + strings[::13]:
         assert bisect_left(packed, probe) == bisect_left(strings, probe)
+        # The bytewise search the lookups use: the same index as str order gives.
+        assert packed.bisect_left(probe) == bisect_left(strings, probe)
+    # A lone surrogate (not valid UTF-8) still falls where its code point sorts.
+    for probe in ("\ud800", "工\udfff", "\udbff𠀋"):
+        assert packed.bisect_left(probe) == bisect_left(strings, probe)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -62,6 +67,7 @@ def test_packed_multimap_is_the_dict_of_lists(seed):
         if absent not in expected:
             assert absent not in packed
             assert packed.get(absent, ()) == ()
+            assert packed.get(absent) is None
             assert len(packed.ids(absent)) == 0
             with pytest.raises(KeyError):
                 packed[absent]
