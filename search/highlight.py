@@ -16,6 +16,7 @@ from math import fsum
 from operator import itemgetter
 
 from indexer.analysis import FOLDS, normalize
+from search.sentence_judge import SentenceJudge
 
 FRAGMENT_CHARS = 120
 MAX_FRAGMENTS = 2
@@ -167,7 +168,11 @@ def _same_sentence(text: str, bounds: tuple[int, int], e: int) -> tuple[int, int
 
 
 def _fragments(
-    text: str, marks: list[tuple[int, int]], title: str, size: int
+    text: str,
+    marks: list[tuple[int, int]],
+    title: str,
+    size: int,
+    judge: SentenceJudge | None = None,
 ) -> list[tuple[tuple, int, int, set[str]]]:
     """(score, start, end, query strings) of each sentence holding matches, best first.
 
@@ -175,7 +180,9 @@ def _fragments(
     the most query concepts together), then by how rare those strings are in the document
     (a string repeated everywhere, or already shown in the title, says less), then by
     position. The sentences after the first one holding every query string are left out:
-    none can rank before it, nor add a string to it.
+    none can rank before it, nor add a string to it. ``judge``: the query's concepts
+    weigh the sentence instead (``search.sentence_judge``); then the sentences after the
+    second one holding every string are left out (the second may be shown beside it).
     """
     anchors = marks[:400]  # bounded work on very long documents
     raws = [text[s:e] for s, e in anchors]
@@ -205,6 +212,9 @@ def _fragments(
         if score is None:
             # fsum: exactly rounded, so equal sets of strings score equal whatever their
             # order.
+            if judge is not None:
+                score = scores[key] = judge.score(concepts, weight)
+                return score
             weights = fsum(weight[k] for k in concepts)
             score = scores[key] = (len(concepts), weights, sum(map(len, concepts)))
         return score
@@ -214,6 +224,7 @@ def _fragments(
     sentences: dict[tuple[int, int], set[str]] = {}
     complete: dict[tuple[int, int], set[str]] = {}  # a finished sentence's query strings
     last: tuple[int, int] | None = None
+    whole = 2 if judge is not None else 1  # sentences holding every string before stopping
     # A mark starting by ``start_by`` and ending by ``end_by`` has ``last``'s bounds:
     # no break lies between it and them, and they are in its reach (_sentence would
     # find exactly these).
@@ -227,7 +238,9 @@ def _fragments(
         if bounds != last and last is not None:
             complete[last] = concepts_of(sentences[last])
             if len(complete[last]) == len(counts):
-                break
+                whole -= 1
+                if not whole:
+                    break
         sentences.setdefault(bounds, set()).add(keys[raw])
         complete.pop(bounds, None)
         last = bounds
@@ -273,11 +286,15 @@ def snippet(
     fragments: int = MAX_FRAGMENTS,
     title: str = "",
     marks: list[tuple[int, int]] | None = None,
+    judge: SentenceJudge | None = None,
 ) -> str:
     """The sentence that best answers the query (and a second one that adds a match), as
     safe HTML: the whole phrase, or the most distinct query strings in one sentence,
     before a sentence that repeats one word.
-    (``marks``: the matches, when the caller has found them already)."""
+    (``marks``: the matches, when the caller has found them already; ``judge``: the
+    query's concepts and the title, which choose the sentence by what it asks,
+    ``search.sentence_judge``: a further sentence then shows a concept the title and the
+    first do not, else a second sentence holding the first one's.)"""
     text = text or ""
     marks = find_marks(text, literals) if marks is None else marks
     if not marks:
@@ -285,7 +302,10 @@ def snippet(
     ends = list(map(itemgetter(1), marks))
     chosen: list[tuple[int, int]] = []
     seen: set[str] = set()
-    for _score, start, end, concepts in _fragments(text, marks, title, size):
+    ranked = _fragments(text, marks, title, size, judge)
+    for _score, start, end, concepts in ranked:
+        if judge is not None:
+            concepts = judge.asking(concepts)
         if chosen and concepts <= seen:
             continue  # a further fragment only when it shows a query string not yet shown
         start, end = _clip(text, marks, ends, start, end, size)
@@ -294,6 +314,16 @@ def snippet(
             seen |= concepts
         if len(chosen) == fragments:
             break
+    if judge is not None and 0 < len(chosen) < fragments and seen:
+        # Nothing new to show: a second sentence holding what the first holds (a figure
+        # reported and the one planned: 城镇新增就业1352万人 … 城镇新增就业900万人以上).
+        for _score, start, end, concepts in ranked:
+            if judge.asking(concepts) != seen:
+                continue
+            start, end = _clip(text, marks, ends, start, end, size)
+            if all(end <= c[0] or start >= c[1] for c in chosen):
+                chosen.append((start, end))
+                break
     parts = []  # the best fragment first: it is the answer
     for start, end in chosen:
         html = render(text, marks, start, end).replace("\n", " ")

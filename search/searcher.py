@@ -90,6 +90,7 @@ from search.query import (
 )
 from search.ranking import FieldLengths, bm25f
 from search.relaxation import Trace, relax
+from search.sentence_judge import SentenceJudge
 from search.spelling import is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
@@ -670,7 +671,9 @@ class Searcher:
             found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(
             title_html=highlight_text(title, literals),
-            snippet_html=answer_snippet(body, title, units, marks, literals),
+            snippet_html=answer_snippet(
+                body, title, units, marks, literals, SentenceJudge.of(title, concepts, weights)
+            ),
             score=float(score),
             units=found,
             status=legal.status(docnum),

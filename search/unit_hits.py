@@ -20,6 +20,7 @@ from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
+from search.sentence_judge import SentenceJudge
 from search.stored_units import kind_and_start
 
 MAX_UNITS = 4  # the best unit, and up to three more
@@ -315,12 +316,18 @@ def outline(units: list[Unit], marks: list[tuple[int, int]], query: bool) -> lis
 
 
 def answer_snippet(
-    body: str, title: str, units: list[Unit], marks: list[tuple[int, int]], literals: list[str]
+    body: str,
+    title: str,
+    units: list[Unit],
+    marks: list[tuple[int, int]],
+    literals: list[str],
+    judge: SentenceJudge | None = None,
 ) -> str:
     """A hit's snippet: the sentence that answers, from the whole body; for a law matched
-    by its title alone, its first article (not the enactment notes above it)."""
+    by its title alone, its first article (not the enactment notes above it). ``judge``:
+    the query's concepts and the title choose the sentence (``search.sentence_judge``)."""
     if not marks:
         first = next((u for u in units if u.kind == "条"), None)
         if first is not None and find_marks(title, literals):
             return "…" + snippet(body[first.start :], literals, title=title, marks=[])
-    return snippet(body, literals, title=title, marks=marks)
+    return snippet(body, literals, title=title, marks=marks, judge=judge)
