@@ -213,7 +213,7 @@ def _fragments(
             # fsum: exactly rounded, so equal sets of strings score equal whatever their
             # order.
             if judge is not None:
-                score = scores[key] = judge.score(concepts, weight)
+                score = scores[key] = judge.score(concepts)
                 return score
             weights = fsum(weight[k] for k in concepts)
             score = scores[key] = (len(concepts), weights, sum(map(len, concepts)))
@@ -249,7 +249,24 @@ def _fragments(
         start, end = bounds
         concepts = complete.get(bounds) or concepts_of(found)
         out.append((score_of(concepts), start, end, concepts))
-    out.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], f[1]))
+    if judge is not None:
+        out.extend(_pairs(text, out, judge))
+    out.sort(key=lambda f: (*(-x for x in f[0]), f[1]))
+    return out
+
+
+def _pairs(text: str, single: list, judge: SentenceJudge) -> list:
+    """Two adjacent sentences of one paragraph that hold more of what the query asks
+    together than either alone (目标 … ；城镇新增就业1100万人以上): the answer spans their
+    boundary."""
+    out = []
+    by_start = sorted(single, key=lambda f: f[1])
+    for (_, s1, e1, c1), (_, s2, e2, c2) in zip(by_start, by_start[1:], strict=False):
+        if text[e1:s2].strip() or "\n" in text[e1 - 1 : s2]:
+            continue  # adjacent, in one paragraph (an article: the answer's own)
+        both = c1 | c2
+        if len(judge.asking(both)) > max(len(judge.asking(c1)), len(judge.asking(c2))):
+            out.append((judge.score(both, pair=True), s1, e2, both))
     return out
 
 

@@ -53,17 +53,16 @@ class SentenceJudge:
         out = {self.concept(k) for k in strings if k not in self.named}
         return out - self.shown if self.shown else out
 
-    def score(self, strings: set[str], rarity: Mapping[str, float]) -> tuple:
-        """A sentence's score (greater is better) from the query strings it holds
-        (normalised; the strings inside a longer one included) and each string's rarity in
-        the document."""
+    def score(self, strings: set[str], pair: bool = False) -> tuple:
+        """A sentence's score (greater is better; then the earlier) from the query strings
+        it holds (normalised; the strings inside a longer one included); ``pair``: two
+        adjacent sentences together."""
         # What asks, in words of two characters or more (one character alone, 时 or 能,
         # says little); then everything held, as the plain rule counts it.
         asking = {c for c in self.asking(strings) if len(c) > 1}
         return (
             len(asking),
             fsum(self.weights.get(c, 1.0) for c in asking),
+            not pair,  # one sentence before two holding as much
             len({self.concept(k) for k in strings}),
-            fsum(rarity[k] for k in strings),
-            sum(map(len, strings)),
         )

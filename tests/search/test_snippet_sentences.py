@@ -11,6 +11,7 @@ import re
 
 from search import SearchRequest
 from search.concepts import concept_map
+from search.highlight import _fragments as _ranked
 from search.highlight import find_marks, snippet
 from search.sentence_judge import SentenceJudge
 
@@ -49,34 +50,37 @@ def test_the_words_that_ask_choose_the_sentence_not_the_title_words(shipped_sear
 
 
 def test_a_concept_the_title_shows_in_another_form_does_not_ask():
-    concepts = concept_map(["加班费", "时"], [("加班费", ["工资报酬"])])
-    judge = SentenceJudge.of("劳动者签字确认加班费已结清", concepts, {"加班费": 3.0, "时": 0.1})
-    assert judge.asking({"工资报酬", "时"}) == {"时"}  # 工资报酬 is 加班费, shown
-    # One character alone does not outweigh a sentence holding more of the query.
-    more = judge.score({"工资报酬", "结清"}, {"工资报酬": 1.0, "结清": 1.0})
-    single = judge.score({"时"}, {"时": 1.0})
-    assert more > single
+    concepts = concept_map(["加班费", "时", "结清"], [("加班费", ["工资报酬"])])
+    judge = SentenceJudge.of("劳动者签字确认加班费", concepts, {"加班费": 3.0, "时": 0.1})
+    assert judge.asking({"工资报酬", "时", "结清"}) == {"时", "结清"}  # 工资报酬 is 加班费
+    # A word asked about outweighs words the title shows and one character alone.
+    assert judge.score({"结清"}) > judge.score({"工资报酬", "时"})
+    assert judge.score({"结清", "时"}) > judge.score({"结清"})
 
 
-def test_among_sentences_holding_as_many_concepts_the_rarer_concept_first(shipped_searcher):
+def test_two_sentences_of_one_article_when_the_answer_spans_their_boundary(shipped_searcher):
     law = shipped_searcher.document("laws/national-laws/0158-中华人民共和国劳动合同法.txt")
     unit = next(u for u in law.units if u.label.startswith("第四十七条"))
     text = law.text[unit.start : unit.end]
-    literals = ["经济补偿", "计算"]
+    literals = ["每满一年", "计算"]
     sentences = [s for s in re.split("[。！？；\n]", text) if s.strip()]
-    # No sentence of the article holds both; 经济补偿 occurs more often than 计算 in it.
-    assert not any("经济补偿" in s and "计算" in s for s in sentences)
-    assert text.count("经济补偿") > text.count("计算") > 0
+    assert not any(all(w in s for w in literals) for s in sentences)
+    assert all(any(w in s for s in sentences) for w in literals)
     marks = find_marks(text, literals)
-    concepts = concept_map(literals, [])
+    judge = SentenceJudge.of(law.title, concept_map(literals, []))
+    _, start, end, held = _ranked(text, marks, law.title, 100, judge)[0]
+    assert held == set(literals)
+    assert start <= text.index("每满一年") and end > text.index("计算")
+    assert set(_MARK.findall(snippet(text, literals, 100, 1, law.title, marks, judge))) == held
+    _, start, end, held = _ranked(text, marks, law.title, 100)[0]  # the plain rule
+    assert len(held) == 1 and not all(w in text[start:end] for w in literals)
 
-    def first_fragment(weights):
-        judge = SentenceJudge.of(law.title, concepts, weights)
-        shown = snippet(text, literals, 100, 1, law.title, marks, judge)
-        return _fragments(shown)[0]
 
-    # The concept rarer over the index chooses (its IDF), not the rarer in the article.
-    assert "经济补偿" in first_fragment({"经济补偿": 3.0, "计算": 1.0})[:40]
-    assert first_fragment({"经济补偿": 1.0, "计算": 3.0}).find("计算") < 40
-    plain = _fragments(snippet(text, literals, 100, 1, law.title, marks))[0]
-    assert plain.find("计算") < 40  # the plain rule: the string rarer in the document
+def test_among_sentences_holding_as_many_concepts_the_rarer_concept_first():
+    concepts = concept_map(["经济补偿", "计算"], [])
+    judge = SentenceJudge.of("中华人民共和国劳动合同法", concepts, {"经济补偿": 3.0, "计算": 1.0})
+    assert judge.score({"经济补偿"}) > judge.score({"计算"})
+    # Whatever the weights, a sentence holding both comes first, then one alone
+    # before two together holding no more.
+    assert judge.score({"经济补偿", "计算"}) > judge.score({"经济补偿", "计算"}, pair=True)
+    assert judge.score({"经济补偿", "计算"}, pair=True) > judge.score({"经济补偿"})
