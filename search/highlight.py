@@ -210,11 +210,11 @@ def _fragments(
         key = frozenset(concepts)
         score = scores.get(key)
         if score is None:
-            # fsum: exactly rounded, so equal sets of strings score equal whatever their
-            # order.
             if judge is not None:
                 score = scores[key] = judge.score(concepts)
                 return score
+            # fsum: exactly rounded, so equal sets of strings score equal whatever their
+            # order.
             weights = fsum(weight[k] for k in concepts)
             score = scores[key] = (len(concepts), weights, sum(map(len, concepts)))
         return score
