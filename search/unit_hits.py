@@ -15,6 +15,7 @@ from math import fsum
 from operator import itemgetter
 
 from indexer.units import Unit
+from search.cited_clauses import CITED_SHARE, cited_only
 from search.concepts import concept_of
 from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
@@ -138,14 +139,23 @@ def rank_units(
     units: list[Unit],
     found: dict[int, tuple[set[str], int]],
     weights: dict[str, float] | None = None,
+    cited: dict[int, set[str]] | None = None,
 ) -> list[tuple[int, float, int]]:
     """(unit index, concept score, occurrences) best first; a concept without a weight
-    counts 1. At equal score, an article of a penalty chapter comes after the rule it
-    restates (``search.penalty_units``)."""
+    counts 1, one a unit holds only while citing another article (``cited``,
+    ``search.cited_clauses``) CITED_SHARE of its weight. At equal score, an article of a
+    penalty chapter comes after the rule it restates (``search.penalty_units``)."""
     weights = weights or {}
-    # fsum: exactly rounded, so equal sets of concepts score equal whatever their order
-    # (a set's order follows the process's string hashing).
-    scored = [(i, fsum(weights.get(c, 1.0) for c in cs), n) for i, (cs, n) in found.items()]
+    cited = cited or {}
+    no_citing: set[str] = set()
+
+    def score(i: int, cs: set[str]) -> float:
+        only = cited.get(i, no_citing)
+        # fsum: exactly rounded, so equal sets of concepts score equal whatever their
+        # order (a set's order follows the process's string hashing).
+        return fsum(weights.get(c, 1.0) * (CITED_SHARE if c in only else 1.0) for c in cs)
+
+    scored = [(i, score(i, cs), n) for i, (cs, n) in found.items()]
     penalty = in_penalty_chapter(units, found)
     start = kind_and_start(units)[1]  # stored units stay rows (search.stored_units)
     scored.sort(key=lambda t: (-t[1], t[0] in penalty, -t[2], start(t[0])))
@@ -174,7 +184,11 @@ def unit_hits(
     if asked is not None and found:
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
-    ranked = rank_units(units, found, weights)
+    starts = [u.start for u in units]
+    cited = cited_only(
+        text, marks, lambda pos: innermost(units, starts, pos), lambda i: starts[i], found, concepts
+    )
+    ranked = rank_units(units, found, weights, cited)
     mark_starts = list(map(itemgetter(0), marks))
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))

@@ -1,0 +1,62 @@
+"""Query words an article only mentions while citing another article.
+
+An article that answers states its subject in its own words; other articles name it again
+while pointing at it: 第三十八条 of the labour contract law lists "因本法第二十六条第一款规定的
+情形致使劳动合同无效的" among its grounds, and 第四十六条 says "劳动者依照本法第三十八条规定解除
+劳动合同的". For `劳动合同无效 情形` the answer is 第二十六条 (下列劳动合同无效…), though the
+citing articles hold more of the query's words. So, when a document's units are ranked
+(``search.unit_hits.rank_units``), a query concept a unit holds only inside clauses that
+cite another article by number counts CITED_SHARE of its weight. It changes neither what
+matches nor what is marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from search.concepts import concept_of
+
+CITED_SHARE = 0.5  # what a concept named only while citing another article is worth
+
+_NUMBER = "[零〇一二三四五六七八九十百千0-9０-９]+"
+# A numbered article of this text or another one, cited: 本法第三十八条, 劳动合同法第八十七条,
+# 《工会法》第四十三条, 本条第一款. An article's own label (第二十六条 at its start) is preceded
+# by none of these, so it is not a citation.
+CITATION = re.compile(rf"[本法例定则》]第{_NUMBER}条|本条第{_NUMBER}款")
+CLAUSE_ENDS = "，,；;。：:\n！？!?"
+
+
+def cited_only(
+    text: str,
+    marks: list[tuple[int, int]],
+    unit_at: Callable[[int], int | None],
+    unit_start: Callable[[int], int],
+    found: Mapping[int, tuple[set[str], int]],
+    concepts: Mapping[str, str] | None = None,
+) -> dict[int, set[str]]:
+    """Per unit of ``found``: the concepts it holds only inside clauses citing another
+    article. ``unit_at(pos)``: the innermost unit holding ``pos`` (None outside any);
+    ``unit_start(i)``: where unit ``i`` starts, so a clause is never read across a unit's
+    head (its label)."""
+    concepts = concepts or {}
+    plain: dict[int, set[str]] = {}
+    cited: dict[int, set[str]] = {}
+    clause: tuple[int, int, bool] = (-1, -1, False)  # the last clause read: marks come in order
+    for s, e in marks:
+        i = unit_at(s)
+        if i is None or i not in found:
+            continue
+        if not clause[0] <= s < clause[1]:
+            clause = _clause(text, s, e, unit_start(i))
+        c = concept_of(concepts, text[s:e])
+        (cited if clause[2] else plain).setdefault(i, set()).add(c)
+    return {i: cs - plain.get(i, set()) for i, cs in cited.items() if cs - plain.get(i, set())}
+
+
+def _clause(text: str, start: int, end: int, floor: int) -> tuple[int, int, bool]:
+    """(start, end, cites another article) of the clause holding text[start:end]."""
+    a = max(floor, max(text.rfind(c, floor, start) for c in CLAUSE_ENDS) + 1)
+    ends = [i for i in (text.find(c, end) for c in CLAUSE_ENDS) if i >= 0]
+    b = min(ends, default=len(text))
+    return a, b, CITATION.search(text, a, b) is not None

@@ -1,0 +1,80 @@
+"""Issue 11, seventh round: a query concept an article names only while citing another
+article (因本法第二十六条第一款规定的情形致使劳动合同无效的) counts less when the document's
+units are ranked, so the article that states it comes first. Real shipped laws."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from search import SearchRequest, open_searcher
+from search.cited_clauses import CITATION, CLAUSE_ENDS, cited_only
+from search.highlight import find_marks
+from tests.conftest import copy_docs, make_config
+
+CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
+IMPLEMENTING = "laws/state-council-regulations/0167-中华人民共和国劳动合同法实施条例.txt"
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory):
+    tmp_path: Path = tmp_path_factory.mktemp("cited")
+    corpus = tmp_path / "corpus"
+    copy_docs(corpus, [CONTRACT_LAW, LABOUR_LAW, IMPLEMENTING])
+    from indexer.build import reindex
+
+    config = make_config(tmp_path, corpus)
+    reindex(config)
+    return config
+
+
+def _article(text: str, label: str) -> str:
+    """The article ``label`` of a law's text: from its line to the next article's."""
+    found = re.search(rf"^{label}\s.*?(?=^第[零一二三四五六七八九十百]+条\s|\Z)", text, re.M | re.S)
+    assert found is not None
+    return found.group()
+
+
+def test_an_article_label_is_not_a_citation_but_a_numbered_reference_is():
+    assert CITATION.search("第二十六条 下列劳动合同无效或者部分无效") is None
+    assert CITATION.search("因本法第二十六条第一款规定的情形") is not None
+    assert CITATION.search("依照劳动合同法第八十七条的规定") is not None
+    assert CITATION.search("依照《工会法》第43条") is not None
+    assert CITATION.search("依照本条第一款规定裁减人员") is not None
+
+
+def test_a_concept_held_only_in_citing_clauses_is_told_apart(config):
+    with open_searcher(config) as searcher:
+        text = searcher.document(CONTRACT_LAW).text
+    article = _article(text, "第四十六条")
+    literals = ["解除劳动合同", "经济补偿"]
+    marks = find_marks(article, literals)
+    concepts = {w: w for w in literals}
+    found = {0: ({article[s:e] for s, e in marks}, len(marks))}
+    cited = cited_only(article, marks, lambda pos: 0, lambda i: 0, found, concepts)
+    # Read from the text: every clause naming 解除劳动合同 cites an article by number, and
+    # the clause naming 经济补偿 does not.
+    clauses = [c for c in re.split(f"[{re.escape(CLAUSE_ENDS)}]", article) if c]
+    assert all(CITATION.search(c) for c in clauses if "解除劳动合同" in c)
+    assert any(not CITATION.search(c) for c in clauses if "经济补偿" in c)
+    assert cited == {0: {"解除劳动合同"}}
+    # Named once plainly too, it is the article's own concept.
+    plain = "用人单位解除劳动合同的，" + article
+    marks = find_marks(plain, literals)
+    found = {0: ({plain[s:e] for s, e in marks}, len(marks))}
+    assert cited_only(plain, marks, lambda pos: 0, lambda i: 0, found, concepts) == {}
+
+
+def test_the_article_stating_the_concept_is_the_best_unit(config):
+    with open_searcher(config) as searcher:
+        text = searcher.document(CONTRACT_LAW).text
+        result = searcher.search(SearchRequest(q="劳动合同无效 情形"))
+    # Without the rule, 第三十八条 would win: it names both words, 第二十六条 names one.
+    citing = _article(text, "第三十八条")
+    assert "劳动合同无效" in citing and "情形" in citing
+    assert "情形" not in _article(text, "第二十六条")
+    hit = next(h for h in result.hits if h.id == CONTRACT_LAW)
+    assert hit.units[0].label == "第二十六条"
