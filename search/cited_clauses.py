@@ -5,8 +5,10 @@ while pointing at it: 第三十八条 of the labour contract law lists "因本�
 情形致使劳动合同无效的" among its grounds, and 第四十六条 says "劳动者依照本法第三十八条规定解除
 劳动合同的". For `劳动合同无效 情形` the answer is 第二十六条 (下列劳动合同无效…), though the
 citing articles hold more of the query's words. So, when a document's units are ranked
-(``search.unit_hits.rank_units``), a query concept a unit holds only inside clauses that
-cite another article by number counts CITED_SHARE of its weight. It changes neither what
+(``search.unit_hits.rank_units``), a query concept a unit holds only after a citation of
+another article by number, in the same clause (依照本法第三十八条规定解除劳动合同的: done as
+that article says), counts CITED_SHARE of its weight. Before the citation it is what the
+clause is about (延长工作时间不受本法第四十一条规定的限制) and counts whole. It changes neither what
 matches nor what is marked.
 """
 
@@ -35,14 +37,14 @@ def cited_only(
     found: Mapping[int, tuple[set[str], int]],
     concepts: Mapping[str, str] | None = None,
 ) -> dict[int, set[str]]:
-    """Per unit of ``found``: the concepts it holds only inside clauses citing another
-    article. ``unit_at(pos)``: the innermost unit holding ``pos`` (None outside any);
-    ``unit_start(i)``: where unit ``i`` starts, so a clause is never read across a unit's
-    head (its label)."""
+    """Per unit of ``found``: the concepts it holds only after a citation of another
+    article in the same clause. ``unit_at(pos)``: the innermost unit holding ``pos``
+    (None outside any); ``unit_start(i)``: where unit ``i`` starts, so a clause is never
+    read across a unit's head (its label)."""
     concepts = concepts or {}
     plain: dict[int, set[str]] = {}
     cited: dict[int, set[str]] = {}
-    clause: tuple[int, int, bool] = (-1, -1, False)  # the last clause read: marks come in order
+    clause: tuple[int, int, int] = (-1, -1, -1)  # the last clause read: marks come in order
     for s, e in marks:
         i = unit_at(s)
         if i is None or i not in found:
@@ -50,13 +52,16 @@ def cited_only(
         if not clause[0] <= s < clause[1]:
             clause = _clause(text, s, e, unit_start(i))
         c = concept_of(concepts, text[s:e])
-        (cited if clause[2] else plain).setdefault(i, set()).add(c)
+        after = 0 <= clause[2] <= s
+        (cited if after else plain).setdefault(i, set()).add(c)
     return {i: cs - plain.get(i, set()) for i, cs in cited.items() if cs - plain.get(i, set())}
 
 
-def _clause(text: str, start: int, end: int, floor: int) -> tuple[int, int, bool]:
-    """(start, end, cites another article) of the clause holding text[start:end]."""
+def _clause(text: str, start: int, end: int, floor: int) -> tuple[int, int, int]:
+    """(start, end, where its first citation of another article ends, or -1) of the
+    clause holding text[start:end]."""
     a = max(floor, max(text.rfind(c, floor, start) for c in CLAUSE_ENDS) + 1)
     ends = [i for i in (text.find(c, end) for c in CLAUSE_ENDS) if i >= 0]
     b = min(ends, default=len(text))
-    return a, b, CITATION.search(text, a, b) is not None
+    citation = CITATION.search(text, a, b)
+    return a, b, -1 if citation is None else citation.end()

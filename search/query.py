@@ -306,6 +306,13 @@ class Compiled:
     question_words: list[str] = field(default_factory=list)
     # (word, its equivalent forms searched too) for the words matched literally.
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
+    # A string typed without question words told a situation (search.wording.states_situation).
+    situation: bool = False
+
+    @property
+    def asks(self) -> bool:
+        """A question: question words typed, or a situation told in everyday words."""
+        return bool(self.question_words) or self.situation
 
 
 def _all(parts: list) -> object | None:
@@ -364,6 +371,7 @@ class QueryCompiler:
             acc.signals if match is not None else [],
             list(dict.fromkeys(acc.question_words)),
             acc.expansions,
+            acc.situation,
         )
 
     def _node(self, node, acc: _Accumulator) -> object | None:
@@ -400,7 +408,12 @@ class QueryCompiler:
         if not acc.keep_question_words:
             pieces, dropped = self.wording.strip_question_words(text)
         acc.question_words.extend(dropped)
-        return _all([self._unspaced(p, fields, acc, bool(dropped)) for p in pieces])
+        asks = bool(dropped)
+        if not asks and not acc.keep_question_words:
+            # 公司不让员工加入工会: a situation told in everyday words asks as a question does.
+            asks = self.wording.states_situation(self.parts(text))
+            acc.situation = acc.situation or asks
+        return _all([self._unspaced(p, fields, acc, asks) for p in pieces])
 
     def _literal(self, text: str, fields: list[str], acc: _Accumulator, signal: bool):
         """``text`` occurring literally in one of ``fields``; its words feed BM25F."""
@@ -468,6 +481,7 @@ class _Accumulator:
     question_words: list[str] = field(default_factory=list)
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
     keep_question_words: bool = False
+    situation: bool = False
 
 
 def _own_number(text: str) -> Leaf | None:

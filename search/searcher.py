@@ -407,7 +407,7 @@ class Searcher:
         else:
             match = _evaluate(compiled.match, s, facets, memo, trace)
             documents = facets.live.bit_count()
-            if compiled.question_words:  # 过了, 不让: words no law uses go first
+            if compiled.asks:  # 过了, 不让: words no law uses go first
                 everyday = leave_out_everyday(
                     compiled.match,
                     lambda n: _evaluate(n, s, facets, memo, trace),
@@ -434,7 +434,7 @@ class Searcher:
                     beyond=match,
                     documents=documents,
                     dropped=dropped,  # a relaxed query is only relaxed further
-                    split_words=bool(compiled.question_words),
+                    split_words=compiled.asks,
                 )
                 if more is not None:
                     complete, match, partial = match, more.match, more.dropped
@@ -469,7 +469,7 @@ class Searcher:
         weights = self._concept_weights(snap, concepts) if total else {}
         # A question, or several concepts: candidates ranked again by their best passage.
         passages = None
-        if compiled.question_words or len(set(concepts.values())) > 1:
+        if compiled.asks or len(set(concepts.values())) > 1:
             passages = _PassageScorer(
                 s, literals, concepts, weights, snap.leaves.texts, snap.units, asked
             )

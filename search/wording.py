@@ -20,6 +20,10 @@ from search.numerals import counted_spans, numeral_forms
 from search.quantity import asking_at
 
 QUESTION_WORDS_FILE = "question_words.txt"
+# A string typed without question words tells a situation (公司不让员工加入工会) when it has
+# this many words, this many of them everyday words of the lay-term list.
+SITUATION_WORDS = 3
+SITUATION_LAY_WORDS = 2
 LAY_TERMS_FILE = "lay_terms.txt"
 # A lay-term form with a space in it needs each part in the document.
 FORM_PART_SEPARATOR = " "
@@ -112,6 +116,14 @@ class Wording:
             if not pieces[-1]:
                 pieces.pop()
         return pieces, found + dropped
+
+    def states_situation(self, words: list[str]) -> bool:
+        """Whether a string typed without question words, made of ``words``, tells a
+        worker's situation (公司不让员工加入工会) rather than names a term (实施工会法办法):
+        several words, at least SITUATION_LAY_WORDS of them everyday words of the lay-term
+        list. It is then read as a question is (``search.query.Choice.in_question``)."""
+        lay = sum(1 for w in words if w in self.lay_terms)
+        return len(words) >= SITUATION_WORDS and lay >= SITUATION_LAY_WORDS
 
     def is_question_word(self, text: str) -> bool:
         return text in self.question_words or text in self.final_particles
