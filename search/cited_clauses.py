@@ -27,6 +27,8 @@ _NUMBER = "[零〇一二三四五六七八九十百千0-9０-９]+"
 # by none of these, so it is not a citation.
 CITATION = re.compile(rf"[本法例定则》]第{_NUMBER}条|本条第{_NUMBER}款")
 CLAUSE_ENDS = "，,；;。：:\n！？!?"
+_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_ENDS)}]")
+CLAUSE_REACH = 300  # characters read around a match for its clause's bounds
 
 
 def cited_only(
@@ -59,9 +61,12 @@ def cited_only(
 
 def _clause(text: str, start: int, end: int, floor: int) -> tuple[int, int, int]:
     """(start, end, where its first citation of another article ends, or -1) of the
-    clause holding text[start:end]."""
-    a = max(floor, max(text.rfind(c, floor, start) for c in CLAUSE_ENDS) + 1)
-    ends = [i for i in (text.find(c, end) for c in CLAUSE_ENDS) if i >= 0]
-    b = min(ends, default=len(text))
+    clause holding text[start:end], read at most CLAUSE_REACH characters either side (a
+    scan to the text's end per clause would cost as much as the whole text)."""
+    lo = max(floor, start - CLAUSE_REACH)
+    window = text[lo:start]
+    a = lo + max(window.rfind(c) for c in CLAUSE_ENDS) + 1
+    after = _CLAUSE_END.search(text, end, end + CLAUSE_REACH)
+    b = after.start() if after else min(len(text), end + CLAUSE_REACH)
     citation = CITATION.search(text, a, b)
     return a, b, -1 if citation is None else citation.end()
