@@ -15,6 +15,7 @@ matches nor what is marked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 
 from search.concepts import concept_of
@@ -28,7 +29,7 @@ _NUMBER = "[零〇一二三四五六七八九十百千0-9０-９]+"
 CITATION = re.compile(rf"[本法例定则》]第{_NUMBER}条|本条第{_NUMBER}款")
 CLAUSE_ENDS = "，,；;。：:\n！？!?"
 _CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_ENDS)}]")
-CLAUSE_REACH = 300  # characters read around a match for its clause's bounds
+CLAUSE_REACH = 300  # a citation further before a match than this is not of its clause
 
 
 def cited_only(
@@ -41,32 +42,43 @@ def cited_only(
 ) -> dict[int, set[str]]:
     """Per unit of ``found``: the concepts it holds only after a citation of another
     article in the same clause. ``unit_at(pos)``: the innermost unit holding ``pos``
-    (None outside any); ``unit_start(i)``: where unit ``i`` starts, so a clause is never
+    (None outside any); ``unit_start(i)``: where unit ``i`` starts, so a citation is never
     read across a unit's head (its label)."""
+    if not found or not marks:
+        return {}
+    # Only the text from the first unit holding a match to the last match can hold a
+    # citation that counts; in most reports it holds none, and that is all that is read.
+    citations = list(CITATION.finditer(text, min(map(unit_start, found)), marks[-1][1]))
+    if not citations:
+        return {}
+    ends = [c.end() for c in citations]
     concepts = concepts or {}
     plain: dict[int, set[str]] = {}
     cited: dict[int, set[str]] = {}
-    clause: tuple[int, int, int] = (-1, -1, -1)  # the last clause read: marks come in order
+    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
     for s, e in marks:
         i = unit_at(s)
         if i is None or i not in found:
             continue
-        if not clause[0] <= s < clause[1]:
-            clause = _clause(text, s, e, unit_start(i))
-        c = concept_of(concepts, text[s:e])
-        after = 0 <= clause[2] <= s
-        (cited if after else plain).setdefault(i, set()).add(c)
+        raw = text[s:e]
+        c = concept.get(raw)
+        if c is None:
+            c = concept[raw] = concept_of(concepts, raw)
+        (cited if _after_citation(text, s, citations, ends, unit_start(i)) else plain).setdefault(
+            i, set()
+        ).add(c)
     return {i: cs - plain.get(i, set()) for i, cs in cited.items() if cs - plain.get(i, set())}
 
 
-def _clause(text: str, start: int, end: int, floor: int) -> tuple[int, int, int]:
-    """(start, end, where its first citation of another article ends, or -1) of the
-    clause holding text[start:end], read at most CLAUSE_REACH characters either side (a
-    scan to the text's end per clause would cost as much as the whole text)."""
-    lo = max(floor, start - CLAUSE_REACH)
-    window = text[lo:start]
-    a = lo + max(window.rfind(c) for c in CLAUSE_ENDS) + 1
-    after = _CLAUSE_END.search(text, end, end + CLAUSE_REACH)
-    b = after.start() if after else min(len(text), end + CLAUSE_REACH)
-    citation = CITATION.search(text, a, b)
-    return a, b, -1 if citation is None else citation.end()
+def _after_citation(text: str, pos: int, citations: list, ends: list[int], floor: int) -> bool:
+    """Whether a citation ends before ``pos`` in the same clause (no clause end between
+    them, within CLAUSE_REACH characters) and inside the unit starting at ``floor``."""
+    j = bisect_right(ends, pos) - 1
+    if j < 0:
+        return False
+    end = ends[j]
+    return (
+        citations[j].start() >= floor
+        and pos - end <= CLAUSE_REACH
+        and _CLAUSE_END.search(text, end, pos) is None
+    )

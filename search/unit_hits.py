@@ -184,9 +184,15 @@ def unit_hits(
     if asked is not None and found:
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
-    starts = [u.start for u in units]
-    cited = cited_only(
-        text, marks, lambda pos: innermost(units, starts, pos), lambda i: starts[i], found, concepts
+    kind, start = kind_and_start(units)
+    starts = [start(i) for i in range(len(units))]
+    # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
+    cited = (
+        cited_only(
+            text, marks, lambda p: innermost(units, starts, p), starts.__getitem__, found, concepts
+        )
+        if any(kind(i) == "条" for i in found)
+        else {}
     )
     ranked = rank_units(units, found, weights, cited)
     mark_starts = list(map(itemgetter(0), marks))
