@@ -234,7 +234,7 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
 @click.option("--threads", type=int, help="Threads per worker [4].")
 def serve(host, port, index_dir, workers, threads) -> None:
     """Serve the web pages and the JSON API with a production WSGI server."""
-    from web.server import serve as run_server
+    from union_search.server import serve as run_server
 
     settings = Settings.from_env(
         host=host, port=port, index_dir=index_dir, workers=workers, threads=threads

@@ -358,11 +358,11 @@ def test_hostile_requests_do_not_block_others(server):
 def test_slow_clients_do_not_block_others(server):
     """Connections that send half a request, or nothing at all, and hang on.
 
-    gunicorn's gthread worker reads a request in a pool thread; web/server.py puts a
+    gunicorn's gthread worker reads a request in a pool thread; union_search/server.py puts a
     CLIENT_TIMEOUT on those reads, so a stalled client loses its connection after that
     long instead of holding a thread for ever (without it this test hangs).
     """
-    from web.server import CLIENT_TIMEOUT
+    from union_search.server import CLIENT_TIMEOUT
 
     host, port = server.removeprefix("http://").split(":")
     stalled: list[socket.socket] = []

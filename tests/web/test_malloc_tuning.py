@@ -1,4 +1,4 @@
-"""The server's malloc setting (web/malloc_tuning.py): at most two glibc arenas however
+"""The server's malloc setting (union_search/malloc_tuning.py): at most two glibc arenas however
 many threads allocate, counted by glibc itself (malloc_info)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 # Six threads allocate at the same time; glibc's report then lists one <heap> per arena.
 SCRIPT = """
 import ctypes, ctypes.util, os, sys, tempfile, threading
-from web.malloc_tuning import limit_arenas
+from union_search.malloc_tuning import limit_arenas
 if sys.argv[1] == "limited":
     assert limit_arenas()
 libc = ctypes.CDLL(ctypes.util.find_library("c"))

@@ -2,8 +2,11 @@
 
 The app (and so the Searcher and its Whoosh files) is built in each worker after the
 fork — ``preload_app`` stays off — so no open index file is shared across processes.
-The master process only supervises: it never loads pypinyin's dictionaries (imported on
-first use, ~50 MB), nor opens the index.
+The master process only supervises: it never opens the index, and it imports only
+gunicorn and the settings. That is why this module lives outside the ``web`` package:
+importing ``web.anything`` runs ``web/__init__`` (Flask, the search package, Whoosh,
+OpenCC: ~20 MB of the master's own RSS, for modules only the workers use). The workers
+import the app themselves, after the fork (``load``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
 from indexer.settings import Settings
-from web.malloc_tuning import limit_arenas
+from union_search.malloc_tuning import limit_arenas
 
 # Seconds a client may take to send the rest of a request it has started (or to accept
 # the response) before its connection is closed. gunicorn's gthread worker reads a
@@ -89,7 +92,7 @@ def gunicorn_options(config: Settings) -> dict:
     return {
         "bind": f"{config.host}:{config.port}",
         "workers": max(1, config.workers),
-        "worker_class": "web.server.BoundedThreadWorker",
+        "worker_class": "union_search.server.BoundedThreadWorker",
         "threads": max(1, config.threads),
         "preload_app": False,
         "timeout": 60,
