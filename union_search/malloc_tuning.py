@@ -32,3 +32,20 @@ def limit_arenas() -> bool:
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
     return bool(mallopt(_M_ARENA_MAX, ARENAS))
+
+
+def release_free_memory() -> bool:
+    """Give the free memory glibc keeps inside its heaps back to the OS (``malloc_trim``):
+    what a request's large temporaries left behind, kept as the arenas' high-water mark.
+    False where there is no ``malloc_trim`` (not glibc)."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        malloc_trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    malloc_trim.argtypes = (ctypes.c_size_t,)
+    malloc_trim.restype = ctypes.c_int
+    malloc_trim(0)
+    return True

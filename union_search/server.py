@@ -20,7 +20,8 @@ from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
 from indexer.settings import Settings
-from union_search.malloc_tuning import limit_arenas
+from union_search.idle_trim import IdleTrim
+from union_search.malloc_tuning import limit_arenas, release_free_memory
 
 # Seconds a client may take to send the rest of a request it has started (or to accept
 # the response) before its connection is closed. gunicorn's gthread worker reads a
@@ -52,8 +53,22 @@ class Utf8TargetRequest(Request):
 
 
 class BoundedThreadWorker(ThreadWorker):
-    """gthread, with a timeout on every blocking read and write of a connection, and
-    raw UTF-8 request targets accepted (Utf8TargetRequest)."""
+    """gthread, with a timeout on every blocking read and write of a connection, raw
+    UTF-8 request targets accepted (Utf8TargetRequest), and freed memory given back to
+    the OS when the worker is idle (IdleTrim)."""
+
+    def init_process(self):
+        # After the fork: the thread belongs to this worker.
+        self.idle_trim = IdleTrim(release_free_memory)
+        self.idle_trim.start()
+        super().init_process()
+
+    def handle_request(self, req, conn):
+        self.idle_trim.begin()
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            self.idle_trim.end()
 
     def enqueue_req(self, conn):
         if not getattr(conn, "_bounded", False):

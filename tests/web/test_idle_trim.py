@@ -1,0 +1,82 @@
+"""A worker gives its freed memory back once idle (union_search/idle_trim.py,
+union_search/malloc_tuning.py): when a trim is due, that it runs after a request, and
+that glibc's malloc_trim really returns a freed heap's pages."""
+
+from __future__ import annotations
+
+import ctypes.util
+import platform
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from union_search.idle_trim import IdleTrim
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_trim_is_due_only_after_an_idle_delay():
+    clock = Clock()
+    idle = IdleTrim(lambda: None, delay=1.0, clock=clock)
+    assert idle.wait_due(clock.now) is None  # nothing served yet
+    idle.begin()
+    idle.begin()
+    idle.end()
+    assert idle.wait_due(clock.now) is None  # one request still in flight
+    idle.end()
+    assert idle.wait_due(clock.now) == 1.0
+    clock.now += 0.4
+    assert idle.wait_due(clock.now) == pytest.approx(0.6)
+    idle.begin()  # a new request before the delay: not idle any more
+    clock.now += 5
+    assert idle.wait_due(clock.now) is None
+    idle.end()
+    assert idle.wait_due(clock.now) == 1.0  # counted from the last request's end
+    clock.now += 1.0
+    assert idle.wait_due(clock.now) == 0
+
+
+def test_the_thread_trims_once_per_idle_spell():
+    trimmed = threading.Semaphore(0)
+    idle = IdleTrim(trimmed.release, delay=0.0)
+    idle.start()
+    for _ in range(2):
+        idle.begin()
+        idle.end()
+        assert trimmed.acquire(timeout=10)
+    with idle._cond:  # nothing pending once trimmed: the thread waits for a request
+        assert idle.wait_due(idle.clock()) is None
+
+
+RELEASE = """
+from union_search.malloc_tuning import release_free_memory
+def anon_kib():
+    with open("/proc/self/status") as f:
+        return int(next(ln for ln in f if ln.startswith("RssAnon:")).split()[1])
+blocks = [bytearray(2000) for _ in range(50_000)]  # ~100 MB inside glibc's heap
+kept = blocks[-1]  # the heap's top stays in use, so free() alone returns nothing
+del blocks
+before = anon_kib()
+assert release_free_memory()
+print(before, anon_kib())
+"""
+
+
+@pytest.mark.skipif(
+    platform.libc_ver()[0] != "glibc" or ctypes.util.find_library("c") is None,
+    reason="malloc_trim is glibc's",
+)
+def test_release_free_memory_returns_a_freed_heap():
+    out = subprocess.run(
+        [sys.executable, "-c", RELEASE], capture_output=True, text=True, check=True
+    )
+    before, after = map(int, out.stdout.split())
+    assert before - after > 50 * 1024  # KiB: most of the ~100 MB freed
