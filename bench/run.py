@@ -42,6 +42,7 @@ SEARCHER_P95_MS = 30.0  # laws
 BROWSE_P95_MS = 10.0  # HTTP, laws
 SCALE_P95_MS = 100.0  # HTTP search at 100k
 SERVER_MB = 500.0  # serve process tree RSS at 100k
+SERVER_IDLE_S = 3.0  # memory measured again this long after the last query
 SCALE_BUILD_MB = 1024.0  # peak RSS of the whole reindex at 100k
 SUGGEST_P95_MS = 30.0  # GET /api/suggest p95, laws (issue 14)
 GENERATIONS_KEPT = 2  # the served generation and the one it replaced
@@ -113,6 +114,8 @@ class DatasetResult:
     server_rss: int = 0
     server_pss: int = 0
     server_procs: list[tuple[int, str, int, int]] = field(default_factory=list)
+    server_idle_rss: int = 0  # SERVER_IDLE_S after the last query (workers trim when idle)
+    server_idle_pss: int = 0
     queries: list[BenchQuery] = field(default_factory=list)
     warmup: list[BenchQuery] = field(default_factory=list)
     profiles: list[tuple[str, Path]] = field(default_factory=list)
@@ -336,6 +339,8 @@ def run_queries(
             )
             res.server_rss, res.server_pss = srv.memory()
             res.server_procs = srv.memory_breakdown()
+            time.sleep(SERVER_IDLE_S)  # an idle worker gives freed memory back (IdleTrim)
+            res.server_idle_rss, res.server_idle_pss = srv.memory()
 
             log(f"{name}: recall against the Ctrl-F oracle (not timed)")
             texts = list(dict.fromkeys(q.q for q in queries))
@@ -909,6 +914,10 @@ def report(
     row(
         "server memory after queries (RSS / PSS)",
         lambda r: f"{_fmt_mb(r.server_rss)} / {_fmt_mb(r.server_pss)}",
+    )
+    row(
+        f"server memory {SERVER_IDLE_S:.0f} s after the last query (RSS / PSS)",
+        lambda r: f"{_fmt_mb(r.server_idle_rss)} / {_fmt_mb(r.server_idle_pss)}",
     )
     row(
         "… per process (RSS / PSS)",
