@@ -137,3 +137,40 @@ class PackedMultiMap(Mapping[str, list[str]]):
             + self._starts.itemsize * len(self._starts)
             + self._values.itemsize * len(self._values)
         )
+
+
+class PackedPairMap(Mapping[str, tuple[str, str]]):
+    """A read-only ``dict[str, tuple[str, str]]`` (the vocabulary's word → full pinyin,
+    initials): keys sorted and packed, each value's two strings packed beside them."""
+
+    __slots__ = ("_keys", "_firsts", "_seconds")
+
+    def __init__(self, pairs: Mapping[str, tuple[str, str]]):
+        keys = sorted(pairs)
+        self._keys = PackedStrings(keys)
+        self._firsts = PackedStrings(pairs[k][0] for k in keys)
+        self._seconds = PackedStrings(pairs[k][1] for k in keys)
+
+    def _find(self, key: object) -> int:
+        if not isinstance(key, str):
+            return -1
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else -1
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        i = self._find(key)
+        if i < 0:
+            raise KeyError(key)
+        return self._firsts[i], self._seconds[i]
+
+    def __contains__(self, key: object) -> bool:
+        return self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def nbytes(self) -> int:
+        return self._keys.nbytes() + self._firsts.nbytes() + self._seconds.nbytes()

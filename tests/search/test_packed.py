@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 import pytest
 
-from search.packed import PackedMultiMap, PackedStrings
+from search.packed import PackedMultiMap, PackedPairMap, PackedStrings
 
 # Empty strings, ASCII pinyin, CJK, a wildcard, characters outside the BMP.
 ALPHABET = ["", "a", "gh", "工", "会", "经费", "?", "𠀋", "é", "z"]
@@ -69,6 +69,30 @@ def test_packed_multimap_is_the_dict_of_lists(seed):
             assert packed.get(absent, ()) == ()
             assert packed.get(absent) is None
             assert len(packed.ids(absent)) == 0
+            with pytest.raises(KeyError):
+                packed[absent]
+    assert 3 not in packed
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_packed_pair_map_is_the_dict_of_pairs(seed):
+    rng = random.Random(seed)
+    expected = {
+        key: (rng.choice(ALPHABET) + rng.choice(ALPHABET), rng.choice(ALPHABET))
+        for key in _random_strings(rng, 300)
+    }
+    packed = PackedPairMap(expected)
+    assert len(packed) == len(expected)
+    assert list(packed) == sorted(expected)
+    assert packed == expected
+    for key, pair in expected.items():
+        assert key in packed
+        assert packed[key] == pair
+        assert packed.get(key) == pair
+    for absent in ("不在", "zz?", "a" * 9):
+        if absent not in expected:
+            assert absent not in packed
+            assert packed.get(absent) is None
             with pytest.raises(KeyError):
                 packed[absent]
     assert 3 not in packed
