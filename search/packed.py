@@ -154,14 +154,20 @@ class PackedPairMap(Mapping[str, tuple[str, str]]):
     def _find(self, key: object) -> int:
         if not isinstance(key, str):
             return -1
-        i = bisect_left(self._keys, key)
-        return i if i < len(self._keys) and self._keys[i] == key else -1
+        keys = self._keys
+        i = keys.bisect_left(key)
+        return i if i < len(keys) and keys.raw(i) == key.encode("utf-8", "surrogatepass") else -1
 
     def __getitem__(self, key: str) -> tuple[str, str]:
         i = self._find(key)
         if i < 0:
             raise KeyError(key)
         return self._firsts[i], self._seconds[i]
+
+    def get(self, key: str, default=None):  # type: ignore[override]
+        # A typed word's syllables look up each of its stretches: most miss.
+        i = self._find(key)
+        return (self._firsts[i], self._seconds[i]) if i >= 0 else default
 
     def __contains__(self, key: object) -> bool:
         return self._find(key) >= 0
