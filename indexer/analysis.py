@@ -24,7 +24,7 @@ import io
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
@@ -181,6 +181,11 @@ class Analyzer:
                     tk.load_userdict(io.BytesIO(self.union_dict))
                 self._tokenizer = tk
         return self._tokenizer
+
+    def dictionary(self) -> Mapping[str, int]:
+        """The jieba dictionary this analysis cuts with: word → frequency (the
+        prefixes of its words are there too, with 0; only words above 0 are cut)."""
+        return self.tokenizer().FREQ
 
     def word_spans(self, text: str) -> Iterator[tuple[str, int, int, int]]:
         """Yield (word, pos, startchar, endchar) from jieba precise mode over normalised

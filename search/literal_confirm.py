@@ -21,6 +21,7 @@ from __future__ import annotations
 from indexer.frequent_sets import postings_mask
 from indexer.textstore import TextStore
 from search.literal import string_mask, text_field
+from search.literal_cover import COVER_FROM, LazyDictionary, applies, cover_mask
 
 # Below this many candidates reading them costs less than looking the word up.
 WORDS_FROM = 8
@@ -40,11 +41,26 @@ def literal_mask(
     candidates: int,
     size: int,
     words_from: int = WORDS_FROM,
+    dictionary: LazyDictionary | None = None,
+    cover_from: int = COVER_FROM,
 ) -> int:
     """Of ``candidates``, the documents whose field contains ``literal`` (one run):
     ``string_mask``'s set, the documents holding it as a word not read (when there
-    are at least ``words_from`` candidates)."""
+    are at least ``words_from`` candidates), nor, with the ``dictionary`` the index was
+    cut with, those holding no word that can cover it (``search.literal_cover``)."""
     if candidates.bit_count() < words_from:
         return string_mask(texts, gram_field, literal, candidates)
     sure = word_mask(reader, gram_field, literal, size) & candidates
-    return sure | string_mask(texts, gram_field, literal, candidates & ~sure)
+    to_read = candidates & ~sure
+    if dictionary is None or to_read.bit_count() < cover_from or not applies(literal):
+        return sure | string_mask(texts, gram_field, literal, to_read)
+    # The documents of the first eighth of the index are read first: when most of them
+    # contain the literal, ruling out the others by their words would rule out little.
+    first = to_read & ((1 << (size // 8)) - 1)
+    found = string_mask(texts, gram_field, literal, first)
+    to_read &= ~first
+    if found.bit_count() * 2 < first.bit_count():
+        to_read = cover_mask(
+            dictionary.get(), reader, text_field(gram_field), literal, size, to_read
+        )
+    return sure | found | string_mask(texts, gram_field, literal, to_read)

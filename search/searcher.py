@@ -54,6 +54,7 @@ from search.literal import (
     term_mask,
 )
 from search.literal_confirm import literal_mask
+from search.literal_cover import LazyDictionary
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -127,8 +128,11 @@ class LeafCache:
         entries: int = 1024,
         frequent: FrequentSets | None = None,
         words: bool = True,
+        dictionary: LazyDictionary | None = None,
     ):
         self.texts = texts
+        # The dictionary the generation was cut with (search.literal_cover), or None.
+        self.dictionary = dictionary if words else None
         # Candidates holding a literal as a jieba word are not read (search.literal_confirm);
         # False reads every candidate (the path before it, kept for comparison).
         self.words = words
@@ -228,10 +232,17 @@ def _open_snapshot(
         compiler,
         authority,
         legal,
-        LeafCache(texts, frequent=frequent, words=words),
+        LeafCache(texts, frequent=frequent, words=words, dictionary=_dictionary(gen, analyzer)),
         units,
         path=gen.path,
     )
+
+
+def _dictionary(gen: Generation, analyzer: Analyzer) -> LazyDictionary | None:
+    """The dictionary ``gen``'s words were cut with, if ``analyzer`` holds it."""
+    if gen.meta().get("dict_hash", "") != analyzer.dict_hash:
+        return None
+    return LazyDictionary(analyzer.dictionary)
 
 
 def _register(snap: _Snapshot) -> Register:
@@ -300,8 +311,15 @@ class Searcher:
         """Load the generation's vocabulary (did you mean, pinyin, completions: about
         1 s on the laws) in the background as soon as the generation is opened, not in
         the first request that needs it; that request waits only if it comes first. The
-        same structures the first did-you-mean would load, so no more memory."""
-        snap.preloaded = in_background("vocabulary-preload", lambda: self._from_file(snap))
+        same structures the first did-you-mean would load, so no more memory; and the
+        dictionary's words literals' candidates are ruled out with (search.literal_cover)."""
+
+        def load() -> None:
+            self._from_file(snap)
+            if snap.leaves.dictionary is not None:  # search.literal_cover's (~45 ms, 2.7 MB)
+                snap.leaves.dictionary.get()
+
+        snap.preloaded = in_background("vocabulary-preload", load)
 
     def wait_preloaded(self, timeout: float | None = None) -> bool:
         """Wait until the served generation's preload is done; False if none was started
@@ -1078,7 +1096,13 @@ def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
         if not memo.words:
             return string_mask(memo.texts, q.fieldname, run_of(grams), candidates)
         return literal_mask(
-            memo.texts, s.reader(), q.fieldname, run_of(grams), candidates, facets.size
+            memo.texts,
+            s.reader(),
+            q.fieldname,
+            run_of(grams),
+            candidates,
+            facets.size,
+            dictionary=memo.dictionary,
         )
     return mask_of(s.docs_for_query(q), facets.size)
 
