@@ -32,10 +32,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
+from itertools import repeat
 
-from indexer.frequent_sets import postings_mask
+from indexer.whoosh_adapter import block_ids, raw_postings
 
+# A byte per document (0 or 1) → the ASCII digit of its bit.
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 # Literals this applies to: Chinese characters only, one to six inner positions (a
 # longer literal's positions list many words).
 _CHINESE = re.compile(r"[\u4e00-\u9fff]{3,8}")
@@ -131,10 +135,21 @@ def cover_mask(
             budget, best = postings, (postings, words)
     if best is None:
         return to_read
-    held = 0
-    for word in best[1]:
-        held |= postings_mask(reader, word_field, word, size)
-    return to_read & held
+    return to_read & holding_any(reader, word_field, best[1], size)
+
+
+def holding_any(reader, fieldname: str, terms: list[bytes], size: int) -> int:
+    """The documents (deleted ones included) whose ``fieldname`` holds any of ``terms``:
+    a byte per document set by ``map`` (a C loop, no shift and OR per posting), read back
+    as the digits of a base-2 number."""
+    flags = bytearray(size)
+    for sub, offset in reader.leaf_readers():
+        for term in terms:
+            if (fieldname, term) in sub:
+                ids = block_ids(raw_postings(sub, fieldname, term))
+                docs = map(offset.__add__, ids) if offset else ids
+                deque(map(flags.__setitem__, docs, repeat(1)), 0)
+    return int(flags.translate(_DIGITS)[::-1] or b"0", 2)
 
 
 def applies(literal: str) -> bool:

@@ -15,7 +15,13 @@ import pytest
 from indexer.analysis import Analyzer
 from search.bitsets import docnums_of
 from search.literal_confirm import literal_mask, word_mask
-from search.literal_cover import DictionaryWords, LazyDictionary, cover_mask, position_words
+from search.literal_cover import (
+    DictionaryWords,
+    LazyDictionary,
+    cover_mask,
+    holding_any,
+    position_words,
+)
 from tests.conftest import RESOURCES
 from tests.search.test_literal_confirm import FIELDS, _candidates, _literals, _texts_by_docnum
 
@@ -103,3 +109,15 @@ def test_searcher_uses_the_dictionary_the_index_was_cut_with(shipped_searcher):
     snap = shipped_searcher._snapshot()
     assert snap.leaves.dictionary is not None
     assert len(snap.leaves.dictionary.get().holding("工会")) > 10
+
+
+def test_holding_any_is_the_union_of_the_postings(shipped_searcher):
+    snap = shipped_searcher._snapshot()
+    reader, size = snap.searcher().reader(), snap.facets.size
+    for words in (["工会"], ["工会", "职工", "第十二条", "没有这个词"], []):
+        terms = [w.encode("utf-8") for w in words]
+        expected = 0
+        for w in words:
+            expected |= word_mask(reader, "body_gram", w, size)
+        assert holding_any(reader, "body", terms, size) == expected
+    assert word_mask(reader, "body_gram", "工会", size)  # not a union of nothing
