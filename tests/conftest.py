@@ -67,6 +67,16 @@ def copy_docs(root: Path, rels: list[str]) -> Path:
     return root
 
 
+def index_of_docs(tmp_path: Path, rels: list[str]) -> Settings:
+    """A small real index of the shipped documents ``rels`` (``copy_docs``), built in
+    ``tmp_path``."""
+    from indexer.build import reindex
+
+    config = make_config(tmp_path, copy_docs(tmp_path / "corpus", rels))
+    reindex(config)
+    return config
+
+
 def copy_sample(root: Path, picks: dict[str, int]) -> Path:
     """A writable copy of the first ``count`` documents of each shipped folder in
     ``picks`` (with their ``.meta`` sidecars), for tests that need several formats."""

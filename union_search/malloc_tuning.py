@@ -22,30 +22,30 @@ ARENAS = 2
 def limit_arenas() -> bool:
     """Apply the setting to this process (and the processes it forks); False where the C
     library has no ``mallopt`` (not glibc), which changes nothing."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    try:
-        mallopt = ctypes.CDLL(name).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_ARENA_MAX, ARENAS))
+    mallopt = _libc("mallopt", (ctypes.c_int, ctypes.c_int))
+    return mallopt is not None and bool(mallopt(_M_ARENA_MAX, ARENAS))
 
 
 def release_free_memory() -> bool:
     """Give the free memory glibc keeps inside its heaps back to the OS (``malloc_trim``):
     what a request's large temporaries left behind, kept as the arenas' high-water mark.
     False where there is no ``malloc_trim`` (not glibc)."""
-    name = ctypes.util.find_library("c")
-    if name is None:
+    malloc_trim = _libc("malloc_trim", (ctypes.c_size_t,))
+    if malloc_trim is None:
         return False
-    try:
-        malloc_trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
-        return False
-    malloc_trim.argtypes = (ctypes.c_size_t,)
-    malloc_trim.restype = ctypes.c_int
     malloc_trim(0)
     return True
+
+
+def _libc(function: str, argtypes: tuple):
+    """The C library's ``function`` returning an int, or None where there is none."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        f = getattr(ctypes.CDLL(name), function)
+    except (OSError, AttributeError):
+        return None
+    f.argtypes = argtypes
+    f.restype = ctypes.c_int
+    return f

@@ -12,7 +12,7 @@ import pytest
 from search import SearchRequest, open_searcher
 from search.cited_clauses import CITATION, CLAUSE_ENDS, cited_only
 from search.highlight import find_marks
-from tests.conftest import copy_docs, make_config
+from tests.conftest import index_of_docs
 
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
@@ -22,12 +22,7 @@ IMPLEMENTING = "laws/state-council-regulations/0167-中华人民共和国劳动�
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("cited")
-    corpus = tmp_path / "corpus"
-    copy_docs(corpus, [CONTRACT_LAW, LABOUR_LAW, IMPLEMENTING])
-    from indexer.build import reindex
-
-    config = make_config(tmp_path, corpus)
-    reindex(config)
+    config = index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, IMPLEMENTING])
     return config
 
 

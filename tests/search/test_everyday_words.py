@@ -11,7 +11,7 @@ import pytest
 from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.everyday_words import dictionary_terms, legal_register
-from tests.conftest import RESOURCES, copy_docs, make_config
+from tests.conftest import RESOURCES, index_of_docs
 
 ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
@@ -33,12 +33,7 @@ LAWS = [ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW]
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("everyday")
-    corpus = tmp_path / "corpus"
-    copy_docs(corpus, LAWS + CASES + REPORTS)
-    from indexer.build import reindex
-
-    config = make_config(tmp_path, corpus)
-    reindex(config)
+    config = index_of_docs(tmp_path, LAWS + CASES + REPORTS)
     return config
 
 

@@ -15,7 +15,7 @@ from search.quantity import asked
 from search.quantity_passage import stating_units
 from search.unit_hits import sentence_around
 from search.wording import Wording
-from tests.conftest import RESOURCES, copy_docs, make_config
+from tests.conftest import RESOURCES, index_of_docs
 
 HOURS_RULE = "laws/state-council-regulations/0169-国务院关于职工工作时间的规定.txt"
 LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
@@ -25,12 +25,7 @@ LEAVE_MEASURES = "laws/ministry-rules/0176-企业职工带薪年休假实施办�
 
 
 def _index(tmp_path: Path, docs: list[str]):
-    corpus = tmp_path / "corpus"
-    copy_docs(corpus, docs)
-    from indexer.build import reindex
-
-    config = make_config(tmp_path, corpus)
-    reindex(config)
+    config = index_of_docs(tmp_path, docs)
     return config
 
 

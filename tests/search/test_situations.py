@@ -12,7 +12,7 @@ import pytest
 from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.wording import Wording
-from tests.conftest import RESOURCES, copy_docs, make_config
+from tests.conftest import RESOURCES, index_of_docs
 
 UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
@@ -29,12 +29,7 @@ SITUATION = "公司不让员工加入工会"
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("situations")
-    corpus = tmp_path / "corpus"
-    copy_docs(corpus, [UNION_LAW, CONTRACT_LAW, BEIJING_UNION_LAW, *REPORTS])
-    from indexer.build import reindex
-
-    config = make_config(tmp_path, corpus)
-    reindex(config)
+    config = index_of_docs(tmp_path, [UNION_LAW, CONTRACT_LAW, BEIJING_UNION_LAW, *REPORTS])
     return config
 
 
