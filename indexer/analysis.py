@@ -199,11 +199,8 @@ class Analyzer:
 
     def words(self, text: str) -> Iterator[str]:
         """jieba words of normalised ``text``, as ``word_spans`` yields them, without
-        offsets (the indexing fast path)."""
-        is_word = _WORDISH.search
-        for word in self.tokenizer().cut(text, HMM=False):
-            if is_word(word) is not None:
-                yield word
+        offsets (the indexing fast path: ``filter`` in C, no generator step per word)."""
+        return filter(_WORDISH.search, self.tokenizer().cut(text, HMM=False))
 
     def query_words(self, literal: str) -> list[str]:
         """The jieba words of a literal query string (normalised, punctuation dropped)."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
-from indexer.analysis import ANALYSIS_VERSION, Analyzer
+from indexer.analysis import ANALYSIS_VERSION, Analyzer, normalize
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
 from indexer.formats.sniff import sniff_file
@@ -59,6 +59,9 @@ from indexer.whoosh_adapter import (
 SIDECAR_SUFFIX = ".meta"
 # Below this many documents to write, worker start-up costs more than it saves.
 PARALLEL_MIN = 24
+# A worker reports progress every this many documents, or this often, whichever first.
+PROGRESS_BATCH = 64
+PROGRESS_SECONDS = 0.5
 
 
 class ReindexError(Exception):
@@ -221,9 +224,11 @@ class _DocWriter:
             )
             for doc in extraction.documents:
                 doc.content_hash = src.fingerprint
-                values = document_fields(doc, self.analyzer)
+                # Folded once: for the analysis and for the text store.
+                normalized = normalize(doc.title or ""), normalize(doc.body or "")
+                values = document_fields(doc, self.analyzer, normalized)
                 # Text first: a document in the index always has its text in the store.
-                self.texts.add(doc.id, doc.title or "", doc.body or "")
+                self.texts.add_normalized(doc.id, *normalized)
                 self.units.add(doc.id, values["units"], len(doc.body or ""))
                 self.writer.add_document(**values)
                 self.labels[doc.id] = DocLabels(doc.title or "", doc.issuer or "")
@@ -272,9 +277,17 @@ def _worker(
         texts = TextChunkWriter(Path(texts_path))
         writer = worker_writer(ix, settings.flush_mb, dense_terms())
         dw = _DocWriter(writer, settings, resources, analyzer, texts, sites)
+        # Progress goes to the parent in batches: a queue message per document cost the
+        # worker a pickle and a pipe write and woke the parent each time.
+        done, reported = 0, time.monotonic()
         for src in sources:
             dw.add(src)
-            out.put(("progress", 1))
+            done += 1
+            if done >= PROGRESS_BATCH or time.monotonic() - reported >= PROGRESS_SECONDS:
+                out.put(("progress", done))
+                done, reported = 0, time.monotonic()
+        if done:
+            out.put(("progress", done))
         if dw.documents:
             segment = finish_worker_segment(dw.writer)
             grams = writer_report(segment.segment_id(), dw.writer)
@@ -438,6 +451,7 @@ def reindex(
                     settings.resources_dir / UNION_DICT_FILE,
                     plan.current.path if plan.current else None,  # its readings, even if full
                     written.labels,
+                    jobs=settings.jobs,
                 )
                 write_frequent_sets(written.building, reports=written.grams, previous=previous)
                 hooks.stage("committed")

@@ -38,6 +38,26 @@ def keys(word: str) -> tuple[str, str]:
     return "".join(parts), "".join(p[0] for p in parts if p)
 
 
+# Below this many texts to read, forking readers costs more than it saves.
+PARALLEL_READINGS_MIN = 2000
+
+
+def keys_of_all(texts: list[str], jobs: int = 1) -> list[tuple[str, str]]:
+    """``keys`` of each text, in order; on ``jobs`` processes when there are many.
+
+    Run after the indexing workers have exited (the vocabulary is written last), when
+    this would otherwise be one process's work with the other cores idle. The
+    processes are forked after pypinyin is loaded here, so each shares its dictionaries
+    rather than loading them again."""
+    if jobs <= 1 or len(texts) < PARALLEL_READINGS_MIN:
+        return [keys(t) for t in texts]
+    import multiprocessing as mp
+
+    keys("工")  # loads pypinyin's dictionaries before the fork
+    with mp.get_context("fork").Pool(jobs) as pool:
+        return pool.map(keys, texts, chunksize=max(1, len(texts) // (jobs * 4)))
+
+
 # The characters a typed word is checked in (search.spelling: CJK Extension A and the
 # unified block, the vocabulary's HAN_WORD range).
 HAN_RANGE = (0x3400, 0x9FFF)

@@ -104,15 +104,16 @@ def build_schema() -> fields.Schema:
     )
 
 
-def _word_postings(analyzer: Analyzer, text: str, boost: float) -> TermCounts:
-    return TermCounts(Counter(analyzer.words(normalize(text))), boost)
+def _word_postings(analyzer: Analyzer, normalized: str, boost: float) -> TermCounts:
+    return TermCounts(Counter(analyzer.words(normalized)), boost)
 
 
-def _gram_postings(text: str, boost: float) -> TermSet:
-    """The distinct grams of ``text`` (those of ``analysis.gram_runs``: each run's
-    bigrams and its last character), made with C-level ``map`` rather than a slice each."""
+def _gram_postings(normalized: str, boost: float) -> TermSet:
+    """The distinct grams of ``normalized`` text (those of ``analysis.gram_runs``: each
+    run's bigrams and its last character), made with C-level ``map`` rather than a slice
+    each."""
     grams: set[str] = set()
-    for run, _start in runs(normalize(text)):
+    for run, _start in runs(normalized):
         grams.update(map(str.__add__, run, run[1:]))
         grams.add(run[-1])
     return TermSet(grams, boost)
@@ -125,21 +126,26 @@ def date_number(date: str | None) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def document_fields(doc: Document, analyzer: Analyzer) -> dict:
+def document_fields(
+    doc: Document, analyzer: Analyzer, normalized: tuple[str, str] | None = None
+) -> dict:
     """The keyword arguments for ``writer.add_document``, analysis done here.
 
     Runs in indexing workers, so the expensive part (jieba) is spread over cores and
-    the writer only appends postings.
+    the writer only appends postings. ``normalized`` is ``normalize`` of the title and
+    body when the caller already has it (the writer also hands it to the text store), so
+    each text is folded once per document, not once per use.
     """
     title, body = doc.title or "", doc.body or ""
+    title_n, body_n = normalized or (normalize(title), normalize(body))
     values = {
         "id": doc.id,
-        "title": _word_postings(analyzer, title, TITLE_BOOST),
+        "title": _word_postings(analyzer, title_n, TITLE_BOOST),
         "_stored_title": title,
-        "title_gram": _gram_postings(title, TITLE_BOOST),
-        "body": _word_postings(analyzer, body, 1.0),
+        "title_gram": _gram_postings(title_n, TITLE_BOOST),
+        "body": _word_postings(analyzer, body_n, 1.0),
         "_stored_body": body,
-        "body_gram": _gram_postings(body, 1.0),
+        "body_gram": _gram_postings(body_n, 1.0),
         "date": doc.date or "",
         "date_num": date_number(doc.date),
         "source_url": doc.source_url or "",

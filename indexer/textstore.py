@@ -134,8 +134,12 @@ class TextChunkWriter:
         self._docs: dict[str, list[int]] = {}
 
     def add(self, doc_id: str, title: str, body: str) -> None:
-        title_span = self._writer.add(normalize(title).encode(ENCODING))
-        body_span = self._writer.add(normalize(body).encode(ENCODING))
+        self.add_normalized(doc_id, normalize(title), normalize(body))
+
+    def add_normalized(self, doc_id: str, title: str, body: str) -> None:
+        """``add`` of a title and body already passed through ``normalize``."""
+        title_span = self._writer.add(title.encode(ENCODING))
+        body_span = self._writer.add(body.encode(ENCODING))
         self._docs[doc_id] = [*title_span, *body_span]
 
     def finish(self) -> WrittenTexts:

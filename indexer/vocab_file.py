@@ -32,7 +32,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import normalize
-from indexer.pinyin import char_readings, keys, stamp
+from indexer.pinyin import char_readings, keys_of_all, stamp
 
 VOCAB_FILE = "vocabulary.json"
 FORMAT = 1
@@ -143,10 +143,12 @@ def collect(
     known: dict[str, tuple[str, str]],
     labels: Mapping[str, DocLabels] | None = None,
     known_chars: dict[str, str] | None = None,
+    jobs: int = 1,
 ) -> VocabularyData:
     """Everything the file holds, from an open reader; ``known`` readings are reused, and
     the writers' ``labels`` of the documents they indexed; ``known_chars``, the previous
-    generation's character readings, are reused too."""
+    generation's character readings, are reused too; the rest are read on ``jobs``
+    processes."""
     terms = dictionary_terms(union_dict)
     counts = ranked_words(word_counts(reader), terms)
     titles, issuers = titles_and_issuers(reader, labels)
@@ -155,10 +157,9 @@ def collect(
         *(pinyin_key_text(t, "title") for t in titles),
         *(pinyin_key_text(i, "issuer") for i in issuers),
     ]
-    readings: dict[str, tuple[str, str]] = {}
-    for text in texts:
-        if text not in readings:
-            readings[text] = known.get(text) or keys(text)
+    readings: dict[str, tuple[str, str]] = {text: known.get(text) for text in texts}
+    unread = [text for text, reading in readings.items() if not reading]
+    readings.update(zip(unread, keys_of_all(unread, jobs), strict=True))
     chars = known_chars or char_readings()
     return VocabularyData(counts, terms, titles, issuers, readings, chars, stamp())
 
@@ -168,6 +169,7 @@ def write_vocabulary(
     union_dict: Path,
     previous: Path | None,
     labels: Mapping[str, DocLabels] | None = None,
+    jobs: int = 1,
 ) -> None:
     """Write the file of the committed, unpublished generation ``building``; readings
     of ``previous`` (the served generation, if any, also for a full rebuild) are reused
@@ -179,7 +181,12 @@ def write_vocabulary(
     ix = whoosh_index.open_dir(str(building))
     with ix.reader() as reader:
         data = collect(
-            reader, union_dict, old.readings if old else {}, labels, old.chars if old else None
+            reader,
+            union_dict,
+            old.readings if old else {},
+            labels,
+            old.chars if old else None,
+            jobs,
         )
     payload = {
         "format": FORMAT,

@@ -7,12 +7,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from indexer.build import reindex
-from indexer.pinyin import HAN_RANGE, char_readings, keys, stamp, syllables
+from indexer.pinyin import (
+    HAN_RANGE,
+    PARALLEL_READINGS_MIN,
+    char_readings,
+    keys,
+    keys_of_all,
+    stamp,
+    syllables,
+)
+from indexer.resources import UNION_DICT_FILE
 from indexer.store import IndexStore
-from indexer.vocab_file import VOCAB_FILE, read_vocabulary
-from tests.conftest import make_config
+from indexer.vocab_file import (
+    TITLE_PINYIN_CHARS,
+    VOCAB_FILE,
+    dictionary_terms,
+    read_vocabulary,
+)
+from tests.conftest import RESOURCES, make_config
 
 
 def test_char_readings_are_one_character_at_a_time():
@@ -23,6 +38,20 @@ def test_char_readings_are_one_character_at_a_time():
             alone[chr(code)] = parts[0]
     assert char_readings() == alone
     assert len(alone) > 20000
+
+
+def test_readings_in_processes_are_those_read_in_one():
+    """The vocabulary's texts read on two processes (a full reindex's tail) come back in
+    order, each the reading ``keys`` gives it alone."""
+    texts = dictionary_terms(RESOURCES / UNION_DICT_FILE)
+    # Pieces of real text as titles' starts are: the shipped .txt documents' runs of
+    # Chinese, cut to the length a title's reading is read from.
+    for path in sorted((RESOURCES / "docs").rglob("*.txt")):
+        runs = re.findall(r"[\u4e00-\u9fff]{2,}", path.read_text("utf-8", errors="replace"))
+        texts.extend(dict.fromkeys(run[:TITLE_PINYIN_CHARS] for run in runs))
+    texts = list(dict.fromkeys(texts))[: PARALLEL_READINGS_MIN + 500]
+    assert len(texts) >= PARALLEL_READINGS_MIN  # else this reads in one process
+    assert keys_of_all(texts, jobs=2) == [keys(t) for t in texts]
 
 
 def _rewrite(gen_path, change) -> None:
