@@ -15,7 +15,7 @@ matches nor what is marked.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 
 from search.concepts import concept_of
@@ -36,49 +36,58 @@ def cited_only(
     text: str,
     marks: list[tuple[int, int]],
     unit_at: Callable[[int], int | None],
-    unit_start: Callable[[int], int],
+    unit_span: Callable[[int], tuple[int, int]],
     found: Mapping[int, tuple[set[str], int]],
     concepts: Mapping[str, str] | None = None,
 ) -> dict[int, set[str]]:
     """Per unit of ``found``: the concepts it holds only after a citation of another
     article in the same clause. ``unit_at(pos)``: the innermost unit holding ``pos``
-    (None outside any); ``unit_start(i)``: where unit ``i`` starts, so a citation is never
-    read across a unit's head (its label)."""
+    (None outside any); ``unit_span(i)``: where unit ``i`` starts and ends, so a citation
+    is never read across a unit's head (its label).
+
+    Only the marks that follow a citation within its clause are looked up one by one,
+    then the other marks of the few units holding such a mark: a long law matched
+    thousands of times by a common word cites far fewer times."""
     if not found or not marks:
         return {}
     # Only the text from the first unit holding a match to the last match can hold a
     # citation that counts; in most reports it holds none, and that is all that is read.
-    citations = list(CITATION.finditer(text, min(map(unit_start, found)), marks[-1][1]))
+    lowest = unit_span(min(found))[0]  # units come in document order
+    citations = list(CITATION.finditer(text, lowest, marks[-1][1]))
     if not citations:
         return {}
-    ends = [c.end() for c in citations]
     concepts = concepts or {}
-    plain: dict[int, set[str]] = {}
-    cited: dict[int, set[str]] = {}
-    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
-    for s, e in marks:
-        i = unit_at(s)
-        if i is None or i not in found:
-            continue
-        raw = text[s:e]
-        c = concept.get(raw)
+    starts = [s for s, _ in marks]
+    memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+
+    def concept(k: int) -> str:
+        raw = text[starts[k] : marks[k][1]]
+        c = memo.get(raw)
         if c is None:
-            c = concept[raw] = concept_of(concepts, raw)
-        (cited if _after_citation(text, s, citations, ends, unit_start(i)) else plain).setdefault(
-            i, set()
-        ).add(c)
-    return {i: cs - plain.get(i, set()) for i, cs in cited.items() if cs - plain.get(i, set())}
+            c = memo[raw] = concept_of(concepts, raw)
+        return c
 
-
-def _after_citation(text: str, pos: int, citations: list, ends: list[int], floor: int) -> bool:
-    """Whether a citation ends before ``pos`` in the same clause (no clause end between
-    them, within CLAUSE_REACH characters) and inside the unit starting at ``floor``."""
-    j = bisect_right(ends, pos) - 1
-    if j < 0:
-        return False
-    end = ends[j]
-    return (
-        citations[j].start() >= floor
-        and pos - end <= CLAUSE_REACH
-        and _CLAUSE_END.search(text, end, pos) is None
-    )
+    after: dict[int, set[int]] = {}  # unit → its marks that follow a citation
+    for j, citation in enumerate(citations):
+        # A mark follows citation j when j is the last citation ending at or before it,
+        # within CLAUSE_REACH and with no clause end between them.
+        end = citation.end()
+        last = end + CLAUSE_REACH
+        if j + 1 < len(citations):
+            last = min(last, citations[j + 1].end() - 1)
+        clause = _CLAUSE_END.search(text, end, last)
+        if clause is not None:
+            last = clause.start()
+        for k in range(bisect_left(starts, end), bisect_right(starts, last)):
+            i = unit_at(starts[k])
+            if i is not None and i in found and citation.start() >= unit_span(i)[0]:
+                after.setdefault(i, set()).add(k)
+    out: dict[int, set[str]] = {}
+    for i, ks in after.items():
+        start, end = unit_span(i)
+        inside = range(bisect_left(starts, start), bisect_left(starts, max(end, start + 1)))
+        plain = {concept(k) for k in inside if k not in ks and unit_at(starts[k]) == i}
+        only = {concept(k) for k in ks} - plain
+        if only:
+            out[i] = only
+    return out

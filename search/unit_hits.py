@@ -186,10 +186,16 @@ def unit_hits(
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
     kind, start = kind_and_start(units)
     starts = [start(i) for i in range(len(units))]
+    ends = _Ends(units)
     # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
     cited = (
         cited_only(
-            text, marks, lambda p: innermost(units, starts, p), starts.__getitem__, found, concepts
+            text,
+            marks,
+            lambda p: innermost(units, starts, p),
+            lambda i: (starts[i], ends[i]),
+            found,
+            concepts,
         )
         if any(kind(i) == "条" for i in found)
         else {}

@@ -49,7 +49,7 @@ def test_a_concept_held_only_in_citing_clauses_is_told_apart(config):
     marks = find_marks(article, literals)
     concepts = {w: w for w in literals}
     found = {0: ({article[s:e] for s, e in marks}, len(marks))}
-    cited = cited_only(article, marks, lambda pos: 0, lambda i: 0, found, concepts)
+    cited = cited_only(article, marks, lambda pos: 0, lambda i: (0, len(article)), found, concepts)
     # Read from the text: every clause naming 解除劳动合同 cites an article by number, and
     # the clause naming 经济补偿 does not.
     clauses = [c for c in re.split(f"[{re.escape(CLAUSE_ENDS)}]", article) if c]
@@ -60,7 +60,7 @@ def test_a_concept_held_only_in_citing_clauses_is_told_apart(config):
     plain = "用人单位解除劳动合同的，" + article
     marks = find_marks(plain, literals)
     found = {0: ({plain[s:e] for s, e in marks}, len(marks))}
-    assert cited_only(plain, marks, lambda pos: 0, lambda i: 0, found, concepts) == {}
+    assert cited_only(plain, marks, lambda pos: 0, lambda i: (0, len(plain)), found, concepts) == {}
 
 
 def test_the_article_stating_the_concept_is_the_best_unit(config):
