@@ -185,21 +185,19 @@ def unit_hits(
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
     kind, start = kind_and_start(units)
-    starts = [start(i) for i in range(len(units))]
-    ends = _Ends(units)
+    cited: dict[int, set[str]] = {}
     # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
-    cited = (
-        cited_only(
+    if any(kind(i) == "条" for i in found):
+        starts = [start(i) for i in range(len(units))]
+        ends = _Ends(units)
+        cited = cited_only(
             text,
             marks,
-            lambda p: innermost(units, starts, p),
+            lambda p: innermost_span(starts, ends, p),
             lambda i: (starts[i], ends[i]),
             found,
             concepts,
         )
-        if any(kind(i) == "条" for i in found)
-        else {}
-    )
     ranked = rank_units(units, found, weights, cited)
     mark_starts = list(map(itemgetter(0), marks))
     return [
