@@ -14,6 +14,7 @@ from bench.relevance.judged import (
     HELDOUT2_FILE,
     HELDOUT3_FILE,
     HELDOUT4_FILE,
+    HELDOUT5_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -167,6 +168,30 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
+def test_fifth_heldout_set_is_well_formed_and_new(texts):
+    heldout5 = load_queries(HELDOUT5_FILE)
+    assert problems(heldout5, texts) == []
+    assert len(heldout5) >= 50
+    groups = [q.group for q in heldout5]
+    assert set(groups) == {"workers", "staff", "articles"}
+    assert groups.count("workers") >= 30
+    assert all(q.answer for q in heldout5)
+    # Every workers' and articles' query names its article; the answer lies inside that
+    # article of the first expected document.
+    assert all(q.article for q in heldout5 if q.group != "staff")
+    for q in heldout5:
+        if q.article:
+            body = texts[q.expected[0]].body
+            spans = [u for u in split_units(body) if u.kind == "条" and u.label == q.article]
+            assert any(q.answer in body[u.start : u.end] for u in spans), q.text
+    earlier = {
+        q.text
+        for f in (QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE)
+        for q in load_queries(f)
+    }
+    assert not [q.text for q in heldout5 if q.text in earlier]
+
+
 def test_oracle_is_plain_find_over_title_and_body(texts):
     # Computed independently: a term from one document's title, and one from its body.
     doc = texts["hrbgh/harbin-2013-work-report.txt"]
@@ -297,3 +322,8 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     assert with_three.count("| staff | 1 |") == 4 and "### Held-out set 3 failures" in with_three
     with_four = render(report, heldout=report, heldout2=report, heldout3=report, heldout4=report)
     assert with_four.count("| staff | 1 |") == 5 and "### Held-out set 4 failures" in with_four
+    assert "## Held-out set 5" not in with_four
+    with_five = render(
+        report, heldout=report, heldout2=report, heldout3=report, heldout4=report, heldout5=report
+    )
+    assert with_five.count("| staff | 1 |") == 6 and "### Held-out set 5 failures" in with_five
