@@ -27,9 +27,26 @@ _NUMBER = "[零〇一二三四五六七八九十百千0-9０-９]+"
 # 《工会法》第四十三条, 本条第一款. An article's own label (第二十六条 at its start) is preceded
 # by none of these, so it is not a citation.
 CITATION = re.compile(rf"[本法例定则》]第{_NUMBER}条|本条第{_NUMBER}款")
+# The same citations found from their 第: a pattern starting with a literal is searched
+# for at C speed, while CITATION's leading character class is tried at every position
+# (a long law: about 2.7 → 0.07 ms). The lookbehinds check what precedes the 第.
+_FROM_DI = re.compile(rf"第(?:(?<=[本法例定则》]第){_NUMBER}条|(?<=本条第){_NUMBER}款)")
 CLAUSE_ENDS = "，,；;。：:\n！？!?"
 _CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_ENDS)}]")
 CLAUSE_REACH = 300  # a citation further before a match than this is not of its clause
+
+
+def citation_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of each ``CITATION`` match within ``text[start:end]``, in order:
+    exactly ``CITATION.finditer(text, start, end)``'s spans."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _FROM_DI.finditer(text, start, end):
+        # 本条第N款 starts two characters before its 第, the others one.
+        begin = m.start() - (2 if text[m.end() - 1] == "款" else 1)
+        if begin >= start:  # the lookbehind may read before ``start``; CITATION may not
+            out.append((begin, m.end()))
+    return out
 
 
 def cited_only(
@@ -53,7 +70,7 @@ def cited_only(
     # Only the text from the first unit holding a match to the last match can hold a
     # citation that counts; in most reports it holds none, and that is all that is read.
     lowest = unit_span(min(found))[0]  # units come in document order
-    citations = list(CITATION.finditer(text, lowest, marks[-1][1]))
+    citations = citation_spans(text, lowest, marks[-1][1])
     if not citations:
         return {}
     concepts = concepts or {}
@@ -71,16 +88,16 @@ def cited_only(
     for j, citation in enumerate(citations):
         # A mark follows citation j when j is the last citation ending at or before it,
         # within CLAUSE_REACH and with no clause end between them.
-        end = citation.end()
+        begin, end = citation
         last = end + CLAUSE_REACH
         if j + 1 < len(citations):
-            last = min(last, citations[j + 1].end() - 1)
+            last = min(last, citations[j + 1][1] - 1)
         clause = _CLAUSE_END.search(text, end, last)
         if clause is not None:
             last = clause.start()
         for k in range(bisect_left(starts, end), bisect_right(starts, last)):
             i = unit_at(starts[k])
-            if i is not None and i in found and citation.start() >= unit_span(i)[0]:
+            if i is not None and i in found and begin >= unit_span(i)[0]:
                 after.setdefault(i, set()).add(k)
     out: dict[int, set[str]] = {}
     for i, ks in after.items():

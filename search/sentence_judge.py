@@ -32,6 +32,11 @@ class SentenceJudge:
     named: str = ""
     # The concepts the title shows in any of their forms (加班费 shown, 工资报酬 found).
     shown: frozenset[str] = frozenset()
+    # ``asking`` of each set of strings asked about: a snippet asks about the same few
+    # sets for many of its sentences.
+    _asked: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(
@@ -48,10 +53,14 @@ class SentenceJudge:
     def concept(self, string: str) -> str:
         return self.concepts.get(string, string)
 
-    def asking(self, strings: Iterable[str]) -> set[str]:
+    def asking(self, strings: Iterable[str]) -> frozenset[str]:
         """The concepts of ``strings`` (normalised query strings) the title does not show."""
-        out = {self.concept(k) for k in strings if k not in self.named}
-        return out - self.shown if self.shown else out
+        key = frozenset(strings)
+        out = self._asked.get(key)
+        if out is None:
+            out = frozenset(self.concept(k) for k in key if k not in self.named) - self.shown
+            self._asked[key] = out
+        return out
 
     def score(self, strings: set[str], pair: bool = False) -> tuple:
         """A sentence's score (greater is better; then the earlier) from the query strings

@@ -4,6 +4,7 @@ units are ranked, so the article that states it comes first. Real shipped laws."
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -73,3 +74,26 @@ def test_the_article_stating_the_concept_is_the_best_unit(config):
     assert "情形" not in _article(text, "第二十六条")
     hit = next(h for h in result.hits if h.id == CONTRACT_LAW)
     assert hit.units[0].label == "第二十六条"
+
+
+def test_citation_spans_are_the_citation_pattern_s_matches():
+    """The fast scan from each 第 finds exactly CITATION's matches, in every shipped
+    text and in random runs of the characters a citation is made of, from any start to
+    any end (a lookbehind may read before the start; a match may not)."""
+    from search.cited_clauses import citation_spans
+    from tests.conftest import CORPUS_DOCS
+
+    def reference(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        return [m.span() for m in CITATION.finditer(text, start, end)]
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in CORPUS_DOCS.rglob("*.txt")]
+    assert sum(len(reference(t, 0, len(t))) for t in texts) > 0
+    for text in texts:
+        assert citation_spans(text) == reference(text, 0, len(text))
+    rng = random.Random(5)
+    alphabet = "本法例条第款一十3》，定则x"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))
+        start = rng.randrange(0, len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        assert citation_spans(text, start, end) == reference(text, start, end), (text, start, end)
