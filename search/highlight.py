@@ -225,36 +225,25 @@ def _fragments(
     complete: dict[tuple[int, int], set[str]] = {}  # a finished sentence's query strings
     last: tuple[int, int] | None = None
     whole = 2 if judge is not None else 1  # sentences holding every string before stopping
-    # The marks after one starting by ``start_by`` and ending by ``end_by`` have its
-    # bounds: no break lies between them and the bounds, which are in their reach
-    # (_sentence would find exactly these). Marks are sorted and do not overlap, so
-    # they are the next run of marks, found by bisection.
-    starts = list(map(itemgetter(0), anchors))
-    ends = list(map(itemgetter(1), anchors))
-    i, n = 0, len(anchors)
-    while i < n:
-        s, e = anchors[i]
-        raw = raws[i]
-        bounds = _sentence(text, s, e)
-        j = i + 1
-        if clean[raw]:
-            start_by, end_by = _same_sentence(text, bounds, e)
-            if start_by >= 0:
-                j = max(j, min(bisect_right(starts, start_by, j), bisect_right(ends, end_by, j)))
+    # A mark starting by ``start_by`` and ending by ``end_by`` has ``last``'s bounds:
+    # no break lies between it and them, and they are in its reach (_sentence would
+    # find exactly these).
+    start_by = end_by = -1
+    for (s, e), raw in zip(anchors, raws, strict=True):
+        if s <= start_by and e <= end_by:
+            bounds = last
+        else:
+            bounds = _sentence(text, s, e)
+            start_by, end_by = _same_sentence(text, bounds, e) if clean[raw] else (-1, -1)
         if bounds != last and last is not None:
             complete[last] = concepts_of(sentences[last])
             if len(complete[last]) == len(counts):
                 whole -= 1
                 if not whole:
                     break
-        found = sentences.setdefault(bounds, set())
-        if j == i + 1:
-            found.add(keys[raw])
-        else:
-            found.update(map(keys.__getitem__, raws[i:j]))
+        sentences.setdefault(bounds, set()).add(keys[raw])
         complete.pop(bounds, None)
         last = bounds
-        i = j
     out = []
     for bounds, found in sentences.items():
         start, end = bounds

@@ -77,9 +77,19 @@ def variants(
     # Only the best few are cut by jieba: a candidate it can only split into single
     # characters is less likely a real phrase.
     shortlist = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:_SHORTLIST]
-    rescored = [
-        (score - 2.0 * sum(1 for w in analyzer.query_words(c) if len(w) == 1), c)
-        for c, score in shortlist
-    ]
-    rescored.sort(key=lambda sc: (-sc[0], sc[1]))
+    return _rescored(shortlist, analyzer, limit)
+
+
+def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int) -> list[str]:
+    """The ``limit`` best of ``shortlist`` (best score first) once each loses 2 for every
+    single character jieba cuts it into. A candidate's new score is at most its score,
+    so once the next score is below the ``limit``-th best new one, no candidate after it
+    can enter: those are not cut (jieba is most of did-you-mean's cost)."""
+    rescored: list[tuple[float, str]] = []
+    for c, score in shortlist:
+        if len(rescored) >= limit > 0 and score < rescored[limit - 1][0]:
+            break
+        singles = sum(1 for w in analyzer.query_words(c) if len(w) == 1)
+        rescored.append((score - 2.0 * singles, c))
+        rescored.sort(key=lambda sc: (-sc[0], sc[1]))
     return [c for _, c in rescored[:limit]]
