@@ -45,23 +45,31 @@ def load_question_words(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def load_lay_terms(path: Path) -> dict[str, tuple[str, ...]]:
-    """Parse ``everyday => legal, legal`` lines; ``#`` starts a comment."""
+    """Parse ``everyday, everyday => legal, legal`` lines; ``#`` starts a comment.
+
+    A line is one concept: each everyday word on the left reaches every legal form on the
+    right (被炒, 辞退, 开除 => 解除劳动合同, 解除职工劳动合同 …); a word on several lines
+    gets the forms of all of them, in order."""
     out: dict[str, tuple[str, ...]] = {}
     if not Path(path).is_file():
         return out
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        lay, sep, forms = line.partition("=>")
-        lay = normalize(lay.strip())
-        if not sep or not lay:
+        lays, sep, forms = line.partition("=>")
+        if not sep:
             continue
-        parsed = [
-            FORM_PART_SEPARATOR.join(normalize(f).split())
-            for f in forms.replace("，", ",").split(",")
-            if f.strip()
-        ]
-        out[lay] = tuple(dict.fromkeys(out.get(lay, ()) + tuple(parsed)))
+        parsed = tuple(
+            FORM_PART_SEPARATOR.join(normalize(f).split()) for f in _items(forms) if f.strip()
+        )
+        for lay in _items(lays):
+            lay = normalize(lay.strip())
+            if lay:
+                out[lay] = tuple(dict.fromkeys(out.get(lay, ()) + parsed))
     return out
+
+
+def _items(text: str) -> list[str]:
+    return text.replace("，", ",").split(",")
 
 
 @dataclass(frozen=True)
