@@ -155,15 +155,23 @@ class Wording:
 
     def parts(self, text: str, split: Callable[[str], list[str]]) -> list[str]:
         """The words ``text`` is made of: counted numbers (第82条, 2%) and the everyday
-        terms of the lay-term list stay whole, ``split`` (the query side of the index's
+        terms of the lay-term list stay whole (a term holding a number whole, 干满一年,
+        before the number), ``split`` (the query side of the index's
         jieba analysis) splits the rest; question words are left out."""
-        spans = counted_spans(text)
+        counted = counted_spans(text)
+        spans: list[tuple[int, int]] = []
         for lay in sorted(self.lay_terms, key=len, reverse=True):
             pos = text.find(lay)
             while pos >= 0:
-                if all(pos >= e or pos + len(lay) <= s for s, e in spans):
-                    spans.append((pos, pos + len(lay)))
+                end = pos + len(lay)
+                # An everyday term holding a counted number whole (干满一年) is the term;
+                # one cutting a number in two is not.
+                if all(pos >= e or end <= s for s, e in spans) and all(
+                    pos >= e or end <= s or pos <= s and e <= end for s, e in counted
+                ):
+                    spans.append((pos, end))
                 pos = text.find(lay, pos + 1)
+        spans += [(s, e) for s, e in counted if all(e <= a or s >= b for a, b in spans)]
         spans.sort()
         out: list[str] = []
         pos = 0
