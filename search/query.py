@@ -456,7 +456,10 @@ class QueryCompiler:
             whole["title"] = _any([whole.get("title"), own])
         acc.signals.append(Signal(whole.get("title"), whole.get("body")))
         words = self.parts(text)
-        if len(words) <= 1:
+        # One word of two characters or more with only stop characters around it (欠薪 of
+        # 被欠薪) is the looser form, for when the string occurs nowhere as typed; one
+        # character alone (过 of 过了) says too little to stand for the string.
+        if not words or words == [text] or len(words) == 1 and len(words[0]) == 1:
             return Choice(text, strict, None, in_question=in_question)
         loose_acc = _Accumulator()
         parts = [(w, self._alternatives(w, fields, loose_acc)) for w in words]

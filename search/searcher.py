@@ -9,7 +9,9 @@ Whoosh searcher, since Whoosh readers are not made for sharing.
 
 from __future__ import annotations
 
+import functools
 import heapq
+import operator
 import threading
 import time
 from array import array
@@ -800,12 +802,19 @@ class Searcher:
         snap = self._snapshot()
         s = snap.searcher()
 
-        def count_literal(text: str) -> int:
-            node = literal_match("title_gram", text), literal_match("body_gram", text)
+        def holding(text: str) -> int:
             mask = 0
-            for part in node:
+            for part in literal_match("title_gram", text), literal_match("body_gram", text):
                 if part is not None:
                     mask |= _evaluate(part, s, snap.facets, snap.leaves)
+            return mask
+
+        def count_literal(text: str) -> int:
+            # A word is found in the forms it is searched in (穿小鞋 as 打击报复): one with
+            # an equivalent form in the documents is no misspelling.
+            mask = holding(text)
+            for form in snap.compiler.wording.variants(text):
+                mask |= functools.reduce(operator.and_, map(holding, form.split()), -1)
             return mask.bit_count()
 
         if compact(request.q) is None and not any(

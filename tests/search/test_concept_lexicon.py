@@ -19,7 +19,12 @@ UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 LEAVE_REGULATION = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
 LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-REPORTS = ["gov-reports/2009-国务院政府工作报告.txt", "hrbgh/harbin-2013-work-report.txt"]
+# The Inner Mongolia report holds 穿鞋, what 穿小鞋 looked like a misspelling of.
+REPORTS = [
+    "gov-reports/2009-国务院政府工作报告.txt",
+    "hrbgh/harbin-2013-work-report.txt",
+    "provincial-reports/2026-内蒙古自治区.txt",
+]
 
 
 def test_a_line_is_a_concept_every_everyday_word_reaching_every_form(tmp_path):
@@ -107,3 +112,31 @@ def test_a_change_of_employer_reaches_the_article_on_it(config):
     # The law found holds the forms of the concept the page names (也搜索了).
     forms = dict(result.expansions)["换了老板"]
     assert any(all(p in law for p in f.split()) for f in forms)
+
+
+def test_an_everyday_word_inside_a_string_found_nowhere_is_searched_alone(config):
+    # 被欠薪: the string occurs nowhere, and its only word is 欠薪 (被 is a stop character);
+    # it used to have no looser form, so the page was empty.
+    with open_searcher(config) as searcher:
+        texts = [_text(searcher, d) for d in (UNION_LAW, CONTRACT_LAW, LABOUR_LAW, *REPORTS)]
+        result = searcher.search(SearchRequest(q="被欠薪怎么办"))
+    assert not any("被欠薪" in t for t in texts)
+    assert result.total > 0
+    assert ("被欠薪", ["欠薪"]) in result.fallback
+    assert [h.id for h in result.hits[:3]] and {LABOUR_LAW, CONTRACT_LAW} & {
+        h.id for h in result.hits[:3]
+    }
+
+
+def test_a_word_found_only_in_its_legal_form_is_no_misspelling(config):
+    # 穿小鞋 occurs in no document, but its legal form 打击报复 does: it is searched in
+    # that form, not auto-corrected to a word that looks like it.
+    with open_searcher(config) as searcher:
+        union_law = _text(searcher, UNION_LAW)
+        result = searcher.search(SearchRequest(q="穿小鞋"))
+        report = _text(searcher, REPORTS[2])
+    assert "穿小鞋" not in union_law and "打击报复" in union_law
+    assert "穿小鞋" not in report and "穿鞋" in report
+    assert result.corrected is None
+    assert "打击报复" in dict(result.expansions)["穿小鞋"]
+    assert UNION_LAW in {h.id for h in result.hits}
