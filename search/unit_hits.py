@@ -17,6 +17,7 @@ from operator import itemgetter
 from indexer.units import Unit
 from search.cited_clauses import CITED_SHARE, cited_only
 from search.concepts import concept_of
+from search.heading_concepts import with_headings
 from search.highlight import find_marks, snippet
 from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
@@ -184,6 +185,7 @@ def unit_hits(
     if asked is not None and found:
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
+    found = with_headings(units, found)  # 第五条 holds 子女教育 through 第二章 子女教育
     kind, start = kind_and_start(units)
     cited: dict[int, set[str]] = {}
     # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
