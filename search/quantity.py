@@ -6,8 +6,9 @@ like: a number of days, years, people. Of the articles holding the query's words
 that answers states such a quantity (女职工生育享受98天产假, 不得超过二年, 二十五人以上), so
 a unit holding one counts as holding one more concept of the query (search.unit_hits).
 
-Only the typed question decides (a query without 多少/几/多久 asks for no quantity), and the
-quantity never changes what matches or what is marked: it only orders a document's units.
+Only the typed query decides (多少/几/多久, or a noun naming a measure: 天数, 期限, 年限 …;
+a query with neither asks for no quantity), and the quantity never changes what matches or
+what is marked: it only orders a document's units and a question's first candidates.
 """
 
 from __future__ import annotations
@@ -47,11 +48,33 @@ _QUANTITY = re.compile(rf"(?<!第){_NUMBER}个?(小时|星期|[天日周月年�
 _YEAR_NUMBER = re.compile(r"[0-9０-９]{4}|[一二三四五六七八九〇零]{4}")  # 2013年 is a date
 
 
+# Nouns naming a measure (年休假 天数, 竞业限制 期限, 工作 年限): the query asks for the
+# quantity they name, as 多少天 does, and an article stating one holds the noun's concept
+# though it never says the noun (年休假5天 says no 天数).
+MEASURE_NOUNS = {
+    "天数": "天日",
+    "日数": "天日",
+    "期限": _TIME,
+    "时限": _TIME,
+    "时长": _TIME,
+    "年限": "年",
+    "工时": "小时",
+    "人数": "人名",
+    "次数": "次",
+    "倍数": "倍",
+    "比例": "%倍",
+    "金额": "元",
+    "数额": "元%倍",
+}
+
+
 @dataclass(frozen=True)
 class Asked:
-    """The units a question's answer is counted in ("" = any amount)."""
+    """The units a question's answer is counted in ("" = any amount), and the nouns of
+    the query naming that measure (MEASURE_NOUNS), which a stated quantity stands for."""
 
     units: str
+    nouns: tuple[str, ...] = ()
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` states a quantity in one of these units (dates left out)."""
@@ -87,8 +110,11 @@ def asked(q: str) -> Asked | None:
         units += _UNIT_WORDS[m.group(1)]
     if _ASK_TIME.search(q):
         units += _TIME
+    nouns = tuple(n for n in MEASURE_NOUNS if n in q)
+    if nouns and not units and not _ASK_AMOUNT.search(q):
+        return Asked("".join(MEASURE_NOUNS[n] for n in nouns), nouns)
     if units:
-        return Asked(units)
+        return Asked(units, nouns)
     if _ASK_AMOUNT.search(q):
-        return Asked("")
+        return Asked("", nouns)
     return None

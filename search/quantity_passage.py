@@ -45,14 +45,17 @@ def with_quantity_concept(
     found: dict[int, tuple[set[str], int]],
     stating: set[int],
     weights: dict[str, float],
+    nouns: tuple[str, ...] = (),
 ) -> tuple[dict[int, tuple[set[str], int]], dict[str, float]]:
     """``found`` (unit → its concepts, matches) with QUANTITY added to the units of
     ``stating`` that hold a match, and ``weights`` with QUANTITY's weight: a share of the
     best concept the document holds (not of a string found nowhere, whose IDF is the
-    highest of all); new objects, the caller's stay as read."""
+    highest of all); new objects, the caller's stay as read. ``nouns``: the query's words
+    naming the measure asked (天数), which a stating unit holds too (``Asked.nouns``)."""
     if not stating:
         return found, weights
-    out = {i: ({*cs, QUANTITY} if i in stating else cs, n) for i, (cs, n) in found.items()}
+    named = {QUANTITY, *(n for n in nouns if n in weights)}
+    out = {i: ({*cs, *named} if i in stating else cs, n) for i, (cs, n) in found.items()}
     held = {c for cs, _ in found.values() for c in cs if c != QUANTITY}
     top = max((weights.get(c, 1.0) for c in held), default=0.0)
     return out, {**weights, QUANTITY: top * QUANTITY_SHARE}

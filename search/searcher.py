@@ -1031,7 +1031,7 @@ class _PassageScorer:
         if self.asked is None or not starts or not marks or not found:
             return found, self.weights
         stating = stating_units(body, starts, ends, marks, self.asked)
-        return with_quantity_concept(found, stating, self.weights)
+        return with_quantity_concept(found, stating, self.weights, self.asked.nouns)
 
     def read_for_hit(self, docnum: int) -> DocumentRead | None:
         """What ranking read of a hit of the page (None: not a candidate)."""

@@ -235,6 +235,8 @@ def with_quantity(
             i = innermost(units, starts, a + s)
             if i in found and QUANTITY not in found[i][0]:
                 found[i][0].add(QUANTITY)
+                # 年休假5天 states the 天数 asked for (search.quantity.MEASURE_NOUNS).
+                found[i][0].update(n for n in asked.nouns if n in weights)
                 if answering is not None:
                     answering[i] = _clause_start(text, mark_starts, a, a + s)
     top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
