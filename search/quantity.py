@@ -66,6 +66,9 @@ MEASURE_NOUNS = {
     "金额": "元",
     "数额": "元%倍",
 }
+# A measure noun asks only where it ends what was typed, or comes before the question
+# (竞业限制期限多长, 年休假天数): 期限 inside 无固定期限劳动合同 (open-ended) asks nothing.
+_MEASURE_NOUN = re.compile(rf"({'|'.join(MEASURE_NOUNS)})(?=$|[\s多几是有怎如为吗呢？?，,])")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def asked(q: str) -> Asked | None:
         units += _UNIT_WORDS[m.group(1)]
     if _ASK_TIME.search(q):
         units += _TIME
-    nouns = tuple(n for n in MEASURE_NOUNS if n in q)
+    nouns = tuple(dict.fromkeys(m.group(1) for m in _MEASURE_NOUN.finditer(q)))
     if nouns and not units and not _ASK_AMOUNT.search(q):
         return Asked("".join(MEASURE_NOUNS[n] for n in nouns), nouns)
     if units:

@@ -22,8 +22,13 @@ def test_a_noun_naming_a_measure_asks_for_it():
     term = asked("竞业限制 期限")
     assert term is not None and all(u in term.units for u in "天月年")
     # A question word and a noun together: the units of both, the noun kept.
-    both = asked("工作年限满几年")
-    assert both is not None and both.nouns == ("年限",) and "年" in both.units
+    both = asked("竞业限制期限是几年")
+    assert both is not None and both.nouns == ("期限",) and "年" in both.units
+    # A noun inside a longer term asks nothing: 无固定期限劳动合同 is an open-ended contract.
+    assert asked("无固定期限劳动合同") is None
+    assert asked("什么情况签无固定期限劳动合同") is None
+    inside = asked("工作年限满几年")  # 几年 asks; 年限 inside 工作年限满 is no noun of it
+    assert inside is not None and inside.nouns == () and inside.units == "年"
     # Words naming no measure ask for nothing (标准 of 最低工资标准 is a rule's name).
     assert asked("工会经费") is None and asked("最低工资标准") is None
 
