@@ -20,6 +20,7 @@ from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
 from indexer.settings import Settings
+from union_search.gc_tuning import GenerationFreezer, tune_thresholds
 from union_search.idle_trim import IdleTrim
 from union_search.malloc_tuning import limit_arenas, release_free_memory
 
@@ -54,14 +55,33 @@ class Utf8TargetRequest(Request):
 
 class BoundedThreadWorker(ThreadWorker):
     """gthread, with a timeout on every blocking read and write of a connection, raw
-    UTF-8 request targets accepted (Utf8TargetRequest), and freed memory given back to
-    the OS when the worker is idle (IdleTrim)."""
+    UTF-8 request targets accepted (Utf8TargetRequest), freed memory given back to the
+    OS when the worker is idle (IdleTrim), and the served generation's long-lived objects
+    frozen out of the cyclic gc's scans (GenerationFreezer)."""
 
     def init_process(self):
-        # After the fork: the thread belongs to this worker.
-        self.idle_trim = IdleTrim(release_free_memory)
+        # After the fork: the threads belong to this worker.
+        self.gc_freezer: GenerationFreezer | None = None
+        self.idle_trim = IdleTrim(self.when_idle)
         self.idle_trim.start()
         super().init_process()
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        tune_thresholds()
+        searcher = getattr(self.wsgi, "extensions", {}).get("searcher")
+        if searcher is not None:
+            self.gc_freezer = GenerationFreezer(searcher, self.log_frozen)
+            self.gc_freezer.freeze_when_loaded()
+
+    def log_frozen(self, count: int, generation: str | None) -> None:
+        self.log.info("gc: %d long-lived objects frozen (index %s)", count, generation)
+
+    def when_idle(self) -> None:
+        # Refreeze first: what it frees is then given back by the trim.
+        if self.gc_freezer is not None:
+            self.gc_freezer.refreeze_if_changed()
+        release_free_memory()
 
     def handle_request(self, req, conn):
         self.idle_trim.begin()
