@@ -273,6 +273,7 @@ def run_queries(
     sizes: Sizes,
 ) -> None:
     from search import open_searcher
+    from union_search.gc_tuning import freeze_long_lived, tune_thresholds
 
     name = res.name
     engines = {e: _open_engine(e, d, analyzer) for e, d in engine_dirs.items()}
@@ -295,6 +296,11 @@ def run_queries(
             # The vocabulary loads in the background when a generation opens: measure
             # queries after it, not beside it.
             searcher.wait_preloaded()
+            # As a server worker does (union_search/gc_tuning.py): what this process holds
+            # for good (every engine's readers, the Searcher's tables) is frozen out of the
+            # cyclic gc's full collections, and young collections are rarer.
+            tune_thresholds()
+            freeze_long_lived()
 
             calls = {
                 "http": lambda q: measure.http_get(url + q.params()),
