@@ -6,6 +6,7 @@ See bench/README.md for what is measured and how to read the result.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import pickle
 import platform
@@ -277,6 +278,7 @@ def run_queries(
 
     name = res.name
     engines = {e: _open_engine(e, d, analyzer) for e, d in engine_dirs.items()}
+    gc_threshold = gc.get_threshold()
     try:
         with open_searcher(config) as searcher, measure.Server(config.index_dir) as srv:
             url = f"{srv.base}/api/search?"
@@ -358,6 +360,8 @@ def run_queries(
     finally:
         for eng in engines.values():
             eng.close()
+        gc.unfreeze()  # what the engines held is collectable again
+        gc.set_threshold(*gc_threshold)
 
 
 # -- targets and profiles ------------------------------------------------------------------
