@@ -80,7 +80,10 @@ class BoundedThreadWorker(ThreadWorker):
     def when_idle(self) -> None:
         # Refreeze first: what it frees is then given back by the trim.
         if self.gc_freezer is not None:
-            self.gc_freezer.refreeze_if_changed()
+            try:
+                self.gc_freezer.refreeze_if_changed()
+            except Exception:  # never stop the idle thread: the trim still runs
+                self.log.exception("gc: refreezing after a new index generation failed")
         release_free_memory()
 
     def handle_request(self, req, conn):
