@@ -48,14 +48,25 @@ def keys_of_all(texts: list[str], jobs: int = 1) -> list[tuple[str, str]]:
     Run after the indexing workers have exited (the vocabulary is written last), when
     this would otherwise be one process's work with the other cores idle. The
     processes are forked after pypinyin is loaded here, so each shares its dictionaries
-    rather than loading them again."""
+    rather than loading them again.
+
+    This process reads a share itself and forks ``jobs - 1`` readers: a forked reader's
+    RSS counts every page it shares with this process (by then it holds the reindex's
+    labels, scan and reader), so ``jobs`` readers beside an idle parent made the
+    reindex's peak about ``jobs + 1`` times this process's memory (at 100,000
+    documents, the reindex's peak)."""
     if jobs <= 1 or len(texts) < PARALLEL_READINGS_MIN:
         return [keys(t) for t in texts]
     import multiprocessing as mp
 
     keys("工")  # loads pypinyin's dictionaries before the fork
-    with mp.get_context("fork").Pool(jobs) as pool:
-        return pool.map(keys, texts, chunksize=max(1, len(texts) // (jobs * 4)))
+    mine = len(texts) // jobs
+    theirs = texts[mine:]
+    with mp.get_context("fork").Pool(jobs - 1) as pool:
+        pending = pool.map_async(keys, theirs, chunksize=max(1, len(theirs) // ((jobs - 1) * 4)))
+        read = [keys(t) for t in texts[:mine]]
+        read += pending.get()
+    return read
 
 
 # The characters a typed word is checked in (search.spelling: CJK Extension A and the

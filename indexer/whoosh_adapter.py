@@ -30,25 +30,28 @@ Writing (``FastSegmentWriter``, ``worker_writer``, ``finish_worker_segment``):
 
 Existence-only fields given ``TermSet`` values (our gram fields: a posting per distinct
 bigram of a document, most of the postings) and ``Frequency`` fields given ``TermCounts``
-values (our word fields: term → frequency) bypass the pool: ``FastSegmentWriter.add_document``
-passes the other fields to Whoosh's ``add_document`` (using ``_doc_boost``/``_field_boost``
-for the weight; a word field is passed with no terms, so that Whoosh stores its value, and
-its length is then given to ``perdocwriter.add_field``, which writes it on the document just
-finished: ``W3PerDocWriter`` keeps ``_docnum`` until the next ``start_doc``) and keeps these
-as term → array of docnums, or of (docnum, frequency) pairs (``_TermSets``, spilled with the
-pool's runs, in its budget). ``write_postings`` writes the pooled fields through Whoosh's
-``add_postings`` and these with ``write_bulk_field``/``write_counted_field``, in field-name
-order, using ``W3FieldWriter.start_field``/``finish_field``, ``_postfile``, ``_tindex``,
-``_fieldid``, ``_postwriter`` (``_blocklimit``, ``_compression``, ``_inlinelimit``,
-``_byteids``), ``WHOOSH3_HEADER_MAGIC``, ``W3TermInfo._struct`` (a term's statistics:
-total weight, document frequency, min/max length bytes, max weight, first/last docnum, then
-its extent) and, for the term table, ``OrderedHashWriter``'s ``dbfile``, ``buckets``,
-``index``, ``lastkey`` and ``hashfn`` (``md5_hash``): it writes the same bytes as
-``W3PostingsWriter`` and ``OrderedHashWriter.add`` would, a posting list at a time and the
-term rows a batch of terms at a time; a word posting's length is the document's field
-length as Whoosh reads it back (``_FieldLengths``). ``tests/indexer/test_bulk_postings.py``
-compares the segment files byte for byte with Whoosh's own writer's and reads the word
-postings, term statistics and field lengths back through Whoosh's public reader API.
+values (our word fields: term → frequency) bypass the pool, and so do the string values of
+existence-only fields analysed by a bare ``IDTokenizer`` (our ``ID`` fields: the id, the
+source file, the facets; one term, the value): ``FastSegmentWriter.add_document`` is
+Whoosh's ``SegmentWriter.add_document`` (``_check_state``, ``_doc_boost``, ``_field_boost``,
+``_check_fields``, ``perdocwriter.start_doc``/``add_field``/
+``add_column_value``/``finish_doc``/``cancel_doc``, ``_added``, ``docnum``; the other
+fields' postings go to ``pool.add`` as Whoosh adds them; no spelling or vector fields) and
+keeps these as term → array of docnums, or of (docnum, frequency) pairs (``_TermSets``,
+spilled with the pool's runs, in its budget). ``write_postings`` writes the pooled fields
+through Whoosh's ``add_postings`` and these with ``write_bulk_field``/
+``write_counted_field``, in field-name order, using ``W3FieldWriter.start_field``/
+``finish_field``, ``_postfile``, ``_tindex``, ``_fieldid``, ``_postwriter``
+(``_blocklimit``, ``_compression``, ``_inlinelimit``, ``_byteids``),
+``WHOOSH3_HEADER_MAGIC``, ``W3TermInfo._struct`` (a term's statistics: total weight,
+document frequency, min/max length bytes, max weight, first/last docnum, then its extent)
+and, for the term table, ``OrderedHashWriter``'s ``dbfile``, ``buckets``, ``index``,
+``lastkey`` and ``hashfn`` (``md5_hash``): it writes the same bytes as ``W3PostingsWriter``
+and ``OrderedHashWriter.add`` would, a posting list at a time and the term rows a batch of
+terms at a time; a word posting's length is the document's field length as Whoosh reads it
+back (``_FieldLengths``). ``tests/indexer/test_bulk_postings.py`` compares the segment files
+byte for byte with Whoosh's own writer's and reads the word postings, term statistics and
+field lengths back through Whoosh's public reader API.
 
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
 tuples, filled while terms are written, turned into the on-disk table at close) are
@@ -121,6 +124,7 @@ from io import BytesIO
 from itertools import accumulate, groupby
 from operator import itemgetter, sub
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
@@ -130,6 +134,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
+from whoosh.fields import FieldType
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
 from whoosh.reading import TermNotFound
@@ -352,41 +357,64 @@ class FastSegmentWriter(SegmentWriter):
         tindex.__class__ = _TermTableWriter
 
     def add_document(self, **fields):
-        """Whoosh's ``add_document``, except that ``TermSet`` values of existence-only
-        fields and ``TermCounts`` values of frequency fields go to the pool's term sets,
-        not one pool tuple per posting."""
-        bulk = {n: v for n, v in fields.items() if isinstance(v, TermSet | TermCounts)}
-        if not bulk:
-            return super().add_document(**fields)
-        schema = self.schema
-        for name, value in bulk.items():
-            wanted = _bulk_field if isinstance(value, TermSet) else _counted_field
-            if name not in schema or not wanted(schema[name]):
-                raise ValueError(f"field {name!r} cannot hold a {type(value).__name__}")
-        docnum = self.docnum
-        rest = {n: v for n, v in fields.items() if n not in bulk}
-        for name, value in bulk.items():
-            if isinstance(value, TermCounts):
-                # Whoosh still stores the field's value (indexing no terms); its length
-                # is recorded below.
-                rest[name] = _NO_COUNTS
-                rest.setdefault(f"_stored_{name}", value)
-        super().add_document(**rest)
+        """Whoosh's ``SegmentWriter.add_document`` (the same stored fields, columns,
+        lengths and postings), except that these postings skip its pool: ``TermSet``
+        values of existence-only fields and ``TermCounts`` values of frequency fields,
+        and the plain string values of existence-only fields analysed whole (``ID``
+        fields: a document's id, file, facets), which go to the pool's term sets instead
+        of through Whoosh's analyzer, one pool tuple per posting and, at the flush, its
+        posting writer a posting at a time."""
+        self._check_state()
+        schema, pdw, docnum = self.schema, self.perdocwriter, self.docnum
+        add_post, sets = self.pool.add, self.pool.term_sets
         docboost = self._doc_boost(fields)
-        sets = self.pool.term_sets
-        for name in sorted(bulk):
-            value = bulk[name]
-            fieldboost = self._field_boost(fields, name, docboost)
-            if isinstance(value, TermSet):
-                if value.terms:
-                    sets.add(name, docnum, value.terms, value.weight * fieldboost)
-            elif value.counts:
-                # What Whoosh's add_document gives the per-document writer for a scorable
-                # field: the sum of the frequencies (W3PerDocWriter.add_field keeps
-                # ``_docnum`` after ``finish_doc``, so the length lands on this document).
-                length = sum(value.counts.values())
-                self.perdocwriter.add_field(name, schema[name], None, length)
-                sets.add_counts(name, docnum, value.counts, value.boost, fieldboost)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        pdw.start_doc(docnum)
+        try:
+            for name in fieldnames:
+                value = fields[name]
+                if value is None:
+                    continue
+                fieldobj = schema[name]
+                length = 0
+                if fieldobj.indexed:
+                    fieldboost = self._field_boost(fields, name, docboost)
+                    if isinstance(value, TermSet):
+                        if not _bulk_field(fieldobj):
+                            raise ValueError(f"field {name!r} cannot hold a TermSet")
+                        if value.terms:
+                            sets.add(name, docnum, value.terms, value.weight * fieldboost)
+                    elif isinstance(value, TermCounts):
+                        if not _counted_field(fieldobj):
+                            raise ValueError(f"field {name!r} cannot hold a TermCounts")
+                        if value.counts:
+                            # What Whoosh records for a scorable field: the sum of the
+                            # frequencies.
+                            length = sum(value.counts.values())
+                            sets.add_counts(name, docnum, value.counts, value.boost, fieldboost)
+                    elif isinstance(value, str) and _whole_value_field(fieldobj):
+                        # Existence.word_values of an IDTokenizer's one token.
+                        sets.add(name, docnum, (value,), fieldobj.format.field_boost * fieldboost)
+                    else:
+                        scorable = fieldobj.scorable
+                        for tbytes, freq, weight, vbytes in fieldobj.index(value):
+                            if scorable:
+                                length += freq
+                            add_post((name, tbytes, docnum, weight * fieldboost, vbytes))
+                if fieldobj.separate_spelling() or fieldobj.vector:
+                    raise ValueError(f"field {name!r}: spelling and vectors are not written")
+                customval = fields.get(f"_stored_{name}", value)
+                pdw.add_field(name, fieldobj, customval if fieldobj.stored else None, length)
+                column = fieldobj.column_type
+                if column and customval is not None:
+                    pdw.add_column_value(name, column, fieldobj.to_column_value(customval))
+        except Exception:
+            pdw.cancel_doc()
+            raise
+        pdw.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -437,9 +465,6 @@ class TermCounts:
         return ((t.encode("utf-8"), f, f * boost, pack_uint(f)) for t, f in self.counts.items())
 
 
-_NO_COUNTS = TermCounts({}, 1.0)
-
-
 def _bulk_field(fieldobj) -> bool:
     """Whether a field's postings are only (document, weight): no value, no length, no
     vector, no spelling; then a posting list is a list of documents."""
@@ -461,6 +486,18 @@ def _counted_field(fieldobj) -> bool:
         and fieldobj.scorable
         and not fieldobj.vector
         and not fieldobj.separate_spelling()
+    )
+
+
+def _whole_value_field(fieldobj) -> bool:
+    """Whether a field indexes a string value as one term, the value itself: an
+    existence-only field (see ``_bulk_field``) indexed by ``FieldType.index`` (not, say,
+    ``NUMERIC``'s own) with a bare ``IDTokenizer`` (``fields.ID``'s analyzer unless it
+    lowercases)."""
+    return (
+        type(fieldobj).index is FieldType.index
+        and type(fieldobj.analyzer) is IDTokenizer
+        and _bulk_field(fieldobj)
     )
 
 
