@@ -268,6 +268,7 @@ def _worker(
     texts_path: str,
     lock_fd: int | None = None,
     sites: dict | None = None,
+    number: int = 0,
 ) -> None:
     # Forked: ``analyzer`` arrives with its jieba dictionary already loaded.
     _die_with_parent(lock_fd)
@@ -298,6 +299,7 @@ def _worker(
         out.put(
             (
                 "result",
+                number,
                 segment,
                 dw.documents,
                 dw.rejected,
@@ -365,6 +367,7 @@ def _write_in_workers(
                 str(chunk_path(written.building, first_chunk + i)),
                 lock_fd,
                 sites,
+                i,
             ),
             daemon=True,
         )
@@ -373,6 +376,7 @@ def _write_in_workers(
     for p in procs:
         p.start()
     pending = len(procs)
+    results: dict[int, tuple] = {}
     try:
         while pending:
             try:
@@ -386,19 +390,24 @@ def _write_in_workers(
             elif msg[0] == "error":
                 raise ReindexError(f"an indexing worker failed: {msg[1]}")
             else:
-                _, segment, docs, rej, nchars, runs, texts, labels, units, grams = msg
+                results[msg[1]] = msg[2:]
                 pending -= 1
-                if segment is not None:
-                    written.segments.append(segment)
-                if grams is not None:
-                    written.grams.append(grams)
-                written.documents.update(docs)
-                written.rejected.extend(rej)
-                written.chars += nchars
-                written.runs += runs
-                written.texts.append(texts)
-                written.labels.update(labels)
-                written.units.append(units)
+        # Taken in the workers' order, not the order they finish in: the segments' order
+        # numbers the documents, and document numbers break ties between equal scores, so
+        # two builds of the same corpus must order them alike.
+        for number in sorted(results):
+            segment, docs, rej, nchars, runs, texts, labels, units, grams = results[number]
+            if segment is not None:
+                written.segments.append(segment)
+            if grams is not None:
+                written.grams.append(grams)
+            written.documents.update(docs)
+            written.rejected.extend(rej)
+            written.chars += nchars
+            written.runs += runs
+            written.texts.append(texts)
+            written.labels.update(labels)
+            written.units.append(units)
     finally:
         for p in procs:
             p.join(timeout=5)

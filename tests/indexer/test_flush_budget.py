@@ -12,7 +12,7 @@ from collections import defaultdict
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.build import reindex
+from indexer.build import _split_by_size, reindex, scan_corpus
 from indexer.store import IndexStore
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
@@ -93,3 +93,26 @@ def test_a_tiny_flush_budget_gives_the_same_search_results(two_builds, q):
     assert tiny[2] == big[2]
     if big[0] <= 100:  # the whole result: no cut between equal scores on the page
         assert tiny[1] == big[1]
+
+
+def test_documents_are_numbered_in_the_workers_order(two_builds):
+    """The workers' segments are committed in the workers' order, not the order they
+    finish in: document numbers break ties between equal scores, so two builds of the
+    same corpus must number documents alike."""
+    numbered = []
+    for config, _ in two_builds.values():
+        sources, _ = scan_corpus(config.corpus_dir, config.max_file_bytes)
+        worker_of = {s.id: i for i, part in enumerate(_split_by_size(sources, 2)) for s in part}
+        generation = IndexStore(config.index_dir).current()
+        ix = whoosh_index.open_dir(str(generation.path))
+        with ix.reader() as reader:
+            worker_of_doc = {}
+            for file_id in reader.field_terms("file"):
+                for docnum in reader.postings("file", file_id).all_ids():
+                    worker_of_doc[docnum] = worker_of[file_id]
+            ids = [stored["id"] for _, stored in reader.iter_docs()]
+        order = [worker_of_doc[n] for n in sorted(worker_of_doc)]
+        assert set(order) == {0, 1}  # both workers wrote documents
+        assert order == sorted(order)
+        numbered.append(ids)
+    assert numbered[0] == numbered[1]
