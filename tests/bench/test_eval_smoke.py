@@ -120,6 +120,20 @@ def test_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout if q.text in main]
 
 
+def _texts_of(*files) -> set[str]:
+    return {q.text for f in files for q in load_queries(f)}
+
+
+def _answers_lie_in_their_articles(queries, texts) -> None:
+    """A query naming its article: the answer lies inside that article of the first
+    expected document."""
+    for q in queries:
+        if q.article:
+            body = texts[q.expected[0]].body
+            spans = [u for u in split_units(body) if u.kind == "条" and u.label == q.article]
+            assert any(q.answer in body[u.start : u.end] for u in spans), q.text
+
+
 def test_second_heldout_set_is_well_formed_and_new(texts):
     heldout2 = load_queries(HELDOUT2_FILE)
     assert problems(heldout2, texts) == []
@@ -155,16 +169,8 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     # Every query names the answering text; every law query its article, and that text
     # lies inside that article of the first expected document.
     assert all(q.answer for q in heldout4)
-    for q in heldout4:
-        if q.article:
-            body = texts[q.expected[0]].body
-            spans = [u for u in split_units(body) if u.kind == "条" and u.label == q.article]
-            assert any(q.answer in body[u.start : u.end] for u in spans), q.text
-    earlier = {
-        q.text
-        for f in (QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE)
-        for q in load_queries(f)
-    }
+    _answers_lie_in_their_articles(heldout4, texts)
+    earlier = _texts_of(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE)
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
@@ -179,16 +185,8 @@ def test_fifth_heldout_set_is_well_formed_and_new(texts):
     # Every workers' and articles' query names its article; the answer lies inside that
     # article of the first expected document.
     assert all(q.article for q in heldout5 if q.group != "staff")
-    for q in heldout5:
-        if q.article:
-            body = texts[q.expected[0]].body
-            spans = [u for u in split_units(body) if u.kind == "条" and u.label == q.article]
-            assert any(q.answer in body[u.start : u.end] for u in spans), q.text
-    earlier = {
-        q.text
-        for f in (QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE)
-        for q in load_queries(f)
-    }
+    _answers_lie_in_their_articles(heldout5, texts)
+    earlier = _texts_of(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE)
     assert not [q.text for q in heldout5 if q.text in earlier]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from indexer.analysis import normalize
@@ -31,3 +33,20 @@ def all_ids(searcher, **kwargs) -> list[str]:
         if not result.has_next:
             return ids
         page += 1
+
+
+NUMBER_OF_DAYS = re.compile(r"[0-9一二三四五六七八九十]+[天日]")
+
+
+def articles_stating_days(doc, word: str) -> set[str]:
+    """Independently of the engine: the labels of the articles with a clause holding
+    ``word`` and a number of days."""
+    return {
+        u.label
+        for u in doc.units
+        if u.kind == "条"
+        and any(
+            word in clause and NUMBER_OF_DAYS.search(clause)
+            for clause in re.split(r"[。；;\n]", doc.text[u.start : u.end])
+        )
+    }

@@ -11,7 +11,7 @@ from search import SearchRequest
 from search.highlight import find_marks
 from search.quantity import QUANTITY, asked
 from search.unit_hits import unit_concepts, with_quantity
-from tests.search.conftest import contains
+from tests.search.conftest import NUMBER_OF_DAYS, articles_stating_days, contains
 
 ANNUAL_LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
 WOMEN_WORKERS = "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt"
@@ -56,20 +56,11 @@ def test_a_quantity_counts_only_in_a_clause_holding_the_query_words(shipped_sear
     weights = with_quantity(law.text, law.units, marks, found, asked("几天"), {"年休假": 2.0})
     assert weights[QUANTITY] == 1.0  # half the best concept
     holding = {law.units[i].label for i, (cs, _) in found.items() if QUANTITY in cs}
-    number_of_days = re.compile(r"[0-9一二三四五六七八九十]+[天日]")
-    expected = {
-        u.label
-        for u in law.units
-        if u.kind == "条"
-        and any(
-            "年休假" in clause and number_of_days.search(clause)
-            for clause in re.split(r"[。；;\n]", law.text[u.start : u.end])
-        )
-    }
+    expected = articles_stating_days(law, "年休假")
     assert holding == expected and "第三条" in holding
     # 第四条 states days (请事假累计20天以上) but not beside 年休假: it gains nothing.
     art4 = next(u for u in law.units if u.label == "第四条")
-    assert number_of_days.search(law.text[art4.start : art4.end]) and "第四条" not in holding
+    assert NUMBER_OF_DAYS.search(law.text[art4.start : art4.end]) and "第四条" not in holding
 
 
 def test_a_question_for_days_shows_the_article_stating_them(shipped_searcher):

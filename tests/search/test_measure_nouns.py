@@ -4,16 +4,14 @@ noun. Expectations from the stored text of shipped documents."""
 
 from __future__ import annotations
 
-import re
-
 from search import SearchRequest
 from search.highlight import find_marks
 from search.quantity import QUANTITY, asked
 from search.quantity_passage import with_quantity_concept
 from search.unit_hits import rank_units, unit_concepts, with_quantity
+from tests.search.conftest import NUMBER_OF_DAYS, articles_stating_days
 
 ANNUAL_LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
-DAYS = re.compile(r"[0-9一二三四五六七八九十]+[天日]")
 
 
 def test_a_noun_naming_a_measure_asks_for_it():
@@ -31,19 +29,6 @@ def test_a_noun_naming_a_measure_asks_for_it():
     assert inside is not None and inside.nouns == () and inside.units == "年"
     # Words naming no measure ask for nothing (标准 of 最低工资标准 is a rule's name).
     assert asked("工会经费") is None and asked("最低工资标准") is None
-
-
-def _stating_days(law):
-    """Independently: the articles with a clause holding 年休假 and a number of days."""
-    return {
-        u.label
-        for u in law.units
-        if u.kind == "条"
-        and any(
-            "年休假" in clause and DAYS.search(clause)
-            for clause in re.split(r"[。；;\n]", law.text[u.start : u.end])
-        )
-    }
 
 
 def test_the_article_stating_the_days_holds_the_noun(shipped_searcher):
@@ -64,7 +49,7 @@ def test_the_article_stating_the_days_holds_the_noun(shipped_searcher):
         law.text, law.units, marks, found, asked("年休假 天数"), {"年休假": 3.0, "天数": 2.0}
     )
     stating = {label[i] for i, (cs, _) in found.items() if QUANTITY in cs}
-    assert stating == _stating_days(law) and "第三条" in stating
+    assert stating == articles_stating_days(law, "年休假") and "第三条" in stating
     assert all("天数" in found[i][0] for i in found if label[i] in stating)
     assert label[rank_units(law.units, found, weights)[0][0]] == "第三条"
 
@@ -84,4 +69,4 @@ def test_a_search_for_the_days_shows_the_article_stating_them(shipped_searcher):
     result = shipped_searcher.search(SearchRequest(q="年休假 天数", per_page=20))
     hit = next(h for h in result.hits if h.id == ANNUAL_LEAVE)
     assert hit.units[0].label == "第三条"
-    assert DAYS.search(hit.units[0].snippet)
+    assert NUMBER_OF_DAYS.search(hit.units[0].snippet)
