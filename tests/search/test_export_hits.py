@@ -11,6 +11,7 @@ import pytest
 from search import SearchRequest
 from search.export import search_rows
 from search.limits import MAX_PER_PAGE
+from search.searcher import TierRankings
 
 
 def page_hits(searcher, request: SearchRequest) -> list:
@@ -43,3 +44,31 @@ def test_export_rows_equal_the_pages_rows(shipped_searcher, request_):
     assert list(search_rows(exported)) == list(search_rows(pages))
     assert all(h.units == [] for h in exported)
     assert any(h.units for h in pages)  # the pages did build articles
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "工会",  # tiers: the phrase whole, then its words apart
+        "劳动合同 解除",
+        "工会 经费 百分之二",
+        "加班费怎么算",  # a question: the first candidates ranked by their best passage
+        "劳动合同法第三十九条",  # the cited law first
+        "稳就业",  # words inside longer jieba words: unscored, newest first
+    ],
+)
+def test_tiers_ranked_once_give_the_pages_ranked_each_time(shipped_searcher, q):
+    """An export's pages rank each tier whole once (TierRankings) and slice it: every
+    page must be the page ranked on its own."""
+    rankings = TierRankings()
+    page, pages = 1, 0
+    while True:
+        request = SearchRequest(q=q, page=page, per_page=2)
+        alone = shipped_searcher.search(request)
+        sliced = shipped_searcher.search(request, rankings=rankings)
+        assert [(h.id, h.score) for h in sliced.hits] == [(h.id, h.score) for h in alone.hits]
+        pages += 1
+        if not alone.has_next:
+            break
+        page += 1
+    assert pages > 1
