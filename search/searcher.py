@@ -653,54 +653,43 @@ class Searcher:
                 whole = rankings.get(snap, key)
                 if whole is None:
                     whole = rankings.put(
-                        snap, key, self._tier_ranked(snap, compiled, tier_value, tier, count)
+                        snap, key, self._tier_head(snap, compiled, tier_value, tier, count)
                     )
                 page.extend(whole[offset:wanted])
                 offset = 0
                 if len(page) >= limit:
                     break
                 continue
-            ranked: list[tuple[int, float]] = []
-            if compiled.terms:
-                scores = bm25f(s.reader(), snap.lengths, compiled.terms, docnums_of(tier))
-                order = authority_order(scores, snap.authority)
-                best = heapq.nsmallest(wanted, scores.items(), key=order)
-                ranked = [(d, tier_value * 1000 + score) for d, score in best]
-            if len(ranked) < min(count, wanted):
-                # Matches the word query cannot score (their words sit inside longer jieba
-                # words) follow the scored ones in the tier, newest first.
-                seen = {d for d, _ in ranked}
-                for d, _ in self._by_date(snap, tier, True, 0, wanted):
-                    if d not in seen:
-                        ranked.append((d, tier_value * 1000.0))
-                        if len(ranked) == wanted:
-                            break
+            ranked = self._tier_head(snap, compiled, tier_value, tier, wanted)
             page.extend(ranked[offset:])
             offset = 0
             if len(page) >= limit:
                 break
         return page[:limit]
 
-    def _tier_ranked(
-        self, snap: _Snapshot, compiled: Compiled, tier_value: int, tier: int, count: int
+    def _tier_head(
+        self, snap: _Snapshot, compiled: Compiled, tier_value: int, tier: int, wanted: int
     ) -> list[tuple[int, float]]:
-        """One tier's whole order, as ``_by_relevance`` gives its first ``wanted``: the
-        scored documents sorted (``heapq.nsmallest`` is documented as ``sorted()[:n]``, so
-        any prefix of this is its answer), then the unscored newest first (the first k of
-        them all lie among the tier's newest count-of-scored + k, which is where
-        ``_by_relevance`` looks)."""
-        s = snap.searcher()
+        """A tier's first ``wanted`` documents: by BM25F, then the unscored newest first.
+        With ``wanted`` = the tier's size, its whole order, of which every shorter head is
+        a prefix (``heapq.nsmallest`` is documented as ``sorted()[:n]``, and the first k
+        unscored documents lie among the tier's newest count-of-scored + k): an export
+        ranks a tier once so and slices it (TierRankings)."""
         ranked: list[tuple[int, float]] = []
         if compiled.terms:
-            scores = bm25f(s.reader(), snap.lengths, compiled.terms, docnums_of(tier))
+            scores = bm25f(snap.searcher().reader(), snap.lengths, compiled.terms, docnums_of(tier))
             order = authority_order(scores, snap.authority)
-            best = sorted(scores.items(), key=order)
+            best = heapq.nsmallest(wanted, scores.items(), key=order)
             ranked = [(d, tier_value * 1000 + score) for d, score in best]
-        if len(ranked) < count:
+        if len(ranked) < min(tier.bit_count(), wanted):
+            # Matches the word query cannot score (their words sit inside longer jieba
+            # words) follow the scored ones in the tier, newest first.
             seen = {d for d, _ in ranked}
-            for d, _ in self._by_date(snap, tier, True, 0, count):
+            for d, _ in self._by_date(snap, tier, True, 0, wanted):
                 if d not in seen:
                     ranked.append((d, tier_value * 1000.0))
+                    if len(ranked) == wanted:
+                        break
         return ranked
 
     def _by_date(self, snap: _Snapshot, allowed: int, newest: bool, offset: int, limit: int):
@@ -736,10 +725,10 @@ class Searcher:
         f, marks, units = read.fields, read.marks, read.units
         title, body = f.get("title", ""), f.get("body", "")
         found = []
-        if with_units:
+        if with_units:  # an export shows no articles
             found = unit_hits(body, units, marks, literals, concepts, weights, read.found, asked)
-        if cited_anchor is not None and with_units:
-            found = cited_first(found, body, units, cited_anchor, marks, literals)
+            if cited_anchor is not None:
+                found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(
             title_html=highlight_text(title, literals),
             snippet_html=answer_snippet(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import insort
 
 from indexer.analysis import Analyzer
 from search.vocabulary import WILDCARD, Vocabulary
@@ -80,6 +81,10 @@ def variants(
     return _rescored(shortlist, analyzer, limit)
 
 
+def _best_first(sc: tuple[float, str]) -> tuple[float, str]:
+    return -sc[0], sc[1]
+
+
 def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int) -> list[str]:
     """The ``limit`` best of ``shortlist`` (best score first) once each loses 2 for every
     single character jieba cuts it into. A candidate's new score is at most its score,
@@ -90,6 +95,5 @@ def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int
         if len(rescored) >= limit > 0 and score < rescored[limit - 1][0]:
             break
         singles = sum(1 for w in analyzer.query_words(c) if len(w) == 1)
-        rescored.append((score - 2.0 * singles, c))
-        rescored.sort(key=lambda sc: (-sc[0], sc[1]))
+        insort(rescored, (score - 2.0 * singles, c), key=_best_first)
     return [c for _, c in rescored[:limit]]
