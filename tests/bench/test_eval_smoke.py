@@ -15,6 +15,7 @@ from bench.relevance.judged import (
     HELDOUT3_FILE,
     HELDOUT4_FILE,
     HELDOUT5_FILE,
+    HELDOUT6_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -190,6 +191,22 @@ def test_fifth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout5 if q.text in earlier]
 
 
+def test_sixth_heldout_set_is_well_formed_and_new(texts):
+    heldout6 = load_queries(HELDOUT6_FILE)
+    assert problems(heldout6, texts) == []
+    assert len(heldout6) >= 50
+    groups = [q.group for q in heldout6]
+    assert set(groups) == {"workers", "staff", "articles"}
+    assert groups.count("workers") >= 30
+    assert all(q.answer for q in heldout6)
+    assert all(q.article for q in heldout6 if q.group != "staff")
+    _answers_lie_in_their_articles(heldout6, texts)
+    earlier = _texts_of(
+        QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE, HELDOUT5_FILE
+    )
+    assert not [q.text for q in heldout6 if q.text in earlier]
+
+
 def test_oracle_is_plain_find_over_title_and_body(texts):
     # Computed independently: a term from one document's title, and one from its body.
     doc = texts["hrbgh/harbin-2013-work-report.txt"]
@@ -325,3 +342,7 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
         report, heldout=report, heldout2=report, heldout3=report, heldout4=report, heldout5=report
     )
     assert with_five.count("| staff | 1 |") == 6 and "### Held-out set 5 failures" in with_five
+    assert "## Held-out set 6" not in with_five
+    # Positionally, as main() passes them: the run's seconds, then the six held-out sets.
+    with_six = render(report, None, *[report] * 6)
+    assert with_six.count("| staff | 1 |") == 7 and "### Held-out set 6 failures" in with_six
