@@ -33,6 +33,7 @@ from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
 from search import document_html, quantity
 from search.alternatives import RARE_WORD, alternative, plain_tokens
+from search.asked_part import asked_concepts
 from search.authority import authority_order, demote, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.char_mask import char_mask
@@ -525,6 +526,12 @@ class Searcher:
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
         cited_anchor = cited.anchor if cited is not None else None
+        # What a question asks apart from its situation; a quantity asked says it already.
+        asking = (
+            asked_concepts(request.q, compiled.question_words, concepts)
+            if asked is None
+            else frozenset()
+        )
         hits = [
             self._hit(
                 s,
@@ -538,6 +545,7 @@ class Searcher:
                 passages.read_for_hit(d) if passages is not None else None,
                 asked,
                 units,
+                asking,
             )
             for d, score in page
         ]
@@ -718,6 +726,7 @@ class Searcher:
         read: DocumentRead | None = None,
         asked: Asked | None = None,
         with_units: bool = True,
+        asking: frozenset[str] = frozenset(),
     ) -> Hit:
         """``read``: the document as ranking read it already."""
         if read is None:
@@ -726,7 +735,9 @@ class Searcher:
         title, body = f.get("title", ""), f.get("body", "")
         found = []
         if with_units:  # an export shows no articles
-            found = unit_hits(body, units, marks, literals, concepts, weights, read.found, asked)
+            found = unit_hits(
+                body, units, marks, literals, concepts, weights, read.found, asked, asking
+            )
             if cited_anchor is not None:
                 found = cited_first(found, body, units, cited_anchor, marks, literals)
         return Hit(

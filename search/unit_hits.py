@@ -23,6 +23,7 @@ from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 from search.sentence_judge import SentenceJudge
+from search.single_chars import lone_characters
 from search.stored_units import kind_and_start
 
 MAX_UNITS = 4  # the best unit, and up to three more
@@ -141,11 +142,14 @@ def rank_units(
     found: dict[int, tuple[set[str], int]],
     weights: dict[str, float] | None = None,
     cited: dict[int, set[str]] | None = None,
+    asking: frozenset[str] | None = None,
 ) -> list[tuple[int, float, int]]:
     """(unit index, concept score, occurrences) best first; a concept without a weight
     counts 1, one a unit holds only while citing another article (``cited``,
     ``search.cited_clauses``) CITED_SHARE of its weight. At equal score, an article of a
-    penalty chapter comes after the rule it restates (``search.penalty_units``)."""
+    penalty chapter comes after the rule it restates (``search.penalty_units``). Before
+    all, a unit holding a concept of ``asking`` (what a question asks apart from its
+    situation, ``search.asked_part``) comes before those holding none."""
     weights = weights or {}
     cited = cited or {}
     no_citing: set[str] = set()
@@ -159,7 +163,16 @@ def rank_units(
     scored = [(i, score(i, cs), n) for i, (cs, n) in found.items()]
     penalty = in_penalty_chapter(units, found)
     start = kind_and_start(units)[1]  # stored units stay rows (search.stored_units)
-    scored.sort(key=lambda t: (-t[1], t[0] in penalty, -t[2], start(t[0])))
+    asks = asking or frozenset()
+    scored.sort(
+        key=lambda t: (
+            not asks & found[t[0]][0],
+            -t[1],
+            t[0] in penalty,
+            -t[2],
+            start(t[0]),
+        )
+    )
     return scored
 
 
@@ -172,11 +185,15 @@ def unit_hits(
     weights: dict[str, float] | None = None,
     found: dict[int, tuple[set[str], int]] | None = None,
     asked: Asked | None = None,
+    asking: frozenset[str] | None = None,
 ) -> list[UnitHit]:
     """The units holding the most query concepts, each with its snippet (``found``:
     ``unit_concepts`` of these arguments, when the caller has it already). ``asked``: the
     quantity a question asks for (search.quantity); a unit holding the query's words and
-    stating such a quantity counts it as one more concept."""
+    stating such a quantity counts it as one more concept; a single character counts only
+    beside the query's longer words (``search.single_chars``). ``asking``: the concepts of
+    the part of a question that asks (``search.asked_part``): a unit holding one comes
+    first."""
     if not units or not marks:
         return []
     if found is None:
@@ -185,8 +202,15 @@ def unit_hits(
     if asked is not None and found:
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
-    found = with_headings(units, found)  # 第五条 holds 子女教育 through 第二章 子女教育
     kind, start = kind_and_start(units)
+    if concepts and found:
+        starts = [start(i) for i in range(len(units))]
+        ends = _Ends(units)
+        lone = lone_characters(
+            text, marks, concepts, found, lambda p: innermost_span(starts, ends, p)
+        )
+        found = {i: (cs - lone[i], n) if i in lone else (cs, n) for i, (cs, n) in found.items()}
+    found = with_headings(units, found)  # 第五条 holds 子女教育 through 第二章 子女教育
     cited: dict[int, set[str]] = {}
     # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
     if any(kind(i) == "条" for i in found):
@@ -200,8 +224,8 @@ def unit_hits(
             found,
             concepts,
         )
-    ranked = rank_units(units, found, weights, cited)
     mark_starts = list(map(itemgetter(0), marks))
+    ranked = rank_units(units, found, weights, cited, asking)
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))
         for i, _, n in ranked[:MAX_UNITS]

@@ -18,6 +18,7 @@ import pytest
 
 from indexer.analysis import normalize
 from search import SearchRequest, quantity
+from search.asked_part import asked_concepts
 from search.concepts import concept_map
 from search.highlight import (
     _BREAKS,
@@ -97,10 +98,11 @@ def test_hit_articles_are_those_of_the_plain_units(shipped_searcher):
         snap = shipped_searcher._snapshot()
         weights = shipped_searcher._concept_weights(snap, concepts) if result.total else {}
         asked = quantity.asked(normalize(q))
+        asking = asked_concepts(q, result.question_words, concepts) if asked is None else None
         for hit in result.hits:
             _, body, rows = _stored(shipped_searcher, hit.id)
             marks = find_marks(body, literals)
-            args = (marks, literals, concepts, weights, None, asked)
+            args = (marks, literals, concepts, weights, None, asked, asking)
             plain = unit_hits(body, load_units(rows), *args)
             assert hit.units == plain, (q, hit.id)
             assert unit_hits(body, StoredUnits(rows), *args) == plain
