@@ -45,11 +45,15 @@ def lone_characters(
         return {}
     starts = [s for s, _ in marks]
     said: dict[int, set[str]] = {}  # unit → its characters found beside a longer word
+    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
     for s, e in marks:
         i = unit_of(s)
         if i not in candidates:
             continue
-        c = concept_of(concepts, text[s:e])
+        raw = text[s:e]
+        c = concept.get(raw)
+        if c is None:
+            c = concept[raw] = concept_of(concepts, raw)
         if c not in candidates[i] or c in said.get(i, ()):
             continue
         # A longer form of it (工资 for 钱) says it as a word.

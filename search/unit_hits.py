@@ -203,27 +203,20 @@ def unit_hits(
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
     kind, start = kind_and_start(units)
-    if concepts and found:
-        starts = [start(i) for i in range(len(units))]
-        ends = _Ends(units)
-        lone = lone_characters(
-            text, marks, concepts, found, lambda p: innermost_span(starts, ends, p)
-        )
+    starts = [start(i) for i in range(len(units))]
+    ends = _Ends(units)
+
+    def unit_of(p: int) -> int | None:
+        return innermost_span(starts, ends, p)
+
+    if concepts and len(found) > 1:  # 不 of 不得 no longer tips the choice
+        lone = lone_characters(text, marks, concepts, found, unit_of)
         found = {i: (cs - lone[i], n) if i in lone else (cs, n) for i, (cs, n) in found.items()}
     found = with_headings(units, found)  # 第五条 holds 子女教育 through 第二章 子女教育
     cited: dict[int, set[str]] = {}
     # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
     if any(kind(i) == "条" for i in found):
-        starts = [start(i) for i in range(len(units))]
-        ends = _Ends(units)
-        cited = cited_only(
-            text,
-            marks,
-            lambda p: innermost_span(starts, ends, p),
-            lambda i: (starts[i], ends[i]),
-            found,
-            concepts,
-        )
+        cited = cited_only(text, marks, unit_of, lambda i: (starts[i], ends[i]), found, concepts)
     mark_starts = list(map(itemgetter(0), marks))
     ranked = rank_units(units, found, weights, cited, asking)
     return [
