@@ -91,6 +91,27 @@ def test_a_character_beside_the_query_words_still_counts(shipped_searcher):
     assert hit.units[0].label.split()[0] == "第四十四条"
 
 
+def test_a_character_reached_through_a_longer_form_counts(shipped_searcher):
+    law = shipped_searcher.document(CONTRACT_LAW)
+    literals = ["加班", "钱", "工资"]
+    concepts = concept_map(literals, [("钱", ["工资"])])  # 钱 said as 工资
+    marks = find_marks(law.text, literals)
+    found = unit_concepts(law.text, law.units, marks, concepts)
+    starts = [u.start for u in law.units]
+    lone = lone_characters(
+        law.text, marks, concepts, found, lambda p: innermost(law.units, starts, p)
+    )
+    # Independently: the articles saying 工资 hold the concept 钱 as a word.
+    units = law.units
+    saying = {
+        i
+        for i in found
+        if units[i].kind == "条" and "工资" in law.text[units[i].start : units[i].end]
+    }
+    assert saying and all("钱" in found[i][0] for i in saying)
+    assert not any("钱" in lone.get(i, ()) for i in saying)
+
+
 def test_a_query_of_characters_alone_keeps_them(shipped_searcher):
     law = shipped_searcher.document(UNION_LAW)
     found, lone = _found(law, ["税", "费"])
