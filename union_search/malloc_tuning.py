@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 
 _M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 ARENAS = 2
@@ -37,8 +38,12 @@ def release_free_memory() -> bool:
     return True
 
 
+@functools.cache
 def _libc(function: str, argtypes: tuple):
-    """The C library's ``function`` returning an int, or None where there is none."""
+    """The C library's ``function`` returning an int, or None where there is none. Looked
+    up once per process (inherited by forked workers): ``find_library`` runs ``ldconfig
+    -p`` in a subprocess, and an idle worker's trim called it on every idle spell (a fork
+    of the worker, 5–11 ms, for the same answer each time)."""
     name = ctypes.util.find_library("c")
     if name is None:
         return None

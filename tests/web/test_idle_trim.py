@@ -80,3 +80,29 @@ def test_release_free_memory_returns_a_freed_heap():
     )
     before, after = map(int, out.stdout.split())
     assert before - after > 50 * 1024  # KiB: most of the ~100 MB freed
+
+
+# In a fresh process: after the first trim, later ones start no subprocess.
+LOOKED_UP_ONCE = """
+import subprocess
+from union_search.malloc_tuning import release_free_memory
+assert release_free_memory()
+def refuse(*args, **kwargs):
+    raise RuntimeError("a subprocess was started")
+subprocess.Popen = refuse
+assert release_free_memory()
+print("ok")
+"""
+
+
+@pytest.mark.skipif(
+    platform.libc_ver()[0] != "glibc" or ctypes.util.find_library("c") is None,
+    reason="malloc_trim is glibc's",
+)
+def test_an_idle_trim_looks_the_c_library_up_once():
+    # find_library runs `ldconfig -p` in a subprocess (a fork of the worker): an idle
+    # trim did it on every idle spell.
+    out = subprocess.run(
+        [sys.executable, "-c", LOOKED_UP_ONCE], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "ok"
