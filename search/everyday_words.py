@@ -64,7 +64,11 @@ def leave_out_everyday(
     kept: list[tuple[str, object]] = []
     gone: list[str] = []
     for part in required_parts(match_tree):
-        if not isinstance(part, Choice) or not part.in_question:
+        if isinstance(part, Choice):
+            # Whether it occurs as typed: the query's own evaluation may have stopped
+            # before it (an earlier part found nothing), and a string found nowhere is no term.
+            evaluate(part)
+        if not isinstance(part, Choice) or not trace.in_question(part):
             fixed.append(part)
             continue
         if part.loose is not None and part in trace.fell_back:

@@ -39,6 +39,10 @@ class Trace:
     # A word that occurred nowhere → its words not required in its fallback (some words
     # say nothing: 可以, 从 of 公司可以从工资里扣钱).
     unrequired: dict[str, list[str]] = field(default_factory=dict)
+    # The query asks (search.query.Compiled.asks): every string of it found nowhere as
+    # typed is a sentence of the question, its question words or not (合同到期了可服务期还没满
+    # of 合同到期了可服务期还没满 我能走吗), and falls back as what is left of a question does.
+    question: bool = False
 
     def resolve(self, node: Choice, evaluate: Evaluate) -> int:
         if node.loose is not None and self.any_order:
@@ -61,7 +65,7 @@ class Trace:
         BM25's IDF turns negative), says nothing about a document and is not required,
         unless every word is such a word. A string typed as a term (实施工会法办法) needs
         all its words."""
-        if not node.in_question:
+        if not (node.in_question or self.question):
             return evaluate(node.loose)
         informative = [
             (w, m)
@@ -80,6 +84,11 @@ class Trace:
     @property
     def loose_choices(self) -> list[Choice]:
         return self.fell_back + [c for c in self.loosened if c not in self.fell_back]
+
+    def in_question(self, node: Choice) -> bool:
+        """Whether ``node`` is read as part of a question: left of one once its question
+        words were out, or found nowhere as typed in a query that asks."""
+        return node.in_question or (self.question and node in self.fell_back)
 
     def outcome(self, compiled: Compiled):
         """(strings to highlight, longest first; equivalent forms searched; the words
@@ -145,7 +154,9 @@ def relax(
         if not isinstance(part, Choice):
             fixed.append(part)
             continue
-        whole.append((part.word, part))
+        node = _without(part, gone, trace) if gone else part
+        if node is not None:
+            whole.append((part.word, node))
         if (part in trace.loose_choices or split_words) and part.parts:
             split.extend(part.parts)  # its words, each droppable on its own
         else:
@@ -155,6 +166,20 @@ def relax(
     return _drop(whole, fixed, evaluate, beyond, documents) or (
         _drop(split, fixed, evaluate, beyond, documents) if len(split) > len(whole) else None
     )
+
+
+def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:
+    """A string found nowhere as typed, kept or dropped whole, without the words left out
+    already (不让 of 年假不让休钱也不给, an everyday word no law uses): as it fell back it
+    required them again, so keeping it whole brought them back and the piece holding the
+    question's subject (年假) was the one dropped. None: none of its words is left."""
+    if part not in trace.fell_back or not part.parts or not any(w in gone for w, _ in part.parts):
+        return part
+    unrequired = set(trace.unrequired.get(part.word, ()))
+    left = [n for w, n in part.parts if w not in gone and w not in unrequired]
+    if not left:
+        return None
+    return left[0] if len(left) == 1 else AllOf(left)
 
 
 def _weight(word: str, mask: int, live: int) -> float:

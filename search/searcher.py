@@ -421,7 +421,11 @@ class Searcher:
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
         memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
-        trace = Trace(any_order=request.match == "any_order", documents=facets.live.bit_count())
+        trace = Trace(
+            any_order=request.match == "any_order",
+            documents=facets.live.bit_count(),
+            question=compiled.asks,
+        )
         dropped: list[str] = []
         complete: int | None = None  # documents holding every word, when partial ones follow
         partial: list[str] = []
