@@ -1,0 +1,106 @@
+"""Issue 11, ninth round: a question typed in several strings is one question. A string of
+it found nowhere as typed falls back to its words as what is left of a question does (single
+characters and common words not required, everyday words no law uses left out first), even
+when its own question word stands in another string; and a string relaxed whole no longer
+brings back the words already left out. Small real indexes of shipped documents; which
+words each document holds is read from the documents' own texts (brute force)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import normalize
+from search import SearchRequest, open_searcher
+from tests.conftest import index_of_docs
+
+CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
+ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
+REGULATION = "laws/state-council-regulations/0167-中华人民共和国劳动合同法实施条例.txt"
+LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
+LEAVE_RULES = "laws/ministry-rules/0176-企业职工带薪年休假实施办法.txt"
+INTERPRETATION = (
+    "laws/judicial-interpretations/"
+    "0146-最高人民法院关于审理劳动争议案件适用法律问题的解释（一）.txt"
+)
+REPORTS = [
+    "gov-reports/2014-国务院政府工作报告.txt",
+    "gov-reports/2019-国务院政府工作报告.txt",
+    "provincial-reports/2026-湖北省.txt",
+    "provincial-reports/2026-北京市.txt",
+    "hrbgh/harbin-2013-work-report.txt",
+]
+LAWS = [CONTRACT_LAW, LABOUR_LAW, ARBITRATION_LAW, REGULATION, LEAVE, LEAVE_RULES, INTERPRETATION]
+DOCS = LAWS + REPORTS
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory):
+    tmp_path: Path = tmp_path_factory.mktemp("question-pieces")
+    return index_of_docs(tmp_path, DOCS)
+
+
+def _texts(searcher, ids: list[str]) -> dict[str, str]:
+    return {d: normalize(searcher.document(d).title + searcher.document(d).text) for d in ids}
+
+
+def test_a_string_without_its_own_question_word_is_part_of_the_question(config):
+    # 吗 stands in the second string; the first, found nowhere as typed, is a sentence of
+    # the same question: its single characters (可, 还, 没 …) are not required.
+    first = "合同到期了可服务期还没满"
+    with open_searcher(config) as searcher:
+        texts = _texts(searcher, DOCS)
+        assert not any(first in t for t in texts.values())
+        assert "服务期" in texts[REGULATION] and "劳动合同期满" in texts[REGULATION]
+        question = searcher.search(SearchRequest(q=f"{first} 我能走吗", per_page=20))
+        ids = [h.id for h in question.hits]
+        assert REGULATION in ids[:3]
+        assert set("可还没") <= set(question.dropped)  # shown under 未包含
+        # Typed alone, without a question, the same string still needs its words.
+        statement = searcher.search(SearchRequest(q=first, per_page=20))
+        must = [c for c in "可还没满" if c not in statement.dropped]
+        complete = [h.id for h in statement.hits]
+        if statement.partial is not None:
+            complete = complete[: statement.partial.complete]
+        hit_texts = _texts(searcher, complete)
+        assert must and all(all(c in t for c in must) for t in hit_texts.values())
+
+
+def test_a_string_relaxed_whole_does_not_bring_back_an_everyday_word(config):
+    # 不让 is in no law: left out. The rest of 年假不让休钱也不给 is 年假 (年休假 in the laws),
+    # the question's subject: relaxing the question must not drop that string whole because,
+    # evaluated whole, it required 不让 again.
+    q = "年假不让休钱也不给 单位要受什么处罚"
+    with open_searcher(config) as searcher:
+        texts = _texts(searcher, DOCS)
+        assert not any("不让" in texts[d] for d in LAWS)
+        assert any("不让" in texts[d] for d in REPORTS)
+        result = searcher.search(SearchRequest(q=q, per_page=20))
+        assert "不让" in result.dropped
+        assert "年假不让休钱也不给" not in result.dropped
+        ids = [h.id for h in result.hits]
+        forms = ("年假", "年休假")
+        hit_texts = _texts(searcher, ids)
+        assert ids and all(any(f in t for f in forms) for t in hit_texts.values())
+        assert LEAVE in ids[:3]
+        # Every document holding the subject and 处罚 is found (brute force over the texts).
+        expected = {d for d, t in texts.items() if any(f in t for f in forms) and "处罚" in t}
+        assert expected <= set(ids)
+
+
+def test_a_string_after_one_that_found_nothing_is_read_too(config):
+    # The query's evaluation stops at the first string that finds nothing; the second
+    # (我能要点补偿: 要点 is in no law) was then taken for a term found as typed and kept
+    # whole. It fell back like the first, and its everyday word is left out.
+    q = "公司中途说不用我竞业限制了 我能要点补偿吗"
+    with open_searcher(config) as searcher:
+        texts = _texts(searcher, DOCS)
+        assert not any("我能要点补偿" in t for t in texts.values())
+        assert not any("要点" in texts[d] for d in LAWS)
+        assert any("要点" in texts[d] for d in REPORTS)
+        result = searcher.search(SearchRequest(q=q, per_page=20))
+        assert {"要点", "不用"} <= set(result.dropped)
+        ids = [h.id for h in result.hits]
+        assert any(d in LAWS for d in ids[:3])
