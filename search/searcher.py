@@ -58,6 +58,7 @@ from search.literal import (
 )
 from search.literal_confirm import literal_mask
 from search.literal_cover import LazyDictionary
+from search.long_passages import bounded_passages
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -1054,6 +1055,8 @@ class _PassageScorer:
         if p is not None:
             self.passages[docnum] = p
             found, weights = self._with_quantity(p.body, p.starts, p.ends, p.marks, p.found)
+            if found:  # a long section is judged by its paragraphs (search.long_passages)
+                found = bounded_passages(p.body, p.starts, p.ends, p.marks, found, self.concepts)
             return best_passage(
                 p.title,
                 p.body,
@@ -1076,6 +1079,15 @@ class _PassageScorer:
                 [u.end for u in read.units],
                 read.marks,
                 read.found,
+            )
+        if found and read.units:
+            found = bounded_passages(
+                f.get("body", ""),
+                [u.start for u in read.units],
+                [u.end for u in read.units],
+                read.marks,
+                found,
+                self.concepts,
             )
         return best_passage(
             f.get("title", ""),

@@ -13,6 +13,8 @@ import pytest
 
 from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
+from search.highlight import find_marks
+from search.long_passages import LONG_UNIT, bounded_passages
 from tests.conftest import index_of_docs
 
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
@@ -30,6 +32,8 @@ REPORTS = [
     "gov-reports/2019-国务院政府工作报告.txt",
     "provincial-reports/2026-湖北省.txt",
     "provincial-reports/2026-北京市.txt",
+    "provincial-reports/2026-重庆市.txt",
+    "provincial-reports/2026-海南省.txt",
     "hrbgh/harbin-2013-work-report.txt",
 ]
 LAWS = [CONTRACT_LAW, LABOUR_LAW, ARBITRATION_LAW, REGULATION, LEAVE, LEAVE_RULES, INTERPRETATION]
@@ -104,3 +108,32 @@ def test_a_string_after_one_that_found_nothing_is_read_too(config):
         assert {"要点", "不用"} <= set(result.dropped)
         ids = [h.id for h in result.hits]
         assert any(d in LAWS for d in ids[:3])
+
+
+def test_a_long_section_is_judged_by_its_paragraphs():
+    # Two paragraphs of one long section: each holds one concept; the section holds both.
+    first = "职工申请仲裁。" + "甲" * (LONG_UNIT // 2)
+    second = "他替同事去了。" + "乙" * (LONG_UNIT // 2)
+    body = first + "\n" + second
+    literals = ["仲裁", "替"]
+    marks = find_marks(body, literals)
+    concepts = {w: w for w in literals}
+    whole = {0: ({"仲裁", "替"}, len(marks))}
+    bounded = bounded_passages(body, [0], [len(body)], marks, whole, concepts)
+    assert sorted(sorted(held) for held, _ in bounded.values()) == [["仲裁"], ["替"]]
+    # A short unit (an article) is judged whole.
+    short = body[:40] + "\n" + body[len(first) + 1 : len(first) + 20]
+    marks = find_marks(short, literals)
+    assert bounded_passages(short, [0], [len(short)], marks, whole, concepts) == whole
+
+
+def test_a_law_article_outranks_words_scattered_over_a_report_section(config):
+    # 让我哥替我去仲裁行不行: every word but 仲裁 is left out, yet a report's long section
+    # holding 仲裁, 去 and 替 paragraphs apart outscored the arbitration law's articles.
+    q = "让我哥替我去仲裁行不行"
+    with open_searcher(config) as searcher:
+        result = searcher.search(SearchRequest(q=q, per_page=10))
+        ids = [h.id for h in result.hits]
+        assert "仲裁" not in result.dropped and ids
+        assert ids[0] in LAWS
+        assert ARBITRATION_LAW in ids[:3]

@@ -1,0 +1,49 @@
+"""A passage is article-sized: a long section is judged by its paragraphs.
+
+Best-passage ranking (``search.passages``) judges a document by the query concepts that one
+unit holds together. A law's article is that passage (the innermost units of the laws of the
+shipped corpus run to about 1,000 characters at most). A report's innermost section is not:
+a section of several thousand characters holds a question's words scattered over its
+paragraphs (去, 替 and 仲裁 of 让我哥替我去仲裁行不行, one paragraph apart), and so outscored
+the article that holds the question's subject. A unit longer than ``LONG_UNIT`` is therefore
+judged by its paragraphs, as a document without units is.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Hashable, Mapping, Sequence
+
+from search.concepts import concept_of
+
+LONG_UNIT = 1000  # characters: longer than the articles of the laws
+
+
+def bounded_passages(
+    body: str,
+    starts: Sequence[int],
+    ends: Sequence[int],
+    marks: list[tuple[int, int]],
+    found: Mapping[int, tuple[set[str], int]],
+    concepts: Mapping[str, str],
+) -> dict[Hashable, tuple[set[str], int]]:
+    """``found`` (unit index → its concepts, its matches) with each unit longer than
+    LONG_UNIT replaced by its paragraphs holding matches (paragraph start → the same)."""
+    if all(ends[i] - starts[i] <= LONG_UNIT for i in found):
+        return dict(found)
+    out: dict[Hashable, tuple[set[str], int]] = {}
+    mark_starts = [s for s, _ in marks]
+    for i, entry in found.items():
+        start, end = starts[i], ends[i]
+        if end - start <= LONG_UNIT:
+            out[i] = entry
+            continue
+        paragraphs: dict[int, tuple[set[str], int]] = {}
+        lo, hi = bisect_left(mark_starts, start), bisect_right(mark_starts, end - 1)
+        for s, e in marks[lo:hi]:
+            head = body.rfind("\n", start, s) + 1 or start
+            held, n = paragraphs.get(head, (set(), 0))
+            held.add(concept_of(concepts, body[s:e]))
+            paragraphs[head] = (held, n + 1)
+        out.update((("paragraph", head), v) for head, v in paragraphs.items())
+    return out
