@@ -68,6 +68,18 @@ def load_lay_terms(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _a_not_a(text: str, i: int) -> bool:
+    """Whether a yes-or-no question of one character, X不X (发不发, 给不给, 算不算), starts at
+    ``i``: the listed 能不能, 是不是 are such questions; read as words, 发不发工资 held the
+    everyday term 不发工资 (unpaid wages), the opposite of what was asked."""
+    return (
+        i + 2 < len(text)
+        and text[i + 1] == "不"
+        and text[i] == text[i + 2]
+        and "\u4e00" <= text[i] <= "\u9fff"
+    )
+
+
 def _items(text: str) -> list[str]:
     return text.replace("，", ",").split(",")
 
@@ -101,6 +113,8 @@ class Wording:
             asking = asking_at(text, i)
             if asking > len(word or ""):
                 word = text[i : i + asking]
+            if word is None and _a_not_a(text, i):
+                word = text[i : i + 3]
             if word is None:
                 i += 1
                 continue

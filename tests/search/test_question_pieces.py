@@ -137,3 +137,19 @@ def test_a_law_article_outranks_words_scattered_over_a_report_section(config):
         assert "仲裁" not in result.dropped and ids
         assert ids[0] in LAWS
         assert ARBITRATION_LAW in ids[:3]
+
+
+def test_a_yes_or_no_question_of_one_character_is_a_question_word(config):
+    # 还发不发工资 asks whether wages are paid; read as words it held 不发工资, the everyday
+    # term for wages not paid, and searched its legal forms (拖欠工资 …).
+    q = "劳动合同中止那段时间公司还发不发工资"
+    with open_searcher(config) as searcher:
+        result = searcher.search(SearchRequest(q=q, per_page=10))
+        assert "发不发" in result.question_words and "发不发" in result.dropped
+        assert all(word != "不发工资" for word, _ in result.expansions)
+        assert not any("不发工资" in lit for lit in result.highlight_terms)
+        # A listed question word of the same shape is unchanged; a word holding 不 is not one.
+        listed = searcher.search(SearchRequest(q="试用期能不能辞退", per_page=10))
+        assert listed.question_words == ["能不能"]
+        plain = searcher.search(SearchRequest(q="不得 不", per_page=10))
+        assert plain.question_words == []
