@@ -65,6 +65,11 @@ LIVE_SHARE_MIN = 0.5
 # read across the bodies between them) took 33 ms with 64 KiB gaps, 15 ms with 8 KiB.
 READ_WINDOW = 1 << 20
 READ_GAP = 8 << 10
+# A store whose chunks total at most this many bytes is mapped (read-only) and searched in
+# place: no copy of each candidate's text, and a found one is scanned only up to its
+# match. A mapped file's pages count in each worker's resident memory once touched, so a
+# larger store is read with ``pread`` (its pages stay in the shared page cache only).
+MAP_MAX = 64 << 20
 
 
 def _chunk_name(n: int) -> str:
@@ -280,19 +285,27 @@ def _map(path: Path) -> mmap.mmap:
 
 
 class TextStore:
-    """The normalised texts of one generation, by Whoosh docnum, read with ``os.pread``.
+    """The normalised texts of one generation, by Whoosh docnum.
 
-    Not mapped: pages of a mapped file count in every worker's resident memory once
-    touched, and literal checks touch most of the store (at 100,000 documents ~230 MB per
-    gunicorn worker). Read, they stay in the OS page cache, shared, and the process holds
-    only the window it is searching. Candidates are checked in docnum order, which is
-    the order a full reindex writes them, so neighbouring candidates share one read.
+    A store of at most MAP_MAX bytes is mapped read-only and ``containing`` searches the
+    mapping in place (``mmap.find`` between a text's bounds: no copy). A larger one is
+    read with ``os.pread``: pages of a mapped file count in every worker's resident
+    memory once touched, and literal checks touch most of the store (at 100,000
+    documents ~155 MB per gunicorn worker); read, they stay in the OS page cache, shared,
+    and the process holds only the window it is searching. Candidates are checked in
+    docnum order, which is the order a full reindex writes them, so neighbouring
+    candidates share one read.
     """
 
     def __init__(
-        self, fds: list[int], spans: dict[str, tuple[array, array, array]], encoding: str = ENCODING
+        self,
+        fds: list[int],
+        spans: dict[str, tuple[array, array, array]],
+        encoding: str = ENCODING,
+        maps: list[mmap.mmap] | None = None,
     ):
         self._fds = fds
+        self._maps = maps  # one read-only mapping per chunk, or None: read with pread
         self._spans = spans  # field → (chunk, start, end) per docnum; chunk -1: no text
         self._encoding = encoding
         # UTF-16 code units are two bytes: only matches at even offsets of a text count
@@ -300,9 +313,10 @@ class TextStore:
         self._odd = 1 if encoding == "utf-16-le" else 0
 
     @classmethod
-    def open(cls, gen_path: Path, ids: Sequence[str | None]) -> TextStore:
+    def open(cls, gen_path: Path, ids: Sequence[str | None], map_max: int = MAP_MAX) -> TextStore:
         """The store of generation ``gen_path``; ``ids[d]`` is the id of docnum ``d``
-        (None for a deleted document)."""
+        (None for a deleted document). Mapped when its chunks total at most ``map_max``
+        bytes."""
         index = _load_index(Path(gen_path))
         if index is None:
             raise FileNotFoundError(f"no text store in {gen_path}")
@@ -321,7 +335,19 @@ class TextStore:
                 chunk[d], start[d], end[d] = c, off, off + length
         encoding = _encoding(index)
         fds = [os.open(Path(gen_path) / c, os.O_RDONLY) for c in index["chunks"]]
-        return cls(fds, spans, encoding)
+        maps = None
+        if sum(os.fstat(fd).st_size for fd in fds) <= map_max:
+            # An empty chunk cannot be mapped; no span points into one.
+            maps = [
+                mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if os.fstat(fd).st_size else None
+                for fd in fds
+            ]
+        return cls(fds, spans, encoding, maps)
+
+    @property
+    def mapped(self) -> bool:
+        """Whether ``containing`` searches a mapping of the chunks (else it reads them)."""
+        return self._maps is not None
 
     def _needle(self, needle: bytes) -> bytes:
         """``needle`` (UTF-8, as callers pass it) in the store's encoding."""
@@ -352,11 +378,14 @@ class TextStore:
     def containing(self, docnums: Iterable[int], field: str, needle: bytes) -> list[int]:
         """Of ``docnums`` (ascending), those whose ``field`` contains ``needle``.
 
-        Candidates whose texts lie close together in one chunk are read with one
-        ``pread`` (at most READ_WINDOW bytes, skipping at most READ_GAP between texts).
+        Mapped, each text is searched in place. Read, candidates whose texts lie close
+        together in one chunk are read with one ``pread`` (at most READ_WINDOW bytes,
+        skipping at most READ_GAP between texts).
         """
         chunk, start, end = self._spans[field]
         needle = self._needle(needle)
+        if self._maps is not None:
+            return self._containing_mapped(docnums, chunk, start, end, needle)
         out: list[int] = []
         buf, buf_chunk, buf_start, buf_end = b"", -1, 0, 0
         todo = [d for d in docnums if chunk[d] >= 0]
@@ -384,6 +413,25 @@ class TextStore:
                 out.append(d)
         return out
 
+    def _containing_mapped(
+        self, docnums: Iterable[int], chunk: array, start: array, end: array, needle: bytes
+    ) -> list[int]:
+        maps, odd = self._maps, self._odd
+        out: list[int] = []
+        for d in docnums:
+            c = chunk[d]
+            if c < 0:
+                continue
+            m, s, e = maps[c], start[d], end[d]
+            at = m.find(needle, s, e)
+            # A match at an odd offset of the text is not on a character: search on
+            # from the next byte (an even offset), as ``_find`` does.
+            while at >= 0 and (at - s) & odd:
+                at = m.find(needle, at + 1, e)
+            if at >= 0:
+                out.append(d)
+        return out
+
     def count(self, docnum: int, field: str, needle: bytes) -> int:
         """Non-overlapping occurrences of ``needle`` (normalised UTF-8), leftmost first."""
         data = self._read(docnum, field)
@@ -400,6 +448,10 @@ class TextStore:
         return data.decode(self._encoding) if data is not None else ""
 
     def close(self) -> None:
+        maps, self._maps = self._maps or [], None
+        for m in maps:
+            if m is not None:
+                m.close()
         fds, self._fds = self._fds, []
         for fd in fds:
             os.close(fd)

@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 from indexer.analysis import adjacent_runs, gram_spans, normalize, query_grams
 from indexer.build import ReindexHooks, reindex
 from indexer.store import IndexStore
-from indexer.textstore import INDEX_FILE, TextStore
+from indexer.textstore import INDEX_FILE, MAP_MAX, TextStore
 from search import SearchRequest, open_searcher
 from tests.conftest import make_config
 
@@ -221,11 +221,14 @@ def test_a_generation_without_a_store_is_unavailable_not_an_error(tmp_path, smal
         assert s.search(SearchRequest(q='"工会"')).total > 0
 
 
-def containing_vs_brute_force(config, step: int = 7, needles_per_doc: int = 3) -> int:
-    """Check ``TextStore.containing`` (batched reads) against ``in`` on each document's
-    normalised stored text, for needles cut from the texts, needles spanning two
-    neighbouring documents (which no batched read may join) and a needle found nowhere;
-    over every live document and over sparse subsets. Returns the needles checked."""
+def containing_vs_brute_force(
+    config, step: int = 7, needles_per_doc: int = 3, map_max: int = MAP_MAX
+) -> int:
+    """Check ``TextStore.containing`` (batched reads, or the mapping when the store is at
+    most ``map_max`` bytes) against ``in`` on each document's normalised stored text, for
+    needles cut from the texts, needles spanning two neighbouring documents (which no
+    batched read may join) and a needle found nowhere; over every live document and over
+    sparse subsets. Returns the needles checked."""
     gen = IndexStore(config.index_dir).current()
     ix = whoosh_index.open_dir(str(gen.path))
     checked = 0
@@ -234,7 +237,9 @@ def containing_vs_brute_force(config, step: int = 7, needles_per_doc: int = 3) -
         live = sorted(reader.all_doc_ids())
         alive = set(live)
         texts = TextStore.open(
-            gen.path, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
+            gen.path,
+            [ids[d] if d in alive else None for d in range(reader.doc_count_all())],
+            map_max,
         )
         truth = {
             f: {d: normalize(reader.stored_fields(d).get(f, "")) for d in live}
@@ -265,11 +270,35 @@ def containing_vs_brute_force(config, step: int = 7, needles_per_doc: int = 3) -
     return checked
 
 
-def test_batched_reads_find_what_each_text_holds(shipped_index):
-    assert containing_vs_brute_force(shipped_index) > 100
+# Both ways of searching the chunks: in a mapping (a store of at most MAP_MAX bytes, as
+# the shipped corpus's) and by batched reads (a larger one; here forced by a budget of 0).
+BOTH_WAYS = pytest.mark.parametrize("map_max", [MAP_MAX, 0], ids=["mapped", "read"])
 
 
-def test_batched_reads_after_an_incremental_reindex(tmp_path, small_corpus):
+@BOTH_WAYS
+def test_batched_reads_find_what_each_text_holds(shipped_index, map_max):
+    assert containing_vs_brute_force(shipped_index, map_max=map_max) > 100
+
+
+def test_a_store_is_mapped_only_within_its_budget(shipped_index):
+    gen = IndexStore(shipped_index.index_dir).current().path
+    chunks = json.loads((gen / INDEX_FILE).read_text("utf-8"))["chunks"]
+    size = sum((gen / c).stat().st_size for c in chunks)
+    ix = whoosh_index.open_dir(str(gen))
+    with ix.reader() as reader:
+        ids = reader.column_reader("id")
+        doc_ids = [ids[d] for d in range(reader.doc_count_all())]
+    assert 0 < size <= MAP_MAX
+    for map_max, mapped in ((size, True), (size - 1, False), (MAP_MAX, True)):
+        store = TextStore.open(gen, doc_ids, map_max)
+        try:
+            assert store.mapped == mapped
+        finally:
+            store.close()
+
+
+@BOTH_WAYS
+def test_batched_reads_after_an_incremental_reindex(tmp_path, small_corpus, map_max):
     """An incremental reindex appends changed texts to a new chunk: docnums no longer
     follow the file order, and reads must not run across chunks or documents."""
     config = make_config(tmp_path, small_corpus, reindex_jobs=1)
@@ -278,4 +307,4 @@ def test_batched_reads_after_an_incremental_reindex(tmp_path, small_corpus):
         path.write_text(path.read_text("utf-8") + "\n补充：职工书屋新增图书五百册。\n", "utf-8")
     report = reindex(config)
     assert not report.full and report.updated
-    assert containing_vs_brute_force(config, step=1) > 20
+    assert containing_vs_brute_force(config, step=1, map_max=map_max) > 20

@@ -11,12 +11,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 
 from indexer.analysis import normalize
 from indexer.build import reindex
 from indexer.store import IndexStore
-from indexer.textstore import INDEX_FILE, TextStore
+from indexer.textstore import INDEX_FILE, MAP_MAX, TextStore
 from search import SearchRequest, open_searcher
 from tests.conftest import make_config
 from tests.indexer.test_textstore import containing_vs_brute_force, store_and_index_texts
@@ -40,16 +41,19 @@ EXTRA = (
 )
 
 
-def _open_store(gen: Path) -> tuple[TextStore, dict[str, dict[int, str]], list[int]]:
-    """The store of generation ``gen`` and, for each field, docnum → normalised text read
-    independently from Whoosh's stored fields."""
+def _open_store(
+    gen: Path, map_max: int = MAP_MAX
+) -> tuple[TextStore, dict[str, dict[int, str]], list[int]]:
+    """The store of generation ``gen`` (mapped when at most ``map_max`` bytes) and, for
+    each field, docnum → normalised text read independently from Whoosh's stored
+    fields."""
     ix = whoosh_index.open_dir(str(gen))
     with ix.reader() as reader:
         ids = reader.column_reader("id")
         live = sorted(reader.all_doc_ids())
         alive = set(live)
         store = TextStore.open(
-            gen, [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
+            gen, [ids[d] if d in alive else None for d in range(reader.doc_count_all())], map_max
         )
         truth = {
             f: {d: normalize(reader.stored_fields(d).get(f) or "") for d in live}
@@ -91,11 +95,13 @@ def _check_against_brute_force(store: TextStore, truth, live: list[int], needles
     return checked
 
 
-def test_store_is_utf16_and_exact_on_the_shipped_corpus(shipped_index):
+@pytest.mark.parametrize("map_max", [MAP_MAX, 0], ids=["mapped", "read"])
+def test_store_is_utf16_and_exact_on_the_shipped_corpus(shipped_index, map_max):
     gen = IndexStore(shipped_index.index_dir).current().path
     index = json.loads((gen / INDEX_FILE).read_text("utf-8"))
     assert index["version"] == 2
-    store, truth, live = _open_store(gen)
+    store, truth, live = _open_store(gen, map_max)
+    assert store.mapped == (map_max > 0)
     try:
         # Every text is its UTF-16-LE encoding: two bytes per BMP character.
         size = sum((gen / c).stat().st_size for c in index["chunks"])
@@ -105,12 +111,14 @@ def test_store_is_utf16_and_exact_on_the_shipped_corpus(shipped_index):
         store.close()
 
 
-def test_odd_offsets_and_supplementary_characters(tmp_path, small_corpus):
+@pytest.mark.parametrize("map_max", [MAP_MAX, 0], ids=["mapped", "read"])
+def test_odd_offsets_and_supplementary_characters(tmp_path, small_corpus, map_max):
     (small_corpus / "hrbgh" / "扩展汉字.txt").write_text(EXTRA, "utf-8")
     config = make_config(tmp_path, small_corpus, reindex_jobs=1)
     reindex(config)
     gen = IndexStore(config.index_dir).current().path
-    store, truth, live = _open_store(gen)
+    store, truth, live = _open_store(gen, map_max)
+    assert store.mapped == (map_max > 0)
     text = normalize(EXTRA)
     # UTF-16-LE bytes found in the text only at odd offsets: across 一丁 (00 4E 01 4E)
     # and inside the surrogate pair of 𠮷 (42 D8 B7 DF).
