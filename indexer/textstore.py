@@ -288,7 +288,8 @@ class TextStore:
     """The normalised texts of one generation, by Whoosh docnum.
 
     A store of at most MAP_MAX bytes is mapped read-only and ``containing`` searches the
-    mapping in place (``mmap.find`` between a text's bounds: no copy). A larger one is
+    mapping in place (``mmap.find`` between a text's bounds: no copy); a chunk is never
+    written again once written (a mapped file cut short would fault). A larger one is
     read with ``os.pread``: pages of a mapped file count in every worker's resident
     memory once touched, and literal checks touch most of the store (at 100,000
     documents ~155 MB per gunicorn worker); read, they stay in the OS page cache, shared,
