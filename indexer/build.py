@@ -450,6 +450,7 @@ def reindex(
                 report = plan.report()
             else:
                 written = write(plan, store, settings, analyzer, progress_stream)
+                _require_documents(plan, written, settings, store)
                 hooks.stage("tokenized")
                 commit(plan, written)
                 previous = None if plan.full_reason else plan.current.path
@@ -469,6 +470,29 @@ def reindex(
         raise ReindexError(str(e)) from None
     report.seconds = time.monotonic() - started
     return report
+
+
+def _require_documents(plan: Plan, written: Written, settings: Settings, store: IndexStore) -> None:
+    """Refuse to publish a generation without documents.
+
+    An empty folder is far more often a wrong path or an unmounted drive than a wish to
+    empty the index, and Whoosh cannot open an index of no documents as the rest of the
+    build expects; so the reindex stops with what it found and the served index stays.
+    """
+    if plan.kept() or written.documents:
+        return
+    written.writer.cancel()
+    store.remove_stale()  # the empty .building folder
+    rejected = plan.rejected + written.rejected
+    found = f"no document could be indexed in {settings.corpus_dir}"
+    if rejected:
+        reasons = "; ".join(f"{r.path}: {r.reason}" for r in rejected[:3])
+        more = f" (and {len(rejected) - 3} more)" if len(rejected) > 3 else ""
+        found += f": {len(rejected)} file(s) rejected, {reasons}{more}"
+    else:
+        found += ": the folder holds no document files"
+    kept = "the served index is left as it is" if plan.current else "no index was written"
+    raise ReindexError(f"{found}; {kept}")
 
 
 @dataclass

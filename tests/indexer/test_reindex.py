@@ -181,3 +181,30 @@ def _children_of(pid: int) -> list[int]:
         if fields.get("PPid", "").strip() == str(pid):
             out.append(int(status.parent.name))
     return out
+
+
+def test_a_folder_without_documents_is_refused_and_the_index_kept(tmp_path, small_corpus):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    config = make_config(tmp_path, empty)
+    with pytest.raises(ReindexError, match="holds no document files; no index was written"):
+        reindex(config, full=True)
+    assert IndexStore(config.index_dir).current() is None
+    assert not [p for p in config.index_dir.iterdir() if p.name.startswith("gen-")]
+
+    served = make_config(tmp_path, small_corpus)
+    first = reindex(served)
+    before = ids_for(served, "工会")
+    (empty / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    moved = make_config(tmp_path, empty)
+    for full in (False, True):
+        with pytest.raises(
+            ReindexError, match=r"1 file\(s\) rejected, broken\.docx: .*left as it is"
+        ):
+            reindex(moved, full=full)
+        store = IndexStore(moved.index_dir)
+        assert store.current().name == first.generation
+        assert [p.name for p in moved.index_dir.iterdir() if p.name.startswith("gen-")] == [
+            first.generation
+        ]
+    assert before and ids_for(served, "工会") == before
