@@ -28,6 +28,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from indexer.analysis import ANALYSIS_VERSION, Analyzer, normalize
+from indexer.corpus_walk import SIDECAR_SUFFIX, corpus_files
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
 from indexer.formats.sniff import sniff_file
@@ -56,7 +57,6 @@ from indexer.whoosh_adapter import (
     worker_writer,
 )
 
-SIDECAR_SUFFIX = ".meta"
 # Below this many documents to write, worker start-up costs more than it saves.
 PARALLEL_MIN = 24
 # A worker reports progress every this many documents, or this often, whichever first.
@@ -134,22 +134,17 @@ def scan_corpus(
     root = Path(root)
     files: list[SourceFile] = []
     rejected: list[Rejection] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
-                continue
-            path = Path(dirpath) / name
-            doc_id = path.relative_to(root).as_posix()
-            try:
-                source = _fingerprint(root, path, doc_id, max_bytes)
-                sniff_file(path)  # the same content decision as `extract`
-                files.append(source)
-            except Rejected as r:
-                rejected.append(Rejection(doc_id, r.reason))
-            else:
-                if len(files) == 1:
-                    hooks.stage("scanning")
+    for path in corpus_files(root):
+        doc_id = path.relative_to(root).as_posix()
+        try:
+            source = _fingerprint(root, path, doc_id, max_bytes)
+            sniff_file(path)  # the same content decision as `extract`
+            files.append(source)
+        except Rejected as r:
+            rejected.append(Rejection(doc_id, r.reason))
+        else:
+            if len(files) == 1:
+                hooks.stage("scanning")
     return files, rejected
 
 

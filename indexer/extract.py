@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.corpus_walk import SIDECAR_SUFFIX
 from indexer.dates import parse_date
 from indexer.decode import decode_bytes
 from indexer.districts import district_chain
@@ -40,7 +41,6 @@ __all__ = [
     "SIDECAR_SUFFIX",
 ]
 
-SIDECAR_SUFFIX = ".meta"
 MAX_SIDECAR_BYTES = 64 * 1024
 
 
@@ -259,10 +259,17 @@ def _first_valid_date(candidates: list[str]) -> str | None:
 
 
 def _doc_id(path: Path, corpus_root: Path) -> str:
-    try:
-        return path.resolve().relative_to(corpus_root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path under the corpus folder as reached: a file in a linked folder is named by
+    the link (as the scan names it), not by where the link points."""
+    for under, root in (
+        (os.path.abspath(path), os.path.abspath(corpus_root)),
+        (path.resolve(), corpus_root.resolve()),
+    ):
+        try:
+            return Path(under).relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _sidecar(path: Path) -> dict[str, str]:

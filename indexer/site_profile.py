@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import posixpath
 import re
 from collections import Counter
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from indexer.corpus_walk import corpus_files
 from indexer.decode import decode_bytes
 from indexer.formats.sniff import HTML, sniff_bytes
 from indexer.html_extract import page_tree
@@ -86,14 +86,8 @@ class SiteProfile:
 
 def site_files(corpus_root: Path, site: str) -> list[str]:
     """Every file id under a site's folder (hidden files and sidecars excluded)."""
-    base = Path(corpus_root) / site
-    ids = []
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith(".") and not name.endswith(".meta"):
-                ids.append((Path(dirpath) / name).relative_to(corpus_root).as_posix())
-    return ids
+    root = Path(corpus_root)
+    return [p.relative_to(root).as_posix() for p in corpus_files(root, root / site)]
 
 
 def learn_site(corpus_root: Path, site: str, max_bytes: int) -> SiteProfile:
