@@ -15,31 +15,29 @@ reindex at each one to kill it there).
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import os
 import queue
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from indexer.analysis import ANALYSIS_VERSION, Analyzer, normalize
-from indexer.corpus_walk import SIDECAR_SUFFIX, corpus_files
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
-from indexer.formats.sniff import sniff_file
 from indexer.frequent_sets import dense_terms, write_frequent_sets, writer_report
 from indexer.progress import Progress
 from indexer.resources import UNION_DICT_FILE, CorpusResources, load_resources
+from indexer.scan import SourceFile, scan_files
 from indexer.schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer.segment_grams import SegmentGrams
 from indexer.settings import Settings, SettingsError
 from indexer.site_profile import SitePlan, plan_sites, site_of
-from indexer.sizes import too_large_reason
 from indexer.store import Generation, IndexBusy, IndexStore, write_meta
 from indexer.textstore import (
     TextChunkWriter,
@@ -66,22 +64,6 @@ PROGRESS_SECONDS = 0.5
 
 class ReindexError(Exception):
     """The index could not be built; the message is one line for the user."""
-
-
-@dataclass(slots=True)
-class SourceFile:
-    """A document file the scan found. One per file, held by the parent through the whole
-    reindex and inherited by every worker, so kept small: the path is derived from the
-    corpus root all of them share."""
-
-    id: str
-    root: Path
-    fingerprint: str
-    size: int
-
-    @property
-    def path(self) -> Path:
-        return self.root / self.id
 
 
 @dataclass
@@ -127,57 +109,24 @@ class ReindexHooks:
 
 
 def scan_corpus(
-    root: Path, max_bytes: int, hooks: ReindexHooks | None = None
+    root: Path,
+    max_bytes: int,
+    hooks: ReindexHooks | None = None,
+    jobs: int = 1,
+    child_init=None,
+    meanwhile=None,
 ) -> tuple[list[SourceFile], list[Rejection]]:
-    """Fingerprint every document file under ``root``; unreadable ones become rejections."""
+    """Fingerprint every document file under ``root``; unreadable ones become rejections
+    (on ``jobs`` processes for a large corpus, see indexer/scan.py)."""
     hooks = hooks or ReindexHooks()
-    root = Path(root)
-    files: list[SourceFile] = []
-    rejected: list[Rejection] = []
-    for path in corpus_files(root):
-        doc_id = path.relative_to(root).as_posix()
-        try:
-            source = _fingerprint(root, path, doc_id, max_bytes)
-            sniff_file(path)  # the same content decision as `extract`
-            files.append(source)
-        except Rejected as r:
-            rejected.append(Rejection(doc_id, r.reason))
-        else:
-            if len(files) == 1:
-                hooks.stage("scanning")
-    return files, rejected
-
-
-def _fingerprint(root: Path, path: Path, doc_id: str, max_bytes: int) -> SourceFile:
-    try:
-        st = path.stat()
-    except OSError as e:
-        raise Rejected(_os_reason(e)) from None
-    if not path.is_file():
-        raise Rejected("not a regular file")
-    if st.st_size > max_bytes:
-        raise Rejected(too_large_reason(st.st_size, max_bytes))
-    digest = hashlib.sha256()
-    try:
-        digest.update(path.read_bytes())
-        sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-        if sidecar.is_file():
-            digest.update(b"\0meta\0" + sidecar.read_bytes())
-    except OSError as e:
-        raise Rejected(_os_reason(e)) from None
-    return SourceFile(doc_id, root, digest.hexdigest(), st.st_size)
-
-
-def _os_reason(e: OSError) -> str:
-    import errno
-
-    if e.errno == errno.ELOOP:
-        return "symlink loop"
-    if e.errno == errno.ENOENT:
-        return "file vanished or dangling symlink"
-    if e.errno == errno.EACCES:
-        return "cannot read: permission denied"
-    return f"cannot read: {e.strerror or e}"
+    return scan_files(
+        root,
+        max_bytes,
+        jobs,
+        child_init=child_init,
+        meanwhile=meanwhile,
+        first_found=lambda: hooks.stage("scanning"),
+    )
 
 
 # -- writing -----------------------------------------------------------------
@@ -549,7 +498,15 @@ def make_plan(
     old_meta = current.meta() if current else None
     full_reason = _full_rebuild_reason(full, old_meta, versions)
     old_docs: dict[str, str] = {} if full_reason else old_meta["documents"]
-    sources, rejected = scan_corpus(settings.corpus_dir, settings.max_file_bytes, hooks)
+    sources, rejected = scan_corpus(
+        settings.corpus_dir,
+        settings.max_file_bytes,
+        hooks,
+        settings.jobs,
+        child_init=partial(_die_with_parent, store.lock_fd),
+        # A full rebuild writes: jieba's dictionary loads while the scanners work.
+        meanwhile=analyzer.load if full_reason else None,
+    )
     hooks.scanned(sources)
     present = {s.id for s in sources}
     # A site whose learnt profile changed is extracted again, every page of it.

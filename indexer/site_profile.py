@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from indexer.corpus_walk import corpus_files
+from indexer.corpus_walk import document_ids
 from indexer.decode import decode_bytes
 from indexer.formats.sniff import HTML, sniff_bytes
 from indexer.html_extract import page_tree
@@ -86,8 +86,7 @@ class SiteProfile:
 
 def site_files(corpus_root: Path, site: str) -> list[str]:
     """Every file id under a site's folder (hidden files and sidecars excluded)."""
-    root = Path(corpus_root)
-    return [p.relative_to(root).as_posix() for p in corpus_files(root, root / site)]
+    return document_ids(Path(corpus_root), Path(corpus_root) / site)
 
 
 def learn_site(corpus_root: Path, site: str, max_bytes: int) -> SiteProfile:
