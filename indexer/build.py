@@ -188,8 +188,10 @@ class _DocWriter:
         self.chars += sum(len(d.body) + len(d.title) for d in extraction.documents)
 
 
-def _die_with_parent(lock_fd: int | None) -> None:
-    """A worker must not outlive a killed reindex, nor keep its lock alive."""
+def _die_with_parent(lock_fd: int | None, parent: int | None = None) -> None:
+    """A worker must not outlive a killed reindex, nor keep its lock alive. ``parent``:
+    the forking process's id, when known (a scanner pool would respawn a worker that
+    exits at once if that process were itself process 1)."""
     if lock_fd is not None:
         os.close(lock_fd)  # the fd was inherited by fork; the parent's copy holds the lock
     try:
@@ -199,7 +201,8 @@ def _die_with_parent(lock_fd: int | None) -> None:
         libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass
-    if os.getppid() == 1:  # the parent died before prctl took effect
+    orphaned = os.getppid() != parent if parent is not None else os.getppid() == 1
+    if orphaned:  # the parent died before prctl took effect
         os._exit(1)
 
 
@@ -503,7 +506,7 @@ def make_plan(
         settings.max_file_bytes,
         hooks,
         settings.jobs,
-        child_init=partial(_die_with_parent, store.lock_fd),
+        child_init=partial(_die_with_parent, store.lock_fd, os.getpid()),
         # A full rebuild writes: jieba's dictionary loads while the scanners work.
         meanwhile=analyzer.load if full_reason else None,
     )
