@@ -18,21 +18,56 @@ term without question words (包薪制 in ``包薪制 还要付加班费吗``) a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.analysis import normalize
 from indexer.levels import OTHER
+from search.general_idf import GeneralIdf
 from search.query import AllOf, Choice, Without, required_parts
-from search.relaxation import Relaxed, Trace, relax
+from search.relaxation import Relaxed, Trace, idf_weight, relax
 
 Evaluate = Callable[[object], int]
+# A frame word of a question (一直, 别的, 以后) is among the commonest words of general
+# Chinese (IDF below FRAME_IDF: about 1,300 words) and in a share of the legal documents
+# below FRAME_RATIO times its share of general documents (e^-IDF): the laws use it hardly more
+# than any text does, so it tells how the situation is told, not what it is about.
+FRAME_IDF = 6.0
+FRAME_RATIO = 10.0
+# A legal concept of the corpus (劳务派遣, 劳动合同) is in a share of the legal documents
+# e^LEGAL_TERM (about 3,000) times its share of general Chinese or more; relaxation weighs a
+# word below that by its IDF in proportion, so that a word rare everywhere (管理费, 封顶) is
+# left out before the laws' own concepts.
+LEGAL_TERM = 8.0
 
 
 @dataclass(frozen=True)
 class Register:
     laws: int  # the documents of a legal level
     terms: frozenset[str]  # the union dictionary's terms: never everyday words
+    general: GeneralIdf = field(default_factory=lambda: GeneralIdf({}))  # general Chinese
+
+    def frame_word(self, word: str, mask: int) -> bool:
+        """Whether ``word`` (matching ``mask``, its equivalent forms included) is a frame
+        word of a question: common in general Chinese, not a legal term of the corpus."""
+        idf = self.general.of(word)
+        if len(word) < 2 or idf >= FRAME_IDF or word in self.terms:
+            return False
+        share = (mask & self.laws).bit_count() / self.laws.bit_count()
+        return share < FRAME_RATIO * math.exp(-idf)
+
+    def legal_weight(self, word: str, mask: int, live: int) -> float:
+        """What keeping ``word`` tells in relaxation (search.relaxation.Weigh): its IDF over
+        the index, in full for a legal concept of the corpus, in proportion to how legal
+        it is (log of its share of the legal documents over its share of general Chinese,
+        ``LEGAL_TERM`` for full weight) for the others."""
+        base = idf_weight(word, mask, live)
+        if not self.laws:
+            return base
+        share = ((mask & self.laws).bit_count() + 0.5) / self.laws.bit_count()
+        legal = self.general.of(word) + math.log(share)
+        return base * min(1.0, max(0.0, legal) / LEGAL_TERM)
 
 
 def legal_register(level_masks: dict[str, int]) -> int:
@@ -81,7 +116,7 @@ def leave_out_everyday(
             continue
         for word, node in units:
             mask = 0 if word in register.terms else evaluate(node)
-            if mask and not mask & register.laws:
+            if mask and (not mask & register.laws or register.frame_word(word, mask)):
                 gone.append(word)
             else:
                 kept.append((word, node))
@@ -95,5 +130,13 @@ def leave_out_everyday(
             break
     if result:
         return Relaxed(result, gone, AllOf(fixed + [n for _, n in kept]))
-    more = relax(match_tree, evaluate, trace, documents=documents, dropped=gone, split_words=True)
+    more = relax(
+        match_tree,
+        evaluate,
+        trace,
+        documents=documents,
+        dropped=gone,
+        split_words=True,
+        weigh=register.legal_weight,
+    )
     return None if more is None else Relaxed(more.match, gone + more.dropped, more.kept)

@@ -23,6 +23,7 @@ from itertools import combinations
 from search.query import AllOf, Choice, Compiled, required_parts
 
 Evaluate = Callable[[object], int]
+Weigh = Callable[[str, int, int], float]  # (word, its documents, live documents) → worth
 SINGLE_CHAR_WEIGHT = 0.25  # what one character alone is worth against a word
 COMMON_SHARE = 0.5  # a word in more of the documents than this tells nothing about one
 MAX_SUBSETS = 256  # ways of keeping words tried at most (2**8: bounded work per request)
@@ -135,6 +136,7 @@ def relax(
     documents: int = 0,
     dropped: Iterable[str] = (),
     split_words: bool = False,
+    weigh: Weigh | None = None,
 ) -> Relaxed | None:
     """The documents of ``match_tree`` with the fewest, least informative words left out,
     or None when nothing can be left out or leaving words out still finds nothing (when
@@ -163,8 +165,9 @@ def relax(
             split.append((part.word, part))
     whole = [(w, n) for w, n in whole if w not in gone]
     split = [(w, n) for w, n in split if w not in gone]
-    return _drop(whole, fixed, evaluate, beyond, documents) or (
-        _drop(split, fixed, evaluate, beyond, documents) if len(split) > len(whole) else None
+    weigh = weigh or idf_weight
+    return _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
+        _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > len(whole) else None
     )
 
 
@@ -182,7 +185,7 @@ def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:
     return left[0] if len(left) == 1 else AllOf(left)
 
 
-def _weight(word: str, mask: int, live: int) -> float:
+def idf_weight(word: str, mask: int, live: int) -> float:
     """How much keeping ``word`` tells: its IDF, small for one character alone."""
     df = mask.bit_count()
     if not df:
@@ -195,6 +198,7 @@ def _drop(
     units: list[tuple[str, object]],
     fixed: list,
     evaluate: Evaluate,
+    weigh: Weigh,
     beyond: int = 0,
     documents: int = 0,
 ) -> Relaxed | None:
@@ -205,7 +209,7 @@ def _drop(
     for node in fixed:
         base &= evaluate(node)
     live = max(documents, *(m.bit_count() for m in masks), 1)
-    weights = [_weight(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
+    weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
     single = [len(w) == 1 for w, _ in units]
     n = len(units)
     best: tuple[tuple, tuple[int, ...], int] | None = None

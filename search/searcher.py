@@ -43,6 +43,7 @@ from search.corpus import CorpusView, ResearchCache
 from search.document_read import DocumentRead, read_document
 from search.everyday_words import Register, dictionary_terms, leave_out_everyday, legal_register
 from search.facets import FacetIndex
+from search.general_idf import general_idf
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
@@ -254,6 +255,7 @@ def _register(snap: _Snapshot) -> Register:
     return Register(
         legal_register(snap.facets.values.get("level", {})),
         dictionary_terms(snap.analyzer.union_dict),
+        general_idf(),
     )
 
 
@@ -322,6 +324,7 @@ class Searcher:
             self._from_file(snap)
             if snap.leaves.dictionary is not None:  # search.literal_cover's (~45 ms, 2.7 MB)
                 snap.leaves.dictionary.get()
+            general_idf()  # how common words are in general Chinese (~0.2 s, 2.4 MB)
 
         snap.preloaded = in_background("vocabulary-preload", load)
 
@@ -439,12 +442,13 @@ class Searcher:
         else:
             match = _evaluate(compiled.match, s, facets, memo, trace)
             documents = facets.live.bit_count()
+            register = snap.derived("register", _register)
             if compiled.asks:  # 过了, 不让: words no law uses go first
                 everyday = leave_out_everyday(
                     compiled.match,
                     lambda n: _evaluate(n, s, facets, memo, trace),
                     trace,
-                    snap.derived("register", _register),
+                    register,
                     documents,
                 )
                 if everyday is not None:
@@ -455,6 +459,7 @@ class Searcher:
                     lambda n: _evaluate(n, s, facets, memo, trace),
                     trace,
                     documents=documents,
+                    weigh=register.legal_weight,
                 )
                 if relaxed is not None:
                     match, dropped = relaxed.match, relaxed.dropped
@@ -467,6 +472,7 @@ class Searcher:
                     documents=documents,
                     dropped=dropped,  # a relaxed query is only relaxed further
                     split_words=compiled.asks,
+                    weigh=register.legal_weight,
                 )
                 if more is not None:
                     complete, match, partial = match, more.match, more.dropped
