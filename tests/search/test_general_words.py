@@ -88,9 +88,9 @@ def test_a_frame_word_some_law_uses_is_left_out_of_a_question(config):
 def test_relaxation_keeps_the_laws_concept_before_a_word_of_reports(config):
     # No document holds all four words, so some are left out. By this index's document
     # frequency alone 经济补偿 went and 高收入 (a word of reports, in no law here) stayed,
-    # leaving a report first; weighed by how much of a legal concept each word is (its share of the legal
-    # documents against its share of general Chinese), 高收入 goes and the law that says
-    # 经济补偿 … 月平均工资三倍 comes first.
+    # leaving a report first; weighed by how much of a legal concept each word is (its
+    # share of the legal documents against its share of general Chinese), 高收入 goes and
+    # the law that says 经济补偿 … 月平均工资三倍 comes first.
     q = "高收入 经济补偿 三倍 封顶"
     with open_searcher(config) as searcher:
         texts = _texts(searcher, DOCS)
