@@ -77,6 +77,14 @@ def index_of_docs(tmp_path: Path, rels: list[str]) -> Settings:
     return config
 
 
+def normalized_texts(searcher, ids: list[str]) -> dict[str, str]:
+    """Each document's title and text as the engine matches them (normalised): to check
+    by brute force what a search should have found."""
+    from indexer.analysis import normalize
+
+    return {d: normalize(searcher.document(d).title + searcher.document(d).text) for d in ids}
+
+
 def copy_sample(root: Path, picks: dict[str, int]) -> Path:
     """A writable copy of the first ``count`` documents of each shipped folder in
     ``picks`` (with their ``.meta`` sidecars), for tests that need several formats."""

@@ -47,6 +47,12 @@ def _found(doc, literals):
     return found, lone
 
 
+def _shown_article(searcher, q: str, doc_id: str) -> str:
+    """The label of the article the hit for ``doc_id`` shows first for ``q``."""
+    hit = next(h for h in searcher.search(SearchRequest(q=q)).hits if h.id == doc_id)
+    return hit.units[0].label.split()[0]
+
+
 def test_a_lone_character_no_longer_tips_the_choice(shipped_searcher):
     law = shipped_searcher.document(SAFETY_LAW)
     words = ["工伤", "保险"]  # the words the question's hits are found by
@@ -66,12 +72,7 @@ def test_a_lone_character_no_longer_tips_the_choice(shipped_searcher):
     ranked = [law.units[i].label.split()[0] for i, _, _ in rank_units(law.units, without)]
     assert ranked.index("第五十一条") < ranked.index("第五十二条")
 
-    hit = next(
-        h
-        for h in shipped_searcher.search(SearchRequest(q="厂里不给买工伤保险")).hits
-        if h.id == SAFETY_LAW
-    )
-    assert hit.units[0].label.split()[0] == "第五十一条"
+    assert _shown_article(shipped_searcher, "厂里不给买工伤保险", SAFETY_LAW) == "第五十一条"
 
 
 def test_a_character_beside_the_query_words_still_counts(shipped_searcher):
@@ -83,12 +84,7 @@ def test_a_character_beside_the_query_words_still_counts(shipped_searcher):
     by_label = {law.units[i].label.split()[0]: i for i in found}
     assert "不" in found[by_label["第四十四条"]][0]
     assert by_label["第四十四条"] not in lone
-    hit = next(
-        h
-        for h in shipped_searcher.search(SearchRequest(q="单位不交工会经费怎么办")).hits
-        if h.id == UNION_LAW
-    )
-    assert hit.units[0].label.split()[0] == "第四十四条"
+    assert _shown_article(shipped_searcher, "单位不交工会经费怎么办", UNION_LAW) == "第四十四条"
 
 
 def test_a_character_reached_through_a_longer_form_counts(shipped_searcher):

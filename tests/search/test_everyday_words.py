@@ -11,7 +11,7 @@ import pytest
 from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.everyday_words import dictionary_terms, legal_register
-from tests.conftest import RESOURCES, index_of_docs
+from tests.conftest import RESOURCES, index_of_docs, normalized_texts
 
 ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
@@ -37,10 +37,6 @@ def config(tmp_path_factory):
     return config
 
 
-def _texts(searcher, ids: list[str]) -> dict[str, str]:
-    return {d: normalize(searcher.document(d).title + searcher.document(d).text) for d in ids}
-
-
 def _complete(result) -> list[str]:
     """The hits holding every required word (those before the partial matches)."""
     ids = [h.id for h in result.hits]
@@ -56,7 +52,7 @@ def test_the_legal_register_is_every_level_but_other():
 def test_a_word_no_law_uses_is_left_out_of_a_question_first(config):
     q = "过了多久就不能申请仲裁了"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, LAWS + CASES + REPORTS)
+        texts = normalized_texts(searcher, LAWS + CASES + REPORTS)
         # The case: 过了 is in documents that are not laws, in none of the laws, so it was
         # the rarest word and kept, and only those documents were found.
         assert not any("过了" in texts[d] for d in LAWS)
@@ -65,7 +61,7 @@ def test_a_word_no_law_uses_is_left_out_of_a_question_first(config):
         assert "过了" in result.dropped  # shown under 未包含
         ids = [h.id for h in result.hits]
         # Every hit still holds the words the laws use (不能 申请 仲裁: brute force).
-        hit_texts = _texts(searcher, ids)
+        hit_texts = normalized_texts(searcher, ids)
         assert all(all(w in hit_texts[d] for w in ("不能", "申请", "仲裁")) for d in ids)
         expected = {d for d, t in texts.items() if all(w in t for w in ("不能", "申请", "仲裁"))}
         assert set(ids) == expected
@@ -76,7 +72,7 @@ def test_a_word_no_law_uses_is_left_out_of_a_question_first(config):
 def test_a_rest_that_finds_nothing_is_relaxed_further_without_those_words(config):
     q = "辞职以后不让去同行上班合法吗"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, LAWS + CASES + REPORTS)
+        texts = normalized_texts(searcher, LAWS + CASES + REPORTS)
         for word in ("不让", "上班"):
             assert not any(word in texts[d] for d in LAWS)
         result = searcher.search(SearchRequest(q=q, per_page=10))
@@ -88,12 +84,12 @@ def test_a_rest_that_finds_nothing_is_relaxed_further_without_those_words(config
 def test_a_term_typed_alone_is_never_left_out(config):
     case = CASES[2]
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, LAWS + CASES + REPORTS)
+        texts = normalized_texts(searcher, LAWS + CASES + REPORTS)
         assert not any("包薪制" in texts[d] for d in LAWS) and "包薪制" in texts[case]
         result = searcher.search(SearchRequest(q="包薪制 还要付加班费吗", per_page=10))
         assert "包薪制" not in result.dropped
         ids = _complete(result)  # partial matches may follow (fewer than 3 complete ones)
-        assert ids and all("包薪制" in t for t in _texts(searcher, ids).values())
+        assert ids and all("包薪制" in t for t in normalized_texts(searcher, ids).values())
 
 
 def test_a_statement_is_not_a_question(config):
@@ -103,7 +99,7 @@ def test_a_statement_is_not_a_question(config):
         statement = searcher.search(SearchRequest(q="过了 就不能申请仲裁了", per_page=10))
         assert "过了" in question.dropped and "过了" not in statement.dropped
         ids = _complete(statement)
-        assert ids and all("过了" in t for t in _texts(searcher, ids).values())
+        assert ids and all("过了" in t for t in normalized_texts(searcher, ids).values())
 
 
 def test_a_term_of_the_union_dictionary_is_never_left_out(config):
@@ -112,10 +108,10 @@ def test_a_term_of_the_union_dictionary_is_never_left_out(config):
     terms = dictionary_terms((RESOURCES / "union_terms.dict").read_bytes())
     assert "送温暖" in terms and "过了" not in terms
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, LAWS + CASES + REPORTS)
+        texts = normalized_texts(searcher, LAWS + CASES + REPORTS)
         assert not any("送温暖" in texts[d] for d in LAWS)
         assert any("送温暖" in texts[d] for d in REPORTS)
         result = searcher.search(SearchRequest(q="送温暖怎么开展", per_page=10))
         assert "送温暖" not in result.dropped
         ids = _complete(result)
-        assert ids and all("送温暖" in t for t in _texts(searcher, ids).values())
+        assert ids and all("送温暖" in t for t in normalized_texts(searcher, ids).values())

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.everyday_words import FRAME_IDF
 from search.general_idf import CAP, general_idf
-from tests.conftest import index_of_docs
+from tests.conftest import index_of_docs, normalized_texts
 
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 SHANDONG = "laws/local-regulations/0115-山东省劳动合同条例.txt"
@@ -51,10 +50,6 @@ def config(tmp_path_factory):
     return index_of_docs(tmp_path, DOCS)
 
 
-def _texts(searcher, ids: list[str]) -> dict[str, str]:
-    return {d: normalize(searcher.document(d).title + searcher.document(d).text) for d in ids}
-
-
 def test_the_table_is_jiebas_general_idf():
     # Read as jieba's own TF-IDF keyword extractor reads it (its public TFIDF object).
     import jieba.analyse
@@ -74,7 +69,7 @@ def test_a_frame_word_some_law_uses_is_left_out_of_a_question(config):
     # answering laws (十五日内…档案和社会保险关系转移手续) do not say it.
     q = "离职以后单位多久给转档案和社保"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, DOCS)
+        texts = normalized_texts(searcher, DOCS)
         assert any("以后" in texts[d] for d in LAWS)
         assert "以后" not in texts[CONTRACT_LAW] and "档案" in texts[CONTRACT_LAW]
         result = searcher.search(SearchRequest(q=q, per_page=20))
@@ -93,7 +88,7 @@ def test_relaxation_keeps_the_laws_concept_before_a_word_of_reports(config):
     # the law that says 经济补偿 … 月平均工资三倍 comes first.
     q = "高收入 经济补偿 三倍 封顶"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, DOCS)
+        texts = normalized_texts(searcher, DOCS)
         words = ("高收入", "经济补偿", "三倍", "封顶")
         assert not any(all(w in t for w in words) for t in texts.values())
         assert "高收入" not in texts[CONTRACT_LAW]

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.highlight import find_marks
 from search.long_passages import LONG_UNIT, bounded_passages
-from tests.conftest import index_of_docs
+from tests.conftest import index_of_docs, normalized_texts
 
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
@@ -46,16 +45,12 @@ def config(tmp_path_factory):
     return index_of_docs(tmp_path, DOCS)
 
 
-def _texts(searcher, ids: list[str]) -> dict[str, str]:
-    return {d: normalize(searcher.document(d).title + searcher.document(d).text) for d in ids}
-
-
 def test_a_string_without_its_own_question_word_is_part_of_the_question(config):
     # 吗 stands in the second string; the first, found nowhere as typed, is a sentence of
     # the same question: its single characters (可, 还, 没 …) are not required.
     first = "合同到期了可服务期还没满"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, DOCS)
+        texts = normalized_texts(searcher, DOCS)
         assert not any(first in t for t in texts.values())
         assert "服务期" in texts[REGULATION] and "劳动合同期满" in texts[REGULATION]
         question = searcher.search(SearchRequest(q=f"{first} 我能走吗", per_page=20))
@@ -68,7 +63,7 @@ def test_a_string_without_its_own_question_word_is_part_of_the_question(config):
         complete = [h.id for h in statement.hits]
         if statement.partial is not None:
             complete = complete[: statement.partial.complete]
-        hit_texts = _texts(searcher, complete)
+        hit_texts = normalized_texts(searcher, complete)
         assert must and all(all(c in t for c in must) for t in hit_texts.values())
 
 
@@ -78,7 +73,7 @@ def test_a_string_relaxed_whole_does_not_bring_back_an_everyday_word(config):
     # evaluated whole, it required 不让 again.
     q = "年假不让休钱也不给 单位要受什么处罚"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, DOCS)
+        texts = normalized_texts(searcher, DOCS)
         assert not any("不让" in texts[d] for d in LAWS)
         assert any("不让" in texts[d] for d in REPORTS)
         result = searcher.search(SearchRequest(q=q, per_page=20))
@@ -86,7 +81,7 @@ def test_a_string_relaxed_whole_does_not_bring_back_an_everyday_word(config):
         assert "年假不让休钱也不给" not in result.dropped
         ids = [h.id for h in result.hits]
         forms = ("年假", "年休假")
-        hit_texts = _texts(searcher, ids)
+        hit_texts = normalized_texts(searcher, ids)
         assert ids and all(any(f in t for f in forms) for t in hit_texts.values())
         assert LEAVE in ids[:3]
         # Every document holding the subject and 处罚 is found (brute force over the texts).
@@ -100,7 +95,7 @@ def test_a_string_after_one_that_found_nothing_is_read_too(config):
     # whole. It fell back like the first, and its everyday word is left out.
     q = "公司中途说不用我竞业限制了 我能要点补偿吗"
     with open_searcher(config) as searcher:
-        texts = _texts(searcher, DOCS)
+        texts = normalized_texts(searcher, DOCS)
         assert not any("我能要点补偿" in t for t in texts.values())
         assert not any("要点" in texts[d] for d in LAWS)
         assert any("要点" in texts[d] for d in REPORTS)

@@ -70,14 +70,20 @@ print(before, anon_kib())
 """
 
 
-@pytest.mark.skipif(
+glibc_only = pytest.mark.skipif(
     platform.libc_ver()[0] != "glibc" or ctypes.util.find_library("c") is None,
     reason="malloc_trim is glibc's",
 )
+
+
+def _run_fresh(code: str) -> subprocess.CompletedProcess:
+    """``code`` in a fresh interpreter: what it prints."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
+@glibc_only
 def test_release_free_memory_returns_a_freed_heap():
-    out = subprocess.run(
-        [sys.executable, "-c", RELEASE], capture_output=True, text=True, check=True
-    )
+    out = _run_fresh(RELEASE)
     before, after = map(int, out.stdout.split())
     assert before - after > 50 * 1024  # KiB: most of the ~100 MB freed
 
@@ -95,14 +101,9 @@ print("ok")
 """
 
 
-@pytest.mark.skipif(
-    platform.libc_ver()[0] != "glibc" or ctypes.util.find_library("c") is None,
-    reason="malloc_trim is glibc's",
-)
+@glibc_only
 def test_an_idle_trim_looks_the_c_library_up_once():
     # find_library runs `ldconfig -p` in a subprocess (a fork of the worker): an idle
     # trim did it on every idle spell.
-    out = subprocess.run(
-        [sys.executable, "-c", LOOKED_UP_ONCE], capture_output=True, text=True, check=True
-    )
+    out = _run_fresh(LOOKED_UP_ONCE)
     assert out.stdout.strip() == "ok"
