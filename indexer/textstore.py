@@ -356,7 +356,7 @@ class TextStore:
             return needle
         return needle.decode("utf-8").encode(self._encoding)
 
-    def _find(self, data: bytes, needle: bytes, start: int, end: int) -> int:
+    def _find(self, data: bytes | mmap.mmap, needle: bytes, start: int, end: int) -> int:
         """The first match of ``needle`` in ``data[start:end]`` (one text starting at
         ``start``) that starts on a character, or -1."""
         i = data.find(needle, start, end)
@@ -425,10 +425,10 @@ class TextStore:
                 continue
             m, s, e = maps[c], start[d], end[d]
             at = m.find(needle, s, e)
-            # A match at an odd offset of the text is not on a character: search on
-            # from the next byte (an even offset), as ``_find`` does.
-            while at >= 0 and (at - s) & odd:
-                at = m.find(needle, at + 1, e)
+            # The common case inline, as in the read path; a match at an odd offset is
+            # not on a character: search on from at + 1, itself at an even offset.
+            if at >= 0 and (at - s) & odd:
+                at = self._find(m, needle, at + 1, e)
             if at >= 0:
                 out.append(d)
         return out
