@@ -20,7 +20,8 @@ from search.sentence_judge import SentenceJudge
 
 FRAGMENT_CHARS = 120
 MAX_FRAGMENTS = 2
-_BREAKS = set("。！？；!?;\n")
+# What ends a sentence (or a clause standing as one, up to ；): shared by snippets and units.
+SENTENCE_ENDS = frozenset("。！？；!?;\n")
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 FIRST_MATCH = "first-match"  # the first mark's id; search results link to it
 # Normalised character → the raw characters that fold to it (a → A, Ａ, ａ).
@@ -131,7 +132,7 @@ SENTENCE_REACH = 200
 
 # A break character; and the last one of a stretch (greedy ``.*`` backtracks from the
 # end in C), so a sentence's bounds are two regex calls, not a Python loop per character.
-_BREAK = re.compile("[" + re.escape("".join(sorted(_BREAKS))) + "]")
+_BREAK = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
 _LAST_BREAK = re.compile(r".*" + _BREAK.pattern, re.DOTALL)
 
 
@@ -156,11 +157,11 @@ def _same_sentence(text: str, bounds: tuple[int, int], e: int) -> tuple[int, int
     start, end = bounds
     if start == 0:
         start_by = SENTENCE_REACH
-    elif text[start - 1] in _BREAKS:
+    elif text[start - 1] in SENTENCE_ENDS:
         start_by = start - 1 + SENTENCE_REACH
     else:
         return -1, -1
-    if text[end - 1] in _BREAKS:
+    if text[end - 1] in SENTENCE_ENDS:
         return start_by, end - 1
     if end == len(text):
         return start_by, end

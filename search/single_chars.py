@@ -20,10 +20,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 
 from search.concepts import concept_of
+from search.highlight import SENTENCE_ENDS
 
 REACH = 4  # characters between a character and the word it is said with
 LONGEST = 64  # no literal of a query is longer: how far back a mark beside may start
-SENTENCE_ENDS = "。；;！？!?\n"
 
 
 def lone_characters(

@@ -18,7 +18,7 @@ from indexer.units import Unit
 from search.cited_clauses import CITED_SHARE, cited_only
 from search.concepts import concept_of
 from search.heading_concepts import with_headings
-from search.highlight import find_marks, snippet
+from search.highlight import SENTENCE_ENDS, find_marks, snippet
 from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
@@ -260,7 +260,6 @@ def with_quantity(
     return {**weights, QUANTITY: top * QUANTITY_SHARE}
 
 
-SENTENCE_ENDS = "。；;！？!?\n"
 CLAUSE_ENDS = "，,、："
 
 
