@@ -21,9 +21,9 @@ from search import SearchRequest, quantity
 from search.asked_part import asked_concepts
 from search.concepts import concept_map
 from search.highlight import (
-    _BREAKS,
     FRAGMENT_CHARS,
     MAX_FRAGMENTS,
+    SENTENCE_ENDS,
     _same_sentence,
     _sentence,
     find_marks,
@@ -137,7 +137,7 @@ def test_a_later_mark_within_the_reach_has_the_same_sentence(seed):
     for _ in range(60):
         s1 = rng.randrange(len(text))
         e1 = min(len(text), s1 + rng.choice((1, 2, 4)))
-        if any(c in _BREAKS for c in text[s1:e1]):
+        if any(c in SENTENCE_ENDS for c in text[s1:e1]):
             continue  # only break-free matches are asked
         bounds = _sentence(text, s1, e1)
         start_by, end_by = _same_sentence(text, bounds, e1)
