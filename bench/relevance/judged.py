@@ -22,6 +22,9 @@ HELDOUT4_FILE = HERE / "heldout4.toml"
 HELDOUT5_FILE = HERE / "heldout5.toml"
 # Written from the documents for issue 11's ninth round and committed before any of it was run.
 HELDOUT6_FILE = HERE / "heldout6.toml"
+# Written from the documents before the round of issue 11 that read sets 5 and 6 as diagnosis
+# sets, and committed before any of it was run.
+HELDOUT7_FILE = HERE / "heldout7.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {

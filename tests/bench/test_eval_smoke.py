@@ -16,6 +16,7 @@ from bench.relevance.judged import (
     HELDOUT4_FILE,
     HELDOUT5_FILE,
     HELDOUT6_FILE,
+    HELDOUT7_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -207,6 +208,24 @@ def test_sixth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout6 if q.text in earlier]
 
 
+def test_seventh_heldout_set_is_well_formed_and_new(texts):
+    heldout7 = load_queries(HELDOUT7_FILE)
+    assert problems(heldout7, texts) == []
+    assert len(heldout7) >= 50
+    groups = [q.group for q in heldout7]
+    assert set(groups) == {"workers", "staff", "articles"}
+    assert groups.count("workers") >= 30
+    assert all(q.answer for q in heldout7)
+    assert all(q.article for q in heldout7 if q.group != "staff")
+    _answers_lie_in_their_articles(heldout7, texts)
+    earlier = _texts_of(
+        QUERIES_FILE,
+        *(HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
+        *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE),
+    )
+    assert not [q.text for q in heldout7 if q.text in earlier]
+
+
 def test_oracle_is_plain_find_over_title_and_body(texts):
     # Computed independently: a term from one document's title, and one from its body.
     doc = texts["hrbgh/harbin-2013-work-report.txt"]
@@ -343,6 +362,9 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     )
     assert with_five.count("| staff | 1 |") == 6 and "### Held-out set 5 failures" in with_five
     assert "## Held-out set 6" not in with_five
-    # Positionally, as main() passes them: the run's seconds, then the six held-out sets.
+    # Positionally, as main() passes them: the run's seconds, then the held-out sets.
     with_six = render(report, None, *[report] * 6)
     assert with_six.count("| staff | 1 |") == 7 and "### Held-out set 6 failures" in with_six
+    assert "## Held-out set 7" not in with_six
+    with_seven = render(report, None, *[report] * 7)
+    assert with_seven.count("| staff | 1 |") == 8 and "### Held-out set 7 failures" in with_seven
