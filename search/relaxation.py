@@ -146,7 +146,10 @@ def relax(
     that occurs nowhere as typed (试用期最长 → 试用期, 最长) dropped. Words in ``dropped``
     (left out already by an earlier relaxation) stay out. ``split_words``: the words of
     every word typed without spaces may be dropped (what is left of a question once its
-    question words are out, 试用期最长, is a sentence, not a term typed as one).
+    question words are out, 试用期最长, is a sentence, not a term typed as one); then,
+    when nothing was found at all, its words are dropped one by one before any piece is
+    dropped whole, and a word its fallback did not require (``Trace.unrequired``) is not
+    required again.
     """
     gone = set(dropped)
     fixed: list[object] = []  # OR groups, exclusions, quoted phrases: always required
@@ -160,12 +163,22 @@ def relax(
         if node is not None:
             whole.append((part.word, node))
         if (part in trace.loose_choices or split_words) and part.parts:
-            split.extend(part.parts)  # its words, each droppable on its own
+            unrequired = set(trace.unrequired.get(part.word, ()))
+            # its words, each droppable on its own (those its fallback did not require stay out)
+            split.extend((w, n) for w, n in part.parts if w not in unrequired)
         else:
             split.append((part.word, part))
     whole = [(w, n) for w, n in whole if w not in gone]
     split = [(w, n) for w, n in split if w not in gone]
     weigh = weigh or idf_weight
+    if split_words and not beyond and len(split) > len(whole):
+        # A question that found nothing is a sentence: dropping one of its pieces whole
+        # (能申请先退下来休养) drops the concept it holds (休养) with the frame around it;
+        # its words go one by one first. Not for partial matches (``beyond``): measured,
+        # there one word left out was more often the question's concept (劳动仲裁).
+        return _drop(split, fixed, evaluate, weigh, beyond, documents) or _drop(
+            whole, fixed, evaluate, weigh, beyond, documents
+        )
     return _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
         _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > len(whole) else None
     )
