@@ -17,6 +17,7 @@ from operator import itemgetter
 
 from indexer.analysis import FOLDS, normalize
 from search.sentence_judge import SentenceJudge
+from search.shown_once import not_shown
 
 FRAGMENT_CHARS = 120
 MAX_FRAGMENTS = 2
@@ -308,6 +309,7 @@ def snippet(
     title: str = "",
     marks: list[tuple[int, int]] | None = None,
     judge: SentenceJudge | None = None,
+    shown: tuple[int, int] | None = None,
 ) -> str:
     """The sentence that best answers the query (and a second one that adds a match), as
     safe HTML: the whole phrase, or the most distinct query strings in one sentence,
@@ -315,7 +317,8 @@ def snippet(
     (``marks``: the matches, when the caller has found them already; ``judge``: the
     query's concepts and the title, which choose the sentence by what it asks,
     ``search.sentence_judge``: a further sentence then shows a concept the title and the
-    first do not, else a second sentence holding the first one's.)"""
+    first do not, else a second sentence holding the first one's; ``shown``: the span of
+    ``text`` the hit's best article shows already, ``search.shown_once``.)"""
     text = text or ""
     marks = find_marks(text, literals) if marks is None else marks
     if not marks:
@@ -324,6 +327,7 @@ def snippet(
     chosen: list[tuple[int, int]] = []
     seen: set[str] = set()
     ranked = _fragments(text, marks, title, size, judge)
+    ranked = not_shown(ranked, shown, judge.asking if judge is not None else bool)
     for _score, start, end, concepts in ranked:
         if judge is not None:
             concepts = judge.asking(concepts)

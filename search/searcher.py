@@ -97,6 +97,7 @@ from search.query import (
 from search.ranking import FieldLengths, bm25f
 from search.relaxation import Trace, relax
 from search.sentence_judge import SentenceJudge
+from search.shown_once import shown_span
 from search.spelling import is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
@@ -754,7 +755,13 @@ class Searcher:
         return Hit(
             title_html=highlight_text(title, literals),
             snippet_html=answer_snippet(
-                body, title, units, marks, literals, SentenceJudge.of(title, concepts, weights)
+                body,
+                title,
+                units,
+                marks,
+                literals,
+                SentenceJudge.of(title, concepts, weights),
+                shown_span(body, found[0] if found else None, units),
             ),
             score=float(score),
             units=found,

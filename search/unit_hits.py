@@ -366,12 +366,14 @@ def answer_snippet(
     marks: list[tuple[int, int]],
     literals: list[str],
     judge: SentenceJudge | None = None,
+    shown: tuple[int, int] | None = None,
 ) -> str:
     """A hit's snippet: the sentence that answers, from the whole body; for a law matched
     by its title alone, its first article (not the enactment notes above it). ``judge``:
-    the query's concepts and the title choose the sentence (``search.sentence_judge``)."""
+    the query's concepts and the title choose the sentence (``search.sentence_judge``);
+    ``shown``: what the hit's best unit shows already (``search.shown_once``)."""
     if not marks:
         first = next((u for u in units if u.kind == "条"), None)
         if first is not None and find_marks(title, literals):
             return "…" + snippet(body[first.start :], literals, title=title, marks=[])
-    return snippet(body, literals, title=title, marks=marks, judge=judge)
+    return snippet(body, literals, title=title, marks=marks, judge=judge, shown=shown)

@@ -1,0 +1,68 @@
+"""A hit's snippet does not repeat a sentence its best article's snippet shows whole.
+
+A hit of a law shows two texts: its snippet, the best sentences of the whole body
+(``search.highlight.snippet``), and under it its best article with that article's own
+snippet (``search.unit_hits``). Both are chosen by the query concepts a sentence holds, so
+they often choose the same sentence: `公司出钱培训后辞职要赔违约金吗` showed 第二十二条's
+first sentence (…约定服务期) twice, and the answer, that article's next sentence
+(…劳动者应当按照约定向用人单位支付违约金), not at all. The second view says something only
+when it shows another sentence. So the hit's snippet leaves out the sentences the best
+unit's snippet already shows whole (a sentence it shows cut still counts: the rest of it
+may be the answer), as long as a sentence holding something the query asks remains; the
+marks, what matches and the order of hits are unchanged.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from html import unescape
+from re import compile as re_compile
+
+from indexer.units import Unit
+from search.models import UnitHit
+from search.stored_units import kind_and_start
+
+ARTICLE = "条"
+_TAG = re_compile(r"<[^>]+>")
+ELLIPSIS = "…"
+# A shorter text may occur anywhere in the body: not worth placing.
+MIN_SHOWN = 8
+
+
+def shown_span(
+    body: str, unit: UnitHit | None, units: Sequence[Unit] = ()
+) -> tuple[int, int] | None:
+    """Where in ``body`` the text of ``unit``'s snippet lies, when it is an article of
+    ``units`` (the document's units); None otherwise (no unit, or the text not found: a
+    snippet shows the body's text with line breaks as spaces). A report's section is
+    left alone: its snippet and the hit's show a figure reported and the one planned."""
+    if unit is None or not unit.snippet_html:
+        return None
+    shown = unescape(_TAG.sub("", unit.snippet_html)).strip(ELLIPSIS)
+    if len(shown) < MIN_SHOWN:
+        return None
+    at = body.replace("\n", " ").find(shown)
+    if at < 0:
+        return None
+    kind, start = kind_and_start(units)
+    # Articles hold no units: the last unit starting at or before the text is its own.
+    i = bisect_right([start(j) for j in range(len(units))], at) - 1
+    return (at, at + len(shown)) if i >= 0 and kind(i) == ARTICLE else None
+
+
+def not_shown(
+    ranked: Sequence[tuple],
+    span: tuple[int, int] | None,
+    asks: Callable[[Iterable[str]], bool],
+) -> Sequence[tuple]:
+    """``ranked`` (score, start, end, query strings) sentences, best first, without those
+    lying whole inside ``span`` (a sentence's end mark may follow it); unchanged when
+    none would remain whose strings ``asks``."""
+    if span is None:
+        return ranked
+    a, b = span
+    rest = [f for f in ranked if not (a <= f[1] and f[2] <= b + 1)]
+    if len(rest) == len(ranked) or not rest or not asks(rest[0][3]):
+        return ranked
+    return rest
