@@ -40,6 +40,7 @@ from search.char_mask import char_mask
 from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView, ResearchCache
+from search.count_ranges import RangeTable
 from search.document_read import DocumentRead, read_document
 from search.everyday_words import Register, dictionary_terms, leave_out_everyday, legal_register
 from search.facets import FacetIndex
@@ -223,6 +224,7 @@ def _open_snapshot(
             ) from None
         frequent = FrequentSets.open(gen.path, reader.doc_count_all(), ix.latest_generation())
         units = UnitStore.open(gen.path, doc_ids)
+    compiler = _with_ranges(compiler, texts, legal_register(facets.values.get("level", {})))
     authority = demote(
         level_ranks(facets.size, facets.values.get("level", {})),
         [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
@@ -242,6 +244,18 @@ def _open_snapshot(
         units,
         path=gen.path,
     )
+
+
+def _with_ranges(compiler: QueryCompiler, texts: TextStore, legal: int) -> QueryCompiler:
+    """The compiler of one generation: its wording bridges a count typed exactly to the
+    ranges the laws of this generation state (search.count_ranges), read on first use."""
+
+    def bodies() -> Iterator[str]:
+        for docnum in docnums_of(legal):
+            yield texts.text(docnum, "body")
+
+    wording = replace(compiler.wording, ranges=RangeTable(bodies))
+    return QueryCompiler(compiler.analyzer, wording=wording)
 
 
 def _dictionary(gen: Generation, analyzer: Analyzer) -> LazyDictionary | None:

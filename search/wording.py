@@ -4,7 +4,9 @@
   required: ``strip_question_words`` takes them out of what was typed.
 * Equivalent forms are searched as literal alternatives of a word: the synonyms
   (``corpus/synonyms.txt``), everyday → legal wording (``corpus/lay_terms.txt``: 加班费 →
-  加班工资 …) and numbers written the other way (``search.numerals``: 第82条 → 第八十二条).
+  加班工资 …), numbers written the other way (``search.numerals``: 第82条 → 第八十二条) and
+  the ranges the laws state a count typed exactly in (``search.count_ranges``: 十七岁 →
+  未满十八周岁).
 * ``parts`` splits a word into the words it is made of, for when the word as typed occurs
   nowhere: known terms and counted numbers stay whole, jieba splits the rest.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.analysis import normalize
+from search.count_ranges import RangeTable, typed_spans
 from search.numerals import counted_spans, numeral_forms
 from search.quantity import asking_at
 
@@ -90,6 +93,7 @@ class Wording:
     final_particles: tuple[str, ...] = ()
     lay_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    ranges: RangeTable | None = None  # the laws' ranges of the served generation
 
     @classmethod
     def load(cls, resources_dir: Path, synonyms: dict[str, list[str]] | None = None) -> Wording:
@@ -160,6 +164,7 @@ class Wording:
             *self.synonyms.get(text, ()),
             *self.lay_terms.get(text, ()),
             *numeral_forms(text),
+            *(self.ranges.forms(text) if self.ranges is not None else ()),
         ]
         out = []
         for form in dict.fromkeys(forms):
@@ -173,6 +178,10 @@ class Wording:
         before the number), ``split`` (the query side of the index's
         jieba analysis) splits the rest; question words are left out."""
         counted = counted_spans(text)
+        # A count typed exactly (三百来人) stays whole, to reach the ranges it falls in.
+        typed = typed_spans(text)
+        counted += [(s, e) for s, e in typed if all(e <= a or s >= b for a, b in counted)]
+        counted.sort()
         spans: list[tuple[int, int]] = []
         for lay in sorted(self.lay_terms, key=len, reverse=True):
             pos = text.find(lay)

@@ -1,0 +1,157 @@
+"""A count a worker states exactly, bridged to the ranges the laws state it in.
+
+A worker types an exact count (十七岁, 三百来人, 干了一年多); the law states a range
+(未满十八周岁, 二百人以上, 满一年). That is no synonym: 十七岁 is inside 未满十八周岁 and
+年满十六周岁, not equal to them. The ranges are the laws' own: ``RangeTable.read`` collects,
+from the texts of the documents of a legal level, every bounded count of an age, a number of
+people, years, months or hours (不满, 未满, 年满, 满, 超过, 不超过, 不足, 不到 before the number;
+以上, 以下, 以内 after it), and ``RangeTable.forms`` gives, for a count typed without a bound,
+the phrases of the tightest ranges holding it: the nearest upper bound and the nearest lower
+bound the laws use (十七岁 → 未满十八周岁, 年满十六周岁), as they are written there; a count
+the laws use as a bound itself (十六岁) gets none.
+
+The forms are searched as equivalent forms of the typed count (``search.wording``), shown
+as such (也搜索了), and never replace it; a count typed with a bound (不满十六岁) is a range
+already and gets none.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from search.numerals import parse_chinese
+
+_NUMBER = r"(?:\d+|[〇零一二两三四五六七八九十百千]+)"
+# The unit of a count, and the class its ranges are compared in (岁 with 周岁, 人 with 名).
+UNITS = {"周岁": "岁", "岁": "岁", "人": "人", "名": "人", "年": "年", "个月": "月", "小时": "小时"}
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+# Bound words, by the side of the range they close: below (lower bound) or above.
+LOWER_BEFORE = ("年满", "满", "超过")  # 年满十六周岁: from 16 on; 超过: strictly
+UPPER_BEFORE = ("不满", "未满", "不足", "不到", "不超过")  # 未满十八周岁: below 18
+_BEFORE = "|".join(sorted(UPPER_BEFORE + LOWER_BEFORE, key=len, reverse=True))
+_AFTER = "以上|以下|以内"
+_RANGE = re.compile(
+    rf"(?P<before>{_BEFORE})?(?P<num>{_NUMBER})(?P<unit>{_UNIT})(?P<after>{_AFTER})?"
+)
+# A count typed exactly: 十七岁, 17岁, 三百来人, 一年多, 快三十个小时.
+_TYPED = re.compile(
+    rf"(?P<near>快|将近|近)?(?P<num>{_NUMBER})(?P<about>来|多|余)?(?P<measure>个)?(?P<unit>{_UNIT})"
+    r"(?P<more>多)?"
+)
+# Years beyond this are dates (2013年), not durations.
+MAX_YEARS = 100
+EPSILON = 0.5  # 一年多 is more than one year, 快三十个小时 less than thirty
+
+
+@dataclass(frozen=True)
+class Range:
+    form: str  # as the law writes it: 未满十八周岁
+    unit: str  # the unit's class (UNITS)
+    low: float  # the range holds low <= v (low < v when low_open) …
+    high: float  # … and v < high (v <= high when high_closed)
+    low_open: bool = False
+    high_closed: bool = False
+
+    def holds(self, value: float) -> bool:
+        above = value > self.low if self.low_open else value >= self.low
+        below = value <= self.high if self.high_closed else value < self.high
+        return above and below
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else parse_chinese(text)
+
+
+def ranges_in(text: str) -> Iterable[Range]:
+    """The bounded counts a law's ``text`` states (a count without a bound word is none)."""
+    for m in _RANGE.finditer(text):
+        before, after, unit = m["before"], m["after"], UNITS[m["unit"]]
+        if not before and not after or before and after:
+            continue
+        n = _number(m["num"])
+        if n is None or unit == "年" and n > MAX_YEARS:
+            continue
+        inf = float("inf")
+        if before in UPPER_BEFORE:
+            yield Range(m[0], unit, 0, n, high_closed=before == "不超过")
+        elif before:
+            yield Range(m[0], unit, n, inf, low_open=before == "超过")
+        elif after == "以上":
+            yield Range(m[0], unit, n, inf)
+        else:
+            yield Range(m[0], unit, 0, n, high_closed=True)
+
+
+def typed_count(text: str) -> tuple[float, str] | None:
+    """(value, unit class) when ``text`` is one count typed without a bound word."""
+    m = _TYPED.fullmatch(text)
+    if m is None or m["measure"] and m["unit"] not in ("小时", "月"):
+        return None
+    n = _number(m["num"])
+    unit = UNITS[m["unit"]]
+    if n is None or unit == "年" and n > MAX_YEARS:
+        return None
+    if m["about"] in ("多", "余") or m["more"]:
+        return n + EPSILON, unit
+    if m["near"]:
+        return n - EPSILON, unit
+    return float(n), unit
+
+
+def typed_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each count typed without a bound word in ``text``."""
+    out = []
+    for m in _TYPED.finditer(text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        if not any(before.endswith(b) for b in UPPER_BEFORE + LOWER_BEFORE):
+            out.append(m.span())
+    return out
+
+
+@dataclass
+class RangeTable:
+    """The ranges the laws state, by unit class; read on first use (``texts`` gives the
+    normalised bodies of the documents of a legal level)."""
+
+    texts: Callable[[], Iterable[str]] = lambda: ()
+    _ranges: dict[str, list[Range]] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ranges(self) -> dict[str, list[Range]]:
+        if self._ranges is None:
+            with self._lock:
+                if self._ranges is None:
+                    found: dict[str, dict[str, Range]] = {}
+                    for text in self.texts():
+                        for r in ranges_in(text):
+                            found.setdefault(r.unit, {}).setdefault(r.form, r)
+                    self._ranges = {u: list(rs.values()) for u, rs in found.items()}
+        return self._ranges
+
+    def forms(self, text: str) -> list[str]:
+        """The laws' phrases of the tightest ranges holding the count ``text`` states:
+        every form of the nearest upper bound and of the nearest lower bound."""
+        typed = typed_count(text)
+        if typed is None:
+            return []
+        value, unit = typed
+        ranges = self.ranges().get(unit, ())
+        # A count the laws use as a bound (十六岁: 未满十六周岁, 年满十六周岁) is a threshold
+        # itself, typed beside its own bound word as often as not (不满十六岁): searched as
+        # typed, never widened to a range on either side of it.
+        if any(value in (r.low, r.high) for r in ranges):
+            return []
+        holding = [r for r in ranges if r.holds(value)]
+        upper = [r for r in holding if r.high != float("inf")]
+        lower = [r for r in holding if r.low > 0]
+        out: list[str] = []
+        if upper:
+            nearest = min(r.high for r in upper)
+            out += sorted(r.form for r in upper if r.high == nearest)
+        if lower:
+            nearest = max(r.low for r in lower)
+            out += sorted(r.form for r in lower if r.low == nearest)
+        return out
