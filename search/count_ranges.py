@@ -7,7 +7,9 @@ from the texts of the documents of a legal level, every bounded count of an age,
 people, years, months or hours (不满, 未满, 年满, 满, 超过, 不超过, 不足, 不到 before the number;
 以上, 以下, 以内 after it), and ``RangeTable.forms`` gives, for a count typed without a bound,
 the phrases of the tightest ranges holding it: the nearest upper bound and the nearest lower
-bound the laws use (十七岁 → 未满十八周岁, 年满十六周岁), as they are written there; a count
+bound the laws use (十七岁 → 未满十八周岁, 年满十六周岁), as they are written there, and
+the terms a law defines by a range holding it (未成年工是指年满十六周岁未满十八周岁的劳动者:
+十七岁 → 未成年工); a count
 the laws use as a bound itself (十六岁) gets none.
 
 The forms are searched as equivalent forms of the typed count (``search.wording``), shown
@@ -85,6 +87,25 @@ def ranges_in(text: str) -> Iterable[Range]:
             yield Range(m[0], unit, 0, n, high_closed=True)
 
 
+# A definition: 未成年工是指年满十六周岁未满十八周岁的劳动者 (本法所称X是指 … alike).
+_DEFINITION = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=所称))(?P<term>[\u4e00-\u9fff]{2,8})是指(?P<body>[^。；\n]*)"
+)
+
+
+def defined_ranges(text: str) -> Iterable[Range]:
+    """The terms a law's ``text`` defines by a range of one count (未成年工: from 16 to
+    under 18), the range being every bound of its definition together."""
+    for m in _DEFINITION.finditer(text):
+        bounds = list(ranges_in(m["body"]))
+        if not bounds or len({r.unit for r in bounds}) > 1:
+            continue
+        low = max(bounds, key=lambda r: (r.low, r.low_open))
+        high = min(bounds, key=lambda r: (r.high, r.high_closed))
+        if low.low > 0 and high.high != float("inf") and low.low < high.high:
+            yield Range(m["term"], low.unit, low.low, high.high, low.low_open, high.high_closed)
+
+
 def typed_count(text: str) -> tuple[float, str] | None:
     """(value, unit class) when ``text`` is one count typed without a bound word."""
     m = _TYPED.fullmatch(text)
@@ -118,6 +139,7 @@ class RangeTable:
 
     texts: Callable[[], Iterable[str]] = lambda: ()
     _ranges: dict[str, list[Range]] | None = None
+    _terms: dict[str, list[Range]] = field(default_factory=dict)  # terms defined by a range
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ranges(self) -> dict[str, list[Range]]:
@@ -125,9 +147,13 @@ class RangeTable:
             with self._lock:
                 if self._ranges is None:
                     found: dict[str, dict[str, Range]] = {}
+                    terms: dict[str, dict[str, Range]] = {}
                     for text in self.texts():
                         for r in ranges_in(text):
                             found.setdefault(r.unit, {}).setdefault(r.form, r)
+                        for r in defined_ranges(text):
+                            terms.setdefault(r.unit, {}).setdefault(r.form, r)
+                    self._terms = {u: list(rs.values()) for u, rs in terms.items()}
                     self._ranges = {u: list(rs.values()) for u, rs in found.items()}
         return self._ranges
 
@@ -154,4 +180,6 @@ class RangeTable:
         if lower:
             nearest = max(r.low for r in lower)
             out += sorted(r.form for r in lower if r.low == nearest)
+        # The terms the laws define by a range holding it (十七岁: 未成年工).
+        out += sorted(r.form for r in self._terms.get(unit, ()) if r.holds(value))
         return out
