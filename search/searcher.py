@@ -340,6 +340,8 @@ class Searcher:
             if snap.leaves.dictionary is not None:  # search.literal_cover's (~45 ms, 2.7 MB)
                 snap.leaves.dictionary.get()
             general_idf()  # how common words are in general Chinese (~0.2 s, 2.4 MB)
+            if snap.compiler.wording.ranges is not None:  # the laws' ranges (~1 s on the laws)
+                snap.compiler.wording.ranges.ranges()
 
         snap.preloaded = in_background("vocabulary-preload", load)
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from search import SearchRequest, open_searcher
-from search.count_ranges import RangeTable, defined_ranges, ranges_in, typed_count
+from search.count_ranges import (
+    FORMS_PER_BOUND,
+    RangeTable,
+    defined_ranges,
+    ranges_in,
+    typed_count,
+)
 from tests.conftest import CORPUS_DOCS, index_of_docs, normalized_texts
 
 LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
@@ -59,9 +65,23 @@ def test_the_forms_are_the_nearest_bounds_the_laws_use():
     assert {"未满十八周岁", "年满十六周岁", "未成年工"} <= set(forms)
     # Every form is the laws' own wording.
     assert all(f in _law(LABOUR_LAW) + _law(UNION_LAW) for f in forms)
-    # 十六岁 is a bound the laws use (未满十六周岁): a threshold typed, not widened.
+    # 十六岁 is a bound the laws use (未满十六周岁): a threshold typed, not widened; typed
+    # with its bound word it reaches the laws' phrases of that same range only.
     assert "未满十六周岁" in _law(LABOUR_LAW)
     assert table.forms("十六岁") == []
+    bounded = table.forms("不满十六岁")
+    assert "未满十六周岁" in bounded and "年满十六周岁" not in bounded
+    # One bound written many ways adds its commonest few, not every spelling.
+    assert len(table.forms("一年多")) <= 2 * FORMS_PER_BOUND
+
+
+def test_a_bound_stated_now_and_then_does_not_make_a_threshold():
+    # One regulation's 年满十七周岁 among many 未满十八周岁 leaves 十七岁 a count to widen;
+    # as common as the bounds around it, 十七 would be a threshold typed.
+    rare = RangeTable(lambda: ["未满十八周岁。" * 20 + "年满十七周岁。年满十六周岁。"])
+    assert "未满十八周岁" in rare.forms("十七岁")
+    common = RangeTable(lambda: ["未满十八周岁。年满十七周岁。年满十六周岁。"])
+    assert common.forms("十七岁") == []
 
 
 def test_a_count_reaches_the_law_stating_its_range_and_says_so(config):
