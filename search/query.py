@@ -447,7 +447,8 @@ class QueryCompiler:
         if strict is None:
             return None
         # The word whole, in any of its forms, in the title / in the body: its tiers.
-        forms = [text, *self.wording.variants(text)]
+        # A count's ranges are found but do not rank as the word itself (search.count_ranges).
+        forms = [text, *self.wording.variants(text, ranges=False)]
         whole = {
             f: _any([_all([literal_match(f + "_gram", p) for p in form.split()]) for form in forms])
             for f in fields

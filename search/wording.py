@@ -154,17 +154,19 @@ class Wording:
     def is_question_word(self, text: str) -> bool:
         return text in self.question_words or text in self.final_particles
 
-    def variants(self, text: str) -> list[str]:
+    def variants(self, text: str, ranges: bool = True) -> list[str]:
         """Equivalent forms of ``text`` (normalised) to search as alternatives of it.
 
         A form that contains ``text`` itself adds nothing (its matches are ``text``'s) and
-        is left out; a form may have parts separated by a space (all needed).
+        is left out; a form may have parts separated by a space (all needed). ``ranges``:
+        with the ranges a count falls in (未满十八周岁 of 十七岁), which hold it without
+        saying it, so they do not rank with it (``search.query``).
         """
         forms = [
             *self.synonyms.get(text, ()),
             *self.lay_terms.get(text, ()),
             *numeral_forms(text),
-            *(self.ranges.forms(text) if self.ranges is not None else ()),
+            *(self.ranges.forms(text) if self.ranges is not None and ranges else ()),
         ]
         out = []
         for form in dict.fromkeys(forms):

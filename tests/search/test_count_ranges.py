@@ -108,3 +108,18 @@ def test_a_quoted_count_still_means_that_string(config):
             expected = {d for d, t in texts.items() if literal in t}
             assert {h.id for h in result.hits} == expected
             assert not result.expansions
+
+
+def test_the_typed_count_ranks_before_the_ranges_it_falls_in(tmp_path):
+    report = "gov-reports/2017-国务院政府工作报告.txt"
+    config = index_of_docs(tmp_path, [report, CONTRACT_LAW, LABOUR_LAW])
+    with open_searcher(config) as searcher:
+        texts = normalized_texts(searcher, [report, CONTRACT_LAW, LABOUR_LAW])
+        # The case: the report says 一年多 as typed; the laws only hold it in a range.
+        assert "一年多" in texts[report]
+        assert "一年多" not in texts[CONTRACT_LAW] and "满一年" in texts[CONTRACT_LAW]
+        result = searcher.search(SearchRequest(q="一年多", per_page=10))
+        forms = dict(result.expansions)["一年多"]
+        assert "满一年" in forms
+        ids = [h.id for h in result.hits]
+        assert ids[0] == report and CONTRACT_LAW in ids
