@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from bench import data, measure, research
+from bench import data, measure, page_cache, research
 from bench.measure import EngineBuild, Latency, ReindexRun, Throughput
 from bench.queries import BenchQuery, make_browse, make_queries
 from bench.recall import Recall, measure_recall, oracle, searcher_matching_ids
@@ -110,6 +110,9 @@ class DatasetResult:
     inc_one: ReindexRun | None = None
     searcher_open_ms: float = 0.0
     latency: dict[str, Latency] = field(default_factory=dict)
+    # Bytes of each index still in the page cache right after its pages were dropped for
+    # the cold pass (None: fincore missing); what could not be dropped was mapped.
+    resident_after_drop: dict[str, int | None] = field(default_factory=dict)
     http_first_ms: float = 0.0
     throughput: Throughput | None = None
     server_rss: int = 0
@@ -288,38 +291,64 @@ def run_queries(
             t0 = time.perf_counter()
             measure.http_get(url + queries[0].params())
             res.http_first_ms = (time.perf_counter() - t0) * 1000
-            # Warm every path (each gunicorn worker opens the index on its first request).
-            warm = [url + q.params() for q in [*browse[:4], *res.warmup]]
-            measure.load_test(warm, clients=8, max_requests=max(32, 4 * len(warm)))
-            for q in [BenchQuery(""), *res.warmup]:
-                searcher.search(_request(q))
-                for eng in engines.values():
-                    eng.search(q)
-            # The vocabulary loads in the background when a generation opens: measure
-            # queries after it, not beside it.
-            searcher.wait_preloaded()
-            # As a server worker does (union_search/gc_tuning.py): what this process holds
-            # for good (every engine's readers, the Searcher's tables) is frozen out of the
-            # cyclic gc's full collections, and young collections are rarer.
+            # As a server worker does (union_search/gc_tuning.py): young collections are
+            # rarer, and what this process holds for good (every engine's readers, the
+            # Searcher's tables) is frozen out of the cyclic gc's full collections once
+            # each block has warmed up.
             tune_thresholds()
-            freeze_long_lived()
-
-            calls = {
-                "http": lambda q: measure.http_get(url + q.params()),
-                "searcher": lambda q: searcher.search(_request(q)),
-                **{e: eng.search for e, eng in engines.items()},
+            http = lambda q: measure.http_get(url + q.params())  # noqa: E731
+            # One block per index: union-search's two paths share one index, so they are
+            # interleaved query by query; each engine answers on its own.
+            blocks = {
+                "union-search": (
+                    config.index_dir,
+                    {"http": http, "searcher": lambda q: searcher.search(_request(q))},
+                ),
+                **{e: (engine_dirs[e], {e: eng.search}) for e, eng in engines.items()},
             }
             budgets = {"naive/search": sizes.naive_budget_s, "naive/browse": sizes.naive_budget_s}
-            for kind, items in (("search", queries), ("browse", browse)):
-                log(f"{name}: {len(items)} {kind} requests, interleaved over {', '.join(calls)}")
-                res.latency.update(
-                    measure.time_interleaved(
-                        {f"{path}/{kind}": call for path, call in calls.items()},
-                        items,
-                        BenchQuery.label,
-                        budgets,
+            warm = [url + q.params() for q in [*browse[:4], *res.warmup]]
+            for block, (index, calls) in blocks.items():
+                # Warm: its own index files read through and its own warm-up queries right
+                # before its block, so another engine's long turn leaves nothing cold.
+                page_cache.read_through(index)
+                if block == "union-search":
+                    # Each gunicorn worker opens the index on its first request.
+                    measure.load_test(warm, clients=8, max_requests=max(32, 4 * len(warm)))
+                for q in [BenchQuery(""), *res.warmup]:
+                    for call in calls.values():
+                        call(q)
+                if block == "union-search":
+                    # The vocabulary loads in the background when a generation opens:
+                    # measure queries after it, not beside it.
+                    searcher.wait_preloaded()
+                freeze_long_lived()
+                for kind, items in (("search", queries), ("browse", browse)):
+                    log(f"{name}: {len(items)} {kind} requests, warm, over {', '.join(calls)}")
+                    res.latency.update(
+                        measure.time_interleaved(
+                            {f"{path}/{kind}": call for path, call in calls.items()},
+                            items,
+                            BenchQuery.label,
+                            budgets,
+                        )
                     )
+            for block, (index, calls) in blocks.items():
+                # Cold: the index's pages dropped, then the text queries once through the
+                # path a user meets (HTTP for union-search; the Searcher's in-process caches
+                # are warm by now, only the pages are cold).
+                path, call = next(iter(calls.items()))
+                page_cache.drop(index)
+                res.resident_after_drop[block] = page_cache.resident_bytes(index)
+                log(f"{name}: {len(queries)} search requests, cold pages, {path}")
+                res.latency[f"{path}/search-cold"] = measure.time_each(
+                    f"{path}/search-cold",
+                    queries,
+                    call,
+                    BenchQuery.label,
+                    budget_s=budgets.get(f"{path}/search"),
                 )
+            page_cache.read_through(config.index_dir)  # the tools below are measured warm
             log(f"{name}: trends and export (research tools)")
             res.latency["searcher/trends"] = research.searcher_latency(
                 searcher, queries, res.warmup
@@ -691,14 +720,16 @@ def comparison_lines(r: DatasetResult) -> list[str]:
 
     def lat_cells(path: str) -> list[str]:
         s, b = lat.get(f"{path}/search"), lat.get(f"{path}/browse")
+        cold = lat.get(f"{path}/search-cold")
         if not s or not s.n:
-            return ["—"] * 6
+            return ["—"] * 7
         n = f"{s.n}" + (" (budget)" if s.stopped_early else "")
         return [
             n,
             f"{s.p(50):.1f}",
             f"{s.p(95):.1f}",
             f"{s.p(95) / ref:.2f}×" if ref == ref else "—",
+            f"{cold.p(50):.1f} / {cold.p(95):.1f}" if cold and cold.n else "—",
             f"{b.p(95):.1f}" if b and b.n else "—",
             f"{s.errors}",
         ]
@@ -737,6 +768,7 @@ def comparison_lines(r: DatasetResult) -> list[str]:
         "p50 ms",
         "p95 ms",
         "p95 ÷ HTTP p95",
+        "cold pages p50 / p95 ms",
         "browse p95 ms",
         "errors",
         "build s",
@@ -795,9 +827,15 @@ def report(
         "",
         "## union-search and what a user would pick instead, side by side",
         "",
-        "One run, same extracted texts, same query set. Queries are interleaved: for each "
-        "query every path answers in turn (the order rotated per query), so load on the "
-        "machine falls on all alike. Every answer: top 10, snippets with `<mark>` on the "
+        "One run, same extracted texts, same query set. Each index's queries run as a block "
+        "right after its own files were read through and its own warm-up queries (warm "
+        "pages, as a server in use has them: the latency columns and the targets); "
+        "union-search's HTTP and Searcher paths share one index and are interleaved query "
+        "by query. Then, index by index, its pages are dropped from the page cache "
+        "(`posix_fadvise` DONTNEED: what reclaim takes; mapped pages stay) and the text "
+        "queries run once more (the cold column: HTTP for union-search), what a user meets "
+        "after the machine reclaimed an idle index's pages. Every answer: top 10, snippets "
+        "with `<mark>` on the "
         "original text, year/district/topic/doc_type counts (naive: year/district only, "
         "topic filters dropped). FTS5 and tantivy get jieba-pretokenized text (precise mode, "
         "HMM off, the union dictionary: the analysis of union-search's word field), built "
@@ -914,6 +952,12 @@ def report(
     ]
     row("Searcher open (first query)", lambda r: f"{r.searcher_open_ms:,.0f} ms")
     row("HTTP first request (cold worker)", lambda r: f"{r.http_first_ms:,.0f} ms")
+    row(
+        "page cache left after the cold pass's drop (mapped pages)",
+        lambda r: ", ".join(
+            f"{k} {'—' if v is None else _fmt_mb(v)}" for k, v in r.resident_after_drop.items()
+        ),
+    )
     row(
         "throughput, 8 HTTP clients",
         lambda r: (

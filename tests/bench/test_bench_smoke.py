@@ -57,6 +57,12 @@ def test_bench_runs_end_to_end(tmp_path: Path):
         assert needle in text
     for path in ("http", "searcher", "fts5", "tantivy"):
         assert f"| laws | {path}/search | 8 |" in text
+    # The cold pass: each index's pages dropped, its text queries once more (HTTP for
+    # union-search; the Searcher shares its index).
+    for path in ("http", "fts5", "tantivy"):
+        assert f"| laws | {path}/search-cold | 8 |" in text
+    assert "searcher/search-cold" not in text
+    assert "page cache left after the cold pass's drop" in text
 
 
 @pytest.mark.skipif(not data.LAWS_TARBALL.exists(), reason="bench corpus not available")
