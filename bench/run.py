@@ -276,6 +276,7 @@ def run_queries(
     analyzer,
     sizes: Sizes,
 ) -> None:
+    from indexer.store import IndexStore
     from search import open_searcher
     from union_search.gc_tuning import freeze_long_lived, tune_thresholds
 
@@ -299,9 +300,12 @@ def run_queries(
             http = lambda q: measure.http_get(url + q.params())  # noqa: E731
             # One block per index: union-search's two paths share one index, so they are
             # interleaved query by query; each engine answers on its own.
+            # union-search's pages: the served generation (the one it replaced stays on
+            # disk for rollback, never read by a query).
+            served = IndexStore(config.index_dir).current()
             blocks = {
                 "union-search": (
-                    config.index_dir,
+                    served.path if served else config.index_dir,
                     {"http": http, "searcher": lambda q: searcher.search(_request(q))},
                 ),
                 **{e: (engine_dirs[e], {e: eng.search}) for e, eng in engines.items()},
@@ -348,7 +352,7 @@ def run_queries(
                     BenchQuery.label,
                     budget_s=budgets.get(f"{path}/search"),
                 )
-            page_cache.read_through(config.index_dir)  # the tools below are measured warm
+            page_cache.read_through(blocks["union-search"][0])  # the tools below: warm
             log(f"{name}: trends and export (research tools)")
             res.latency["searcher/trends"] = research.searcher_latency(
                 searcher, queries, res.warmup
