@@ -32,22 +32,25 @@ def find_dates(text: str, *, require_day: bool = False) -> list[tuple[int, str]]
 
     A month without a day becomes the first of the month, unless ``require_day``.
     """
-    found: list[tuple[int, str]] = []
+    return [(pos, iso) for pos, iso, day in _dates(text) if day or not require_day]
+
+
+def _dates(text: str) -> list[tuple[int, str, bool]]:
+    """(position, ISO date, whether a day was written) of every valid date, in order: one
+    scan serves both of :func:`find_dates`' modes."""
+    found: list[tuple[int, str, bool]] = []
+    latest = dt.date.today().year + 1
     for m in _NUMERIC.finditer(text):
-        _add(found, m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        _add(found, latest, m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)), True)
     for m in _ARABIC_CN.finditer(text):
-        if m.group(3) is None and require_day:
-            continue
-        day = int(m.group(3)) if m.group(3) else 1
-        _add(found, m.start(), int(m.group(1)), int(m.group(2)), day)
+        day = m.group(3)
+        _add(found, latest, m.start(), int(m.group(1)), int(m.group(2)), int(day or 1), bool(day))
     for m in _HANZI_CN.finditer(text):
-        if m.group(3) is None and require_day:
-            continue
         year = _hanzi_year(m.group(1))
         month = _hanzi_number(m.group(2))
         day = _hanzi_number(m.group(3)) if m.group(3) else 1
         if year and month and day:
-            _add(found, m.start(), year, month, day)
+            _add(found, latest, m.start(), year, month, day, m.group(3) is not None)
     found.sort()
     return found
 
@@ -69,11 +72,12 @@ def fallback_dates(lines: list[str]) -> list[str]:
     text = "\n".join(lines)
     for match in _EFFECTIVE.finditer(text):
         dates.extend(d for _, d in find_dates(match.group(1)))
-    full = sorted(d for _, d in find_dates(text, require_day=True))
+    in_text = _dates(text)  # scanned once for the latest full date and the latest month
+    full = sorted(d for _, d, day in in_text if day)
     if full:
         dates.append(full[-1])
     dates.extend(d for _, d in find_dates(head))
-    months = sorted(d for _, d in find_dates(text))
+    months = sorted(d for _, d, _ in in_text)
     if months:
         dates.append(months[-1])
     return dates
@@ -89,14 +93,22 @@ def parse_date(value: str) -> str | None:
     return first_date(value.strip()) if value else None
 
 
-def _add(found: list[tuple[int, str]], pos: int, year: int, month: int, day: int) -> None:
+def _add(
+    found: list[tuple[int, str, bool]],
+    latest: int,
+    pos: int,
+    year: int,
+    month: int,
+    day: int,
+    has_day: bool,
+) -> None:
     try:
         date = dt.date(year, month, day)
     except ValueError:
         return
     # Dates far in the future are plan targets ("到2035年"), not document dates.
-    if 1900 <= year <= dt.date.today().year + 1:
-        found.append((pos, date.isoformat()))
+    if 1900 <= year <= latest:
+        found.append((pos, date.isoformat(), has_day))
 
 
 def _hanzi_year(text: str) -> int | None:

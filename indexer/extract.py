@@ -238,7 +238,7 @@ def _build(
         district=district,
         district_path=district_chain(district, gazetteer),
         doc_type=meta.get("doc_type") or infer_doc_type(title, meta.get("kind", "")),
-        topics=assign_topics(title, body, resources.topics),
+        topics=assign_topics(title, body, resources.topics, resources.topic_matcher),
         source_url=meta.get("source_url", ""),
         content_hash=hashlib.sha256(raw).hexdigest(),
         doc_number=_doc_number(meta.get("doc_number", "")) or parsed.doc_number,
@@ -261,15 +261,16 @@ def _first_valid_date(candidates: list[str]) -> str | None:
 def _doc_id(path: Path, corpus_root: Path) -> str:
     """The path under the corpus folder as reached: a file in a linked folder is named by
     the link (as the scan names it), not by where the link points."""
-    for under, root in (
-        (os.path.abspath(path), os.path.abspath(corpus_root)),
-        (path.resolve(), corpus_root.resolve()),
-    ):
-        try:
-            return Path(under).relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(corpus_root)).as_posix()
+    except ValueError:
+        pass
+    # Resolved only when the path as reached is not under the folder (a file named by
+    # where a link points): resolving costs a system call per folder of the path.
+    try:
+        return path.resolve().relative_to(corpus_root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _sidecar(path: Path) -> dict[str, str]:

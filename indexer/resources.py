@@ -9,7 +9,12 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from indexer.topic_matcher import TopicMatcher
 
 GAZETTEER_FILE = "gazetteer.toml"
 TOPICS_FILE = "topics.toml"
@@ -42,6 +47,13 @@ class CorpusResources:
     union_dict_path: Path  # jieba user dictionary; may not exist before the first build
     synonyms_path: Path
     synonyms: tuple[tuple[str, ...], ...]  # groups; the last term is the canonical form
+
+    @cached_property
+    def topic_matcher(self) -> TopicMatcher:
+        """The topics' keywords in one automaton, built on first use in each process."""
+        from indexer.topic_matcher import TopicMatcher  # it imports Topic from here
+
+        return TopicMatcher(self.topics)
 
 
 def load_resources(resources_dir: Path) -> CorpusResources:

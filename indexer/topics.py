@@ -25,6 +25,7 @@ cap on the number of topics: a work report that has a section on ten topics gets
 from __future__ import annotations
 
 from indexer.resources import Topic
+from indexer.topic_matcher import TopicMatcher, non_overlapping
 
 TITLE_WEIGHT = 4.0
 PASSAGE_CHARS = 2000
@@ -35,22 +36,17 @@ RELATIVE_SCORE = 0.2
 
 
 def evidence(text: str, topic: Topic) -> list[tuple[int, float]]:
-    """(position, value) of each non-overlapping keyword occurrence, longest keyword first."""
+    """(position, value) of each non-overlapping keyword occurrence, longest keyword first.
+
+    The rule for one topic; :class:`TopicMatcher` gives the same for all topics at once.
+    """
     found: list[tuple[int, int, float]] = []
     for keyword, weight in topic.keywords.items():
         start = text.find(keyword)
         while start != -1:
             found.append((start, len(keyword), weight * len(keyword) / 2))
             start = text.find(keyword, start + 1)
-    found.sort(key=lambda f: (f[0], -f[1]))
-    kept: list[tuple[int, float]] = []
-    end = 0
-    for start, length, value in found:
-        if start >= end:
-            kept.append((start, value))
-            end = start + length
-        # An occurrence starting inside a kept one is part of it.
-    return kept
+    return non_overlapping(found)
 
 
 def best_passage(found: list[tuple[int, float]], width: int = PASSAGE_CHARS) -> float:
@@ -66,16 +62,23 @@ def best_passage(found: list[tuple[int, float]], width: int = PASSAGE_CHARS) -> 
     return best
 
 
-def score_topics(title: str, body: str, topics: tuple[Topic, ...]) -> dict[str, float]:
+def score_topics(
+    title: str, body: str, topics: tuple[Topic, ...], matcher: TopicMatcher | None = None
+) -> dict[str, float]:
+    """Each topic's score; ``matcher`` is ``topics``' own (built here when not given)."""
+    matcher = matcher or TopicMatcher(topics)
+    in_title, in_body = matcher.evidence(title), matcher.evidence(body)
     scores = {}
-    for topic in topics:
-        in_title = sum(value for _, value in evidence(title, topic))
-        scores[topic.name] = TITLE_WEIGHT * in_title + best_passage(evidence(body, topic))
+    for index, name in enumerate(matcher.names):
+        title_total = sum(value for _, value in in_title.get(index, ()))
+        scores[name] = TITLE_WEIGHT * title_total + best_passage(in_body.get(index, []))
     return scores
 
 
-def assign_topics(title: str, body: str, topics: tuple[Topic, ...]) -> list[str]:
-    scores = score_topics(title, body, topics)
+def assign_topics(
+    title: str, body: str, topics: tuple[Topic, ...], matcher: TopicMatcher | None = None
+) -> list[str]:
+    scores = score_topics(title, body, topics, matcher)
     floor = max(MIN_EVIDENCE, RELATIVE_SCORE * max(scores.values(), default=0.0))
     return [
         name for name, score in sorted(scores.items(), key=lambda item: -item[1]) if score >= floor

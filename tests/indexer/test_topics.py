@@ -5,7 +5,14 @@ from __future__ import annotations
 import tomllib
 
 from indexer.resources import Topic
-from indexer.topics import PASSAGE_CHARS, assign_topics, score_topics
+from indexer.topics import (
+    PASSAGE_CHARS,
+    TITLE_WEIGHT,
+    assign_topics,
+    best_passage,
+    evidence,
+    score_topics,
+)
 from union_search.config import PROJECT_ROOT
 
 TOPICS = (
@@ -114,3 +121,47 @@ def test_harbin_report_has_its_hardship_section(corpus_root, resources):
     )
     assert "困难帮扶与就业" in doc.topics
     assert "工会组织建设" in doc.topics
+
+
+def _scores_topic_by_topic(title: str, body: str, topics) -> dict[str, float]:
+    """The rule applied one topic at a time, a ``str.find`` scan per keyword."""
+    return {
+        t.name: TITLE_WEIGHT * sum(v for _, v in evidence(title, t))
+        + best_passage(evidence(body, t))
+        for t in topics
+    }
+
+
+def test_one_pass_scores_equal_the_rule_topic_by_topic_on_every_shipped_document(
+    corpus_root, resources
+):
+    from indexer.document import Rejected
+    from indexer.extract import extract_documents
+    from indexer.topic_matcher import TopicMatcher
+
+    matcher = TopicMatcher(resources.topics)
+    scored = 0
+    for path in sorted(p for p in corpus_root.rglob("*") if p.is_file()):
+        try:
+            docs = extract_documents(path, corpus_root, resources).documents
+        except Rejected:
+            continue
+        for doc in docs:
+            title, body = doc.title or "", doc.body or ""
+            expected = _scores_topic_by_topic(title, body, resources.topics)
+            assert score_topics(title, body, resources.topics, matcher) == expected, doc.id
+            scored += 1
+    assert scored
+
+
+def test_one_pass_keeps_each_topics_longest_non_overlapping_keywords():
+    # A keyword shared by two topics with different weights, keywords nested in others
+    # and overlapping ones (集体协商 / 协商会), repeated and at the text's edges.
+    wage = Topic("工资", {"工资集体协商": 3, "集体协商": 3, "工资": 1, "协商会": 2})
+    talks = Topic("协商", {"集体协商": 1, "协商": 2, "会议": 1})
+    topics = (wage, talks, Topic("空", {"不出现的词": 3}))
+    body = "工资集体协商会议召开，集体协商会、协商会议与工资工资。集体协商"
+    title = "关于集体协商会的通知工资"
+    got = score_topics(title, body, topics)
+    assert got == _scores_topic_by_topic(title, body, topics)
+    assert got["工资"] > 0 and got["协商"] > 0 and got["空"] == 0

@@ -1,0 +1,38 @@
+"""Dates as Chinese documents write them: one scan serves both modes of find_dates."""
+
+from indexer.dates import fallback_dates, find_dates
+
+LINES = [
+    "关于做好2019年春节工作的通知",  # 2019年春: no month, no date
+    "自二〇一九年三月一日起施行。",
+    "会议于2018年12月召开，2019/2/30 不是日期，2099年1月1日是规划目标。",
+    "二〇一八年十二月二十六日",
+    "2018-12-27",
+]
+TEXT = "\n".join(LINES)
+
+
+def test_find_dates_with_and_without_a_day():
+    month_only = TEXT.index("2018年12月")
+    assert find_dates(TEXT) == [
+        (TEXT.index("二〇一九年"), "2019-03-01"),
+        (month_only, "2018-12-01"),
+        (TEXT.index("二〇一八年"), "2018-12-26"),
+        (TEXT.index("2018-12-27"), "2018-12-27"),
+    ]
+    # A day required drops exactly the dates written without one, in the same order.
+    assert find_dates(TEXT, require_day=True) == [
+        (pos, iso) for pos, iso in find_dates(TEXT) if pos != month_only
+    ]
+
+
+def test_fallback_dates_in_their_order_of_preference():
+    assert fallback_dates(LINES) == [
+        "2019-03-01",  # the effective date (自…起施行)
+        "2019-03-01",  # the latest date written with its day
+        "2019-03-01",  # the head's dates, in order
+        "2018-12-01",
+        "2018-12-26",
+        "2018-12-27",
+        "2019-03-01",  # the latest date, months included
+    ]
