@@ -134,7 +134,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.fields import FieldType
+from whoosh.fields import KEYWORD, NUMERIC, FieldType
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
 from whoosh.reading import TermNotFound
@@ -341,6 +341,9 @@ class DenseTerms:
         return max(1, math.floor(self.share * self.documents))
 
 
+_REMEMBERED_VALUES = 8192
+
+
 class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter tuned for how we index (see the module docstring)."""
 
@@ -355,6 +358,23 @@ class FastSegmentWriter(SegmentWriter):
         tindex = self.fieldwriter._tindex
         tindex.buckets = [_HashSlots() for _ in tindex.buckets]
         tindex.__class__ = _TermTableWriter
+        # (field, value) -> the postings its ``index`` yields, for the fields whose few
+        # values recur across documents (see ``_postings_of``).
+        self._indexed: dict[tuple[str, type, object], tuple] = {}
+
+    def _postings_of(self, name: str, fieldobj, value) -> Iterable:
+        """``fieldobj.index(value)``, remembered for ``KEYWORD`` and ``NUMERIC`` fields
+        (districts' paths, topics, dates: the same values document after document; their
+        analysis depends on the value alone), a bounded number of values at a time."""
+        if not isinstance(fieldobj, (KEYWORD, NUMERIC)) or not isinstance(value, (str, int)):
+            return fieldobj.index(value)
+        key = (name, type(value), value)
+        postings = self._indexed.get(key)
+        if postings is None:
+            if len(self._indexed) >= _REMEMBERED_VALUES:
+                self._indexed.clear()
+            postings = self._indexed[key] = tuple(fieldobj.index(value))
+        return postings
 
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document`` (the same stored fields, columns,
@@ -398,7 +418,9 @@ class FastSegmentWriter(SegmentWriter):
                         sets.add(name, docnum, (value,), fieldobj.format.field_boost * fieldboost)
                     else:
                         scorable = fieldobj.scorable
-                        for tbytes, freq, weight, vbytes in fieldobj.index(value):
+                        for tbytes, freq, weight, vbytes in self._postings_of(
+                            name, fieldobj, value
+                        ):
                             if scorable:
                                 length += freq
                             add_post((name, tbytes, docnum, weight * fieldboost, vbytes))
