@@ -36,7 +36,8 @@ source file, the facets; one term, the value): ``FastSegmentWriter.add_document`
 Whoosh's ``SegmentWriter.add_document`` (``_check_state``, ``_doc_boost``, ``_field_boost``,
 ``_check_fields``, ``perdocwriter.start_doc``/``add_field``/
 ``add_column_value``/``finish_doc``/``cancel_doc``, ``_added``, ``docnum``; the other
-fields' postings go to ``pool.add`` as Whoosh adds them; no spelling or vector fields) and
+fields' postings go to ``pool.add`` as Whoosh adds them, a ``KEYWORD`` or ``NUMERIC``
+value's remembered from its public ``index``; no spelling or vector fields) and
 keeps these as term → array of docnums, or of (docnum, frequency) pairs (``_TermSets``,
 spilled with the pool's runs, in its budget). ``write_postings`` writes the pooled fields
 through Whoosh's ``add_postings`` and these with ``write_bulk_field``/
