@@ -24,6 +24,7 @@ from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize, query_grams
 from indexer.docnumber import parse_doc_number
+from search.separable_verbs import Knows, joined_form, separable_spans
 from search.wording import Wording
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
@@ -351,16 +352,28 @@ class QueryCompiler:
         self.wording = wording or Wording(synonyms=synonyms or {})
         self.split = analyzer.query_words  # the query side of the index's analysis
 
-    def parts(self, text: str) -> list[str]:
-        """The words a word typed without spaces is made of, for its looser form."""
-        return _without_stop_chars(self.wording.parts(text, self.split))
+    def parts(self, text: str, knows: Knows | None = None) -> list[str]:
+        """The words a word typed without spaces is made of, for its looser form; a
+        separable verb told apart (怀着孕, search.separable_verbs) stays whole."""
+        if knows is None:
+            return _without_stop_chars(self.wording.parts(text, self.split))
+        out: list[str] = []
+        pos = 0
+        for span in separable_spans(text, knows):
+            out.extend(self.wording.parts(text[pos : span.start], self.split))
+            out.append(text[span.start : span.end])
+            pos = span.end
+        out.extend(self.wording.parts(text[pos:], self.split))
+        return _without_stop_chars(list(dict.fromkeys(out)))
 
-    def compile(self, tree) -> Compiled:
-        acc = _Accumulator()
+    def compile(self, tree, knows: Knows | None = None) -> Compiled:
+        """``knows``: whether a word is one of the served index's words, for separable
+        verbs told apart (加了三天班 → 加班); None: no such equivalent forms."""
+        acc = _Accumulator(knows=knows)
         match = self._node(tree, acc)
         if match is None and acc.question_words:
             # Nothing but question words (什么): then they are what the user wants found.
-            acc = _Accumulator(keep_question_words=True)
+            acc = _Accumulator(keep_question_words=True, knows=knows)
             match = self._node(tree, acc)
         unique = sorted(set(acc.literals), key=lambda s: (-len(s), s))
         terms = list(dict.fromkeys(acc.terms)) if match is not None else []
@@ -411,7 +424,7 @@ class QueryCompiler:
         asks = bool(dropped)
         if not asks and not acc.keep_question_words:
             # 公司不让员工加入工会: a situation told in everyday words asks as a question does.
-            asks = self.wording.states_situation(self.parts(text))
+            asks = self.wording.states_situation(self.parts(text, acc.knows))
             acc.situation = acc.situation or asks
         return _all([self._unspaced(p, fields, acc, asks) for p in pieces])
 
@@ -428,13 +441,24 @@ class QueryCompiler:
 
     def _alternatives(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
         """``text`` or any of its equivalent forms, each literally; records the forms."""
-        forms = self.wording.variants(text)
+        forms = self.variants(text, acc.knows)
         matches = [self._literal(text, fields, acc, signal=False)]
         for form in forms:
             matches.append(_all([self._literal(p, fields, acc, False) for p in form.split()]))
         if forms:
             acc.expansions.append((text, forms))
         return _any(matches)
+
+    def variants(self, text: str, knows: Knows | None = None, ranges: bool = True) -> list[str]:
+        """The wording's equivalent forms of ``text`` (``ranges``: see Wording.variants);
+        when ``text`` is a separable verb told apart (辞了职), its joined word first and
+        that word's own forms (辞职 → 劳动者解除劳动合同 …)."""
+        forms = self.wording.variants(text, ranges)
+        joined = joined_form(text, knows) if knows is not None else None
+        if joined is None:
+            return forms
+        own = self.wording.variants(joined, ranges)
+        return list(dict.fromkeys([joined, *own, *forms]))
 
     def _unspaced(
         self, text: str, fields: list[str], acc: _Accumulator, in_question: bool = False
@@ -448,7 +472,7 @@ class QueryCompiler:
             return None
         # The word whole, in any of its forms, in the title / in the body: its tiers.
         # A count's ranges are found but do not rank as the word itself (search.count_ranges).
-        forms = [text, *self.wording.variants(text, ranges=False)]
+        forms = [text, *self.variants(text, acc.knows, ranges=False)]
         whole = {
             f: _any([_all([literal_match(f + "_gram", p) for p in form.split()]) for form in forms])
             for f in fields
@@ -456,13 +480,13 @@ class QueryCompiler:
         if own is not None:
             whole["title"] = _any([whole.get("title"), own])
         acc.signals.append(Signal(whole.get("title"), whole.get("body")))
-        words = self.parts(text)
+        words = self.parts(text, acc.knows)
         # One word of two characters or more with only stop characters around it (欠薪 of
         # 被欠薪) is the looser form, for when the string occurs nowhere as typed; one
         # character alone (过 of 过了) says too little to stand for the string.
         if not words or words == [text] or len(words) == 1 and len(words[0]) == 1:
             return Choice(text, strict, None, in_question=in_question)
-        loose_acc = _Accumulator()
+        loose_acc = _Accumulator(knows=acc.knows)
         parts = [(w, self._alternatives(w, fields, loose_acc)) for w in words]
         parts = [(w, m) for w, m in parts if m is not None]
         acc.terms.extend(loose_acc.terms)
@@ -486,6 +510,7 @@ class _Accumulator:
     expansions: list[tuple[str, list[str]]] = field(default_factory=list)
     keep_question_words: bool = False
     situation: bool = False
+    knows: Knows | None = None
 
 
 def _own_number(text: str) -> Leaf | None:

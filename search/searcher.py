@@ -190,6 +190,12 @@ class _Snapshot:
             s = self._local.searcher = self.ix.searcher()
         return s
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is a word of some document's title or body as this generation
+        cut them (search.separable_verbs: 怀着孕 is 怀孕 where the index has 怀孕)."""
+        reader = self.searcher().reader()
+        return ("body", word) in reader or ("title", word) in reader
+
     def derived(self, name: str, build):
         """A structure built once for this generation, on first use (vocabulary…)."""
         value = self._derived.get(name)
@@ -388,7 +394,8 @@ class Searcher:
         read as plain text; ``literal`` reads every word as a quoted phrase (Ctrl-F)."""
         parsed = self.parse(q)
         tree = literal_tree(parsed.tree) if literal else parsed.tree
-        return self._snapshot().compiler.compile(tree), parsed.plain
+        snap = self._snapshot()
+        return snap.compiler.compile(tree, snap.knows), parsed.plain
 
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
@@ -437,7 +444,7 @@ class Searcher:
         self.validate(request)
         parsed = self.parse(request.q)
         snap = self._snapshot()
-        compiled, plain = snap.compiler.compile(parsed.tree), parsed.plain
+        compiled, plain = snap.compiler.compile(parsed.tree, snap.knows), parsed.plain
         s = snap.searcher()
         facets = snap.facets
         notice = PLAIN_TEXT_NOTICE if plain else None
@@ -907,7 +914,7 @@ class Searcher:
             # A word is found in the forms it is searched in (穿小鞋 as 打击报复): one with
             # an equivalent form in the documents is no misspelling.
             mask = holding(text)
-            for form in snap.compiler.wording.variants(text):
+            for form in snap.compiler.variants(text, snap.knows):
                 mask |= functools.reduce(operator.and_, map(holding, form.split()), -1)
             return mask.bit_count()
 
