@@ -58,6 +58,8 @@ def variants(
             scored[candidate] = score
 
     n = len(word)
+    # Keys no word's ends allow are not looked up: they lead to nothing.
+    ends = vocab.ends
     for i in range(n):
         for j in range(i + 2, min(n, i + MAX_STRETCH) + 1):
             stretch = word[i:j]
@@ -67,14 +69,16 @@ def variants(
                     if len(u) == len(stretch):
                         offer(i, j, u, _HOMOPHONE)
             for k in range(len(stretch)):
-                key = stretch[:k] + WILDCARD + stretch[k + 1 :]
-                for u in vocab.wildcards.get(key, ())[:20]:
-                    offer(i, j, u, _ONE_CHAR)
+                if ends.may_differ_at(stretch, k):
+                    key = stretch[:k] + WILDCARD + stretch[k + 1 :]
+                    for u in vocab.wildcards.get(key, ())[:20]:
+                        offer(i, j, u, _ONE_CHAR)
                 shorter = stretch[:k] + stretch[k + 1 :]
                 if len(shorter) >= 2 and shorter in vocab.counts:
                     offer(i, j, shorter, _EXTRA)
-            for u in vocab.deletions.get(stretch, ())[:20]:
-                offer(i, j, u, _MISSING)
+            if ends.may_lack_one(stretch):
+                for u in vocab.deletions.get(stretch, ())[:20]:
+                    offer(i, j, u, _MISSING)
     # Only the best few are cut by jieba: a candidate it can only split into single
     # characters is less likely a real phrase.
     shortlist = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:_SHORTLIST]

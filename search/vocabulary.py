@@ -20,6 +20,39 @@ from search.typed_pinyin import CharReadings
 WILDCARD = "?"
 
 
+@dataclass(frozen=True)
+class WordEnds:
+    """``"{length}{character}"`` for the first (``firsts``) and the last (``lasts``)
+    character of every word of the vocabulary: the words its wildcard and deletion keys are
+    made from. A key whose kept ends no word of its length has leads to no word, so
+    did-you-mean need not look it up (about 5–10 µs a lookup, most of them misses)."""
+
+    firsts: frozenset[str]
+    lasts: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordEnds:
+        words = list(words)
+        return cls(
+            frozenset(f"{len(w)}{w[0]}" for w in words),
+            frozenset(f"{len(w)}{w[-1]}" for w in words),
+        )
+
+    def may_differ_at(self, stretch: str, k: int) -> bool:
+        """Whether a word may be ``stretch`` with its ``k``-th character replaced
+        (``stretch`` with ``WILDCARD`` at ``k`` a key of ``Vocabulary.wildcards``)."""
+        n = len(stretch)
+        return (k == 0 or f"{n}{stretch[0]}" in self.firsts) and (
+            k == n - 1 or f"{n}{stretch[-1]}" in self.lasts
+        )
+
+    def may_lack_one(self, stretch: str) -> bool:
+        """Whether a word may be ``stretch`` with one character more (``stretch`` a key of
+        ``Vocabulary.deletions``): it keeps ``stretch``'s first character, or its last."""
+        n = len(stretch) + 1
+        return f"{n}{stretch[0]}" in self.firsts or f"{n}{stretch[-1]}" in self.lasts
+
+
 @dataclass
 class Vocabulary:
     counts: dict[str, int]  # word → documents holding it as a word
@@ -34,6 +67,10 @@ class Vocabulary:
     # Each character's reading (the generation's vocabulary file); None: read typed words
     # with pypinyin (a generation written before the file held them).
     chars: CharReadings | None = None
+    ends: WordEnds = field(init=False)  # of ``counts``' words, the tables' words
+
+    def __post_init__(self) -> None:
+        self.ends = WordEnds.of(self.counts)
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
