@@ -67,10 +67,12 @@ class Vocabulary:
     # Each character's reading (the generation's vocabulary file); None: read typed words
     # with pypinyin (a generation written before the file held them).
     chars: CharReadings | None = None
-    ends: WordEnds = field(init=False)  # of ``counts``' words, the tables' words
+    # The ends of ``counts``' words, the words the tables are made from (None: derived).
+    ends: WordEnds | None = None
 
     def __post_init__(self) -> None:
-        self.ends = WordEnds.of(self.counts)
+        if self.ends is None:
+            self.ends = WordEnds.of(self.counts)
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
