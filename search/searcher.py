@@ -796,8 +796,9 @@ class Searcher:
         """(total, rows, hits): the first ``rows`` hits of ``request`` in result order,
         lazily. Read from the search's own pages in turn, so they are exactly the hits
         the pages show (without their matched articles, which no export column shows:
-        ~40 % of an export's CPU); at most ``limit`` and what the pages reach (max_page ×
-        100)."""
+        ~40 % of an export's CPU; so a row's snippet keeps the sentences a page shows
+        under the best article instead, search.shown_once); at most ``limit`` and what the
+        pages reach (max_page × 100)."""
         rankings = TierRankings()  # the pages of one export rank each tier once
         first = self.search(
             replace(request, page=1, per_page=MAX_PER_PAGE), units=False, rankings=rankings
