@@ -176,54 +176,28 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
-def test_fifth_heldout_set_is_well_formed_and_new(texts):
-    heldout5 = load_queries(HELDOUT5_FILE)
-    assert problems(heldout5, texts) == []
-    assert len(heldout5) >= 50
-    groups = [q.group for q in heldout5]
+# The judged sets in the order they were written; sets 5 to 7 follow the same rules.
+JUDGED_FILES = (
+    *(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
+    *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE),
+)
+
+
+@pytest.mark.parametrize("path", [HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE], ids=str)
+def test_later_heldout_sets_are_well_formed_and_new(texts, path):
+    heldout = load_queries(path)
+    assert problems(heldout, texts) == []
+    assert len(heldout) >= 50
+    groups = [q.group for q in heldout]
     assert set(groups) == {"workers", "staff", "articles"}
     assert groups.count("workers") >= 30
-    assert all(q.answer for q in heldout5)
+    assert all(q.answer for q in heldout)
     # Every workers' and articles' query names its article; the answer lies inside that
     # article of the first expected document.
-    assert all(q.article for q in heldout5 if q.group != "staff")
-    _answers_lie_in_their_articles(heldout5, texts)
-    earlier = _texts_of(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE)
-    assert not [q.text for q in heldout5 if q.text in earlier]
-
-
-def test_sixth_heldout_set_is_well_formed_and_new(texts):
-    heldout6 = load_queries(HELDOUT6_FILE)
-    assert problems(heldout6, texts) == []
-    assert len(heldout6) >= 50
-    groups = [q.group for q in heldout6]
-    assert set(groups) == {"workers", "staff", "articles"}
-    assert groups.count("workers") >= 30
-    assert all(q.answer for q in heldout6)
-    assert all(q.article for q in heldout6 if q.group != "staff")
-    _answers_lie_in_their_articles(heldout6, texts)
-    earlier = _texts_of(
-        QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE, HELDOUT4_FILE, HELDOUT5_FILE
-    )
-    assert not [q.text for q in heldout6 if q.text in earlier]
-
-
-def test_seventh_heldout_set_is_well_formed_and_new(texts):
-    heldout7 = load_queries(HELDOUT7_FILE)
-    assert problems(heldout7, texts) == []
-    assert len(heldout7) >= 50
-    groups = [q.group for q in heldout7]
-    assert set(groups) == {"workers", "staff", "articles"}
-    assert groups.count("workers") >= 30
-    assert all(q.answer for q in heldout7)
-    assert all(q.article for q in heldout7 if q.group != "staff")
-    _answers_lie_in_their_articles(heldout7, texts)
-    earlier = _texts_of(
-        QUERIES_FILE,
-        *(HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
-        *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE),
-    )
-    assert not [q.text for q in heldout7 if q.text in earlier]
+    assert all(q.article for q in heldout if q.group != "staff")
+    _answers_lie_in_their_articles(heldout, texts)
+    earlier = _texts_of(*JUDGED_FILES[: JUDGED_FILES.index(path)])
+    assert not [q.text for q in heldout if q.text in earlier]
 
 
 def test_oracle_is_plain_find_over_title_and_body(texts):
