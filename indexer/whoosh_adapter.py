@@ -36,8 +36,7 @@ source file, the facets; one term, the value): ``FastSegmentWriter.add_document`
 Whoosh's ``SegmentWriter.add_document`` (``_check_state``, ``_doc_boost``, ``_field_boost``,
 ``_check_fields``, ``perdocwriter.start_doc``/``add_field``/
 ``add_column_value``/``finish_doc``/``cancel_doc``, ``_added``, ``docnum``; the other
-fields' postings go to ``pool.add`` as Whoosh adds them, a ``KEYWORD`` or ``NUMERIC``
-value's remembered from its public ``index``; no spelling or vector fields) and
+fields' postings go to ``pool.add`` as Whoosh adds them; no spelling or vector fields) and
 keeps these as term → array of docnums, or of (docnum, frequency) pairs (``_TermSets``,
 spilled with the pool's runs, in its budget). ``write_postings`` writes the pooled fields
 through Whoosh's ``add_postings`` and these with ``write_bulk_field``/
@@ -135,7 +134,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.fields import KEYWORD, NUMERIC, FieldType
+from whoosh.fields import FieldType
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
 from whoosh.reading import TermNotFound
@@ -342,9 +341,6 @@ class DenseTerms:
         return max(1, math.floor(self.share * self.documents))
 
 
-_REMEMBERED_VALUES = 8192
-
-
 class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter tuned for how we index (see the module docstring)."""
 
@@ -359,23 +355,6 @@ class FastSegmentWriter(SegmentWriter):
         tindex = self.fieldwriter._tindex
         tindex.buckets = [_HashSlots() for _ in tindex.buckets]
         tindex.__class__ = _TermTableWriter
-        # (field, value) -> the postings its ``index`` yields, for the fields whose few
-        # values recur across documents (see ``_postings_of``).
-        self._indexed: dict[tuple[str, type, object], tuple] = {}
-
-    def _postings_of(self, name: str, fieldobj, value) -> Iterable:
-        """``fieldobj.index(value)``, remembered for ``KEYWORD`` and ``NUMERIC`` fields
-        (districts' paths, topics, dates: the same values document after document; their
-        analysis depends on the value alone), a bounded number of values at a time."""
-        if not isinstance(fieldobj, (KEYWORD, NUMERIC)) or not isinstance(value, (str, int)):
-            return fieldobj.index(value)
-        key = (name, type(value), value)
-        postings = self._indexed.get(key)
-        if postings is None:
-            if len(self._indexed) >= _REMEMBERED_VALUES:
-                self._indexed.clear()
-            postings = self._indexed[key] = tuple(fieldobj.index(value))
-        return postings
 
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document`` (the same stored fields, columns,
@@ -419,9 +398,7 @@ class FastSegmentWriter(SegmentWriter):
                         sets.add(name, docnum, (value,), fieldobj.format.field_boost * fieldboost)
                     else:
                         scorable = fieldobj.scorable
-                        for tbytes, freq, weight, vbytes in self._postings_of(
-                            name, fieldobj, value
-                        ):
+                        for tbytes, freq, weight, vbytes in fieldobj.index(value):
                             if scorable:
                                 length += freq
                             add_post((name, tbytes, docnum, weight * fieldboost, vbytes))

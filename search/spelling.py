@@ -14,7 +14,7 @@ import re
 from bisect import insort
 
 from indexer.analysis import Analyzer
-from search.vocabulary import WILDCARD, Vocabulary, WordEnds
+from search.vocabulary import WILDCARD, Vocabulary
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 MAX_WORD_CHARS = 12  # longer words are not typo-checked (bounded work per request)
@@ -59,7 +59,7 @@ def variants(
 
     n = len(word)
     # Keys no word's ends allow are not looked up: they lead to nothing.
-    ends = vocab.ends or WordEnds.of(vocab.counts)
+    ends = vocab.ends
     for i in range(n):
         for j in range(i + 2, min(n, i + MAX_STRETCH) + 1):
             stretch = word[i:j]
