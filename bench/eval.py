@@ -28,6 +28,7 @@ from bench.relevance.judged import (
     HELDOUT5_FILE,
     HELDOUT6_FILE,
     HELDOUT7_FILE,
+    HELDOUT8_FILE,
     HELDOUT_FILE,
     JudgedQuery,
     load_queries,
@@ -413,6 +414,15 @@ written from the documents and committed in a commit of its own before any of it
 the start of issue 11's round in which sets 5 and 6 were read as diagnosis sets. The six earlier
 sets had all been read: this one is the clean measure of that round, reported, never tuned on."""
 
+HELDOUT8_NOTE = """\
+`bench/relevance/heldout8.toml` holds {n} further queries (workers' everyday questions, some
+told as a situation or with a city, over laws, regulations, interpretations and local rules the
+earlier sets ask little about; staff looking up what a report or a notice said by year, district
+and subject; article lookups by keywords or a citation), written from the documents and
+committed in a commit of its own before any of it was run, for the rounds after set 7 was
+measured. The seven earlier sets had all been read or measured: this one is the clean measure
+of the next round, reported, never tuned on."""
+
 
 def _group_table(report: EvalReport) -> list[str]:
     lines = [
@@ -495,6 +505,7 @@ def render(
     heldout5: EvalReport | None = None,
     heldout6: EvalReport | None = None,
     heldout7: EvalReport | None = None,
+    heldout8: EvalReport | None = None,
 ) -> str:
     lines = ["# Relevance evaluation (`make eval`)", ""]
     lines.append(
@@ -545,6 +556,7 @@ def render(
         ("Held-out set 5", "Held-out set 5", HELDOUT5_NOTE, heldout5),
         ("Held-out set 6", "Held-out set 6", HELDOUT6_NOTE, heldout6),
         ("Held-out set 7", "Held-out set 7", HELDOUT7_NOTE, heldout7),
+        ("Held-out set 8", "Held-out set 8", HELDOUT8_NOTE, heldout8),
     ):
         if held is not None:
             lines += ["", f"## {title}", "", note.format(n=len(held.outcomes)), ""]
@@ -598,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         HELDOUT5_FILE,
         HELDOUT6_FILE,
         HELDOUT7_FILE,
+        HELDOUT8_FILE,
     ]
     held_sets = [load_queries(f) for f in held_files]
     if args.group:

@@ -25,6 +25,9 @@ HELDOUT6_FILE = HERE / "heldout6.toml"
 # Written from the documents before the round of issue 11 that read sets 5 and 6 as diagnosis
 # sets, and committed before any of it was run.
 HELDOUT7_FILE = HERE / "heldout7.toml"
+# Written from the documents for the rounds after set 7 was measured, and committed alone
+# before any of it was run.
+HELDOUT8_FILE = HERE / "heldout8.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {
