@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from indexer.units import Unit
-from search.stored_units import kind_and_start, units_of_kinds
+from search.stored_units import kind_and_start, labelled_spans
 
 PENALTY_CHAPTER_WORDS = ("法律责任", "罚则")
 CHAPTER_KINDS = ("编", "分编", "章", "节")
@@ -23,9 +23,9 @@ def in_penalty_chapter(units: Sequence[Unit], indexes: Iterable[int]) -> set[int
     """Which of ``indexes`` (into ``units``) lie inside a chapter or section whose title
     names penalties."""
     penalty = [
-        (u.start, u.end)
-        for u in units_of_kinds(units, CHAPTER_KINDS)
-        if any(w in u.label for w in PENALTY_CHAPTER_WORDS)
+        (start, end)
+        for label, start, end in labelled_spans(units, CHAPTER_KINDS)
+        if any(w in label for w in PENALTY_CHAPTER_WORDS)
     ]
     if not penalty:
         return set()

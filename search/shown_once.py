@@ -21,7 +21,7 @@ from re import compile as re_compile
 
 from indexer.units import Unit
 from search.models import UnitHit
-from search.stored_units import kind_and_start
+from search.stored_units import kind_and_start, unit_starts
 
 ARTICLE = "条"
 _TAG = re_compile(r"<[^>]+>")
@@ -42,12 +42,14 @@ def shown_span(
     shown = unescape(_TAG.sub("", unit.snippet_html)).strip(ELLIPSIS)
     if len(shown) < MIN_SHOWN:
         return None
-    at = body.replace("\n", " ").find(shown)
+    # Without a space it can only be found where the body has no line break either:
+    # the body itself is searched, not a copy.
+    at = body.find(shown) if " " not in shown else body.replace("\n", " ").find(shown)
     if at < 0:
         return None
-    kind, start = kind_and_start(units)
+    kind = kind_and_start(units)[0]
     # Articles hold no units: the last unit starting at or before the text is its own.
-    i = bisect_right([start(j) for j in range(len(units))], at) - 1
+    i = bisect_right(unit_starts(units), at) - 1
     return (at, at + len(shown)) if i >= 0 and kind(i) == ARTICLE else None
 
 

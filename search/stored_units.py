@@ -1,7 +1,7 @@
 """A document's units as stored with it (``indexer.units.Unit.to_row`` rows), made
 ``Unit`` objects only when read: a hit shows at most four of a law's hundreds of
 articles, and the few chapters that rank them (``search.penalty_units``) are found from
-the rows' kinds without making the articles."""
+the rows' kinds and labels without making any unit."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 
 from indexer.units import Unit
 
-_KIND, _START = 1, 4  # Unit.to_row: depth, kind, label, anchor, start, end
+_KIND, _LABEL, _START, _END = 1, 2, 4, 5  # Unit.to_row: depth, kind, label, anchor, start, end
 
 
 class StoredUnits(Sequence[Unit]):
@@ -18,6 +18,7 @@ class StoredUnits(Sequence[Unit]):
     def __init__(self, rows: list):
         self._rows = rows
         self._made: list[Unit | None] = [None] * len(rows)
+        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -34,9 +35,13 @@ class StoredUnits(Sequence[Unit]):
         for i in range(len(self._rows)):
             yield self[i]
 
-    def of_kinds(self, kinds: Collection[str]) -> list[Unit]:
-        """The units of these kinds, in order; the others are not made."""
-        return [self[i] for i, row in enumerate(self._rows) if row[_KIND] in kinds]
+    def labelled_spans(self, kinds: Collection[str]) -> list[tuple[str, int, int]]:
+        """(label, start, end) of the units of these kinds, in order; none is made."""
+        return [
+            (row[_LABEL], int(row[_START]), int(row[_END]))
+            for row in self._rows
+            if row[_KIND] in kinds
+        ]
 
     def kind(self, i: int) -> str:
         return self._rows[i][_KIND]
@@ -44,13 +49,20 @@ class StoredUnits(Sequence[Unit]):
     def start(self, i: int) -> int:
         return int(self._rows[i][_START])
 
+    def starts(self) -> list[int]:
+        """Every unit's start, in order (built once: a hit's articles and its snippet's
+        shown span both bisect them)."""
+        if self._starts is None:
+            self._starts = [int(row[_START]) for row in self._rows]
+        return self._starts
 
-def units_of_kinds(units: Sequence[Unit], kinds: Collection[str]) -> list[Unit]:
-    """``[u for u in units if u.kind in kinds]``, without making stored units of other
-    kinds."""
+
+def labelled_spans(units: Sequence[Unit], kinds: Collection[str]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the units of these kinds, in order, without making a
+    stored unit (a law's chapters are read for their titles on every hit)."""
     if isinstance(units, StoredUnits):
-        return units.of_kinds(kinds)
-    return [u for u in units if u.kind in kinds]
+        return units.labelled_spans(kinds)
+    return [(u.label, u.start, u.end) for u in units if u.kind in kinds]
 
 
 def kind_and_start(units: Sequence[Unit]) -> tuple[Callable[[int], str], Callable[[int], int]]:
@@ -58,3 +70,10 @@ def kind_and_start(units: Sequence[Unit]) -> tuple[Callable[[int], str], Callabl
     if isinstance(units, StoredUnits):
         return units.kind, units.start
     return (lambda i: units[i].kind), (lambda i: units[i].start)
+
+
+def unit_starts(units: Sequence[Unit]) -> list[int]:
+    """``[u.start for u in units]``, without making a stored unit."""
+    if isinstance(units, StoredUnits):
+        return units.starts()
+    return [u.start for u in units]

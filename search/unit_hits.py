@@ -24,7 +24,7 @@ from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 from search.sentence_judge import SentenceJudge
 from search.single_chars import lone_characters
-from search.stored_units import kind_and_start
+from search.stored_units import kind_and_start, unit_starts
 
 MAX_UNITS = 4  # the best unit, and up to three more
 UNIT_SNIPPET_CHARS = 100
@@ -202,8 +202,8 @@ def unit_hits(
     if asked is not None and found:
         found = {i: (set(cs), n) for i, (cs, n) in found.items()}  # the caller's stays as read
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
-    kind, start = kind_and_start(units)
-    starts = [start(i) for i in range(len(units))]
+    kind = kind_and_start(units)[0]
+    starts = unit_starts(units)
     ends = _Ends(units)
 
     def unit_of(p: int) -> int | None:

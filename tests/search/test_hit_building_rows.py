@@ -3,7 +3,8 @@ mechanisms gives exactly what the plain units and the rule give, on the shipped 
 
 - A hit's articles (``unit_hits``: ranking, penalty chapters, snippets) are computed by
   the searcher from the stored rows (``search.stored_units``: rows are made ``Unit``
-  objects only when read, chapters found from the rows' kinds); here they are computed
+  objects only when read, chapters' titles and spans and the units' starts read from
+  the rows); here they are computed
   again from every unit made a ``Unit`` (the plain path) and compared whole.
 - Snippets reuse a sentence's bounds for the marks after the first one in it, and score
   each distinct set of query strings once (``search.highlight._fragments``); here they are
@@ -30,7 +31,7 @@ from search.highlight import (
     snippet,
 )
 from search.penalty_units import CHAPTER_KINDS, in_penalty_chapter
-from search.stored_units import StoredUnits, kind_and_start, units_of_kinds
+from search.stored_units import StoredUnits, kind_and_start, labelled_spans, unit_starts
 from search.unit_hits import load_units, unit_hits
 from tests.search.test_snippet_fragments import _reference_snippet, _text
 from tests.search.test_unit_spans import judged_queries
@@ -76,9 +77,10 @@ def test_stored_units_read_from_rows_are_the_units(shipped_searcher):
         kind, start = kind_and_start(stored)
         assert [kind(i) for i in range(len(units))] == [u.kind for u in units]
         assert [start(i) for i in range(len(units))] == [u.start for u in units]
-        assert units_of_kinds(stored, CHAPTER_KINDS) == [
-            u for u in units if u.kind in CHAPTER_KINDS
-        ]
+        assert unit_starts(stored) == [u.start for u in units] == unit_starts(units)
+        chapters = [(u.label, u.start, u.end) for u in units if u.kind in CHAPTER_KINDS]
+        assert labelled_spans(stored, CHAPTER_KINDS) == chapters
+        assert labelled_spans(units, CHAPTER_KINDS) == chapters
         everything = range(len(units))
         expected = in_penalty_chapter(units, everything)
         assert in_penalty_chapter(stored, everything) == expected
