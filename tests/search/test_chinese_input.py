@@ -12,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 
 from indexer.analysis import FOLDS, normalize
 from search import SearchRequest
+from search.alternatives import counted_numbers, keeps_numbers
 from tests.search.conftest import all_ids, contains
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
@@ -106,6 +107,45 @@ def test_a_correction_never_changes_the_question_asked(shipped_searcher, all_doc
     # the rule keeps it from being run in the question's place.
     assert documents_with(all_documents, "召开一次")
     assert not documents_with(all_documents, "召开几次")
+
+
+@pytest.mark.parametrize(
+    "q, elsewhere",
+    [
+        ("条例第四十一条", "条例第二十一条"),
+        ("工作三年", "工作年"),
+        ("罚款 条例第四十三条", "条例第二十三条"),
+    ],
+)
+def test_a_correction_never_changes_a_number_typed(shipped_searcher, all_documents, q, elsewhere):
+    """条例第四十一条 occurs nowhere and 条例第二十一条 does: "correcting" it would run
+    another article in its place (工作三年 → 工作年, a count dropped). A number typed is
+    what was asked for, so no variant that changes it is offered or run."""
+    result = shipped_searcher.search(SearchRequest(q=q))
+    typed = [counted_numbers(normalize(t)) for t in q.split()]
+    for offered in (result.corrected, result.suggestion):
+        if offered is not None:
+            kept = [counted_numbers(normalize(t)) for t in offered.split()]
+            assert kept == typed, (q, offered)
+    # Independently: the typed string is found nowhere and the one with another number
+    # is, so only the rule keeps it from being run in the query's place.
+    assert not documents_with(all_documents, q.split()[-1])
+    assert documents_with(all_documents, elsewhere)
+
+
+@pytest.mark.parametrize(
+    "candidate, numbers, kept",
+    [
+        ("条例第二十一条", ["第四十一条"], False),
+        ("办法第四十一条", ["第四十一条"], True),
+        ("工作年", ["三年"], False),
+        ("第三年第三年", ["三年", "三年"], True),
+        ("第三年", ["三年", "三年"], False),
+        ("工会法", [], True),
+    ],
+)
+def test_keeps_numbers(candidate, numbers, kept):
+    assert keeps_numbers(candidate, numbers) is kept
 
 
 @pytest.mark.parametrize(
