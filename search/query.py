@@ -366,6 +366,12 @@ class QueryCompiler:
         out.extend(self.wording.parts(text[pos:], self.split))
         return _without_stop_chars(list(dict.fromkeys(out)))
 
+    def _parts(self, text: str, acc: _Accumulator) -> list[str]:
+        words = acc.parts.get(text)
+        if words is None:
+            words = acc.parts[text] = self.parts(text, acc.knows)
+        return words
+
     def compile(self, tree, knows: Knows | None = None) -> Compiled:
         """``knows``: whether a word is one of the served index's words, for separable
         verbs told apart (加了三天班 → 加班); None: no such equivalent forms."""
@@ -424,7 +430,7 @@ class QueryCompiler:
         asks = bool(dropped)
         if not asks and not acc.keep_question_words:
             # 公司不让员工加入工会: a situation told in everyday words asks as a question does.
-            asks = self.wording.states_situation(self.parts(text, acc.knows))
+            asks = self.wording.states_situation(self._parts(text, acc))
             acc.situation = acc.situation or asks
         return _all([self._unspaced(p, fields, acc, asks) for p in pieces])
 
@@ -480,7 +486,7 @@ class QueryCompiler:
         if own is not None:
             whole["title"] = _any([whole.get("title"), own])
         acc.signals.append(Signal(whole.get("title"), whole.get("body")))
-        words = self.parts(text, acc.knows)
+        words = self._parts(text, acc)
         # One word of two characters or more with only stop characters around it (欠薪 of
         # 被欠薪) is the looser form, for when the string occurs nowhere as typed; one
         # character alone (过 of 过了) says too little to stand for the string.
@@ -511,6 +517,9 @@ class _Accumulator:
     keep_question_words: bool = False
     situation: bool = False
     knows: Knows | None = None
+    # A word's parts, cut once per query (a situation is judged by them, then they are
+    # the looser form): jieba is most of compiling.
+    parts: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _own_number(text: str) -> Leaf | None:

@@ -94,6 +94,21 @@ class Wording:
     lay_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     ranges: RangeTable | None = None  # the laws' ranges of the served generation
+    # Per request, only the words that can start at a character are tried: question words
+    # by their first character, in their order; lay terms by first character with their
+    # rank in longest-first order (parts keeps that order).
+    _question_at: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _lay_at: dict[str, tuple[tuple[int, str], ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        question_at: dict[str, list[str]] = {}
+        for w in self.question_words:
+            question_at.setdefault(w[0], []).append(w)
+        lay_at: dict[str, list[tuple[int, str]]] = {}
+        for rank, lay in enumerate(sorted(self.lay_terms, key=len, reverse=True)):
+            lay_at.setdefault(lay[0], []).append((rank, lay))
+        object.__setattr__(self, "_question_at", {c: tuple(w) for c, w in question_at.items()})
+        object.__setattr__(self, "_lay_at", {c: tuple(t) for c, t in lay_at.items()})
 
     @classmethod
     def load(cls, resources_dir: Path, synonyms: dict[str, list[str]] | None = None) -> Wording:
@@ -111,7 +126,9 @@ class Wording:
         start = i = 0
         found: list[str] = []
         while i < len(text):
-            word = next((w for w in self.question_words if text.startswith(w, i)), None)
+            word = next(
+                (w for w in self._question_at.get(text[i], ()) if text.startswith(w, i)), None
+            )
             # 几个小时, 多少次 …: every phrase asking for a counted quantity, not only those
             # listed (the list's 几天, 多少天 are such phrases too), the longer one winning.
             asking = asking_at(text, i)
@@ -185,7 +202,8 @@ class Wording:
         counted += [(s, e) for s, e in typed if all(e <= a or s >= b for a, b in counted)]
         counted.sort()
         spans: list[tuple[int, int]] = []
-        for lay in sorted(self.lay_terms, key=len, reverse=True):
+        starting = [t for c in set(text) for t in self._lay_at.get(c, ())]
+        for _, lay in sorted(starting):
             pos = text.find(lay)
             while pos >= 0:
                 end = pos + len(lay)
