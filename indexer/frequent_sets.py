@@ -44,7 +44,7 @@ from indexer.segment_grams import (
     read_segment,
     write_recorded,
 )
-from indexer.whoosh_adapter import DenseTerms, block_ids, raw_postings
+from indexer.whoosh_adapter import DenseTerms, block_ids, term_postings
 
 FILE = "frequent.bin"
 MAGIC = b"union-search frequent grams 1\n"
@@ -75,8 +75,9 @@ def postings_mask(reader, fieldname: str, term: bytes, size: int) -> int:
     postings (deleted documents included: callers AND with the live documents)."""
     bits = bytearray((size + 7) // 8)
     for sub, offset in reader.leaf_readers():
-        if (fieldname, term) in sub:
-            for d in block_ids(raw_postings(sub, fieldname, term)):
+        m = term_postings(sub, fieldname, term)
+        if m is not None:
+            for d in block_ids(m):
                 d += offset
                 bits[d >> 3] |= 1 << (d & 7)
     return int.from_bytes(bits, "little")

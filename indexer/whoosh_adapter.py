@@ -80,7 +80,7 @@ never inlined in the term table (``inlinelimit`` stays 1): in whoosh-reloaded 2.
 writer calls a method ``W3TermInfo`` does not have, and merging a segment whose inlined
 postings carry no values (our existence-only gram fields) fails on a ``str`` value.
 
-Reading (``raw_postings``, ``block_ids``, ``block_weights``, ``weights_of``,
+Reading (``raw_postings``, ``term_postings``, ``block_ids``, ``block_weights``, ``weights_of``,
 ``term_weights_of``, ``segment_field_lengths``):
 
 * ``SegmentReader._terms.matcher``: a segment with deletions wraps its postings in a
@@ -1013,6 +1013,18 @@ def raw_postings(sub, fieldname: str, term: bytes):
         # the leading deleted documents (all of them, for a term only they hold).
         return sub._terms.matcher(fieldname, term, sub.schema[fieldname].format)
     return sub.postings(fieldname, term)
+
+
+def term_postings(sub, fieldname: str, term: bytes):
+    """``raw_postings`` of ``term``, or None when the segment does not hold it: the term
+    table is looked up once (``(fieldname, term) in sub`` and then the matcher look the
+    term up twice, a hash probe and its reads each)."""
+    if fieldname not in sub.schema:
+        return None
+    try:
+        return sub._terms.matcher(fieldname, term, sub.schema[fieldname].format)
+    except TermNotFound:
+        return None
 
 
 def _has_blocks(m) -> bool:

@@ -36,7 +36,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from itertools import repeat
 
-from indexer.whoosh_adapter import block_ids, raw_postings
+from indexer.whoosh_adapter import block_ids, term_postings
 
 # A byte per document (0 or 1) → the ASCII digit of its bit.
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
@@ -145,8 +145,9 @@ def holding_any(reader, fieldname: str, terms: list[bytes], size: int) -> int:
     flags = bytearray(size)
     for sub, offset in reader.leaf_readers():
         for term in terms:
-            if (fieldname, term) in sub:
-                ids = block_ids(raw_postings(sub, fieldname, term))
+            m = term_postings(sub, fieldname, term)
+            if m is not None:
+                ids = block_ids(m)
                 docs = map(offset.__add__, ids) if offset else ids
                 deque(map(flags.__setitem__, docs, repeat(1)), 0)
     return int(flags.translate(_DIGITS)[::-1] or b"0", 2)
