@@ -21,6 +21,7 @@ from indexer.whoosh_adapter import (
     raw_postings,
     segment_field_lengths,
     segment_term,
+    term_postings,
     term_weights_of,
     weights_of,
 )
@@ -67,6 +68,14 @@ def check_against_public_api(index_dir) -> dict[str, int]:
                     # Deleted documents included: as many as the term table counts.
                     assert len(ids) == sub.doc_frequency(fieldname, term), (fieldname, term)
                     seen["postings"] += len(public)
+                    # One lookup of the term table: the same postings, deleted included.
+                    assert list(block_ids(term_postings(sub, fieldname, term))) == ids
+                    # A term the segment lacks (no gram holds a NUL), and a field it has
+                    # not: None, as ``(fieldname, term) in sub`` says False.
+                    absent = term + b"\x00"
+                    assert (fieldname, absent) not in sub
+                    assert term_postings(sub, fieldname, absent) is None
+                    assert term_postings(sub, "no_such_field", term) is None
             for fieldname in WORD_FIELDS:
                 for term in _sample_terms(sub, fieldname):
                     public = dict(sub.postings(fieldname, term).items_as("weight"))
