@@ -15,6 +15,7 @@ reindex at each one to kill it there).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import queue
@@ -219,6 +220,9 @@ def _worker(
 ) -> None:
     # Forked: ``analyzer`` arrives with its jieba dictionary already loaded.
     _die_with_parent(lock_fd)
+    # What the worker inherited lives until it exits: out of the cyclic gc, so its full
+    # collections do not walk the parent's objects again and again.
+    gc.freeze()
     try:
         resources = load_resources(settings.resources_dir)
         ix = whoosh_index.open_dir(gen_path)

@@ -9,10 +9,15 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
 _CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 _CN_NUM = "〇零○Ｏ一二三四五六七八九十"
 
+# The year's "not after a digit" is checked after its first two digits, (?<!\d\d\d): the
+# same matches, but a pattern that starts with the literals 19|20 lets the regex engine
+# skip to their first characters instead of trying the lookbehind at every position
+# (about 8 times faster over a law's whole text, which every document's dates scan).
+_YEAR = r"((?:19|20)(?<!\d\d\d)\d{2})"
 # 2013-03-27, 2013/3/27, 2013.03.27 (optionally followed by a time, which is ignored)
-_NUMERIC = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_NUMERIC = re.compile(_YEAR + r"[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 # 2013年3月7日 (spaces tolerated), optionally without the day
-_ARABIC_CN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_ARABIC_CN = re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 # 一九九六年六月二十九日
 _HANZI_CN = re.compile(rf"([{_CN_NUM}]{{4}})年([{_CN_NUM}]{{1,3}})月(?:([{_CN_NUM}]{{1,3}})日)?")
 # A date alone on its line, written with 年月日 in Arabic or Chinese numerals: how a

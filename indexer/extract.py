@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,8 +262,14 @@ def _first_valid_date(candidates: list[str]) -> str | None:
 def _doc_id(path: Path, corpus_root: Path) -> str:
     """The path under the corpus folder as reached: a file in a linked folder is named by
     the link (as the scan names it), not by where the link points."""
+    absolute, root = os.path.abspath(path), os.path.abspath(corpus_root)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if absolute.startswith(prefix) and len(absolute) > len(prefix):
+        # Both are normalised by abspath: the prefix test is ``relative_to`` without the
+        # two Path objects it built for every file.
+        return absolute[len(prefix) :].replace(os.sep, "/")
     try:
-        return Path(os.path.abspath(path)).relative_to(os.path.abspath(corpus_root)).as_posix()
+        return Path(absolute).relative_to(root).as_posix()
     except ValueError:
         pass
     # Resolved only when the path as reached is not under the folder (a file named by
@@ -275,11 +282,14 @@ def _doc_id(path: Path, corpus_root: Path) -> str:
 
 def _sidecar(path: Path) -> dict[str, str]:
     """``NAME.ext.meta``: the header-block convention for files that cannot carry one."""
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    sidecar = os.fspath(path) + SIDECAR_SUFFIX
     try:
-        if not sidecar.is_file() or sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+        # One stat (is_file and then stat were two, for every file, most without one).
+        info = os.stat(sidecar)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SIDECAR_BYTES:
             return {}
-        text = sidecar.read_text(encoding="utf-8", errors="replace")
+        with open(sidecar, encoding="utf-8", errors="replace") as f:
+            text = f.read()
     except OSError:
         return {}
     meta, _ = parse_header(text.rstrip("\n") + "\n\n")

@@ -36,3 +36,17 @@ def test_fallback_dates_in_their_order_of_preference():
         "2018-12-27",
         "2019-03-01",  # the latest date, months included
     ]
+
+
+def test_a_year_is_not_read_inside_a_longer_number():
+    # The year's "not after a digit" is checked after its first two digits; any digit
+    # before it (full-width ones too) still rules it out, and anything else does not.
+    for before in ("1", "9", "０", "９"):
+        assert find_dates(f"编号{before}2019-03-01 与 {before}2019年3月1日") == []
+    text = "第2019-03-01号，x2019年3月1日，（2019年3月）"
+    assert [iso for _, iso in find_dates(text)] == ["2019-03-01", "2019-03-01", "2019-03-01"]
+    assert [pos for pos, _ in find_dates(text)] == [
+        text.index("2019-03-01"),
+        text.index("2019年3月1日"),
+        text.index("2019年3月）"),
+    ]
