@@ -25,7 +25,6 @@ from whoosh import query as wq
 from indexer.analysis import Analyzer, normalize, query_grams
 from indexer.docnumber import parse_doc_number
 from search.separable_verbs import Knows, joined_form, separable_spans
-from search.word_pieces import known_pieces
 from search.wording import Wording
 
 FIELDS = {"title": "title", "标题": "title", "body": "body", "正文": "body"}
@@ -355,23 +354,16 @@ class QueryCompiler:
 
     def parts(self, text: str, knows: Knows | None = None) -> list[str]:
         """The words a word typed without spaces is made of, for its looser form; a
-        separable verb told apart (怀着孕, search.separable_verbs) stays whole, and a word
-        the documents are not cut into is its known pieces (search.word_pieces)."""
+        separable verb told apart (怀着孕, search.separable_verbs) stays whole."""
         if knows is None:
             return _without_stop_chars(self.wording.parts(text, self.split))
-
-        def split(chunk: str) -> list[str]:
-            # A jieba word of the query that the documents are not cut into (段时间 of
-            # 那段时间) is the index's words it is made of (search.word_pieces).
-            return [p for w in self.split(chunk) for p in known_pieces(w, knows) or [w]]
-
         out: list[str] = []
         pos = 0
         for span in separable_spans(text, knows):
-            out.extend(self.wording.parts(text[pos : span.start], split))
+            out.extend(self.wording.parts(text[pos : span.start], self.split))
             out.append(text[span.start : span.end])
             pos = span.end
-        out.extend(self.wording.parts(text[pos:], split))
+        out.extend(self.wording.parts(text[pos:], self.split))
         return _without_stop_chars(list(dict.fromkeys(out)))
 
     def _parts(self, text: str, acc: _Accumulator) -> list[str]:

@@ -190,12 +190,11 @@ class _Snapshot:
             s = self._local.searcher = self.ix.searcher()
         return s
 
-    def knows(self, word: str) -> int:
-        """How many documents have ``word`` as a word of their title or body as this
-        generation cut them (at most; 0: none) (search.separable_verbs: 怀着孕 is 怀孕 where
-        the index has 怀孕; search.word_pieces)."""
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is a word of some document's title or body as this generation
+        cut them (search.separable_verbs: 怀着孕 is 怀孕 where the index has 怀孕)."""
         reader = self.searcher().reader()
-        return reader.doc_frequency("body", word) + reader.doc_frequency("title", word)
+        return ("body", word) in reader or ("title", word) in reader
 
     def derived(self, name: str, build):
         """A structure built once for this generation, on first use (vocabulary…)."""

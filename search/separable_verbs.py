@@ -41,8 +41,8 @@ MEASURE_WORDS = (
     "夜",
     "宿",
 )
-# Whether a word is one of the served index's words (how many documents have it: 0 for none).
-Knows = Callable[[str], int]
+# Whether a word is one of the served index's words.
+Knows = Callable[[str], bool]
 MAX_OBJECT = 2  # object characters joined to the verb (产假 of 休了产假)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A verb character is no particle, numeral or function character of its own.
