@@ -113,7 +113,20 @@ class Trace:
                 fallback.append((choice.word, [w for w, _ in choice.parts if w not in gone]))
         whole = {c.word for c in asked if c.loose_literals}
         literals = [t for t in literals if t not in whole]
-        return sorted(set(literals), key=lambda t: (-len(t), t)), expansions, fallback
+        return sorted(set(literals), key=lambda t: (-len(t), t)), _once(expansions), fallback
+
+
+def _once(expansions: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Each equivalence once, in the order typed: a word typed twice (公司 公司 加班) is
+    searched once, so 也搜索了 names its forms once."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    once = []
+    for word, forms in expansions:
+        key = (word, tuple(forms))
+        if key not in seen:
+            seen.add(key)
+            once.append((word, forms))
+    return once
 
 
 def _choices(match) -> list[Choice]:

@@ -154,6 +154,13 @@ def test_article_numbers_in_either_writing(shipped_searcher, all_documents):
     assert "<mark>第八十二条</mark>" in law.snippet_html
 
 
+def test_a_word_typed_twice_names_its_forms_once(shipped_searcher):
+    once = search(shipped_searcher, "第82条")
+    twice = search(shipped_searcher, "第82条 第82条")
+    assert twice.expansions == once.expansions == [("第82条", ["第八十二条"])]
+    assert twice.total == once.total
+
+
 def test_percentages_in_either_writing(shipped_searcher, all_documents):
     result = search(shipped_searcher, "工会经费 2%")
     assert ("2%", ["百分之二"]) in result.expansions
