@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from indexer.analysis import normalize
 from indexer.pinyin import keys, syllables
 
 __all__ = ["compact", "keys", "read_pinyin", "syllables"]
@@ -21,8 +22,10 @@ _MAX_KEY = 40  # longest full-pinyin key tried when segmenting
 
 
 def compact(query: str) -> str | None:
-    """The letters of a query that could be pinyin, lower case; None if it cannot be."""
-    q = query.strip()
+    """The letters of a query that could be pinyin, lower case; None if it cannot be.
+    Full-width letters (ｇｏｎｇｈｕｉ, a Chinese IME left in full-width mode) are its
+    letters too, as the index folds them."""
+    q = normalize(query).strip()
     if not q or len(q) > MAX_PINYIN_CHARS or not _LATIN.fullmatch(q):
         return None
     letters = re.sub(r"[' ]+", "", q).lower()

@@ -171,13 +171,16 @@ def test_no_suggestion_for_queries_that_find_what_they_mean(shipped_searcher, q)
         # A term jieba would cut into single characters (竞 业 限制), kept whole by the
         # union dictionary so that the vocabulary holds it.
         ("jingye xianzhi", "竞业限制"),
+        # A Chinese IME left in full-width mode types full-width letters and spaces.
+        ("ｇｏｎｇｈｕｉ", "工会"),
+        ("ｇｏｎｇｈｕｉ　ｊｉｎｇｆｅｉ", "工会经费"),
     ],
 )
 def test_pinyin_query_is_read_as_chinese_words(shipped_searcher, all_documents, typed, words):
     # Independently: the Latin text is in no document, the words are, and they read so.
     assert not documents_with(all_documents, typed)
     assert documents_with(all_documents, words)
-    letters = typed.replace(" ", "")
+    letters = normalize(typed).replace(" ", "")
     reading = lazy_pinyin(words, style=Style.NORMAL)
     assert letters in ("".join(reading), "".join(p[0] for p in reading))
 
