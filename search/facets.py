@@ -86,16 +86,40 @@ class FacetIndex:
     def unknown_notice(self, request: SearchRequest) -> str | None:
         """Say which chosen values match nothing at all, rather than show a silent 0."""
         unknown = self.unknown(request)
-        if not unknown:
+        notes = [self._range_notice(request)]
+        if unknown:
+            # Say enough to recognise the values, not echo fifty long ones back.
+            shown = unknown[:5]
+            zh = "、".join(f"{FACET_BY_NAME[f].label}“{v[:40]}”" for f, v in shown)
+            en = ", ".join(f"{f}={v[:40]}" for f, v in shown)
+            if len(unknown) > 5:
+                zh += f" 等 {len(unknown)} 个值"
+                en += f" and {len(unknown) - 5} more"
+            notes.insert(0, f"没有属于{zh}的文档（no documents have {en}）")
+        return "；".join(n for n in notes if n) or None
+
+    def _range_notice(self, request: SearchRequest) -> str | None:
+        """A year range no document's year falls in (起始年份 after 截止年份, or years
+        the index has none of) says so, as a chosen value no document has does."""
+        lo, hi = request.year_from, request.year_to
+        if lo is None and hi is None:
             return None
-        # Say enough to recognise the values, not echo fifty long ones back.
-        shown = unknown[:5]
-        zh = "、".join(f"{FACET_BY_NAME[f].label}“{v[:40]}”" for f, v in shown)
-        en = ", ".join(f"{f}={v[:40]}" for f, v in shown)
-        if len(unknown) > 5:
-            zh += f" 等 {len(unknown)} 个值"
-            en += f" and {len(unknown) - 5} more"
-        return f"没有属于{zh}的文档（no documents have {en}）"
+        if lo is not None and hi is not None and lo > hi:
+            return f"起始年份 {lo} 晚于截止年份 {hi}（year_from is after year_to）"
+        if self._year_range(lo, hi):
+            return None
+        span = f"{'' if lo is None else lo}–{'' if hi is None else hi}"
+        return f"没有年份在 {span} 之间的文档（no documents have years {span}）"
+
+    def _year_range(self, lo: int | None, hi: int | None) -> int:
+        """The documents whose year lies in ``lo``..``hi`` (None: open)."""
+        lo = -(10**9) if lo is None else lo
+        hi = 10**9 if hi is None else hi
+        ranged = 0
+        for v, m in self.values["year"].items():
+            if v.isdigit() and lo <= int(v) <= hi:
+                ranged |= m
+        return ranged
 
     def filter_mask(self, facet: str, request: SearchRequest) -> int | None:
         """The documents the request's choice on ``facet`` allows, or None for no choice."""
@@ -106,12 +130,7 @@ class FacetIndex:
             for v in selected:
                 mask |= self.value_mask(facet, v)
         if facet == "year" and (request.year_from is not None or request.year_to is not None):
-            lo = request.year_from if request.year_from is not None else -(10**9)
-            hi = request.year_to if request.year_to is not None else 10**9
-            ranged = 0
-            for v, m in self.values["year"].items():
-                if v.isdigit() and lo <= int(v) <= hi:
-                    ranged |= m
+            ranged = self._year_range(request.year_from, request.year_to)
             mask = ranged if mask is None else mask & ranged
         return mask
 

@@ -107,3 +107,18 @@ def test_every_document_is_counted_under_a_topic(shipped_searcher, all_documents
         covered |= set(all_ids(shipped_searcher, q="", topics=(c.value,)))
     assert covered == {d.id for d in all_documents}
     assert set(all_ids(shipped_searcher, q="", topics=(UNTOPICED,))) == untopiced
+
+
+def test_a_year_range_that_holds_no_document_says_so(shipped_searcher, all_documents):
+    years = sorted(d.year for d in all_documents if d.year)
+    first, last = years[0], years[-1]
+    reversed_ = shipped_searcher.search(SearchRequest(q="工会", year_from=last, year_to=first))
+    assert reversed_.total == 0
+    assert reversed_.notice and f"起始年份 {last} 晚于截止年份 {first}" in reversed_.notice
+    before = shipped_searcher.search(SearchRequest(q="", year_to=first - 1))
+    assert before.total == 0
+    assert before.notice and f"–{first - 1}" in before.notice
+    # A range holding documents brings no notice, even when the query finds none of them.
+    whole = SearchRequest(q="", year_from=first, year_to=last)
+    assert shipped_searcher.search(whole).notice is None
+    assert shipped_searcher.search(SearchRequest(q="工会", year_to=first)).notice is None
