@@ -139,6 +139,10 @@ class Relaxed:
     match: int
     dropped: list[str]  # the words no longer required, in the order they were dropped
     kept: object | None  # the match tree actually used (for the record)
+    # What each document found beyond ``beyond`` lacks, as typed: a word of a string
+    # found as typed (女职工 of 女职工产假) is named by that string, as those documents may
+    # hold the word apart but not the string (女职工生育享受98天产假 lacks 女职工产假).
+    missing: list[str] = field(default_factory=list)
 
 
 def relax(
@@ -165,6 +169,7 @@ def relax(
     required again.
     """
     gone = set(dropped)
+    typed_as: dict[str, str] = {}  # a word of a string found as typed → that string
     fixed: list[object] = []  # OR groups, exclusions, quoted phrases: always required
     whole: list[tuple[str, object]] = []  # (word, match tree) that may be dropped
     split: list[tuple[str, object]] = []
@@ -179,6 +184,8 @@ def relax(
             unrequired = set(trace.unrequired.get(part.word, ()))
             # its words, each droppable on its own (those its fallback did not require stay out)
             split.extend((w, n) for w, n in part.parts if w not in unrequired)
+            if part not in trace.loose_choices:
+                typed_as.update((w, part.word) for w, _ in part.parts)
         else:
             split.append((part.word, part))
     whole = [(w, n) for w, n in whole if w not in gone]
@@ -189,12 +196,18 @@ def relax(
         # (能申请先退下来休养) drops the concept it holds (休养) with the frame around it;
         # its words go one by one first. Not for partial matches (``beyond``): measured,
         # there one word left out was more often the question's concept (劳动仲裁).
-        return _drop(split, fixed, evaluate, weigh, beyond, documents) or _drop(
+        relaxed = _drop(split, fixed, evaluate, weigh, beyond, documents) or _drop(
             whole, fixed, evaluate, weigh, beyond, documents
         )
-    return _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
-        _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > len(whole) else None
-    )
+    else:
+        relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
+            _drop(split, fixed, evaluate, weigh, beyond, documents)
+            if len(split) > len(whole)
+            else None
+        )
+    if relaxed is not None:
+        relaxed.missing = list(dict.fromkeys(typed_as.get(w, w) for w in relaxed.dropped))
+    return relaxed
 
 
 def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:

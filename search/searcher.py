@@ -499,7 +499,7 @@ class Searcher:
                     weigh=register.legal_weight,
                 )
                 if more is not None:
-                    complete, match, partial = match, more.match, more.dropped
+                    complete, match, partial = match, more.match, more.missing
         literals, expansions, fallback = trace.outcome(compiled)
         if fallback and compiled.match is not None:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]

@@ -4,6 +4,8 @@ auto-correction; expectations by brute force over the stored texts."""
 
 from __future__ import annotations
 
+import pytest
+
 from search import SearchRequest
 from tests.search.conftest import all_ids, contains
 
@@ -31,6 +33,23 @@ def test_few_complete_matches_are_followed_by_partial_ones(shipped_searcher, all
     assert set(ids[: len(complete)]) == complete
     assert set(ids) == ids_with(all_documents, a) and result.total == len(ids)
     assert "只有" in result.notice and b in result.notice
+
+
+@pytest.mark.parametrize("q", ["工资 发一次", "女职工产假多少天", "试用期最长多久"])
+def test_the_words_said_missing_are_missing_from_the_partial_matches(
+    shipped_searcher, all_documents, q
+):
+    # 女职工产假多少天: the string 女职工产假 is found as typed in a few documents; those
+    # after them hold 女职工 and 产假 apart, or 产假 alone. What they lack is the string:
+    # "未包含：女职工" was false for the laws that mark 女职工 in their snippets.
+    result = search(shipped_searcher, q)
+    assert result.partial is not None and result.partial.dropped
+    assert all(w in result.notice for w in result.partial.dropped)
+    by_id = {d.id: d for d in all_documents}
+    later = all_ids(shipped_searcher, q=q)[result.partial.complete :]
+    assert later
+    for doc_id in later:
+        assert not all(contains(by_id[doc_id], w) for w in result.partial.dropped), doc_id
 
 
 def test_partial_matches_respect_filters(shipped_searcher, all_documents):
