@@ -191,7 +191,12 @@ def search():
         ),
         default_sort=default_sort(req.q),
         # A form with parts (延长工作时间 工资报酬) needs each of them: shown joined by ＋.
-        expansions=[form.replace(" ", "＋") for _, forms in result.expansions for form in forms],
+        # Each form once: 公司 and 老板 are both searched as 用人单位.
+        expansions=list(
+            dict.fromkeys(
+                form.replace(" ", "＋") for _, forms in result.expansions for form in forms
+            )
+        ),
         exact_url=exact_url(result, "pages.search"),
         looser_url=(
             with_query(path, request_pairs(replace(req, match="any_order", page=1)))

@@ -93,6 +93,15 @@ def test_page_says_what_was_left_out_and_also_searched(client):
     assert '<span class="level" title="效力级别">法律</span>' in page
 
 
+def test_page_names_a_form_two_words_share_once(client):
+    body = client.get("/api/search?q=" + quote("公司 老板 加班")).get_json()
+    forms = [f for e in body["expansions"] for f in e["also"]]
+    assert forms.count("用人单位") == 2  # the API says which word each form stands for
+    page = client.get("/search?q=" + quote("公司 老板 加班")).get_data(as_text=True)
+    shown = re.search(r"也搜索了：([^<]*)", page)
+    assert shown and shown.group(1).split("、").count("用人单位") == 1
+
+
 def test_page_offers_the_looser_set_and_back(client):
     page = client.get("/search?q=" + quote("稳就业")).get_data(as_text=True)
     link = re.search(r'<p class="notice looser">[^<]*<a href="([^"]+)"', page)
