@@ -113,6 +113,10 @@ class Trace:
                 fallback.append((choice.word, [w for w, _ in choice.parts if w not in gone]))
         whole = {c.word for c in asked if c.loose_literals}
         literals = [t for t in literals if t not in whole]
+        # A string found nowhere as typed was found nowhere in its other forms either
+        # (八个月 → 8个月 of a pasted paragraph): they are not what was searched instead.
+        nowhere = {c.word for c in self.fell_back}
+        expansions = [(w, forms) for w, forms in expansions if w not in nowhere]
         return sorted(set(literals), key=lambda t: (-len(t), t)), _once(expansions), fallback
 
 

@@ -361,3 +361,14 @@ def test_a_long_sentence_is_shown_where_it_holds_most_query_strings():
     text = "工会" + filler + "，工会经费按百分之二拨缴。"
     html = snippet(text, ["工会经费", "百分之二", "工会"], fragments=1)
     assert "<mark>工会经费</mark>" in html and "<mark>百分之二</mark>" in html
+
+
+def test_forms_of_a_string_found_nowhere_are_not_listed(shipped_searcher, all_documents):
+    # 入职八个月 occurs nowhere, nor does 入职8个月: its words are searched instead, and
+    # 也搜索了 lists their forms (8个月), not a form of the string that found nothing.
+    q = "入职八个月"
+    assert not any(contains(d, q) or contains(d, "入职8个月") for d in all_documents)
+    result = search(shipped_searcher, q)
+    assert [w for w, _ in result.fallback] == [q]
+    assert q not in dict(result.expansions)
+    assert "8个月" in dict(result.expansions)["八个月"]
