@@ -1,11 +1,11 @@
 """The OS page cache of an index folder: read it in, drop it, count what is resident.
 
-Every engine's queries are timed twice (bench/README.md, "Warm and cold pages"): warm, right
-after its own index files were read through (as a server in use has them), and cold, right
-after its files' pages were dropped. Both are done here the same way for every engine, so
-no engine's figure depends on when the machine last reclaimed its pages (this machine runs
-DAMON proactive reclaim, which pages out file pages idle for about a minute) or on how long
-another engine's turn took.
+Every engine's queries are timed twice (bench/PERFORMANCE-LOG.md, "Warm and cold pages"):
+warm, right after its own index files were read through (as a server in use has them), and
+cold, right after its files' pages were dropped. Both are done here the same way for every
+engine, so no engine's figure depends on when the machine last reclaimed its pages (this
+machine runs DAMON proactive reclaim, which pages out file pages idle for about a minute) or
+on how long another engine's turn took.
 
 Reading through costs no process memory: the pages are the kernel's page cache, counted in
 no process's RSS. Dropping uses ``posix_fadvise(POSIX_FADV_DONTNEED)``, which needs no

@@ -6,7 +6,8 @@ MIB = 1024 * 1024
 # Files above this are rejected from their size alone, never read whole.
 DEFAULT_MAX_FILE_BYTES = 20 * MIB
 # Postings an indexing writer holds in memory (Whoosh's estimate) before it writes a
-# segment: what bounds a reindex's memory, whatever the corpus size (README, Performance).
+# segment: what bounds a reindex's memory, whatever the corpus size
+# (bench/PERFORMANCE-LOG.md, Bounded reindex memory).
 DEFAULT_FLUSH_MB = 128
 
 

@@ -13,7 +13,7 @@ worker unfreezes, collects (the old generation's cycles) and freezes again, once
 Young collections: the default threshold (700 allocations) ran about one per request,
 each re-scanning the in-flight requests' live objects and promoting them towards the
 long-lived generation; 10,000 makes them ~60× rarer for a few MB of garbage at most
-(README, Performance: the server under load).
+(bench/PERFORMANCE-LOG.md, The server under load).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each request makes and frees large temporaries (bitsets, lists of document numbe
 decoded stored fields) from up to ``threads`` threads of a worker. By default glibc gives
 each thread its own arena (up to 8 per core), and each arena keeps the freed memory of
 its own high-water mark: at 20,000 documents two arenas per process saved ~10 MB per
-worker at the same latency (README, Server memory). A fixed 128 KiB trim and mmap
+worker at the same latency (bench/PERFORMANCE-LOG.md, Server memory). A fixed 128 KiB trim and mmap
 threshold saved ~12 MB more but made p95 latency clearly worse (every large temporary
 mapped and unmapped), so it is not set. Set in gunicorn's master before it forks: the
 workers inherit it.
