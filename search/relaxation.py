@@ -255,10 +255,17 @@ def _drop(
     weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
     single = [len(w) == 1 for w, _ in units]
     n = len(units)
+    # A word found in no document can never be kept (every set keeping it finds nothing):
+    # it is left out before the search, so the bounded search spends its tries on the
+    # words that can be kept. Without this, a long question with a few such words ran out
+    # of tries before reaching a set that finds documents, and its page was empty.
+    nowhere = [i for i in range(n) if not masks[i]]
+    candidates = [i for i in range(n) if masks[i]]
+    largest = len(candidates) if nowhere else n - 1
     best: tuple[tuple, tuple[int, ...], int] | None = None
     tried = 0
-    for size in range(n - 1, 0, -1):
-        for kept in combinations(range(n), size):
+    for size in range(largest, 0, -1):
+        for kept in combinations(candidates, size):
             tried += 1
             if tried > MAX_SUBSETS:
                 break
