@@ -123,14 +123,8 @@ class Trace:
 def _once(expansions: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     """Each equivalence once, in the order typed: a word typed twice (公司 公司 加班) is
     searched once, so 也搜索了 names its forms once."""
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    once = []
-    for word, forms in expansions:
-        key = (word, tuple(forms))
-        if key not in seen:
-            seen.add(key)
-            once.append((word, forms))
-    return once
+    once = dict.fromkeys((word, tuple(forms)) for word, forms in expansions)
+    return [(word, list(forms)) for word, forms in once]
 
 
 def _choices(match) -> list[Choice]:
@@ -259,9 +253,8 @@ def _drop(
     # it is left out before the search, so the bounded search spends its tries on the
     # words that can be kept. Without this, a long question with a few such words ran out
     # of tries before reaching a set that finds documents, and its page was empty.
-    nowhere = [i for i in range(n) if not masks[i]]
     candidates = [i for i in range(n) if masks[i]]
-    largest = len(candidates) if nowhere else n - 1
+    largest = min(len(candidates), n - 1)
     best: tuple[tuple, tuple[int, ...], int] | None = None
     tried = 0
     for size in range(largest, 0, -1):
