@@ -28,6 +28,9 @@ HELDOUT7_FILE = HERE / "heldout7.toml"
 # Written from the documents for the rounds after set 7 was measured, and committed alone
 # before any of it was run.
 HELDOUT8_FILE = HERE / "heldout8.toml"
+# Written from the documents for the rounds after set 8 was measured, and committed alone
+# before any of it was run.
+HELDOUT9_FILE = HERE / "heldout9.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {

@@ -18,6 +18,7 @@ from bench.relevance.judged import (
     HELDOUT6_FILE,
     HELDOUT7_FILE,
     HELDOUT8_FILE,
+    HELDOUT9_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -177,15 +178,16 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
-# The judged sets in the order they were written; sets 5 to 8 follow the same rules.
+# The judged sets in the order they were written; sets 5 to 9 follow the same rules.
 JUDGED_FILES = (
     *(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
     *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE),
+    HELDOUT9_FILE,
 )
 
 
 @pytest.mark.parametrize(
-    "path", [HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE], ids=str
+    "path", [HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE, HELDOUT9_FILE], ids=str
 )
 def test_later_heldout_sets_are_well_formed_and_new(texts, path):
     heldout = load_queries(path)
@@ -348,3 +350,6 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     assert "## Held-out set 8" not in with_seven
     with_eight = render(report, None, *[report] * 8)
     assert with_eight.count("| staff | 1 |") == 9 and "### Held-out set 8 failures" in with_eight
+    assert "## Held-out set 9" not in with_eight
+    with_nine = render(report, None, *[report] * 9)
+    assert with_nine.count("| staff | 1 |") == 10 and "### Held-out set 9 failures" in with_nine
