@@ -753,10 +753,11 @@ def _deltas(ids) -> tuple:
 
 def _mini_weights(block_w: array):
     """``_IntWeightsPostingsWriter._mini_weights`` of a block's float32 weights."""
-    first = block_w[0]
-    if first == 1.0 and all(w == 1.0 for w in block_w):
+    first, n = block_w[0], len(block_w)
+    # ``array.count`` compares each weight with ``==`` as ``all(w == x for w in …)`` did.
+    if first == 1.0 and block_w.count(1.0) == n:
         return None
-    if all(w == first for w in block_w):
+    if block_w.count(first) == n:
         return first
     return whole_weights(tuple(block_w))
 
