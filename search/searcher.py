@@ -1192,8 +1192,11 @@ class _PassageScorer:
                 return None
             body, marks = normalize(read.fields.get("body", "")), read.marks
             spans = [(u.start, u.end) for u in read.units]
-        if not spans:
-            starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+        if not spans:  # its paragraphs
+            starts, pos = [0], body.find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = body.find("\n", pos + 1)
             spans = list(zip(starts, [*starts[1:], len(body)], strict=True))
         return Article(body, spans, marks)
 
