@@ -78,14 +78,9 @@ def _paragraphs(text: str) -> list[int]:
 
 
 def by_best_passage(
-    ranked: list[tuple[int, float]],
-    score: Callable[[int], float],
-    levels: array,
-    tie: Callable[[int], float] | None = None,
+    ranked: list[tuple[int, float]], score: Callable[[int], float], levels: array
 ) -> list[tuple[int, float]]:
-    """``ranked`` (docnum, score) with its first CANDIDATES ordered by best passage;
-    ``tie``: within the close band, a higher value first among the same authority
-    (search.feedback), before the earlier rank."""
+    """``ranked`` (docnum, score) with its first CANDIDATES ordered by best passage."""
     head, tail = ranked[:CANDIDATES], ranked[CANDIDATES:]
     passage = {d: score(d) for d, _ in head}
     best = max(passage.values(), default=0.0)
@@ -96,7 +91,7 @@ def by_best_passage(
     def key(item: tuple[int, float]) -> tuple:
         d = item[0]
         if passage[d] >= best * CLOSE:
-            return (0, levels[d], -tie(d) if tie is not None else 0.0, rank[d])
+            return (0, levels[d], rank[d])
         return (1, -passage[d], rank[d])
 
     return sorted(head, key=key) + tail

@@ -44,7 +44,6 @@ from search.count_ranges import RangeTable
 from search.document_read import DocumentRead, read_document
 from search.everyday_words import Register, dictionary_terms, leave_out_everyday, legal_register
 from search.facets import FacetIndex
-from search.feedback import Article, everyday_question, feedback_shares
 from search.general_idf import general_idf
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
@@ -76,7 +75,7 @@ from search.models import (
     Version,
 )
 from search.occurrences import literal_tree
-from search.passages import CANDIDATES, CLOSE, best_passage, by_best_passage
+from search.passages import CANDIDATES, best_passage, by_best_passage
 from search.pinyin_input import compact
 from search.preload import in_background
 from search.quantity import Asked
@@ -536,8 +535,6 @@ class Searcher:
             passages = _PassageScorer(
                 s, literals, concepts, weights, snap.leaves.texts, snap.units, asked
             )
-            # A question in everyday words: its first articles' words break ties.
-            passages.feedback = everyday_question(parsed.tree, compiled.asks, cited is not None)
 
         sort = request.sort
         if compiled.match is None and sort == "relevance":
@@ -653,9 +650,9 @@ class Searcher:
     ) -> list[tuple[int, float]]:
         """``groups`` one after the other (complete matches, then partial ones), each by
         relevance; with ``passages``, each group's first candidates by their best passage
-        (search.passages), and the first articles' words for a question (search.feedback)."""
+        (search.passages)."""
         page: list[tuple[int, float]] = []
-        for i, group in enumerate(groups):
+        for group in groups:
             count = group.bit_count()
             if offset >= count:
                 offset -= count
@@ -667,41 +664,12 @@ class Searcher:
                 head = self._by_relevance(
                     snap, compiled, group, 0, max(CANDIDATES, offset + want), memo, rankings
                 )
-                if passages.feedback and i == 0:  # complete matches: all the kept words
-                    head = self._with_feedback(snap, head, passages)
-                else:
-                    head = by_best_passage(head, passages.score, snap.authority)
+                head = by_best_passage(head, passages.score, snap.authority)
                 page += head[offset : offset + want]
             offset = 0
             if len(page) >= limit:
                 break
         return page[:limit]
-
-    def _with_feedback(
-        self, snap: _Snapshot, head: list[tuple[int, float]], passages: _PassageScorer
-    ) -> list[tuple[int, float]]:
-        """``head`` by best passage, ties in the close band broken by the first articles'
-        shared words (search.feedback)."""
-        passage = {d: passages.score(d) for d, _ in head}
-        first = by_best_passage(head, passage.__getitem__, snap.authority)
-        reader = snap.searcher().reader()
-        shares, _ = feedback_shares(
-            first,
-            passage,
-            passages.article,
-            passages.concepts,
-            passages.weights,
-            snap.analyzer.words,
-            lambda w: reader.doc_frequency("body", w),
-            snap.facets.live.bit_count(),
-            CLOSE,
-            general_idf().of,
-        )
-        if not shares:
-            return first
-        return by_best_passage(
-            head, passage.__getitem__, snap.authority, lambda d: shares.get(d, 0.0)
-        )
 
     def _by_relevance(
         self,
@@ -1113,7 +1081,6 @@ class _PassageScorer:
     ):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
         self.texts, self.units, self.asked = texts, units, asked
-        self.feedback = False  # pseudo-relevance feedback breaks ties (search.feedback)
         # The hits of the page are among the candidates scored, and reuse what was read.
         self.read: dict[int, DocumentRead] = {}
         self.passages: dict[int, PassageRead] = {}
@@ -1178,27 +1145,6 @@ class _PassageScorer:
             return found, self.weights
         stating = stating_units(body, starts, ends, marks, self.asked)
         return with_quantity_concept(found, stating, self.weights, self.asked.nouns)
-
-    def article(self, docnum: int) -> Article | None:
-        """A scored candidate as feedback reads it (search.feedback): its normalised body,
-        its units' spans (its paragraphs' without units) and the question's matches."""
-        p = self.passages.get(docnum)
-        if p is not None:
-            body, marks = p.body, p.marks
-            spans = list(zip(p.starts, p.ends, strict=True)) if p.has_units else []
-        else:
-            read = self.read.get(docnum)
-            if read is None:
-                return None
-            body, marks = normalize(read.fields.get("body", "")), read.marks
-            spans = [(u.start, u.end) for u in read.units]
-        if not spans:  # its paragraphs
-            starts, pos = [0], body.find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = body.find("\n", pos + 1)
-            spans = list(zip(starts, [*starts[1:], len(body)], strict=True))
-        return Article(body, spans, marks)
 
     def read_for_hit(self, docnum: int) -> DocumentRead | None:
         """What ranking read of a hit of the page (None: not a candidate)."""
