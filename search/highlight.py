@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import lru_cache
 from html import escape
 from itertools import pairwise
 from math import fsum
@@ -63,7 +64,8 @@ def find_marks(
     if not text or not literals:
         return []
     candidates: list[tuple[int, int]] = []
-    for lit in {normalize(x) for x in literals if x}:
+    forms = frozenset(normalize(x) for x in literals if x)
+    for lit in forms:
         # Most Chinese characters now have a traditional form: take the pattern path only
         # when the text holds some raw form of the literal's characters other than itself,
         # or when the literal spans a separator (a space stands for any).
@@ -75,13 +77,17 @@ def find_marks(
                 if len(candidates) >= limit:
                     break
             continue
-        start = text.find(lit)
-        while start >= 0 and len(candidates) < limit:
-            candidates.append((start, start + len(lit)))
-            start = text.find(lit, start + 1)
+        size, room, find, add = len(lit), limit - len(candidates), text.find, candidates.append
+        start = find(lit)
+        while start >= 0 and room > 0:
+            add((start, start + size))
+            room -= 1
+            start = find(lit, start + 1)
     candidates.sort()
     if all(a[1] <= b[0] for a, b in pairwise(candidates)):
         return candidates  # no two overlap (the common case): every one is kept
+    if _nested_only(forms):
+        return _outermost(candidates)
     candidates.sort(key=lambda s: (s[0] - s[1], s[0]))  # longest first, then leftmost
     starts: list[int] = []
     ends: list[int] = []
@@ -94,6 +100,38 @@ def find_marks(
         starts.insert(i, s)
         ends.insert(i, e)
     return list(zip(starts, ends, strict=True))
+
+
+@lru_cache(maxsize=256)
+def _nested_only(forms: frozenset[str]) -> bool:
+    """Whether two matches of these literals can overlap only by one holding the other:
+    no literal ends with what one begins with (itself included), and none spans a
+    separator (whose matches vary in length). A phrase and its words (到场当事人, 当事人)
+    are so, and so are most queries whose matches overlap at all."""
+    if any(" " in f for f in forms):
+        return False
+    return not any(
+        a[-k:] == b[:k] for a in forms for b in forms for k in range(1, min(len(a), len(b)))
+    )
+
+
+def _outermost(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``find_marks``'s longest-first choice among ``candidates`` (sorted) whose overlaps
+    are all nestings (``_nested_only``), in one pass: a match inside another is left out;
+    any other is kept (no match holds it, so none of the longest-first choice covers it,
+    and a kept one that held a longer match would hold it too). Of two starting at one
+    place the longer comes later (sorted by start, then end) and takes the other's
+    place."""
+    out: list[tuple[int, int]] = []
+    end = -1
+    for s, e in candidates:
+        if s >= end:
+            out.append((s, e))
+            end = e
+        elif s == out[-1][0]:
+            out[-1] = (s, e)
+            end = e
+    return out
 
 
 def mark_id(n: int) -> str:

@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Callable, Collection, Set
 from math import fsum
 
+from indexer.analysis import normalize
 from indexer.units import Unit
 from search.concepts import concept_of
 from search.highlight import find_marks
@@ -78,15 +79,40 @@ def _paragraphs(text: str) -> list[int]:
 
 
 def by_best_passage(
-    ranked: list[tuple[int, float]], score: Callable[[int], float], levels: array
+    ranked: list[tuple[int, float]],
+    score: Callable[[int], float],
+    levels: array,
+    needed: int | None = None,
+    bound: float | None = None,
 ) -> list[tuple[int, float]]:
-    """``ranked`` (docnum, score) with its first CANDIDATES ordered by best passage."""
+    """``ranked`` (docnum, score) with its first CANDIDATES ordered by best passage.
+
+    ``needed`` and ``bound`` (no passage scores more: the weights of every concept the
+    query can find, ``passage_bound``): only the first ``needed`` entries are wanted, so
+    the candidates are scored by authority level and rank, and the rest are left unscored
+    (and after them, in rank order) once one scored candidate reached ``bound`` (then it
+    is the best) and ``needed`` scored ones are close to it: a candidate not scored sorts
+    after all of those whatever its score (close: a later level or rank; far: after every
+    close one). The first ``needed`` entries are those of the full ordering."""
     head, tail = ranked[:CANDIDATES], ranked[CANDIDATES:]
-    passage = {d: score(d) for d, _ in head}
+    rank = {d: i for i, (d, _) in enumerate(head)}
+    passage: dict[int, float] = {}
+    if needed is not None and bound is not None and 0 < bound and needed < len(head):
+        close = 0
+        reached = False
+        for d, _ in sorted(head, key=lambda item: (levels[item[0]], rank[item[0]])):
+            p = passage[d] = score(d)
+            reached = reached or p >= bound
+            close += p >= bound * CLOSE
+            if reached and close >= needed:
+                break
+    else:
+        passage = {d: score(d) for d, _ in head}
     best = max(passage.values(), default=0.0)
     if best <= 0:
         return ranked
-    rank = {d: i for i, (d, _) in enumerate(head)}
+    scored = [item for item in head if item[0] in passage]
+    rest = [item for item in head if item[0] not in passage]
 
     def key(item: tuple[int, float]) -> tuple:
         d = item[0]
@@ -94,4 +120,18 @@ def by_best_passage(
             return (0, levels[d], rank[d])
         return (1, -passage[d], rank[d])
 
-    return sorted(head, key=key) + tail
+    return sorted(scored, key=key) + rest + tail
+
+
+def passage_bound(
+    literals: list[str], concepts: dict[str, str], weights: dict[str, float]
+) -> float | None:
+    """The most any passage can score for these literals: the weights of all the
+    concepts they stand for (a passage's score is the sum over a subset of them). None
+    when a literal holds a space: its matches span any separator, and each such matched
+    string is a concept of its own (``concept_of``), which no sum over the literals
+    bounds."""
+    forms = {normalize(x) for x in literals if x}
+    if any(" " in f for f in forms) or any(w < 0 for w in weights.values()):
+        return None
+    return fsum(weights.get(c, 1.0) for c in {concept_of(concepts, f) for f in forms})

@@ -75,7 +75,7 @@ from search.models import (
     Version,
 )
 from search.occurrences import literal_tree
-from search.passages import CANDIDATES, best_passage, by_best_passage
+from search.passages import CANDIDATES, best_passage, by_best_passage, passage_bound
 from search.pinyin_input import compact
 from search.preload import in_background
 from search.quantity import Asked
@@ -664,7 +664,9 @@ class Searcher:
                 head = self._by_relevance(
                     snap, compiled, group, 0, max(CANDIDATES, offset + want), memo, rankings
                 )
-                head = by_best_passage(head, passages.score, snap.authority)
+                head = by_best_passage(
+                    head, passages.score, snap.authority, offset + want, passages.bound()
+                )
                 page += head[offset : offset + want]
             offset = 0
             if len(page) >= limit:
@@ -1137,6 +1139,14 @@ class _PassageScorer:
             found,
             has_units=bool(read.units),
         )
+
+    def bound(self) -> float | None:
+        """No candidate's best passage scores more (search.passages.passage_bound); None
+        when a question asks a quantity: a stating unit holds one more concept, weighed by
+        the document (search.quantity_passage)."""
+        if self.asked is not None:
+            return None
+        return passage_bound(self.literals, self.concepts, self.weights)
 
     def _with_quantity(self, body, starts, ends, marks, found):
         """A unit stating the quantity a question asks for holds one more concept
