@@ -16,7 +16,7 @@ import threading
 import time
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -533,7 +533,14 @@ class Searcher:
         passages = None
         if compiled.asks or len(set(concepts.values())) > 1:
             passages = _PassageScorer(
-                s, literals, concepts, weights, snap.leaves.texts, snap.units, asked
+                s,
+                literals,
+                concepts,
+                weights,
+                snap.leaves.texts,
+                snap.units,
+                asked,
+                lambda literal: self._literal_documents(snap, literal),
             )
 
         sort = request.sort
@@ -614,17 +621,23 @@ class Searcher:
     def _concept_weights(self, snap: _Snapshot, concepts: dict[str, str]) -> dict[str, float]:
         """The IDF of each concept of the query (search.concepts), from the literal
         matches' bitsets (mostly cached: the query itself evaluated them)."""
+        return concept_weights(
+            concepts,
+            snap.facets.live.bit_count(),
+            lambda literal: (self._literal_documents(snap, literal) or 0).bit_count(),
+        )
+
+    def _literal_documents(self, snap: _Snapshot, literal: str) -> int | None:
+        """The documents whose title or body holds ``literal`` (normalised), as a bitset
+        (the query itself evaluated most of them: cached); None when neither field can
+        look it up."""
         s = snap.searcher()
-
-        def frequency(literal: str) -> int:
-            mask = 0
-            for f in ("title_gram", "body_gram"):
-                node = literal_match(f, literal)
-                if node is not None:
-                    mask |= _evaluate(node, s, snap.facets, snap.leaves)
-            return mask.bit_count()
-
-        return concept_weights(concepts, snap.facets.live.bit_count(), frequency)
+        mask = None
+        for f in ("title_gram", "body_gram"):
+            node = literal_match(f, literal)
+            if node is not None:
+                mask = (mask or 0) | _evaluate(node, s, snap.facets, snap.leaves)
+        return mask
 
     def _answer(self, snap: _Snapshot, q: str) -> Answer | None:
         """A citation query's article (劳动法第四十四条), when the law is in the index."""
@@ -665,7 +678,7 @@ class Searcher:
                     snap, compiled, group, 0, max(CANDIDATES, offset + want), memo, rankings
                 )
                 head = by_best_passage(
-                    head, passages.score, snap.authority, offset + want, passages.bound()
+                    head, passages.score, snap.authority, offset + want, passages.bound(group)
                 )
                 page += head[offset : offset + want]
             offset = 0
@@ -1080,9 +1093,12 @@ class _PassageScorer:
         texts: TextStore,
         units: UnitStore | None,
         asked: Asked | None = None,
+        documents: Callable[[str], int | None] | None = None,
     ):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
         self.texts, self.units, self.asked = texts, units, asked
+        # A literal's documents (title or body) as a bitset; None: not known.
+        self.documents = documents
         # The hits of the page are among the candidates scored, and reuse what was read.
         self.read: dict[int, DocumentRead] = {}
         self.passages: dict[int, PassageRead] = {}
@@ -1140,13 +1156,23 @@ class _PassageScorer:
             has_units=bool(read.units),
         )
 
-    def bound(self) -> float | None:
-        """No candidate's best passage scores more (search.passages.passage_bound); None
-        when a question asks a quantity: a stating unit holds one more concept, weighed by
-        the document (search.quantity_passage)."""
+    def bound(self, group: int) -> float | None:
+        """No candidate of ``group`` (a bitset) has a best passage scoring more
+        (search.passages.passage_bound): a concept none of whose literals any of its
+        documents holds counts for none of them (a phrase's partial matches lack the
+        phrase). None when a question asks a quantity: a stating unit holds one more
+        concept, weighed by the document (search.quantity_passage)."""
         if self.asked is not None:
             return None
-        return passage_bound(self.literals, self.concepts, self.weights)
+        documents = self.documents
+        if documents is None:
+            return passage_bound(self.literals, self.concepts, self.weights)
+
+        def held(form: str) -> bool:
+            found = documents(form)
+            return found is None or bool(found & group)
+
+        return passage_bound(self.literals, self.concepts, self.weights, held)
 
     def _with_quantity(self, body, starts, ends, marks, found):
         """A unit stating the quantity a question asks for holds one more concept

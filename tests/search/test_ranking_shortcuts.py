@@ -153,3 +153,33 @@ def test_a_page_is_the_slice_of_the_first_twenty(shipped_searcher):
             assert got == full[(page - 1) * per_page : page * per_page], (q, per_page, page)
             compared += 1
     assert compared > 100
+
+
+def test_a_literals_documents_hold_every_document_holding_it(shipped_searcher):
+    """The bound of a group of candidates counts a concept only when some document of the
+    group holds one of its literals (``Searcher._literal_documents``): every document
+    whose normalised title or body holds a query's literal is among its documents."""
+    snap = shipped_searcher._snapshot()
+    s = snap.searcher()
+    every = [
+        h.id
+        for p in (1, 2, 3)
+        for h in shipped_searcher.search(SearchRequest(q="", per_page=100, page=p)).hits
+    ]
+    texts = {}
+    for doc_id in every:
+        docnum = s.document_number(id=doc_id)
+        f = s.stored_fields(docnum)
+        texts[docnum] = normalize(f.get("title", "")) + "\n" + normalize(f.get("body", ""))
+    forms: set[str] = set()
+    for q in PHRASES + _readable_queries():
+        result = shipped_searcher.search(SearchRequest(q=q))
+        forms |= {normalize(x) for x in result.highlight_terms if x and " " not in x}
+    held = 0
+    for form in sorted(forms):
+        documents = shipped_searcher._literal_documents(snap, form)
+        for docnum, text in texts.items():
+            if form in text:
+                assert documents is None or documents >> docnum & 1, (form, docnum)
+                held += 1
+    assert len(texts) > 150 and held > 1000
