@@ -1,7 +1,8 @@
 """Issue 11, thirteenth round: an abbreviation typed (国企, 社保) reaches the full words the
 index uses (国有企业, 社会保险): the words of two or three words of two characters whose first
 characters it is, when the index uses them more than the abbreviation; shown as forms also
-searched, ranked below the word as typed, never for a quoted string. Small real indexes of
+searched, ranked below the word as typed, for the words jieba's dictionary tags as
+abbreviations, never for a quoted string. Small real indexes of
 shipped documents."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from search import SearchRequest, open_searcher
-from search.abbreviations import AbbreviationTable
+from search.abbreviations import AbbreviationTable, dictionary_abbreviations
 from tests.conftest import index_of_docs, normalized_texts
 
 REPORT = "gov-reports/2020-国务院政府工作报告.txt"
@@ -38,8 +39,13 @@ COUNTS = {
     "医疗": 60,
     "医保": 49,
     "中华全国总工会": 40,  # not made of words of two characters
-    "企业职工": 1,  # in one document only
+    "外资企业": 1,  # in one document only
+    "外资": 20,
     "职工": 300,
+    "工作人员": 65,  # 工人 is a word of its own, not an abbreviation of it
+    "工作": 500,
+    "人员": 300,
+    "工人": 12,
 }
 
 
@@ -55,8 +61,12 @@ def test_the_full_words_are_those_the_index_uses_more_than_the_abbreviation():
     assert table.forms("社保") == ["社会保障", "社会保险"]  # the most used first
     # The index says 工会 and 医保 more than 工会会员, 医疗保险: their own words already.
     assert table.forms("工会") == [] and table.forms("医保") == []
-    assert table.forms("企职") == []  # 企业职工: in one document, too rare to stand for it
+    assert table.forms("外企") == []  # 外资企业: in one document, too rare to stand for it
     assert table.forms("中全") == [] and table.forms("国有企业") == []
+    # jieba tags 国企 as an abbreviation, not 工人, though the index says 工作人员 more.
+    assert table.forms("工人") == []
+    assert {"国企", "社保", "医保"} <= dictionary_abbreviations()
+    assert "工人" not in dictionary_abbreviations()
 
 
 def test_an_abbreviation_reaches_the_law_using_the_full_word_and_says_so(config):
