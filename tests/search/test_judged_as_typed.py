@@ -52,6 +52,24 @@ def _complete(result) -> list[str]:
     return ids[: result.partial.complete] if result.partial is not None else ids
 
 
+def test_an_abbreviation_the_laws_say_only_in_full_is_left_out_first(config):
+    with open_searcher(config) as searcher:
+        texts = normalized_texts(searcher, [REPORT, *LAWS])
+        # The case: only the report says 国企; the laws say its full word, 国有企业.
+        assert "国企" in texts[REPORT] and not any("国企" in texts[d] for d in LAWS)
+        assert any("国有企业" in texts[d] for d in LAWS)
+        result = searcher.search(SearchRequest(q="国企职工怎么加入工会", per_page=10))
+        expansions = dict(result.expansions)
+        assert expansions["国企"] == ["国有企业"]  # still searched, and shown under 也搜索了
+        # 国企 is a word the laws never say: left out first (未包含), so what is asked,
+        # 加入工会, stays required and no partial list lacks it.
+        assert "国企" in result.dropped and "加入工会" not in result.dropped
+        assert result.partial is None
+        joining = ["加入工会", *expansions["加入工会"]]
+        expected = {d for d, t in texts.items() if any(_holds(t, f) for f in joining)}
+        assert expected and {h.id for h in result.hits} == expected
+
+
 def test_a_lay_term_whose_form_the_laws_use_stays_required(config):
     with open_searcher(config) as searcher:
         texts = normalized_texts(searcher, [REPORT, *LAWS])
