@@ -9,10 +9,8 @@ without it.
 So in what is left of a question (the pieces of a typed string its question words were
 taken out of: ``Choice.in_question``), a word found in some document but in no document of a
 legal level (法律 … 地方性法规, ``indexer.levels``) is not required, as long as a word the
-laws do use stays; it is listed under 未包含 like any relaxed word. Equivalent forms that
-rank with the word count: 打工 with its lay-term form 务工 is in the laws' register and
-stays. Those that rank below it do not (``search.relaxation.judged``): 国企, whose full word
-国有企业 the laws use, is still a word they never say. Only single words are
+laws do use stays; it is listed under 未包含 like any relaxed word. Equivalent forms count:
+打工 with its lay-term form 务工 is in the laws' register and stays. Only single words are
 such words: a piece of several words found as typed (新业态劳动者), a term of the union
 dictionary (送温暖: what reports are about, not how workers talk) and a string typed as a
 term without question words (包薪制 in ``包薪制 还要付加班费吗``) are never left out.
@@ -28,7 +26,7 @@ from indexer.analysis import normalize
 from indexer.levels import OTHER
 from search.general_idf import GeneralIdf
 from search.query import AllOf, Choice, Without, required_parts
-from search.relaxation import Relaxed, Trace, idf_weight, judged, own_matches, relax
+from search.relaxation import Relaxed, Trace, idf_weight, relax
 
 Evaluate = Callable[[object], int]
 # A frame word of a question (一直, 别的, 以后) is among the commonest words of general
@@ -100,8 +98,6 @@ def leave_out_everyday(
     fixed: list[object] = []  # quoted phrases, OR groups, exclusions, terms typed alone
     kept: list[tuple[str, object]] = []
     gone: list[str] = []
-    own = own_matches(match_tree)
-    legal = False  # a word the laws use stays required
     for part in required_parts(match_tree):
         if isinstance(part, Choice):
             # Whether it occurs as typed: the query's own evaluation may have stopped
@@ -119,15 +115,13 @@ def leave_out_everyday(
             fixed.append(part)
             continue
         for word, node in units:
-            mask = judged(word, evaluate(node), own, evaluate)
-            everyday = mask and (not mask & register.laws or register.frame_word(word, mask))
-            if everyday and word not in register.terms:
+            mask = 0 if word in register.terms else evaluate(node)
+            if mask and (not mask & register.laws or register.frame_word(word, mask)):
                 gone.append(word)
             else:
                 kept.append((word, node))
-                legal = legal or bool(mask & register.laws)
-    positive = [n for n in fixed if not isinstance(n, Without)]
-    if not gone or not (legal or any(evaluate(n) & register.laws for n in positive)):
+    positive = [n for n in fixed if not isinstance(n, Without)] + [n for _, n in kept]
+    if not gone or not any(evaluate(n) & register.laws for n in positive):
         return None
     result = -1
     for node in fixed + [n for _, n in kept]:

@@ -24,7 +24,6 @@ from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize, query_grams
 from indexer.docnumber import parse_doc_number
-from search.count_ranges import typed_count, typed_range
 from search.separable_verbs import Knows, joined_form, separable_spans
 from search.wording import Wording
 
@@ -288,10 +287,6 @@ class Choice:
     # Left of a question once its question words were taken out (女职工产假 of
     # 女职工产假多少天): a sentence, whose words are looked for one by one in passages.
     in_question: bool = False
-    # The word and each of its parts that has forms ranking below it (a count's ranges, an
-    # abbreviation's full words) → the match tree of it as typed with only the forms that
-    # rank with it: what it is judged by (search.relaxation.judged).
-    own: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -451,22 +446,13 @@ class QueryCompiler:
         return _any(list(whole.values()))
 
     def _alternatives(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
-        """``text`` or any of its equivalent forms, each literally; records the forms, and
-        in ``acc.own`` the tree of ``text`` with only the forms that rank with it, when
-        some rank below it."""
+        """``text`` or any of its equivalent forms, each literally; records the forms."""
         forms = self.variants(text, acc.knows)
         matches = [self._literal(text, fields, acc, signal=False)]
         for form in forms:
             matches.append(_all([self._literal(p, fields, acc, False) for p in form.split()]))
         if forms:
             acc.expansions.append((text, forms))
-        ranked = self.variants(text, acc.knows, ranges=False)
-        own = _any([_form_match(form, f) for form in [text, *ranked] for f in fields])
-        # A count is judged by its ranges too: the laws state every count in ranges, so 15岁
-        # said in a report is no everyday word the laws avoid (未满十六周岁 is theirs).
-        counted = typed_count(text) is not None or typed_range(text) is not None
-        if len(ranked) < len(forms) and own is not None and not counted:
-            acc.own[text] = own
         return _any(matches)
 
     def variants(self, text: str, knows: Knows | None = None, ranges: bool = True) -> list[str]:
@@ -493,19 +479,19 @@ class QueryCompiler:
         # The word whole, in any of its forms, in the title / in the body: its tiers.
         # A count's ranges are found but do not rank as the word itself (search.count_ranges).
         forms = [text, *self.variants(text, acc.knows, ranges=False)]
-        whole = {f: _any([_form_match(form, f) for form in forms]) for f in fields}
+        whole = {
+            f: _any([_all([literal_match(f + "_gram", p) for p in form.split()]) for form in forms])
+            for f in fields
+        }
         if own is not None:
             whole["title"] = _any([whole.get("title"), own])
         acc.signals.append(Signal(whole.get("title"), whole.get("body")))
         words = self._parts(text, acc)
-        # What the word is judged by, when some of its forms rank below it: the forms
-        # that rank with it, the document issued under this number among them.
-        judged = {text: _any([acc.own[text], own])} if text in acc.own else {}
         # One word of two characters or more with only stop characters around it (欠薪 of
         # 被欠薪) is the looser form, for when the string occurs nowhere as typed; one
         # character alone (过 of 过了) says too little to stand for the string.
         if not words or words == [text] or len(words) == 1 and len(words[0]) == 1:
-            return Choice(text, strict, None, in_question=in_question, own=judged)
+            return Choice(text, strict, None, in_question=in_question)
         loose_acc = _Accumulator(knows=acc.knows)
         parts = [(w, self._alternatives(w, fields, loose_acc)) for w in words]
         parts = [(w, m) for w, m in parts if m is not None]
@@ -518,7 +504,6 @@ class QueryCompiler:
             loose_acc.literals,
             loose_acc.expansions,
             in_question,
-            {**loose_acc.own, **judged},
         )
 
 
@@ -535,7 +520,6 @@ class _Accumulator:
     # A word's parts, cut once per query (a situation is judged by them, then they are
     # the looser form): jieba is most of compiling.
     parts: dict[str, list[str]] = field(default_factory=dict)
-    own: dict[str, object] = field(default_factory=dict)  # see Choice.own
 
 
 def _own_number(text: str) -> Leaf | None:
@@ -544,11 +528,6 @@ def _own_number(text: str) -> Leaf | None:
     if number is None or normalize(number.text) != text:
         return None
     return Leaf(wq.Term("doc_number", number.text))
-
-
-def _form_match(form: str, fieldname: str) -> object | None:
-    """An equivalent form in one field: each of its space-separated parts literally."""
-    return _all([literal_match(fieldname + "_gram", p) for p in form.split()])
 
 
 def _fields(node: Word) -> list[str]:

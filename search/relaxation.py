@@ -8,10 +8,6 @@
   information: a word found in no document tells nothing about any document and goes
   first; otherwise the words in the most documents (the lowest IDF) go first, and a single
   character (发, 谁) counts for little, as it says little alone. At least one word stays.
-* A word is judged (how informative, how legal) by the documents holding it as typed or
-  in a form that ranks with it (``judged``), not by those its lower forms reach (the
-  ranges of a count, the full words of an abbreviation): 国企 with 国有企业 is still the
-  everyday word the laws do not use, and goes first.
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -75,9 +71,7 @@ class Trace:
         informative = [
             (w, m)
             for w, m in node.parts
-            if len(w) > 1
-            and judged(w, evaluate(m), node.own, evaluate).bit_count()
-            <= self.documents * COMMON_SHARE
+            if len(w) > 1 and evaluate(m).bit_count() <= self.documents * COMMON_SHARE
         ]
         if not self.documents or not informative or len(informative) == len(node.parts):
             return evaluate(node.loose)
@@ -138,25 +132,6 @@ def _choices(match) -> list[Choice]:
     return [p for p in required_parts(match) if isinstance(p, Choice) and p.loose is not None]
 
 
-def own_matches(match_tree: object) -> dict[str, object]:
-    """Each word of the required strings typed without spaces whose forms rank in part
-    below it → the match tree of it and the forms that rank with it (``Choice.own``)."""
-    own: dict[str, object] = {}
-    for part in required_parts(match_tree):
-        if isinstance(part, Choice):
-            own.update(part.own)
-    return own
-
-
-def judged(word: str, mask: int, own: dict[str, object], evaluate: Evaluate) -> int:
-    """The documents ``word`` (matching ``mask`` in all its forms) is judged by: those
-    holding it as typed or in a form that ranks with it. A word found only in the forms
-    that rank below it (a count only as the range the laws state it in) is judged by them:
-    they are all there is of it."""
-    tree = own.get(word)
-    return mask if tree is None else evaluate(tree) or mask
-
-
 @dataclass
 class Relaxed:
     match: int
@@ -214,18 +189,17 @@ def relax(
     whole = [(w, n) for w, n in whole if w not in gone]
     split = [(w, n) for w, n in split if w not in gone]
     weigh = weigh or idf_weight
-    own = own_matches(match_tree)
     if split_words and not beyond and len(split) > len(whole):
         # A question that found nothing is a sentence: dropping one of its pieces whole
         # (能申请先退下来休养) drops the concept it holds (休养) with the frame around it;
         # its words go one by one first. Not for partial matches (``beyond``): measured,
         # there one word left out was more often the question's concept (劳动仲裁).
-        relaxed = _drop(split, fixed, evaluate, weigh, beyond, documents, own) or _drop(
-            whole, fixed, evaluate, weigh, beyond, documents, own
+        relaxed = _drop(split, fixed, evaluate, weigh, beyond, documents) or _drop(
+            whole, fixed, evaluate, weigh, beyond, documents
         )
     else:
-        relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents, own) or (
-            _drop(split, fixed, evaluate, weigh, beyond, documents, own)
+        relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
+            _drop(split, fixed, evaluate, weigh, beyond, documents)
             if len(split) > len(whole)
             else None
         )
@@ -264,7 +238,6 @@ def _drop(
     weigh: Weigh,
     beyond: int = 0,
     documents: int = 0,
-    own: dict[str, object] | None = None,
 ) -> Relaxed | None:
     if len(units) < 2:
         return None
@@ -273,10 +246,7 @@ def _drop(
     for node in fixed:
         base &= evaluate(node)
     live = max(documents, *(m.bit_count() for m in masks), 1)
-    weights = [
-        weigh(w, judged(w, m, own or {}, evaluate), live)
-        for (w, _), m in zip(units, masks, strict=True)
-    ]
+    weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
     single = [len(w) == 1 for w, _ in units]
     n = len(units)
     # A word found in no document can never be kept (every set keeping it finds nothing):

@@ -31,9 +31,7 @@ from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
-from indexer.vocab_file import read_vocabulary
 from search import document_html, quantity
-from search.abbreviations import AbbreviationTable
 from search.alternatives import RARE_WORD, alternative, plain_tokens
 from search.asked_part import asked_concepts
 from search.authority import authority_order, demote, level_ranks
@@ -232,9 +230,7 @@ def _open_snapshot(
             ) from None
         frequent = FrequentSets.open(gen.path, reader.doc_count_all(), ix.latest_generation())
         units = UnitStore.open(gen.path, doc_ids)
-    compiler = _with_ranges(
-        compiler, texts, legal_register(facets.values.get("level", {})), gen.path
-    )
+    compiler = _with_ranges(compiler, texts, legal_register(facets.values.get("level", {})))
     authority = demote(
         level_ranks(facets.size, facets.values.get("level", {})),
         [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
@@ -256,24 +252,15 @@ def _open_snapshot(
     )
 
 
-def _with_ranges(
-    compiler: QueryCompiler, texts: TextStore, legal: int, path: Path
-) -> QueryCompiler:
+def _with_ranges(compiler: QueryCompiler, texts: TextStore, legal: int) -> QueryCompiler:
     """The compiler of one generation: its wording bridges a count typed exactly to the
-    ranges the laws of this generation state (search.count_ranges) and an abbreviation to
-    the full words of its vocabulary (search.abbreviations), each read on first use."""
+    ranges the laws of this generation state (search.count_ranges), read on first use."""
 
     def bodies() -> Iterator[str]:
         for docnum in docnums_of(legal):
             yield texts.text(docnum, "body")
 
-    def words() -> dict[str, int]:
-        data = read_vocabulary(path)  # a generation without the file has no abbreviations
-        return data.counts if data is not None else {}
-
-    wording = replace(
-        compiler.wording, ranges=RangeTable(bodies), abbreviations=AbbreviationTable(words)
-    )
+    wording = replace(compiler.wording, ranges=RangeTable(bodies))
     return QueryCompiler(compiler.analyzer, wording=wording)
 
 
@@ -361,8 +348,6 @@ class Searcher:
             general_idf()  # how common words are in general Chinese (~0.2 s, 2.4 MB)
             if snap.compiler.wording.ranges is not None:  # the laws' ranges (~1 s on the laws)
                 snap.compiler.wording.ranges.ranges()
-            if snap.compiler.wording.abbreviations is not None:  # search.abbreviations'
-                snap.compiler.wording.abbreviations.table()
 
         snap.preloaded = in_background("vocabulary-preload", load)
 

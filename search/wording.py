@@ -6,8 +6,7 @@
   (``corpus/synonyms.txt``), everyday → legal wording (``corpus/lay_terms.txt``: 加班费 →
   加班工资 …), numbers written the other way (``search.numerals``: 第82条 → 第八十二条) and
   the ranges the laws state a count typed exactly in (``search.count_ranges``: 十七岁 →
-  未满十八周岁), and the index's full words an abbreviation shortens
-  (``search.abbreviations``: 国企 → 国有企业).
+  未满十八周岁).
 * ``parts`` splits a word into the words it is made of, for when the word as typed occurs
   nowhere: known terms and counted numbers stay whole, jieba splits the rest.
 """
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.analysis import normalize
-from search.abbreviations import AbbreviationTable
 from search.count_ranges import RangeTable, typed_spans
 from search.numerals import counted_spans, numeral_forms
 from search.quantity import asking_at
@@ -96,7 +94,6 @@ class Wording:
     lay_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     ranges: RangeTable | None = None  # the laws' ranges of the served generation
-    abbreviations: AbbreviationTable | None = None  # the served generation's full words
     # Per request, only the words that can start at a character are tried: question words
     # by their first character, in their order; lay terms by first character with their
     # rank in longest-first order (parts keeps that order).
@@ -179,16 +176,14 @@ class Wording:
 
         A form that contains ``text`` itself adds nothing (its matches are ``text``'s) and
         is left out; a form may have parts separated by a space (all needed). ``ranges``:
-        with the forms that do not rank with it (``search.query``): the ranges a count falls
-        in (未满十八周岁 of 十七岁), which hold it without saying it, and the full words of an
-        abbreviation (国有企业 of 国企), which a document holding the word as typed ranks above.
+        with the ranges a count falls in (未满十八周岁 of 十七岁), which hold it without
+        saying it, so they do not rank with it (``search.query``).
         """
         forms = [
             *self.synonyms.get(text, ()),
             *self.lay_terms.get(text, ()),
             *numeral_forms(text),
             *(self.ranges.forms(text) if self.ranges is not None and ranges else ()),
-            *(self.abbreviations.forms(text) if self.abbreviations is not None and ranges else ()),
         ]
         out = []
         for form in dict.fromkeys(forms):
