@@ -173,7 +173,7 @@ class _DocWriter:
                 normalized = normalize(doc.title or ""), normalize(doc.body or "")
                 values = document_fields(doc, self.analyzer, normalized)
                 # Text first: a document in the index always has its text in the store.
-                self.texts.add_normalized(doc.id, *normalized, doc.body or "")
+                self.texts.add_normalized(doc.id, *normalized)
                 self.units.add(doc.id, values["units"], len(doc.body or ""))
                 self.writer.add_document(**values)
                 self.labels[doc.id] = DocLabels(doc.title or "", doc.issuer or "")

@@ -39,7 +39,7 @@ from indexer.levels import document_level
 from indexer.units import split_units
 from indexer.whoosh_adapter import TermCounts, TermSet
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "11"
 
 TITLE_BOOST = 3.0
 
@@ -79,7 +79,7 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True, sortable=True),
         title=WordField(stored=True, field_boost=TITLE_BOOST),
         title_gram=GramField(field_boost=TITLE_BOOST),
-        body=WordField(stored=False),  # kept once: the text store (TextStore.original)
+        body=WordField(stored=True),
         body_gram=GramField(),
         date=fields.STORED(),
         date_num=fields.NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
@@ -144,6 +144,7 @@ def document_fields(
         "_stored_title": title,
         "title_gram": _gram_postings(title_n, TITLE_BOOST),
         "body": _word_postings(analyzer, body_n, 1.0),
+        "_stored_body": body,
         "body_gram": _gram_postings(body_n, 1.0),
         "date": doc.date or "",
         "date_num": date_number(doc.date),

@@ -18,9 +18,8 @@ carries over into one new chunk. Callers pass needles as UTF-8 whatever the vers
 On disk, inside the generation folder (written before it is published)::
 
     texts.json           {"version": 2, "chunks": [file names], "docs": {id: [chunk,
-                          title offset, title bytes, body offset, body bytes, folds
-                          offset, folds bytes]}} (without "version": version 1, UTF-8;
-                          entries of five numbers: no fold record)
+                          title offset, title bytes, body offset, body bytes]}}
+                          (without "version": version 1, UTF-8)
     texts-000001.bin     chunks: concatenated texts, never rewritten once written
 
 Entries are keyed by document id, never by Whoosh docnum (merges renumber documents);
@@ -41,7 +40,6 @@ import json
 import mmap
 import os
 import re
-import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,9 +56,6 @@ ENCODINGS = {1: "utf-8", 2: "utf-16-le"}
 VERSION = 2
 ENCODING = ENCODINGS[VERSION]
 _CHUNK = re.compile(r"^texts-(\d{6})\.bin$")
-# A fold record that holds the original text whole (it does not encode to the normalised
-# text's length: a fold across the Basic Multilingual Plane's edge), not a difference.
-_WHOLE = b"\xff"
 FIELDS = ("title", "body")
 # Compact when less than this share of the chunks' bytes is still referenced.
 LIVE_SHARE_MIN = 0.5
@@ -134,31 +129,6 @@ class WrittenTexts:
     docs: dict[str, list[int]] = field(default_factory=dict)
 
 
-def fold_record(original: str, normalized: str) -> bytes:
-    """What ``normalize`` changed in ``original`` (``normalized``): the two texts' UTF-16 XOR
-    (zero but where a character was folded, about 4 % of the laws' characters), zlib'd;
-    with the normalised text it gives the original back (``unfold``), so the original body
-    need not be stored a second time."""
-    a, b = original.encode(ENCODING), normalized.encode(ENCODING)
-    if a == b:
-        return b""
-    if len(a) != len(b):
-        return _WHOLE + zlib.compress(a, 3)
-    x = int.from_bytes(a, "little") ^ int.from_bytes(b, "little")
-    return zlib.compress(x.to_bytes(len(a), "little"), 3)
-
-
-def unfold(normalized: bytes, record: bytes) -> str:
-    """The original text from its normalised encoding and its ``fold_record``."""
-    if not record:
-        return normalized.decode(ENCODING)
-    if record[:1] == _WHOLE:
-        return zlib.decompress(record[1:]).decode(ENCODING)
-    x = int.from_bytes(zlib.decompress(record), "little")
-    n = len(normalized)
-    return (int.from_bytes(normalized, "little") ^ x).to_bytes(n, "little").decode(ENCODING)
-
-
 class TextChunkWriter:
     """One indexing writer's chunk (a worker process or the parent): the normalised title
     and body of each document, appended as the writer indexes it, so the texts never have
@@ -171,15 +141,11 @@ class TextChunkWriter:
     def add(self, doc_id: str, title: str, body: str) -> None:
         self.add_normalized(doc_id, normalize(title), normalize(body))
 
-    def add_normalized(
-        self, doc_id: str, title: str, body: str, original: str | None = None
-    ) -> None:
-        """``add`` of a title and body already passed through ``normalize``; ``original``,
-        the body before it, is kept as its fold record (``TextStore.original``)."""
+    def add_normalized(self, doc_id: str, title: str, body: str) -> None:
+        """``add`` of a title and body already passed through ``normalize``."""
         title_span = self._writer.add(title.encode(ENCODING))
         body_span = self._writer.add(body.encode(ENCODING))
-        folds = fold_record(original, body) if original is not None else b""
-        self._docs[doc_id] = [*title_span, *body_span, *self._writer.add(folds)]
+        self._docs[doc_id] = [*title_span, *body_span]
 
     def finish(self) -> WrittenTexts:
         """Close (and fsync) the chunk; what it holds, for ``finish_text_store``."""
@@ -268,10 +234,7 @@ def _read_back(
     try:
         for d in docnums:
             stored = reader.stored_fields(d)
-            body = stored.get("body") or ""
-            texts.add_normalized(
-                stored["id"], normalize(stored.get("title") or ""), normalize(body), body
-            )
+            texts.add(stored["id"], stored.get("title") or "", stored.get("body") or "")
     finally:
         done = texts.finish()
     chunk = len(chunks)
@@ -283,7 +246,7 @@ def _live_share(building: Path, chunks: list[str], entries: Iterable[list[int]])
     total = sum((building / c).stat().st_size for c in chunks if (building / c).exists())
     if not total:
         return 1.0
-    return sum(e[2] + e[4] + (e[6] if len(e) == 7 else 0) for e in entries) / total
+    return sum(e[2] + e[4] for e in entries) / total
 
 
 def _compact(
@@ -299,13 +262,11 @@ def _compact(
         return data if encoding == ENCODING else data.decode(encoding).encode(ENCODING)
 
     try:
-        for doc_id, (c, t_off, t_len, b_off, b_len, *_folds) in carried.items():
+        for doc_id, (c, t_off, t_len, b_off, b_len) in carried.items():
             mm = maps[c]
             title = writer.add(text(mm[t_off : t_off + t_len]))
             body = writer.add(text(mm[b_off : b_off + b_len]))
             out[doc_id] = [len(chunks), *title, *body]
-            if len(entry := carried[doc_id]) == 7 and encoding == ENCODING:
-                out[doc_id] += writer.add(mm[entry[5] : entry[5] + entry[6]])
     finally:
         writer.close()
         for mm in maps:
@@ -363,18 +324,14 @@ class TextStore:
         docs = index["docs"]
         n = len(ids)
         spans = {
-            f: (array("i", [-1]) * n, array("q", [0]) * n, array("q", [0]) * n)
-            for f in (*FIELDS, "folds")
+            f: (array("i", [-1]) * n, array("q", [0]) * n, array("q", [0]) * n) for f in FIELDS
         }
         for d, doc_id in enumerate(ids):
             entry = docs.get(doc_id) if doc_id is not None else None
             if entry is None:
                 continue
-            c, t_off, t_len, b_off, b_len, *folds = entry
-            parts = [("title", t_off, t_len), ("body", b_off, b_len)]
-            if folds:
-                parts.append(("folds", *folds))
-            for f, off, length in parts:
+            c, t_off, t_len, b_off, b_len = entry
+            for f, off, length in (("title", t_off, t_len), ("body", b_off, b_len)):
                 chunk, start, end = spans[f]
                 chunk[d], start[d], end[d] = c, off, off + length
         encoding = _encoding(index)
@@ -490,13 +447,6 @@ class TextStore:
         """The document's normalised ``field``."""
         data = self._read(docnum, field)
         return data.decode(self._encoding) if data is not None else ""
-
-    def original(self, docnum: int) -> str | None:
-        """The document's body as it was before ``normalize``, or None when the store has
-        no fold record for it (a store written before them: read the stored fields)."""
-        if self._spans["folds"][0][docnum] < 0 or self._encoding != ENCODING:
-            return None
-        return unfold(self._read(docnum, "body") or b"", self._read(docnum, "folds") or b"")
 
     def close(self) -> None:
         maps, self._maps = self._maps or [], None

@@ -576,7 +576,7 @@ class Searcher:
         )
         hits = [
             self._hit(
-                _stored(s, snap.leaves.texts),
+                s,
                 d,
                 score,
                 literals,
@@ -647,7 +647,7 @@ class Searcher:
         docnum = snap.legal.current(cited.key)
         if docnum is None:
             return None
-        f = _stored(snap.searcher(), snap.leaves.texts)(docnum)
+        f = snap.searcher().stored_fields(docnum)
         return answer(cited, f, load_units(f.get("units")), snap.legal.status(docnum))
 
     def _ranked(
@@ -765,7 +765,7 @@ class Searcher:
 
     def _hit(
         self,
-        stored: Callable[[int], dict],
+        s,
         docnum: int,
         score: float,
         literals: list[str],
@@ -780,7 +780,7 @@ class Searcher:
     ) -> Hit:
         """``read``: the document as ranking read it already."""
         if read is None:
-            read = read_document(stored, docnum, literals, concepts)
+            read = read_document(s.stored_fields, docnum, literals, concepts)
         f, marks, units = read.fields, read.marks, read.units
         title, body = f.get("title", ""), f.get("body", "")
         found = []
@@ -846,7 +846,7 @@ class Searcher:
         return CorpusView(
             facets=snap.facets,
             newest=snap.newest,
-            stored=_stored(s, snap.leaves.texts),
+            stored=s.stored_fields,
             evaluate=lambda node: _evaluate(node, s, snap.facets, snap.leaves),
             count_in_bodies=lambda literal, docs: count_string(
                 snap.leaves.texts, "body", literal, docs
@@ -987,7 +987,7 @@ class Searcher:
                 literals = compiled.literals + [
                     lit for c in trace.fell_back for lit in c.loose_literals
                 ]
-        f = _stored(s, snap.leaves.texts)(docnum)
+        f = s.stored_fields(docnum)
         text = f.get("body", "")
         units = load_units(f.get("units"))
         marks = find_marks(text, literals, limit=20000)
@@ -1039,7 +1039,7 @@ class Searcher:
             docnum = s.document_number(id=doc_id)
             if docnum is None:
                 return None
-            f = _stored(s, snap.leaves.texts)(docnum)
+            f = s.stored_fields(docnum)
             version = Version(
                 f["id"], f.get("title", ""), f.get("date") or None, snap.legal.status(docnum), False
             )
@@ -1055,7 +1055,7 @@ class Searcher:
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
-        f = _stored(s, snap.leaves.texts)(docnum)
+        f = s.stored_fields(docnum)
         text = (f.get("title", "") + "\n") * 3 + f.get("body", "")[:20000]
         expander = classify.Expander(s.reader(), "body")
         expander.add(Counter(snap.analyzer.words(normalize(text))).items())
@@ -1064,8 +1064,7 @@ class Searcher:
             return []
         q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
         results = s.search(q, limit=limit, mask={docnum})
-        stored = _stored(s, snap.leaves.texts)
-        return [self._hit(stored, hit.docnum, hit.score or 0.0, [], snap.legal) for hit in results]
+        return [self._hit(s, hit.docnum, hit.score or 0.0, [], snap.legal) for hit in results]
 
     def stats(self) -> IndexStats:
         snap = self._snapshot()
@@ -1124,7 +1123,7 @@ class _PassageScorer:
                 found,
                 has_units=p.has_units,
             )
-        read = read_document(_stored(self.s, self.texts), docnum, self.literals, self.concepts)
+        read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
         self.read[docnum] = read
         f = read.fields
         found, weights = read.found, self.weights
@@ -1189,7 +1188,7 @@ class _PassageScorer:
         if p is None:
             return self.read.get(docnum)
         return read_document(
-            _stored(self.s, self.texts), docnum, self.literals, self.concepts, (p.marks, p.found)
+            self.s.stored_fields, docnum, self.literals, self.concepts, (p.marks, p.found)
         )
 
 
@@ -1320,19 +1319,6 @@ def _year(value) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
-
-
-def _stored(s, texts: TextStore) -> Callable[[int], dict]:
-    """A document's stored fields with its body, which is kept once, in the text store
-    (``TextStore.original``); a generation written before that has it stored."""
-
-    def read(docnum: int) -> dict:
-        f = s.stored_fields(docnum)
-        if "body" not in f and (body := texts.original(docnum)) is not None:
-            f["body"] = body
-        return f
-
-    return read
 
 
 def open_searcher(settings: Settings | None = None, preload: bool = True) -> Searcher:
