@@ -127,16 +127,16 @@ def passage_bound(
     literals: list[str],
     concepts: dict[str, str],
     weights: dict[str, float],
-    held: Callable[[str], bool] | None = None,
+    held: Callable[[str], bool],
 ) -> float | None:
     """The most any passage can score for these literals: the weights of all the
-    concepts they stand for (a passage's score is the sum over a subset of them); with
-    ``held`` (whether some document in question holds a literal, normalised), of those
-    concepts only whose literals are held. None when a literal holds a space: its
-    matches span any separator, and each such matched string is a concept of its own
-    (``concept_of``), which no sum over the literals bounds."""
+    concepts they stand for (a passage's score is the sum over a subset of them) whose
+    literals are ``held`` (some document in question holds the literal, normalised).
+    None when a literal holds a space: its matches span any separator, and each such
+    matched string is a concept of its own (``concept_of``), which no sum over the
+    literals bounds."""
     forms = {normalize(x) for x in literals if x}
     if any(" " in f for f in forms) or any(w < 0 for w in weights.values()):
         return None
-    found = {concept_of(concepts, f) for f in forms if held is None or held(f)}
+    found = {concept_of(concepts, f) for f in forms if held(f)}
     return fsum(weights.get(c, 1.0) for c in found)

@@ -1092,8 +1092,8 @@ class _PassageScorer:
         weights,
         texts: TextStore,
         units: UnitStore | None,
-        asked: Asked | None = None,
-        documents: Callable[[str], int | None] | None = None,
+        asked: Asked | None,
+        documents: Callable[[str], int | None],
     ):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
         self.texts, self.units, self.asked = texts, units, asked
@@ -1164,12 +1164,9 @@ class _PassageScorer:
         concept, weighed by the document (search.quantity_passage)."""
         if self.asked is not None:
             return None
-        documents = self.documents
-        if documents is None:
-            return passage_bound(self.literals, self.concepts, self.weights)
 
         def held(form: str) -> bool:
-            found = documents(form)
+            found = self.documents(form)
             return found is None or bool(found & group)
 
         return passage_bound(self.literals, self.concepts, self.weights, held)
