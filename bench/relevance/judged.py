@@ -31,6 +31,9 @@ HELDOUT8_FILE = HERE / "heldout8.toml"
 # Written from the documents for the rounds after set 8 was measured, and committed alone
 # before any of it was run.
 HELDOUT9_FILE = HERE / "heldout9.toml"
+# Written from the documents for the rounds after set 9 was measured, and committed alone
+# before any of it was run.
+HELDOUT10_FILE = HERE / "heldout10.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {
