@@ -19,6 +19,7 @@ from search.cited_clauses import CITED_SHARE, cited_only
 from search.concepts import concept_of
 from search.heading_concepts import with_headings
 from search.highlight import SENTENCE_ENDS, find_marks, snippet
+from search.list_items import items_only
 from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
@@ -146,7 +147,8 @@ def rank_units(
 ) -> list[tuple[int, float, int]]:
     """(unit index, concept score, occurrences) best first; a concept without a weight
     counts 1, one a unit holds only while citing another article (``cited``,
-    ``search.cited_clauses``) CITED_SHARE of its weight. At equal score, an article of a
+    ``search.cited_clauses``) or only in the items it lists as conditions
+    (``search.list_items``) CITED_SHARE of its weight. At equal score, an article of a
     penalty chapter comes after the rule it restates (``search.penalty_units``). Before
     all, a unit holding a concept of ``asking`` (what a question asks apart from its
     situation, ``search.asked_part``) comes before those holding none."""
@@ -217,6 +219,17 @@ def unit_hits(
     # Articles cite articles (本法第三十八条): a report's sections are not read for citations.
     if any(kind(i) == "条" for i in found):
         cited = cited_only(text, marks, unit_of, lambda i: (starts[i], ends[i]), found, concepts)
+        # 试用期 only in 第三十九条's items (（一）在试用期间…) counts as a cited word does.
+        listed = items_only(
+            text,
+            marks,
+            lambda i: (starts[i], ends[i]),
+            found,
+            lambda i: kind(i) == "条",
+            concepts,
+            cited,
+        )
+        cited = {i: cited.get(i, set()) | listed.get(i, set()) for i in cited.keys() | listed}
     mark_starts = list(map(itemgetter(0), marks))
     ranked = rank_units(units, found, weights, cited, asking)
     return [

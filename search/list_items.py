@@ -1,0 +1,102 @@
+"""Query words an article holds only inside the items it lists as conditions.
+
+An article that lists cases (有下列情形之一的，用人单位可以解除劳动合同：（一）在试用期间被证明
+不符合录用条件的；…) is about what its head says; its numbered items are the conditions
+under which that applies. 第三十九条 of the labour contract law names 试用期 only in its
+first item, while 第二十一条 is about the trial period (在试用期中，…用人单位不得解除劳动合同):
+for `试用期公司能随便开除人吗` both hold the same concepts and the list article, repeating
+用人单位, won on occurrences. So, when a document's articles are ranked
+(``search.unit_hits.rank_units``), a query concept an article holds only inside its numbered
+items (（一）, (二)… each up to its line's, clause's or sentence's end) counts CITED_SHARE of
+its weight, as one named only while citing another article does (``search.cited_clauses``).
+
+Two cases keep an item's concepts whole, both read from the article itself:
+- an item holding ANSWERING_ITEM or more query concepts of two characters or more that the
+  rest of the article does not hold is itself what was asked (`生病请假期间会被辞退吗`:
+  （三）患病或者非因工负伤，在规定的医疗期内的 under 用人单位不得…解除劳动合同);
+- an article whose head holds no query concept of its own, apart from those it names only
+  while citing and those half the document's matched articles hold (用人单位 in the labour
+  contract law), has no rule its items would be conditions of (`公司不给交社保怎么办`:
+  第三十八条's head holds only 用人单位; its item 未依法为劳动者缴纳社会保险费 is the case asked).
+
+Nothing changes what matches or what is marked.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+from search.concepts import concept_of
+
+ANSWERING_ITEM = 2  # concepts of its own that make an item the answer, not a condition
+
+# An item's number opens a line or follows the colon or semicolon ending the text before it.
+ITEM_START = re.compile(r"(?:^|(?<=[：:；;]))[ \u3000]*[（(][一二三四五六七八九十]+[）)]", re.M)
+_ITEM_END = re.compile(r"[\n；;。]")
+
+
+def item_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of each numbered item within ``text[start:end]``, in order: from
+    its number to its line's end, its ；or its 。, whichever comes first."""
+    spans = []
+    for m in ITEM_START.finditer(text, start, end):
+        stop = _ITEM_END.search(text, m.end(), end)
+        spans.append((m.start(), stop.start() if stop else end))
+    return spans
+
+
+def items_only(
+    text: str,
+    marks: list[tuple[int, int]],
+    unit_span: Callable[[int], tuple[int, int]],
+    found: Mapping[int, tuple[set[str], int]],
+    is_article: Callable[[int], bool],
+    concepts: Mapping[str, str] | None = None,
+    cited: Mapping[int, set[str]] | None = None,
+) -> dict[int, set[str]]:
+    """Per article of ``found`` (``is_article(i)``): the concepts of ``found`` it holds
+    only inside numbered items that are conditions of its head. ``unit_span(i)``: where
+    unit ``i`` starts and ends; ``cited``: per unit, the concepts it names only while
+    citing (``search.cited_clauses.cited_only``)."""
+    concepts = concepts or {}
+    cited = cited or {}
+    articles = [i for i in found if is_article(i)]
+    held_by = Counter(c for i in articles for c in found[i][0])
+    # A concept half the matched articles hold says nothing of what one article is about.
+    common = {c for c, n in held_by.items() if n * 2 >= len(articles)}
+    starts = [s for s, _ in marks]
+    memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    out: dict[int, set[str]] = {}
+    for i in articles:
+        a, b = unit_span(i)
+        items = item_spans(text, a, b)
+        if not items:
+            continue
+        held = found[i][0]
+        item_starts = [s for s, _ in items]
+        per_item: dict[int, set[str]] = {}
+        head: set[str] = set()
+        for k in range(bisect_left(starts, a), bisect_left(starts, b)):
+            s, e = marks[k]
+            raw = text[s:e]
+            c = memo.get(raw)
+            if c is None:
+                c = memo[raw] = concept_of(concepts, raw)
+            j = bisect_right(item_starts, s) - 1
+            if j >= 0 and s < items[j][1]:
+                per_item.setdefault(j, set()).add(c)
+            else:
+                head.add(c)
+        if not (head & held) - common - cited.get(i, set()):
+            continue
+        owns = [(cs & held) - head for cs in per_item.values()]
+        answering = {
+            c for own in owns if sum(len(c) > 1 for c in own) >= ANSWERING_ITEM for c in own
+        }
+        only = {c for own in owns for c in own} - answering
+        if only:
+            out[i] = only
+    return out
