@@ -65,8 +65,9 @@ def items_only(
     cited = cited or {}
     articles = [i for i in found if is_article(i)]
     held_by = Counter(c for i in articles for c in found[i][0])
-    # A concept half the matched articles hold says nothing of what one article is about.
-    common = {c for c, n in held_by.items() if n * 2 >= len(articles)}
+    # A concept half the matched articles hold says nothing of what one article is about
+    # (one article alone is not told apart from others).
+    common = {c for c, n in held_by.items() if n > 1 and n * 2 >= len(articles)}
     starts = [s for s, _ in marks]
     memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
     out: dict[int, set[str]] = {}
