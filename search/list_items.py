@@ -8,16 +8,17 @@ for `试用期公司能随便开除人吗` both hold the same concepts and the l
 用人单位, won on occurrences. So, when a document's articles are ranked
 (``search.unit_hits.rank_units``), a query concept an article holds only inside its numbered
 items (（一）, (二)… each up to its line's, clause's or sentence's end) counts CITED_SHARE of
-its weight, as one named only while citing another article does (``search.cited_clauses``).
+its weight, as one named only while citing another article does (``search.cited_clauses``),
+when another matched article of the document states it outside any item.
 
-Two cases keep an item's concepts whole, both read from the article itself:
+The rest keeps an item's concepts whole, all of it read from the law itself:
+- a concept no article states outside an item: the condition is the case asked
+  (`公司不给交社保怎么办`: 第三十八条 (三) 未依法为劳动者缴纳社会保险费, no head says it);
 - an item holding ANSWERING_ITEM or more query concepts of two characters or more that the
-  rest of the article does not hold is itself what was asked (`生病请假期间会被辞退吗`:
-  （三）患病或者非因工负伤，在规定的医疗期内的 under 用人单位不得…解除劳动合同);
-- an article whose head holds no query concept of its own, apart from those it names only
-  while citing and those half the document's matched articles hold (用人单位 in the labour
-  contract law), has no rule its items would be conditions of (`公司不给交社保怎么办`:
-  第三十八条's head holds only 用人单位; its item 未依法为劳动者缴纳社会保险费 is the case asked).
+  rest of its article does not hold: it is itself what was asked;
+- an article whose head holds no query concept but those it names only while citing: there
+  is no rule of its own its items would be conditions of (`生病请假期间会被辞退吗`: 第四十二条,
+  用人单位不得依照本法第四十条…解除劳动合同：…（三）患病或者非因工负伤，在规定的医疗期内的).
 
 Nothing changes what matches or what is marked.
 """
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Mapping
 
 from search.concepts import concept_of
@@ -58,25 +58,20 @@ def items_only(
     cited: Mapping[int, set[str]] | None = None,
 ) -> dict[int, set[str]]:
     """Per article of ``found`` (``is_article(i)``): the concepts of ``found`` it holds
-    only inside numbered items that are conditions of its head. ``unit_span(i)``: where
-    unit ``i`` starts and ends; ``cited``: per unit, the concepts it names only while
-    citing (``search.cited_clauses.cited_only``)."""
+    only inside numbered items that are conditions of its head, and another article
+    states. ``unit_span(i)``: where unit ``i`` starts and ends; ``cited``: per unit, the
+    concepts it names only while citing (``search.cited_clauses.cited_only``)."""
     concepts = concepts or {}
     cited = cited or {}
-    articles = [i for i in found if is_article(i)]
-    held_by = Counter(c for i in articles for c in found[i][0])
-    # A concept half the matched articles hold says nothing of what one article is about
-    # (one article alone is not told apart from others).
-    common = {c for c, n in held_by.items() if n > 1 and n * 2 >= len(articles)}
     starts = [s for s, _ in marks]
     memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
-    out: dict[int, set[str]] = {}
-    for i in articles:
+    heads: dict[int, set[str]] = {}  # article → the concepts it states outside its items
+    listed: dict[int, list[set[str]]] = {}  # article → the concepts of each of its items
+    for i, (held, _) in found.items():
+        if not is_article(i):
+            continue
         a, b = unit_span(i)
         items = item_spans(text, a, b)
-        if not items:
-            continue
-        held = found[i][0]
         item_starts = [s for s, _ in items]
         per_item: dict[int, set[str]] = {}
         head: set[str] = set()
@@ -91,13 +86,18 @@ def items_only(
                 per_item.setdefault(j, set()).add(c)
             else:
                 head.add(c)
-        if not (head & held) - common - cited.get(i, set()):
+        heads[i] = (head & held) - cited.get(i, set())
+        if per_item:
+            listed[i] = [(cs & held) - head for cs in per_item.values()]
+    stated = {c for head in heads.values() for c in head}
+    out: dict[int, set[str]] = {}
+    for i, owns in listed.items():
+        if not heads[i]:
             continue
-        owns = [(cs & held) - head for cs in per_item.values()]
         answering = {
             c for own in owns if sum(len(c) > 1 for c in own) >= ANSWERING_ITEM for c in own
         }
-        only = {c for own in owns for c in own} - answering
+        only = {c for own in owns for c in own if c in stated} - answering
         if only:
             out[i] = only
     return out

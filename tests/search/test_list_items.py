@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from search import SearchRequest, open_searcher
+from search.cited_clauses import cited_only
 from search.highlight import find_marks
 from search.list_items import item_spans, items_only
 from tests.conftest import index_of_docs
@@ -40,19 +41,33 @@ def _article(text: str, label: str) -> str:
     return found.group()
 
 
-def _only(article: str, literals: list[str]) -> set[str]:
-    """``items_only`` over one article, each literal its own concept."""
-    marks = find_marks(article, literals)
-    found = {0: ({article[s:e] for s, e in marks}, len(marks))}
+def _only(articles: list[str], literals: list[str]) -> dict[int, set[str]]:
+    """``items_only`` over articles laid end to end, each literal its own concept."""
+    text = "".join(articles)
+    bounds = [0]
+    for article in articles:
+        bounds.append(bounds[-1] + len(article))
+    marks = find_marks(text, literals)
+    found = {}
+    for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        inside = [(s, e) for s, e in marks if a <= s < b]
+        if inside:
+            found[i] = ({text[s:e] for s, e in inside}, len(inside))
     concepts = {w: w for w in literals}
-    span = (0, len(article))
-    return items_only(article, marks, lambda i: span, found, lambda i: True, concepts).get(0, set())
+    span = dict(enumerate(zip(bounds, bounds[1:], strict=False)))
+    return items_only(text, marks, span.__getitem__, found, lambda i: True, concepts)
+
+
+# A head stating what the articles under test name in their items (made up, one sentence).
+STATING = (
+    "第九十九条 劳动者在试用期内患病、负伤或者医疗期内，用人单位解除劳动合同、"
+    "缴纳社会保险费的，依照本法规定。\n"
+)
 
 
 def test_items_are_the_numbered_lines_up_to_their_end(contract_text):
     article = _article(contract_text, "第三十九条")
-    spans = item_spans(article, 0, len(article))
-    items = [article[a:b] for a, b in spans]
+    items = [article[a:b] for a, b in item_spans(article, 0, len(article))]
     numbered = re.findall(r"^（[一二三四五六七八九十]+）[^\n]*?(?=[；。]|$)", article, re.M)
     assert len(items) == 6 and items == numbered
     assert items[0] == "（一）在试用期间被证明不符合录用条件的"
@@ -67,36 +82,36 @@ def test_items_are_the_numbered_lines_up_to_their_end(contract_text):
 
 
 def test_a_concept_named_only_in_a_condition_item_is_told_apart(contract_text):
-    article = _article(contract_text, "第三十九条")
-    head = article[: article.index("（一）")]
+    listing, rule = _article(contract_text, "第三十九条"), _article(contract_text, "第二十一条")
+    head = listing[: listing.index("（一）")]
     assert "试用期" not in head and "解除劳动合同" in head
-    assert _only(article, ["试用期", "解除劳动合同"]) == {"试用期"}
+    assert "（一）" not in rule and "试用期" in rule
+    assert _only([listing, rule], ["试用期", "解除劳动合同"]) == {0: {"试用期"}}
     # Named in the head too, it is the article's own concept.
-    plain = article.replace("劳动者有下列", "试用期内劳动者有下列", 1)
-    assert _only(plain, ["试用期", "解除劳动合同"]) == set()
+    plain = listing.replace("劳动者有下列", "试用期内劳动者有下列", 1)
+    assert _only([plain, rule], ["试用期", "解除劳动合同"]) == {}
+    # No other article states it: the condition is what was asked.
+    assert _only([listing], ["试用期", "解除劳动合同"]) == {}
 
 
 def test_an_item_holding_several_query_concepts_of_its_own_is_the_answer(contract_text):
     article = _article(contract_text, "第四十条")
     first = article[article.index("（一）") : article.index("（二）")]
     assert "患病" in first and "医疗期" in first
-    assert _only(article, ["患病", "解除劳动合同"]) == {"患病"}
-    assert _only(article, ["患病", "医疗期", "解除劳动合同"]) == set()
+    assert _only([article, STATING], ["患病", "解除劳动合同"]) == {0: {"患病"}}
+    assert _only([article, STATING], ["患病", "医疗期", "解除劳动合同"]) == {}
     # Single characters do not make an item the answer.
     assert "伤" in first and article.count("伤") == first.count("伤")
-    assert _only(article, ["患病", "伤", "解除劳动合同"]) == {"患病", "伤"}
+    assert _only([article, STATING], ["患病", "伤", "解除劳动合同"]) == {0: {"患病", "伤"}}
 
 
-def test_a_head_holding_nothing_of_its_own_has_no_conditions(contract_text):
-    article = _article(contract_text, "第三十八条")
+def test_a_head_naming_the_query_only_while_citing_has_no_conditions(contract_text):
+    article = _article(contract_text, "第四十二条")
     head = article[: article.index("（一）")]
-    assert "用人单位" in head and "社会保险费" not in head
-    assert _only(article, ["社会保险费", "用人单位"]) == {"社会保险费"}
-    # When half the matched articles hold 用人单位, it says nothing of this one's head.
-    literals = ["社会保险费", "用人单位"]
-    other = _article(contract_text, "第四条")
-    assert "用人单位" in other and "社会保险费" not in other
-    text = article + other
+    assert "本法第四十条" in head and "解除劳动合同" in head
+    literals = ["患病", "解除劳动合同"]
+    assert _only([article, STATING], literals) == {0: {"患病"}}
+    text = article + STATING
     marks = find_marks(text, literals)
     cut = len(article)
     spans = {0: (0, cut), 1: (cut, len(text))}
@@ -105,7 +120,22 @@ def test_a_head_holding_nothing_of_its_own_has_no_conditions(contract_text):
         for i, (a, b) in spans.items()
     }
     concepts = {w: w for w in literals}
-    assert items_only(text, marks, spans.__getitem__, found, lambda i: True, concepts) == {}
+    cited = cited_only(
+        text, marks, lambda p: 0 if p < cut else 1, spans.__getitem__, found, concepts
+    )
+    assert cited.get(0) == {"解除劳动合同"}
+    assert items_only(text, marks, spans.__getitem__, found, lambda i: True, concepts, cited) == {}
+
+
+def test_a_condition_no_head_states_is_the_case_asked(contract_text):
+    article = _article(contract_text, "第三十八条")
+    head = article[: article.index("（一）")]
+    assert "用人单位" in head and "社会保险费" not in head
+    other = _article(contract_text, "第四条")
+    assert "用人单位" in other and "社会保险费" not in other
+    literals = ["社会保险费", "用人单位"]
+    assert _only([article, other], literals) == {}
+    assert _only([article, other, STATING], literals) == {0: {"社会保险费"}}
 
 
 def test_the_article_about_the_concept_is_the_best_unit(config, contract_text):
