@@ -34,7 +34,8 @@ from search.concepts import concept_of
 ANSWERING_ITEM = 2  # concepts of its own that make an item the answer, not a condition
 
 # An item's number opens a line or follows the colon or semicolon ending the text before it.
-ITEM_START = re.compile(r"(?:^|(?<=[：:；;]))[ \u3000]*[（(][一二三四五六七八九十]+[）)]", re.M)
+ITEM_NUMBER = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+ITEM_OPENS = "\n：:；;"
 _ITEM_END = re.compile(r"[\n；;。]")
 
 
@@ -42,9 +43,14 @@ def item_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The (start, end) of each numbered item within ``text[start:end]``, in order: from
     its number to its line's end, its ；or its 。, whichever comes first."""
     spans = []
-    for m in ITEM_START.finditer(text, start, end):
+    for m in ITEM_NUMBER.finditer(text, start, end):
+        p = m.start()
+        while p > 0 and text[p - 1] in " \u3000":
+            p -= 1
+        if p > 0 and text[p - 1] not in ITEM_OPENS:
+            continue  # a number inside a sentence (依照本条（一）项) opens no item
         stop = _ITEM_END.search(text, m.end(), end)
-        spans.append((m.start(), stop.start() if stop else end))
+        spans.append((p, stop.start() if stop else end))
     return spans
 
 
@@ -63,16 +69,23 @@ def items_only(
     concepts it names only while citing (``search.cited_clauses.cited_only``)."""
     concepts = concepts or {}
     cited = cited or {}
+    articles = [(i, *unit_span(i)) for i in found if is_article(i)]
+    if len(articles) < 2:
+        return {}  # one article alone is not ranked against another
+    # The items of every matched article, found in one pass over the text they span.
+    items = item_spans(text, min(a for _, a, _ in articles), max(b for _, _, b in articles))
+    if not items:
+        return {}
+    item_starts = [s for s, _ in items]
     starts = [s for s, _ in marks]
     memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
     heads: dict[int, set[str]] = {}  # article → the concepts it states outside its items
     listed: dict[int, list[set[str]]] = {}  # article → the concepts of each of its items
-    for i, (held, _) in found.items():
-        if not is_article(i):
+    for i, a, b in articles:
+        held = found[i][0]
+        if bisect_left(item_starts, a) == bisect_left(item_starts, b):
+            heads[i] = held - cited.get(i, set())  # no items: all it holds is its head's
             continue
-        a, b = unit_span(i)
-        items = item_spans(text, a, b)
-        item_starts = [s for s, _ in items]
         per_item: dict[int, set[str]] = {}
         head: set[str] = set()
         for k in range(bisect_left(starts, a), bisect_left(starts, b)):
@@ -82,7 +95,7 @@ def items_only(
             if c is None:
                 c = memo[raw] = concept_of(concepts, raw)
             j = bisect_right(item_starts, s) - 1
-            if j >= 0 and s < items[j][1]:
+            if j >= 0 and item_starts[j] >= a and s < items[j][1]:
                 per_item.setdefault(j, set()).add(c)
             else:
                 head.add(c)
