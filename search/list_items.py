@@ -33,25 +33,23 @@ from search.concepts import concept_of
 
 ANSWERING_ITEM = 2  # concepts of its own that make an item the answer, not a condition
 
+# A numbered item, up to its line's, clause's or sentence's end.
+NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[）)][^\n；;。]*")
 # An item's number opens a line or follows the colon or semicolon ending the text before it.
-ITEM_NUMBER = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 ITEM_OPENS = "\n：:；;"
-_ITEM_END = re.compile(r"[\n；;。]")
+
+
+def opens_item(text: str, at: int) -> bool:
+    """Does the number at ``at`` open an item (not 依照本条（一）项 inside a sentence)?"""
+    while at > 0 and text[at - 1] in " \u3000":
+        at -= 1
+    return at == 0 or text[at - 1] in ITEM_OPENS
 
 
 def item_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The (start, end) of each numbered item within ``text[start:end]``, in order: from
     its number to its line's end, its ；or its 。, whichever comes first."""
-    spans = []
-    for m in ITEM_NUMBER.finditer(text, start, end):
-        p = m.start()
-        while p > 0 and text[p - 1] in " \u3000":
-            p -= 1
-        if p > 0 and text[p - 1] not in ITEM_OPENS:
-            continue  # a number inside a sentence (依照本条（一）项) opens no item
-        stop = _ITEM_END.search(text, m.end(), end)
-        spans.append((p, stop.start() if stop else end))
-    return spans
+    return [m.span() for m in NUMBERED.finditer(text, start, end) if opens_item(text, m.start())]
 
 
 def items_only(
@@ -73,12 +71,22 @@ def items_only(
     if len(articles) < 2:
         return {}  # one article alone is not ranked against another
     # The items of every matched article, found in one pass over the text they span.
-    items = item_spans(text, min(a for _, a, _ in articles), max(b for _, _, b in articles))
+    # Numbers inside a sentence are told from items only where a match falls (few do).
+    lo, hi = min(a for _, a, _ in articles), max(b for _, _, b in articles)
+    items = [m.span() for m in NUMBERED.finditer(text, lo, hi)]
     if not items:
         return {}
+    opening: dict[int, bool] = {}
     item_starts = [s for s, _ in items]
     starts = [s for s, _ in marks]
     memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+
+    def _opens(j: int) -> bool:
+        o = opening.get(j)
+        if o is None:
+            o = opening[j] = opens_item(text, item_starts[j])
+        return o
+
     heads: dict[int, set[str]] = {}  # article → the concepts it states outside its items
     listed: dict[int, list[set[str]]] = {}  # article → the concepts of each of its items
     for i, a, b in articles:
@@ -95,7 +103,7 @@ def items_only(
             if c is None:
                 c = memo[raw] = concept_of(concepts, raw)
             j = bisect_right(item_starts, s) - 1
-            if j >= 0 and item_starts[j] >= a and s < items[j][1]:
+            if j >= 0 and item_starts[j] >= a and s < items[j][1] and _opens(j):
                 per_item.setdefault(j, set()).add(c)
             else:
                 head.add(c)
