@@ -249,6 +249,23 @@ class UnitStore:
         flat = _from_le(os.pread(self._fd, 8 * n, at)) if n else _u32()
         return DocumentSpans(self._lengths[docnum], flat[0::2].tolist(), flat[1::2].tolist())
 
+    def body_lengths(self, docnums: Iterable[int], size: int) -> tuple[array, list[int]]:
+        """Characters of the stored (original) body of each of ``docnums``, in an array of
+        ``size`` by docnum (0 elsewhere), and the docnums the store has no entry for.
+
+        The lengths the writers recorded: the text store's spans cannot give them, since
+        normalising may fold a character of the Basic Multilingual Plane to one beyond it
+        (鱀 → 𬶨), which takes two UTF-16 code units."""
+        out = _u32([0]) * size
+        where, lengths = self._where, self._lengths
+        missing: list[int] = []
+        for d in docnums:
+            if where[d] < 0:
+                missing.append(d)
+            else:
+                out[d] = lengths[d]
+        return out, missing
+
     def close(self) -> None:
         fd, self._fd = self._fd, -1
         if fd >= 0:

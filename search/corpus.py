@@ -12,7 +12,7 @@ import re
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from search.bitsets import docnums_of
@@ -47,6 +47,9 @@ class CorpusView:
     # (see search.literal.count_string)
     count_in_bodies: Callable[[str, list[int]], dict[int, int]]
     cache: ResearchCache
+    # (live docnums, size) → body lengths by docnum and the docnums it has none for: the
+    # lengths the reindex recorded (indexer.unit_store); None for a generation without them
+    body_lengths: Callable[[Iterable[int], int], tuple[array, list[int]]] | None = None
 
     def filtered(self, request: SearchRequest, skip: tuple[str, ...] = ()) -> int:
         """Live documents the request's filters allow (facets in ``skip`` not applied)."""
@@ -58,11 +61,17 @@ class CorpusView:
 
     def lengths(self) -> array:
         """Characters of stored text (body) per document number (0 for a deleted one),
-        computed once per generation."""
+        computed once per generation: from the lengths the reindex recorded, and for a
+        document without one (a generation written before them) from its stored body,
+        which means decompressing every such document's record."""
         with self.cache.lock:
             if self.cache.lengths is None:
-                lengths = array("I", bytes(4 * self.facets.size))
-                for d in docnums_of(self.facets.live):
+                live = docnums_of(self.facets.live)
+                if self.body_lengths is not None:
+                    lengths, missing = self.body_lengths(live, self.facets.size)
+                else:
+                    lengths, missing = array("I", bytes(4 * self.facets.size)), list(live)
+                for d in missing:
                     lengths[d] = len(self.stored(d).get("body", ""))
                 self.cache.lengths = lengths
             return self.cache.lengths

@@ -852,6 +852,7 @@ class Searcher:
                 snap.leaves.texts, "body", literal, docs
             ),
             cache=snap.research,
+            body_lengths=snap.units.body_lengths if snap.units is not None else None,
         )
 
     def _compile_literal(self, q: str) -> Compiled:
