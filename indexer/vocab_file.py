@@ -175,10 +175,11 @@ def collect(
     known_chars: dict[str, str] | None = None,
     jobs: int = 1,
 ) -> VocabularyData:
-    """Everything the file holds, from an open reader; ``known`` readings are reused, and
-    the writers' ``labels`` of the documents they indexed; ``known_chars``, the previous
-    generation's character readings, are reused too; the rest are read on ``jobs``
-    processes."""
+    """Everything the files hold, from an open reader; ``known`` readings are reused, and
+    the ``labels`` known by document id (the writers', and those the previous generation
+    kept: other documents' are read from their stored fields); ``known_chars``, the
+    previous generation's character readings, are reused too; the rest are read on
+    ``jobs`` processes."""
     terms = dictionary_terms(union_dict)
     counts = ranked_words(word_counts(reader), terms)
     doc_labels = labels_of(reader, labels)
