@@ -36,7 +36,7 @@ from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
-from indexer.units import split_units
+from indexer.units import pack_units, split_units
 from indexer.whoosh_adapter import TermCounts, TermSet
 
 SCHEMA_VERSION = "11"
@@ -158,7 +158,7 @@ def document_fields(
         "district_path": ",".join(path_terms(doc.district_path)),
     }
     units = split_units(body)
-    values["units"] = [u.to_row() for u in units]
+    values["units"] = pack_units(units)
     legal = legal_facts(title, body, any(u.kind == "条" for u in units))
     if legal.key:
         values["law"] = legal.key

@@ -40,6 +40,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.units import UnitRows
+
 UNITS_FILE = "units.bin"
 MAGIC = b"USPANS1\n"
 _HEADER = struct.Struct("<8sII")
@@ -85,14 +87,15 @@ class UnitSpanWriter:
     def __init__(self) -> None:
         self._out = WrittenUnits()
 
-    def add(self, doc_id: str, unit_rows: Sequence[Sequence], body_chars: int) -> None:
-        """``unit_rows``: the document's units as stored (``Unit.to_row``)."""
+    def add(self, doc_id: str, stored_units, body_chars: int) -> None:
+        """``stored_units``: the document's units as stored (``indexer.units.UnitRows``)."""
+        rows = UnitRows(stored_units)
         out = self._out
         out.ids.append(doc_id)
         out.lengths.append(body_chars)
-        out.counts.append(len(unit_rows))
-        for row in unit_rows:
-            out.spans.extend((int(row[4]), int(row[5])))
+        out.counts.append(len(rows))
+        for span in zip(rows.starts, rows.ends, strict=True):
+            out.spans.extend(span)
 
     def finish(self) -> WrittenUnits:
         return self._out
@@ -164,8 +167,9 @@ def finish_unit_store(
                 # Written before this store existed: read back once from the stored units.
                 stored = reader.stored_fields(d)
                 length = len(stored.get("body") or "")
-                rows = stored.get("units") or ()
-                doc_spans = _u32(v for row in rows for v in (int(row[4]), int(row[5])))
+                rows = UnitRows(stored.get("units"))
+                spans_of = zip(rows.starts, rows.ends, strict=True)
+                doc_spans = _u32(v for span in spans_of for v in span)
             ids.append(doc_id)
             lengths.append(length)
             counts.append(len(doc_spans) // 2)

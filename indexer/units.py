@@ -18,7 +18,11 @@ survives a reindex as long as the numbering does.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from indexer.numerals import NUMERAL_CHARS, parse_number
 
@@ -59,6 +63,97 @@ class Unit:
     def from_row(cls, row) -> Unit:
         depth, kind, label, anchor, start, end = row
         return cls(int(depth), kind, label, anchor, int(start), int(end))
+
+
+# The units as stored with their document (``unit`` rows of Whoosh's stored fields): one
+# tuple of columns, not a list per unit. Reading a page hit's stored fields unpickled a
+# law's hundreds of row lists, half the time of the whole read (body included).
+PACKED_UNITS = "units/1"
+_ROW_SEP = "\n"  # labels are lines, kinds and anchors words: none holds one
+
+
+def pack_units(units: Sequence[Unit]) -> tuple | list:
+    """The units as stored: (PACKED_UNITS, depth/start/end as little-endian u32 triples,
+    kinds, labels, anchors each joined by a line break). Rows (``Unit.to_row``), as
+    before, if a label held a line break (none does)."""
+    texts = [u.kind for u in units], [u.label for u in units], [u.anchor for u in units]
+    if any(_ROW_SEP in t for column in texts for t in column):
+        return [u.to_row() for u in units]
+    numbers = array("I", (v for u in units for v in (u.depth, u.start, u.end)))
+    if sys.byteorder == "big":  # pragma: no cover
+        numbers.byteswap()
+    return (PACKED_UNITS, numbers.tobytes(), *(_ROW_SEP.join(c) for c in texts))
+
+
+class UnitRows(Sequence[list]):
+    """A document's stored units as rows (``Unit.to_row``), from either stored form;
+    each column is read only when asked for (a hit shows four of a law's articles)."""
+
+    def __init__(self, stored) -> None:
+        if isinstance(stored, UnitRows):
+            self._packed, self._rows, self._count = stored._packed, stored._rows, len(stored)
+        elif isinstance(stored, tuple) and stored and stored[0] == PACKED_UNITS:
+            self._packed, self._rows = stored, None
+            self._count = len(stored[1]) // 12
+        else:
+            self._packed, self._rows = None, list(stored or ())
+            self._count = len(self._rows)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._count))]
+        if self._rows is not None:
+            return self._rows[i]
+        return [
+            self.depths[i],
+            self.kinds[i],
+            self.labels[i],
+            self.anchors[i],
+            self.starts[i],
+            self.ends[i],
+        ]
+
+    def _column(self, k: int) -> list:
+        if self._rows is not None:
+            return [row[k] if k in (1, 2, 3) else int(row[k]) for row in self._rows]
+        if k in (1, 2, 3):
+            return self._packed[k + 1].split(_ROW_SEP) if self._count else []
+        return self._numbers[(0, None, None, None, 1, 2)[k] :: 3].tolist()
+
+    @cached_property
+    def _numbers(self) -> array:
+        numbers = array("I")
+        numbers.frombytes(self._packed[1])
+        if sys.byteorder == "big":  # pragma: no cover
+            numbers.byteswap()
+        return numbers
+
+    @cached_property
+    def depths(self) -> list[int]:
+        return self._column(0)
+
+    @cached_property
+    def kinds(self) -> list[str]:
+        return self._column(1)
+
+    @cached_property
+    def labels(self) -> list[str]:
+        return self._column(2)
+
+    @cached_property
+    def anchors(self) -> list[str]:
+        return self._column(3)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return self._column(4)
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return self._column(5)
 
 
 def _lines(text: str):

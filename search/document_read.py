@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from indexer.units import Unit
+from indexer.units import Unit, UnitRows
 from search.highlight import find_marks
 from search.stored_units import StoredUnits
 from search.unit_hits import span_concepts
@@ -38,14 +38,10 @@ def read_document(
     (``search.unit_spans``): only the stored fields are read."""
     f = stored_fields(docnum)
     body = f.get("body", "")
-    rows = f.get("units") or []
+    rows = UnitRows(f.get("units"))
     units = StoredUnits(rows)
     if known is not None:
         return DocumentRead(f, known[0], units, known[1])
     marks = find_marks(body, literals)
-    found = (
-        span_concepts(body, [r[4] for r in rows], [r[5] for r in rows], marks, concepts)
-        if rows and marks
-        else {}
-    )
+    found = span_concepts(body, rows.starts, rows.ends, marks, concepts) if rows and marks else {}
     return DocumentRead(f, marks, units, found)

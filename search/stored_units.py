@@ -1,24 +1,23 @@
-"""A document's units as stored with it (``indexer.units.Unit.to_row`` rows), made
-``Unit`` objects only when read: a hit shows at most four of a law's hundreds of
-articles, and the few chapters that rank them (``search.penalty_units``) are found from
-the rows' kinds and labels without making any unit."""
+"""A document's units as stored with it (``indexer.units.UnitRows``: packed columns, or
+``Unit.to_row`` rows in a generation written before), made ``Unit`` objects only when
+read: a hit shows at most four of a law's hundreds of articles, and the few chapters that
+rank them (``search.penalty_units``) are found from the kinds and labels without making
+any unit."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 
-from indexer.units import Unit
-
-_KIND, _LABEL, _START, _END = 1, 2, 4, 5  # Unit.to_row: depth, kind, label, anchor, start, end
+from indexer.units import Unit, UnitRows
 
 
 class StoredUnits(Sequence[Unit]):
-    """A document's stored unit rows, each made a ``Unit`` when first read."""
+    """A document's stored units, each made a ``Unit`` when first read. ``stored``: the
+    stored value (``indexer.units.pack_units``) or its ``UnitRows``."""
 
-    def __init__(self, rows: list):
-        self._rows = rows
-        self._made: list[Unit | None] = [None] * len(rows)
-        self._starts: list[int] | None = None
+    def __init__(self, stored):
+        self._rows = stored if isinstance(stored, UnitRows) else UnitRows(stored)
+        self._made: list[Unit | None] = [None] * len(self._rows)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -37,24 +36,26 @@ class StoredUnits(Sequence[Unit]):
 
     def labelled_spans(self, kinds: Collection[str]) -> list[tuple[str, int, int]]:
         """(label, start, end) of the units of these kinds, in order; none is made."""
-        return [
-            (row[_LABEL], int(row[_START]), int(row[_END]))
-            for row in self._rows
-            if row[_KIND] in kinds
-        ]
+        rows = self._rows
+        chosen = [i for i, kind in enumerate(rows.kinds) if kind in kinds]
+        if not chosen:
+            return []
+        labels, starts, ends = rows.labels, rows.starts, rows.ends
+        return [(labels[i], starts[i], ends[i]) for i in chosen]
 
     def kind(self, i: int) -> str:
-        return self._rows[i][_KIND]
+        return self._rows.kinds[i]
 
     def start(self, i: int) -> int:
-        return int(self._rows[i][_START])
+        return self._rows.starts[i]
 
     def starts(self) -> list[int]:
-        """Every unit's start, in order (built once: a hit's articles and its snippet's
-        shown span both bisect them)."""
-        if self._starts is None:
-            self._starts = [int(row[_START]) for row in self._rows]
-        return self._starts
+        """Every unit's start, in order (a hit's articles and its snippet's shown span
+        both bisect them)."""
+        return self._rows.starts
+
+    def ends(self) -> list[int]:
+        return self._rows.ends
 
 
 def labelled_spans(units: Sequence[Unit], kinds: Collection[str]) -> list[tuple[str, int, int]]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from math import fsum
 from operator import itemgetter
 
-from indexer.units import Unit
+from indexer.units import Unit, UnitRows
 from search.cited_clauses import CITED_SHARE, cited_only
 from search.concepts import concept_of
 from search.heading_concepts import with_headings
@@ -33,8 +33,9 @@ UNIT_SNIPPET_CHARS = 100
 QUANTITY_SHARE = 0.5
 
 
-def load_units(rows) -> list[Unit]:
-    return [Unit.from_row(r) for r in rows or ()]
+def load_units(stored) -> list[Unit]:
+    """Every unit of a document from its stored value (``indexer.units.pack_units``)."""
+    return [Unit.from_row(r) for r in UnitRows(stored)]
 
 
 def innermost(units: list[Unit], starts: list[int], pos: int) -> int | None:

@@ -18,6 +18,7 @@ import random
 import pytest
 
 from indexer.analysis import normalize
+from indexer.units import UnitRows
 from search import SearchRequest, quantity
 from search.asked_part import asked_concepts
 from search.concepts import concept_map
@@ -54,11 +55,11 @@ def _queries() -> list[str]:
     return judged_queries() + EXTRA
 
 
-def _stored(searcher, doc_id: str) -> tuple[str, str, list]:
+def _stored(searcher, doc_id: str) -> tuple[str, str, UnitRows]:
     """A document's stored title, body and unit rows."""
     s = searcher._snapshot().searcher()
     f = s.stored_fields(s.document_number(id=doc_id))
-    return f.get("title", ""), f.get("body", ""), list(f.get("units") or [])
+    return f.get("title", ""), f.get("body", ""), UnitRows(f.get("units"))
 
 
 def _every(page: int) -> SearchRequest:
