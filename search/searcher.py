@@ -927,13 +927,18 @@ class Searcher:
                     mask |= _evaluate(part, s, snap.facets, snap.leaves)
             return mask
 
+        counted: dict[str, int] = {}  # a rare word is counted up to three times
+
         def count_literal(text: str) -> int:
             # A word is found in the forms it is searched in (穿小鞋 as 打击报复): one with
             # an equivalent form in the documents is no misspelling.
-            mask = holding(text)
-            for form in snap.compiler.variants(text, snap.knows):
-                mask |= functools.reduce(operator.and_, map(holding, form.split()), -1)
-            return mask.bit_count()
+            n = counted.get(text)
+            if n is None:
+                mask = holding(text)
+                for form in snap.compiler.variants(text, snap.knows):
+                    mask |= functools.reduce(operator.and_, map(holding, form.split()), -1)
+                n = counted[text] = mask.bit_count()
+            return n
 
         if compact(request.q) is None and not any(
             is_checkable(normalize(t)) and count_literal(normalize(t)) <= RARE_WORD for t in tokens
