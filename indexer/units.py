@@ -67,7 +67,7 @@ class Unit:
 
 # The units as stored with their document (``unit`` rows of Whoosh's stored fields): one
 # tuple of columns, not a list per unit. Reading a page hit's stored fields unpickled a
-# law's hundreds of row lists, half the time of the whole read (body included).
+# law's hundreds of row lists, about a third of the whole read (body included).
 PACKED_UNITS = "units/1"
 _ROW_SEP = "\n"  # labels are lines, kinds and anchors words: none holds one
 
