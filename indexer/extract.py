@@ -29,7 +29,7 @@ from indexer.metadata import area_of, infer_district, infer_doc_type, infer_issu
 from indexer.parsed import Parsed
 from indexer.resources import CorpusResources
 from indexer.site_profile import SiteProfile
-from indexer.sizes import DEFAULT_MAX_FILE_BYTES, too_large_reason
+from indexer.sizes import DEFAULT_MAX_FILE_BYTES, read_bounded, too_large_reason
 from indexer.text_extract import parse_header, parse_text
 from indexer.topics import assign_topics
 
@@ -157,7 +157,7 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
         raise Rejected(too_large_reason(size, max_bytes))
     try:
         with open(path, "rb") as f:
-            raw = f.read(max_bytes + 1)  # the file may have grown since stat
+            raw = read_bounded(f, size, max_bytes)  # the file may have grown since stat
     except OSError as exc:
         raise Rejected(f"cannot read file: {exc.strerror}") from None
     if len(raw) > max_bytes:

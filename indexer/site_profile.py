@@ -35,6 +35,7 @@ from indexer.formats.sniff import HTML, sniff_bytes
 from indexer.html_extract import page_tree
 from indexer.listing import pager_text
 from indexer.site_chrome import block_fingerprints
+from indexer.sizes import read_bounded
 
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$", re.IGNORECASE)
 ATTACHMENT_SUFFIXES = {".doc", ".docx", ".wps", ".pdf", ".xls", ".xlsx", ".et", ".odt", ".rtf"}
@@ -127,10 +128,11 @@ def learn_site(corpus_root: Path, site: str, max_bytes: int) -> SiteProfile:
 
 def _read_page(path: Path, max_bytes: int):
     try:
-        if path.stat().st_size > max_bytes:
+        size = path.stat().st_size
+        if size > max_bytes:
             return None
         with open(path, "rb") as f:
-            raw = f.read(max_bytes + 1)
+            raw = read_bounded(f, size, max_bytes)
         # The same type decision as extraction: a page is what the sniffer calls HTML.
         if len(raw) > max_bytes or sniff_bytes(raw, path.name) != HTML:
             return None

@@ -20,3 +20,14 @@ def too_large_reason(size: int | None, limit: int) -> str:
     if size is None:
         return f"file too large: > {format_mib(limit)} limit"
     return f"file too large: {format_mib(size)} > {format_mib(limit)} limit"
+
+
+def read_bounded(f, size: int, limit: int) -> bytes:
+    """The first ``limit + 1`` bytes at most of an open binary file that ``stat`` gave
+    ``size`` (at most ``limit``): what it held then and one byte more, read on only if it
+    grew since. ``read(limit + 1)`` at once allocates a buffer of ``limit`` bytes for every
+    file (20 MiB by default: a map and an unmap, 26 against 10 µs of CPU for a 4 KB file)."""
+    raw = f.read(size + 1)
+    if len(raw) > size:
+        raw += f.read(limit + 1 - len(raw))
+    return raw
