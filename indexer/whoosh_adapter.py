@@ -33,8 +33,8 @@ bigram of a document, most of the postings) and ``Frequency`` fields given ``Ter
 values (our word fields: term → frequency) bypass the pool, and so do the string values of
 existence-only fields analysed by a bare ``IDTokenizer`` (our ``ID`` fields: the id, the
 source file, the facets; one term, the value): ``FastSegmentWriter.add_document`` is
-Whoosh's ``SegmentWriter.add_document`` (``_check_state``, ``_doc_boost``, ``_field_boost``,
-``_check_fields``, ``perdocwriter.start_doc``/``add_field``/
+Whoosh's ``SegmentWriter.add_document`` (``_check_state``, ``_doc_boost``, the keyword
+``_field_boost`` reads, ``_check_fields``, ``perdocwriter.start_doc``/``add_field``/
 ``add_column_value``/``finish_doc``/``cancel_doc``, ``_added``, ``docnum``; the other
 fields' postings go to ``pool.add`` as Whoosh adds them; no spelling or vector fields) and
 keeps these as term → array of docnums, or of (docnum, frequency) pairs (``_TermSets``,
@@ -350,6 +350,7 @@ class FastSegmentWriter(SegmentWriter):
         kwargs.setdefault("compound", False)
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.dense = dense
+        self._plans: dict[str, tuple] = {}  # field name -> what add_document needs of it
         self.pool = _ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         # Held until the segment closes, one entry per distinct term: it grows with the
         # vocabulary, whatever the flush budget.
@@ -364,48 +365,48 @@ class FastSegmentWriter(SegmentWriter):
         and the plain string values of existence-only fields analysed whole (``ID``
         fields: a document's id, file, facets), which go to the pool's term sets instead
         of through Whoosh's analyzer, one pool tuple per posting and, at the flush, its
-        posting writer a posting at a time."""
+        posting writer a posting at a time. What Whoosh decides per field and document
+        from the field alone (its kind, stored or not, its column, the names of its
+        stored value and boost) is decided once per field (``_plan``)."""
         self._check_state()
-        schema, pdw, docnum = self.schema, self.perdocwriter, self.docnum
+        pdw, docnum, plan = self.perdocwriter, self.docnum, self._plan
         add_post, sets = self.pool.add, self.pool.term_sets
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        self._check_fields(self.schema, fieldnames)
         pdw.start_doc(docnum)
         try:
             for name in fieldnames:
                 value = fields[name]
                 if value is None:
                     continue
-                fieldobj = schema[name]
+                fieldobj, indexed, bulk, counted, whole, stored_key, boost_key = plan(name)
                 length = 0
-                if fieldobj.indexed:
-                    fieldboost = self._field_boost(fields, name, docboost)
+                if indexed:
+                    fieldboost = float(fields[boost_key]) if boost_key in fields else docboost
                     if isinstance(value, TermSet):
-                        if not _bulk_field(fieldobj):
+                        if not bulk:
                             raise ValueError(f"field {name!r} cannot hold a TermSet")
                         if value.terms:
                             sets.add(name, docnum, value.terms, value.weight * fieldboost)
                     elif isinstance(value, TermCounts):
-                        if not _counted_field(fieldobj):
+                        if not counted:
                             raise ValueError(f"field {name!r} cannot hold a TermCounts")
                         if value.counts:
                             # What Whoosh records for a scorable field: the sum of the
                             # frequencies.
                             length = sum(value.counts.values())
                             sets.add_counts(name, docnum, value.counts, value.boost, fieldboost)
-                    elif isinstance(value, str) and _whole_value_field(fieldobj):
+                    elif whole is not None and isinstance(value, str):
                         # Existence.word_values of an IDTokenizer's one token.
-                        sets.add(name, docnum, (value,), fieldobj.format.field_boost * fieldboost)
+                        sets.add_one(name, docnum, value, whole * fieldboost)
                     else:
                         scorable = fieldobj.scorable
                         for tbytes, freq, weight, vbytes in fieldobj.index(value):
                             if scorable:
                                 length += freq
                             add_post((name, tbytes, docnum, weight * fieldboost, vbytes))
-                if fieldobj.separate_spelling() or fieldobj.vector:
-                    raise ValueError(f"field {name!r}: spelling and vectors are not written")
-                customval = fields.get(f"_stored_{name}", value)
+                customval = fields.get(stored_key, value)
                 pdw.add_field(name, fieldobj, customval if fieldobj.stored else None, length)
                 column = fieldobj.column_type
                 if column and customval is not None:
@@ -416,6 +417,29 @@ class FastSegmentWriter(SegmentWriter):
         pdw.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _plan(self, name: str) -> tuple:
+        """What ``add_document`` needs of a field that depends on the field alone: the
+        field, whether it is indexed, takes ``TermSet`` / ``TermCounts`` values, indexes a
+        string whole (then its format's field boost, else None), and the keywords of its
+        stored value and boost (Whoosh's ``_stored_NAME`` and ``_NAME_boost``)."""
+        plans = self._plans
+        plan = plans.get(name)
+        if plan is None:
+            fieldobj = self.schema[name]
+            if fieldobj.separate_spelling() or fieldobj.vector:
+                raise ValueError(f"field {name!r}: spelling and vectors are not written")
+            whole = fieldobj.format.field_boost if _whole_value_field(fieldobj) else None
+            plan = plans[name] = (
+                fieldobj,
+                fieldobj.indexed,
+                _bulk_field(fieldobj),
+                _counted_field(fieldobj),
+                whole,
+                f"_stored_{name}",
+                f"_{name}_boost",
+            )
+        return plan
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -570,6 +594,18 @@ class _TermSets:
         deque(map(array.append, map(terms_of.__getitem__, terms), repeat(docnum)), 0)
         new_size = _TERM_BYTES * len(new) + 4 * sum(map(len, new))
         self._grew(new_size + _POSTING_BYTES * (len(terms) - len(new)))
+
+    def add_one(self, fieldname: str, docnum: int, term: str, weight: float) -> None:
+        """``add`` of one term (an ``ID`` field's value): the same postings and budget,
+        without a set, a difference and the C-level maps for one posting."""
+        terms_of = self._terms_of(fieldname, docnum, weight)
+        docs = terms_of.get(term)
+        if docs is None:
+            terms_of[term] = array("I", (docnum,))
+            self._grew(_TERM_BYTES + 4 * len(term))
+        else:
+            docs.append(docnum)
+            self._grew(_POSTING_BYTES)
 
     def add_counts(
         self, fieldname: str, docnum: int, counts: Mapping[str, int], boost, fieldboost

@@ -91,14 +91,17 @@ def _segment_files(path: Path) -> dict[str, bytes]:
 
 
 def _boosted(fields: list[dict]) -> list[dict]:
-    """The documents with a document boost on every 7th and a field boost on every 11th
-    (postings of other weights: whole, and not whole)."""
+    """The documents with a document boost on every 7th and field boosts on every 11th
+    (postings of other weights: whole, and not whole; a word, a gram, an ``ID`` field
+    indexed whole and a keyword field through the pool)."""
     docs = [dict(v) for v in fields]
     for values in docs[::7]:
         values["_boost"] = 2.0
     for values in docs[::11]:
         values["_title_boost"] = 1.5
         values["_body_gram_boost"] = 0.5
+        values["_id_boost"] = 3.0
+        values["_topics_boost"] = 0.75
     return docs
 
 
