@@ -61,6 +61,8 @@ PARALLEL_MIN = 24
 # A worker reports progress every this many documents, or this often, whichever first.
 PROGRESS_BATCH = 64
 PROGRESS_SECONDS = 0.5
+# A worker moves what it has built so far out of the cyclic gc every this many documents.
+FREEZE_EVERY = 1000
 
 
 class ReindexError(Exception):
@@ -232,9 +234,16 @@ def _worker(
         # Progress goes to the parent in batches: a queue message per document cost the
         # worker a pickle and a pipe write and woke the parent each time.
         done, reported = 0, time.monotonic()
-        for src in sources:
+        for n, src in enumerate(sources, 1):
             dw.add(src)
             done += 1
+            if n % FREEZE_EVERY == 0:
+                # Every term's posting array is an object the cyclic gc tracks (hundreds
+                # of thousands), and none is ever part of a cycle: frozen, the full
+                # collections stop walking them again and again (a spill still frees
+                # them). The young generations first, so no cyclic garbage is frozen.
+                gc.collect(1)
+                gc.freeze()
             if done >= PROGRESS_BATCH or time.monotonic() - reported >= PROGRESS_SECONDS:
                 out.put(("progress", done))
                 done, reported = 0, time.monotonic()
