@@ -241,7 +241,8 @@ def _worker(
                 # Every term's posting array is an object the cyclic gc tracks (hundreds
                 # of thousands), and none is ever part of a cycle: frozen, the full
                 # collections stop walking them again and again (a spill still frees
-                # them). The young generations first, so no cyclic garbage is frozen.
+                # them). The young generations are collected first, so their cyclic
+                # garbage is freed, not frozen.
                 gc.collect(1)
                 gc.freeze()
             if done >= PROGRESS_BATCH or time.monotonic() - reported >= PROGRESS_SECONDS:
