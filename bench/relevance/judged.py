@@ -34,6 +34,9 @@ HELDOUT9_FILE = HERE / "heldout9.toml"
 # Written from the documents for the rounds after set 9 was measured, and committed alone
 # before any of it was run.
 HELDOUT10_FILE = HERE / "heldout10.toml"
+# Written from the documents for the rounds after set 10 was measured, away from the articles
+# set 10 asks, and committed alone before any of it was run.
+HELDOUT11_FILE = HERE / "heldout11.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {

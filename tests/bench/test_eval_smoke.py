@@ -20,6 +20,7 @@ from bench.relevance.judged import (
     HELDOUT8_FILE,
     HELDOUT9_FILE,
     HELDOUT10_FILE,
+    HELDOUT11_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -179,17 +180,20 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
-# The judged sets in the order they were written; sets 5 to 10 follow the same rules.
+# The judged sets in the order they were written; sets 5 to 11 follow the same rules.
 JUDGED_FILES = (
     *(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
     *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE),
-    *(HELDOUT9_FILE, HELDOUT10_FILE),
+    *(HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE),
 )
 
 
 @pytest.mark.parametrize(
     "path",
-    [HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE, HELDOUT9_FILE, HELDOUT10_FILE],
+    [
+        *(HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE, HELDOUT9_FILE),
+        *(HELDOUT10_FILE, HELDOUT11_FILE),
+    ],
     ids=str,
 )
 def test_later_heldout_sets_are_well_formed_and_new(texts, path):
@@ -363,3 +367,7 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     assert "## Held-out set 10" not in with_nine
     with_ten = render(report, None, *[report] * 10)
     assert with_ten.count("| staff | 1 |") == 11 and "### Held-out set 10 failures" in with_ten
+    assert "## Held-out set 11" not in with_ten
+    with_eleven = render(report, None, *[report] * 11)
+    assert with_eleven.count("| staff | 1 |") == 12
+    assert "### Held-out set 11 failures" in with_eleven
