@@ -423,6 +423,7 @@ def reindex(
                     plan.current.path if plan.current else None,  # its readings, even if full
                     written.labels,
                     jobs=settings.jobs,
+                    analyzer=analyzer,
                 )
                 write_frequent_sets(written.building, reports=written.grams, previous=previous)
                 hooks.stage("committed")

@@ -43,7 +43,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer.analysis import normalize
+from indexer import deleted_words
+from indexer.analysis import Analyzer, normalize
+from indexer.deleted_words import SegmentTally
 from indexer.pinyin import char_readings, keys_of_all, stamp
 
 VOCAB_FILE = "vocabulary.json"
@@ -70,6 +72,8 @@ class VocabularyData:
     pinyin: str = ""  # indexer.pinyin.stamp() the readings were read under; "" unknown
     # Each live document's labels by id (``labels.json``; not read back by serving)
     labels: dict[str, DocLabels] = field(default_factory=dict)
+    # The words of the deleted documents still in a segment (``deleted_words.json``)
+    deleted: dict[str, SegmentTally] = field(default_factory=dict)
 
 
 def dictionary_terms(path: Path) -> list[str]:
@@ -84,11 +88,15 @@ def dictionary_terms(path: Path) -> list[str]:
     return terms
 
 
-def word_counts(reader) -> dict[str, int]:
+def word_counts(reader, deleted: Mapping[str, SegmentTally] | None = None) -> dict[str, int]:
     """Chinese words of the words fields → documents (the larger of title and body).
 
     Reads each segment's term list directly: a multi-segment reader merges term infos
-    one by one, which is many times slower.
+    one by one, which is many times slower. Whoosh's document frequencies still count a
+    deleted document until its segment is merged: ``deleted``, by segment id, the words
+    of those still in one (``indexer.deleted_words``), are taken off, so that the counts
+    are a full reindex's. Without it (serving a generation built before the vocabulary
+    file) they are Whoosh's.
     """
     counts: dict[str, int] = {}
     for fieldname in WORD_FIELDS:
@@ -96,10 +104,14 @@ def word_counts(reader) -> dict[str, int]:
         for sub, _offset in reader.leaf_readers():
             if fieldname not in sub.indexed_field_names():
                 continue
+            gone = deleted.get(sub.segment().segment_id()) if deleted else None
+            off = gone.words.get(fieldname, {}) if gone else {}
             for term, info in sub.iter_field(fieldname):
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
                 if HAN_WORD.fullmatch(word):
-                    per_field[word] = per_field.get(word, 0) + info.doc_frequency()
+                    n = info.doc_frequency() - off.get(word, 0)
+                    if n > 0:  # a word of deleted documents only is no word of the index
+                        per_field[word] = per_field.get(word, 0) + n
         for word, n in per_field.items():
             if n > counts.get(word, 0):
                 counts[word] = n
@@ -125,7 +137,8 @@ class DocLabels:
 
 
 def labels_of(reader, known: Mapping[str, DocLabels] | None = None) -> dict[str, DocLabels]:
-    """Each live document's title and issuer by id, in docnum order: from
+    """Each live document's title and issuer by id, in id order (document numbers
+    differ between a full reindex and an incremental one; the files must not): from
     ``known`` (by document id, read from the ``id`` column) where it has the document,
     else from the stored fields."""
     out: dict[str, DocLabels] = {}
@@ -137,7 +150,7 @@ def labels_of(reader, known: Mapping[str, DocLabels] | None = None) -> dict[str,
             stored = reader.stored_fields(docnum)
             labels = DocLabels(stored.get("title") or "", stored.get("issuer") or "")
         out[doc_id] = labels
-    return out
+    return dict(sorted(out.items()))
 
 
 def tally(labels: Iterable[DocLabels]) -> tuple[list[str], dict[str, int]]:
@@ -174,14 +187,25 @@ def collect(
     labels: Mapping[str, DocLabels] | None = None,
     known_chars: dict[str, str] | None = None,
     jobs: int = 1,
+    analyzer: Analyzer | None = None,
+    known_deleted: Mapping[str, SegmentTally] | None = None,
 ) -> VocabularyData:
     """Everything the files hold, from an open reader; ``known`` readings are reused, and
     the ``labels`` known by document id (the writers', and those the previous generation
     kept: other documents' are read from their stored fields); ``known_chars``, the
     previous generation's character readings, are reused too; the rest are read on
-    ``jobs`` processes."""
+    ``jobs`` processes. With ``analyzer`` the word counts leave out the deleted
+    documents still in a segment, cut again unless ``known_deleted`` (the previous
+    generation's tallies) has them."""
     terms = dictionary_terms(union_dict)
-    counts = ranked_words(word_counts(reader), terms)
+    deleted = (
+        deleted_words.segment_tallies(
+            reader, analyzer, WORD_FIELDS, HAN_WORD.fullmatch, known_deleted
+        )
+        if analyzer is not None
+        else {}
+    )
+    counts = ranked_words(word_counts(reader, deleted), terms)
     doc_labels = labels_of(reader, labels)
     titles, issuers = tally(doc_labels.values())
     texts = [
@@ -193,7 +217,9 @@ def collect(
     unread = [text for text, reading in readings.items() if not reading]
     readings.update(zip(unread, keys_of_all(unread, jobs), strict=True))
     chars = known_chars or char_readings()
-    return VocabularyData(counts, terms, titles, issuers, readings, chars, stamp(), doc_labels)
+    return VocabularyData(
+        counts, terms, titles, issuers, readings, chars, stamp(), doc_labels, deleted
+    )
 
 
 def write_vocabulary(
@@ -202,12 +228,15 @@ def write_vocabulary(
     previous: Path | None,
     labels: Mapping[str, DocLabels] | None = None,
     jobs: int = 1,
+    analyzer: Analyzer | None = None,
 ) -> None:
     """Write the files of the committed, unpublished generation ``building``; readings
     of ``previous`` (the served generation, if any, also for a full rebuild) are reused
     when read under the same pinyin stamp; the ``labels`` of the documents this reindex
     wrote, and for the others those ``previous`` kept (only documents in neither have
-    their stored fields read)."""
+    their stored fields read). ``analyzer``, the one that indexed the documents, cuts the
+    deleted documents still in a segment again (those ``previous`` did not tally), to
+    leave them out of the word counts."""
     old = read_vocabulary(previous) if previous is not None else None
     if old is not None and old.pinyin != stamp():
         old = None  # read under another pypinyin or scheme: read everything again
@@ -225,6 +254,8 @@ def write_vocabulary(
             {**kept, **(labels or {})},
             old.chars if old else None,
             jobs,
+            analyzer,
+            deleted_words.read_tallies(previous) if previous is not None else None,
         )
     payload = {
         "format": FORMAT,
@@ -239,6 +270,7 @@ def write_vocabulary(
     _write_json(building / VOCAB_FILE, payload)
     docs = {doc_id: [d.title, d.issuer] for doc_id, d in data.labels.items()}
     _write_json(building / LABELS_FILE, {"format": LABELS_FORMAT, "toc": toc, "docs": docs})
+    _write_json(building / deleted_words.FILE, deleted_words.payload(data.deleted))
 
 
 def _write_json(path: Path, payload: dict) -> None:
