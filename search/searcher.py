@@ -74,7 +74,6 @@ from search.models import (
     SearchResult,
     Version,
 )
-from search.named_articles import load_named_articles
 from search.occurrences import literal_tree
 from search.passages import CANDIDATES, best_passage, by_best_passage, passage_bound
 from search.pinyin_input import compact
@@ -107,7 +106,7 @@ from search.unit_hits import answer_snippet, cited_first, load_units, outline, u
 from search.unit_spans import PassageRead, read_passage
 from search.vocab_build import build_completer, build_vocabulary, from_file
 from search.vocabulary import Vocabulary
-from search.wording import LAY_TERMS_FILE, Wording
+from search.wording import Wording
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
 NOTHING_SEARCHABLE = "查询中没有可检索的文字（the query has no searchable text）"
@@ -305,7 +304,6 @@ class Searcher:
         # Loaded now, not during someone's first search.
         self.analyzer = (analyzer or self._analyzer_from_resources()).load()
         self.wording = Wording.load(settings.resources_dir, self.synonyms)
-        self.named = load_named_articles(settings.resources_dir / LAY_TERMS_FILE)
         self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
@@ -576,8 +574,6 @@ class Searcher:
             if asked is None
             else frozenset()
         )
-        # The query's everyday words whose lay-term groups name articles (search.named_articles).
-        named_words = self.named.words(concepts.values())
         hits = [
             self._hit(
                 s,
@@ -592,7 +588,6 @@ class Searcher:
                 asked,
                 units,
                 asking,
-                named_words,
             )
             for d, score in page
         ]
@@ -782,7 +777,6 @@ class Searcher:
         asked: Asked | None = None,
         with_units: bool = True,
         asking: frozenset[str] = frozenset(),
-        named_words: frozenset[str] = frozenset(),
     ) -> Hit:
         """``read``: the document as ranking read it already."""
         if read is None:
@@ -791,13 +785,8 @@ class Searcher:
         title, body = f.get("title", ""), f.get("body", "")
         found = []
         if with_units:  # an export shows no articles
-            # The comments number the articles of the version in force (search.named_articles).
-            current = legal.status(docnum) not in (AMENDED, REPEALED)
-            named = (
-                self.named.labels(named_words, title) if named_words and current else frozenset()
-            )
             found = unit_hits(
-                body, units, marks, literals, concepts, weights, read.found, asked, asking, named
+                body, units, marks, literals, concepts, weights, read.found, asked, asking
             )
             if cited_anchor is not None:
                 found = cited_first(found, body, units, cited_anchor, marks, literals)

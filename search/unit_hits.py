@@ -21,7 +21,6 @@ from search.heading_concepts import with_headings
 from search.highlight import SENTENCE_ENDS, find_marks, snippet
 from search.list_items import items_only
 from search.models import OutlineEntry, UnitHit
-from search.named_articles import named_units
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 from search.sentence_judge import SentenceJudge
@@ -146,7 +145,6 @@ def rank_units(
     weights: dict[str, float] | None = None,
     cited: dict[int, set[str]] | None = None,
     asking: frozenset[str] | None = None,
-    named: frozenset[int] = frozenset(),
 ) -> list[tuple[int, float, int]]:
     """(unit index, concept score, occurrences) best first; a concept without a weight
     counts 1, one a unit holds only while citing another article (``cited``,
@@ -154,9 +152,7 @@ def rank_units(
     (``search.list_items``) CITED_SHARE of its weight. At equal score, an article of a
     penalty chapter comes after the rule it restates (``search.penalty_units``). Before
     all, a unit holding a concept of ``asking`` (what a question asks apart from its
-    situation, ``search.asked_part``) comes before those holding none. Among equal
-    scores, a unit of ``named`` (an article the lay-term list names for the query's
-    everyday words, ``search.named_articles``) comes first."""
+    situation, ``search.asked_part``) comes before those holding none."""
     weights = weights or {}
     cited = cited or {}
     no_citing: set[str] = set()
@@ -175,7 +171,6 @@ def rank_units(
         key=lambda t: (
             not asks & found[t[0]][0],
             -t[1],
-            t[0] not in named,
             t[0] in penalty,
             -t[2],
             start(t[0]),
@@ -194,7 +189,6 @@ def unit_hits(
     found: dict[int, tuple[set[str], int]] | None = None,
     asked: Asked | None = None,
     asking: frozenset[str] | None = None,
-    named: frozenset[str] = frozenset(),
 ) -> list[UnitHit]:
     """The units holding the most query concepts, each with its snippet (``found``:
     ``unit_concepts`` of these arguments, when the caller has it already). ``asked``: the
@@ -202,8 +196,7 @@ def unit_hits(
     stating such a quantity counts it as one more concept; a single character counts only
     beside the query's longer words (``search.single_chars``). ``asking``: the concepts of
     the part of a question that asks (``search.asked_part``): a unit holding one comes
-    first. ``named``: the labels of this document's articles the lay-term list names for
-    the query's everyday words (``search.named_articles``)."""
+    first."""
     if not units or not marks:
         return []
     if found is None:
@@ -239,8 +232,7 @@ def unit_hits(
         )
         cited = {i: cited.get(i, set()) | listed.get(i, set()) for i in cited.keys() | listed}
     mark_starts = list(map(itemgetter(0), marks))
-    prior = named_units(units, found, named) if named else frozenset()
-    ranked = rank_units(units, found, weights, cited, asking, prior)
+    ranked = rank_units(units, found, weights, cited, asking)
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))
         for i, _, n in ranked[:MAX_UNITS]

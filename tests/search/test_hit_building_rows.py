@@ -31,7 +31,6 @@ from search.highlight import (
     find_marks,
     snippet,
 )
-from search.legal_status import AMENDED, REPEALED
 from search.penalty_units import CHAPTER_KINDS, in_penalty_chapter
 from search.stored_units import StoredUnits, kind_and_start, labelled_spans, unit_starts
 from search.unit_hits import load_units, unit_hits
@@ -103,14 +102,10 @@ def test_hit_articles_are_those_of_the_plain_units(shipped_searcher):
         weights = shipped_searcher._concept_weights(snap, concepts) if result.total else {}
         asked = quantity.asked(normalize(q))
         asking = asked_concepts(q, result.question_words, concepts) if asked is None else None
-        words = shipped_searcher.named.words(concepts.values())
         for hit in result.hits:
-            title, body, rows = _stored(shipped_searcher, hit.id)
+            _, body, rows = _stored(shipped_searcher, hit.id)
             marks = find_marks(body, literals)
-            # The articles the lay-term list names (search.named_articles), for a law in force.
-            current = hit.status not in (AMENDED, REPEALED)
-            named = shipped_searcher.named.labels(words, title) if current else frozenset()
-            args = (marks, literals, concepts, weights, None, asked, asking, named)
+            args = (marks, literals, concepts, weights, None, asked, asking)
             plain = unit_hits(body, load_units(rows), *args)
             assert hit.units == plain, (q, hit.id)
             assert unit_hits(body, StoredUnits(rows), *args) == plain
