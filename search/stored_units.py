@@ -78,3 +78,11 @@ def unit_starts(units: Sequence[Unit]) -> list[int]:
     if isinstance(units, StoredUnits):
         return units.starts()
     return [u.start for u in units]
+
+
+def unit_ends(units: Sequence[Unit]) -> list[int]:
+    """``[u.end for u in units]``, without making a stored unit (a hit's articles are
+    told apart by their spans: a law's matched articles made one each)."""
+    if isinstance(units, StoredUnits):
+        return units.ends()
+    return [u.end for u in units]

@@ -25,7 +25,7 @@ from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 from search.sentence_judge import SentenceJudge
 from search.single_chars import lone_characters
-from search.stored_units import kind_and_start, unit_starts
+from search.stored_units import kind_and_start, unit_ends, unit_starts
 
 MAX_UNITS = 4  # the best unit, and up to three more
 UNIT_SNIPPET_CHARS = 100
@@ -207,7 +207,7 @@ def unit_hits(
         weights = with_quantity(text, units, marks, found, asked, weights or {}, answering)
     kind = kind_and_start(units)[0]
     starts = unit_starts(units)
-    ends = _Ends(units)
+    ends = unit_ends(units)
 
     def unit_of(p: int) -> int | None:
         return innermost_span(starts, ends, p)
@@ -253,7 +253,7 @@ def with_quantity(
     article after it), and records in ``answering`` where the first such clause of each
     unit starts; returns ``weights`` with QUANTITY weighing QUANTITY_SHARE of the
     query's best concept."""
-    starts = [u.start for u in units]
+    starts, ends = unit_starts(units), unit_ends(units)
     mark_starts = [m for m, _ in marks]
     # Only the sentences holding a match are read (bounded work on long reports).
     done = -1  # end of the last sentence read: marks come in text order
@@ -263,7 +263,7 @@ def with_quantity(
         a, b = sentence_around(text, ms, me)
         done = b
         for s, _ in asked.spans(text[a:b]):
-            i = innermost(units, starts, a + s)
+            i = innermost_span(starts, ends, a + s)
             if i in found and QUANTITY not in found[i][0]:
                 found[i][0].add(QUANTITY)
                 # 年休假5天 states the 天数 asked for (search.quantity.MEASURE_NOUNS).
