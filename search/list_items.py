@@ -37,6 +37,7 @@ ANSWERING_ITEM = 2  # concepts of its own that make an item the answer, not a co
 NUMBERED = re.compile(r"[（(][一二三四五六七八九十]+[）)][^\n；;。]*")
 # An item's number opens a line or follows the colon or semicolon ending the text before it.
 ITEM_OPENS = "\n：:；;"
+ITEM_ENDS = "\n；;。"  # what NUMBERED's items stop at
 
 
 def opens_item(text: str, at: int) -> bool:
@@ -70,10 +71,10 @@ def items_only(
     articles = [(i, *unit_span(i)) for i in found if is_article(i)]
     if len(articles) < 2:
         return {}  # one article alone is not ranked against another
-    # The items of every matched article, found in one pass over the text they span.
-    # Numbers inside a sentence are told from items only where a match falls (few do).
-    lo, hi = min(a for _, a, _ in articles), max(b for _, _, b in articles)
-    items = [m.span() for m in NUMBERED.finditer(text, lo, hi)]
+    # The items of every matched article, found in one pass over each run of them (not
+    # over the articles between). Numbers inside a sentence are told from items only
+    # where a match falls (few do).
+    items = [m.span() for a, b in _runs(text, articles) for m in NUMBERED.finditer(text, a, b)]
     if not items:
         return {}
     opening: dict[int, bool] = {}
@@ -122,3 +123,17 @@ def items_only(
         if only:
             out[i] = only
     return out
+
+
+def _runs(text: str, articles: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The spans to read items in: the articles in order, an article joined to the run
+    before it unless a line, clause or sentence ends just before it (an item never
+    crosses one, so a pass from there finds exactly the items one pass over all of them
+    would: the articles between hold none of a matched article's items)."""
+    runs: list[list[int]] = []
+    for _, a, b in sorted(articles, key=lambda t: t[1]):
+        if runs and (a <= runs[-1][1] or text[a - 1] not in ITEM_ENDS):
+            runs[-1][1] = max(runs[-1][1], b)
+        else:
+            runs.append([a, b])
+    return [(a, b) for a, b in runs]

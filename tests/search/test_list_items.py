@@ -6,15 +6,17 @@ Real shipped laws in a small real index."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
+from indexer.units import split_units
 from search import SearchRequest, open_searcher
 from search.cited_clauses import cited_only
 from search.highlight import find_marks
-from search.list_items import item_spans, items_only
+from search.list_items import NUMBERED, _runs, item_spans, items_only
 from tests.conftest import index_of_docs
 
 CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
@@ -161,3 +163,52 @@ def test_a_condition_that_is_the_case_asked_keeps_its_list_article_first(config)
     # 第四十二条's head names 解除劳动合同 only while citing 第四十条: its items are what it says.
     hit = next(h for h in illness.hits if h.id == CONTRACT_LAW)
     assert hit.units[0].label == "第四十二条"
+
+
+def _items_in(text: str, articles: list[tuple[int, int, int]], spans) -> list[int]:
+    """The starts of the items in ``spans`` that start inside one of ``articles``."""
+    return sorted(
+        m.start()
+        for a, b in spans
+        for m in NUMBERED.finditer(text, a, b)
+        if any(s <= m.start() < e for _, s, e in articles)
+    )
+
+
+@pytest.mark.parametrize("run_on", [False, True])
+def test_items_read_per_run_of_articles_are_those_of_one_pass(contract_text, run_on):
+    """The matched articles' items are read in runs of articles (not over the articles
+    between them): exactly the items one pass from the first to the last finds in them,
+    also where an article does not start after a line, clause or sentence end."""
+    text = contract_text
+    articles = [(i, u.start, u.end) for i, u in enumerate(split_units(text)) if u.kind == "条"]
+    assert len(articles) > 50
+    if run_on:  # articles run on after text ending in no break (…（一）甲续第二条（二）乙)
+        chars = list(text)
+        for _, a, _ in articles:
+            chars[a - 2 : a] = "续续"
+        text = "".join(chars)
+    rng = random.Random(7)
+    seen = 0
+    for _ in range(40):
+        chosen = rng.sample(articles, rng.randrange(2, 12))
+        lo, hi = min(a for _, a, _ in chosen), max(b for _, _, b in chosen)
+        expected = _items_in(text, chosen, [(lo, hi)])
+        assert _items_in(text, chosen, _runs(text, chosen)) == expected
+        seen += len(expected)
+    assert seen > 40  # the contract law lists cases in many articles
+
+
+def test_an_item_running_into_the_next_article_hides_its_number_as_one_pass_does():
+    """An item of an article between two matched ones that does not end before the next
+    article (no line, clause or sentence end between) runs on into it, as in one pass
+    over all three: the number it swallows is not an item of the matched article."""
+    first = "第一条 有下列情形之一的：\n（一）甲。\n"
+    second = "第二条 （二）乙丙"
+    third = "第三条 （三）丁。\n"
+    text = first + second + third
+    a, b = len(first), len(first) + len(second)
+    matched = [(0, 0, a), (2, b, len(text))]
+    one_pass = [m.start() for m in NUMBERED.finditer(text, 0, len(text))]
+    assert one_pass == [text.index("（一）"), text.index("（二）")]
+    assert _items_in(text, matched, _runs(text, matched)) == [text.index("（一）")]
