@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from functools import lru_cache
 from html import escape
 from itertools import pairwise
@@ -227,11 +226,15 @@ def _fragments(
     anchors = marks[:400]  # bounded work on very long documents
     raws = [text[s:e] for s, e in anchors]
     keys = {raw: normalize(raw) for raw in set(raws)}  # few distinct matched strings
-    counts: dict[str, int] = {}
-    for raw, n in Counter(raws).items():
-        counts[keys[raw]] = counts.get(keys[raw], 0) + n
-    shown = normalize(title)
-    weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
+    if judge is None:
+        counts: dict[str, int] = {}
+        for raw in raws:  # an article's snippet reads a few marks: no Counter
+            key = keys[raw]
+            counts[key] = counts.get(key, 0) + 1
+        shown = normalize(title) if title else ""
+        weight = {k: (0.5 if k in shown else 1.0) / n for k, n in counts.items()}
+    else:  # the judge weighs the strings itself: only which ones occur is read
+        counts = dict.fromkeys(keys.values(), 0)
     clean = {raw: _BREAK.search(raw) is None for raw in keys}  # a match holding no break
     held: dict[frozenset[str], set[str]] = {}  # few distinct sets of strings recur
 
@@ -264,6 +267,7 @@ def _fragments(
     sentences: dict[tuple[int, int], set[str]] = {}
     complete: dict[tuple[int, int], set[str]] = {}  # a finished sentence's query strings
     last: tuple[int, int] | None = None
+    current: set[str] = set()  # the query strings of ``last``'s sentence
     whole = 2 if judge is not None else 1  # sentences holding every string before stopping
     # A mark starting by ``start_by`` and ending by ``end_by`` has ``last``'s bounds:
     # no break lies between it and them, and they are in its reach (_sentence would
@@ -271,17 +275,21 @@ def _fragments(
     start_by = end_by = -1
     for (s, e), raw in zip(anchors, raws, strict=True):
         if s <= start_by and e <= end_by:
-            bounds = last
-        else:
-            bounds = _sentence(text, s, e)
-            start_by, end_by = _same_sentence(text, bounds, e) if clean[raw] else (-1, -1)
-        if bounds != last and last is not None:
-            complete[last] = concepts_of(sentences[last])
+            current.add(keys[raw])  # most marks: one more in the sentence before
+            continue
+        bounds = _sentence(text, s, e)
+        start_by, end_by = _same_sentence(text, bounds, e) if clean[raw] else (-1, -1)
+        if bounds == last:
+            current.add(keys[raw])
+            continue
+        if last is not None:
+            complete[last] = concepts_of(current)
             if len(complete[last]) == len(counts):
                 whole -= 1
                 if not whole:
                     break
-        sentences.setdefault(bounds, set()).add(keys[raw])
+        current = sentences.setdefault(bounds, set())
+        current.add(keys[raw])
         complete.pop(bounds, None)
         last = bounds
     out = []
