@@ -153,6 +153,7 @@ class _DocWriter:
         self.settings = settings
         self.resources = resources
         self.analyzer = analyzer
+        self.words = analyzer.block_words()  # this process's own: blocks repeat across documents
         self.sites = sites or {}  # mirror folder -> SiteProfile
         self.documents: dict[str, str] = {}
         self.labels: dict[str, DocLabels] = {}  # id -> title/issuer, for the vocabulary
@@ -173,7 +174,7 @@ class _DocWriter:
                 doc.content_hash = src.fingerprint
                 # Folded once: for the analysis and for the text store.
                 normalized = normalize(doc.title or ""), normalize(doc.body or "")
-                values = document_fields(doc, self.analyzer, normalized)
+                values = document_fields(doc, self.analyzer, normalized, self.words)
                 # Text first: a document in the index always has its text in the store.
                 self.texts.add_normalized(doc.id, *normalized)
                 self.units.add(doc.id, values["units"], len(doc.body or ""))

@@ -28,6 +28,7 @@ effective_num  it repeals, and its date of effect (indexer/legal.py).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 from whoosh import fields, formats
 
@@ -104,8 +105,10 @@ def build_schema() -> fields.Schema:
     )
 
 
-def _word_postings(analyzer: Analyzer, normalized: str, boost: float) -> TermCounts:
-    return TermCounts(Counter(analyzer.words(normalized)), boost)
+def _word_postings(
+    words: Callable[[str], Iterable[str]], normalized: str, boost: float
+) -> TermCounts:
+    return TermCounts(Counter(words(normalized)), boost)
 
 
 def _gram_postings(normalized: str, boost: float) -> TermSet:
@@ -127,23 +130,28 @@ def date_number(date: str | None) -> int:
 
 
 def document_fields(
-    doc: Document, analyzer: Analyzer, normalized: tuple[str, str] | None = None
+    doc: Document,
+    analyzer: Analyzer,
+    normalized: tuple[str, str] | None = None,
+    words: Callable[[str], Iterable[str]] | None = None,
 ) -> dict:
     """The keyword arguments for ``writer.add_document``, analysis done here.
 
     Runs in indexing workers, so the expensive part (jieba) is spread over cores and
     the writer only appends postings. ``normalized`` is ``normalize`` of the title and
     body when the caller already has it (the writer also hands it to the text store), so
-    each text is folded once per document, not once per use.
+    each text is folded once per document, not once per use. ``words``: the analyzer's
+    words as a reindex remembers them per block (``Analyzer.block_words``), the same words.
     """
     title, body = doc.title or "", doc.body or ""
     title_n, body_n = normalized or (normalize(title), normalize(body))
+    words = words or analyzer.words
     values = {
         "id": doc.id,
-        "title": _word_postings(analyzer, title_n, TITLE_BOOST),
+        "title": _word_postings(words, title_n, TITLE_BOOST),
         "_stored_title": title,
         "title_gram": _gram_postings(title_n, TITLE_BOOST),
-        "body": _word_postings(analyzer, body_n, 1.0),
+        "body": _word_postings(words, body_n, 1.0),
         "_stored_body": body,
         "body_gram": _gram_postings(body_n, 1.0),
         "date": doc.date or "",
