@@ -231,18 +231,14 @@ class BlockWords:
     """
 
     def __init__(self, analyzer: Analyzer, limit: int = BLOCK_WORDS_LIMIT):
-        import jieba
+        from indexer.jieba_adapter import run_cutter, split_blocks
 
         self.limit = limit
-        tokenizer = analyzer.tokenizer()
-        # jieba's own block pattern: ``Tokenizer.cut`` splits the text with it and cuts
-        # each run it matches by the dictionary (HMM off: ``__cut_DAG_NO_HMM``); what lies
-        # between runs it yields a character at a time (spaces whole), so of that only
-        # the word characters are kept.
-        self._split = jieba.re_han_default.split
-        self._cut_run = getattr(tokenizer, "_Tokenizer__cut_DAG_NO_HMM", None) or (
-            lambda run: tokenizer.cut(run, HMM=False)
-        )
+        # jieba's own blocks: ``Tokenizer.cut`` cuts each run by the dictionary (HMM off)
+        # and yields what lies between runs a character at a time (spaces whole), so of
+        # that only the word characters are kept.
+        self._split = split_blocks
+        self._cut_run = run_cutter(analyzer.tokenizer())
         self._blocks: dict[str, tuple[str, ...]] = {"": ()}
         self._words: dict[str, str] = {}  # one string per distinct word, shared
 

@@ -169,3 +169,38 @@ def test_the_check_catches_a_private_whoosh_name():
         "def f(w, m):\n    w._finalize_segment()\n    return hasattr(m, '_read_ids')\n"
     )
     assert {"_finalize_segment", "_read_ids"} <= _private_uses(tree) & _whoosh_private_names()
+
+
+# -- jieba internals ---------------------------------------------------------------------
+
+JIEBA_ADAPTER = PROJECT_ROOT / "indexer" / "jieba_adapter.py"
+# jieba's documented API (its README): what modules other than the adapter may name.
+JIEBA_PUBLIC = {"Tokenizer", "analyse", "initialize", "posseg", "setLogLevel", "cut", "lcut"}
+
+
+def _jieba_internals(tree: ast.AST) -> set[str]:
+    """``jieba.<name>`` outside the documented API, and name-mangled Tokenizer members."""
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "jieba"
+        and node.attr not in JIEBA_PUBLIC
+    }
+    used |= {n for n in _private_uses(tree) if n.startswith("_Tokenizer__")}
+    return used
+
+
+def test_only_the_jieba_adapter_names_jieba_internals():
+    offenders = {}
+    for path in _our_modules():
+        if path != JIEBA_ADAPTER:
+            bad = _jieba_internals(ast.parse(path.read_text("utf-8")))
+            if bad:
+                offenders[module_name(path)] = sorted(bad)
+    assert offenders == {}
+    assert _jieba_internals(ast.parse(JIEBA_ADAPTER.read_text("utf-8"))) == {
+        "re_han_default",
+        "_Tokenizer__cut_DAG_NO_HMM",
+    }
