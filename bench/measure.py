@@ -336,6 +336,9 @@ _bound_texts: list[str] = []
 _bound_analyzer = None
 
 
+_bound_block_words = None
+
+
 def _tokenize_range(bounds: tuple[int, int]) -> int:
     from indexer.analysis import normalize
 
@@ -346,13 +349,32 @@ def _tokenize_range(bounds: tuple[int, int]) -> int:
     return n
 
 
+def _tokenize_range_remembered(bounds: tuple[int, int]) -> int:
+    from indexer.analysis import normalize
+
+    global _bound_block_words
+    if _bound_block_words is None:  # one per worker process, as each reindex worker has
+        _bound_block_words = _bound_analyzer.block_words()
+    n = 0
+    for text in _bound_texts[bounds[0] : bounds[1]]:
+        for _ in _bound_block_words(normalize(text)):
+            n += 1
+    return n
+
+
 def jieba_bound(
-    docs: list[ExtractedDoc], resources_dir: Path, cache_dir: Path, jobs: int = 2
+    docs: list[ExtractedDoc],
+    resources_dir: Path,
+    cache_dir: Path,
+    jobs: int = 2,
+    remembered: bool = False,
 ) -> tuple[float, int]:
     """Seconds for jieba (our word field: precise, HMM off, union dictionary) to tokenize
     every title and body on ``jobs`` processes, no index; and the number of words.
 
     Like reindex, the dictionary is loaded once in the parent and inherited by fork.
+    ``remembered``: each process remembers each block's words, as a reindex worker does
+    (``indexer.analysis.BlockWords``): the bound given the reindex's own shortcut.
     """
     from indexer.analysis import Analyzer
 
@@ -363,7 +385,8 @@ def jieba_bound(
     chunks = [(i, i + step) for i in range(0, len(_bound_texts), step)]
     started = time.perf_counter()
     with mp.get_context("fork").Pool(jobs) as pool:
-        words = sum(pool.imap_unordered(_tokenize_range, chunks))
+        tokenize = _tokenize_range_remembered if remembered else _tokenize_range
+        words = sum(pool.imap_unordered(tokenize, chunks))
     seconds = time.perf_counter() - started
     _bound_texts = []
     return seconds, words

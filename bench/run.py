@@ -96,6 +96,7 @@ class DatasetResult:
     index_bytes: int = 0
     bound_s: float = 0.0
     bound_words: int = 0
+    bound_remembered_s: float = 0.0
     units: int = 0
     units_s: float = 0.0
     full2: ReindexRun | None = None
@@ -192,6 +193,12 @@ def run_dataset(
     res.bound_s, res.bound_words = measure.jieba_bound(
         docs, config.resources_dir, work / "jieba-cache", jobs=config.jobs
     )
+    log(f"{name}: jieba bound, each block's words remembered (as the reindex's workers do)")
+    res.bound_remembered_s, remembered_words = measure.jieba_bound(
+        docs, config.resources_dir, work / "jieba-cache", jobs=config.jobs, remembered=True
+    )
+    if remembered_words != res.bound_words:
+        raise RuntimeError(f"remembered words {remembered_words:,} != {res.bound_words:,}")
 
     log(f"{name}: splitting into units (articles, sections; one process)")
     res.units_s, res.units = measure.units_cost(docs)
@@ -898,6 +905,14 @@ def report(
     row("jieba bound (2 processes)", lambda r: _fmt_s(r.bound_s))
     row("jieba words", lambda r: f"{r.bound_words:,}")
     row("reindex ÷ jieba bound", lambda r: f"{r.full.seconds / r.bound_s:.2f}×")
+    row(
+        "jieba bound, blocks' words remembered (as the reindex does)",
+        lambda r: _fmt_s(r.bound_remembered_s),
+    )
+    row(
+        "reindex ÷ that bound",
+        lambda r: f"{r.full.seconds / r.bound_remembered_s:.2f}×" if r.bound_remembered_s else "",
+    )
     row("units (articles, sections)", lambda r: f"{r.units:,}")
     row(
         "units: split time (1 process, inside reindex)",

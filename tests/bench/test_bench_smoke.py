@@ -52,6 +52,7 @@ def test_bench_runs_end_to_end(tmp_path: Path):
         "| SQLite FTS5 + jieba |",
         "| tantivy + jieba |",
         "generations kept after two full reindexes",
+        "reindex ÷ that bound",
         "| 100k | HTTP search p95 | — |",
     ):
         assert needle in text
