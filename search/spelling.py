@@ -41,52 +41,46 @@ def variants(
     if len(reading) != len(word):
         reading = [""] * len(word)
     scored: dict[str, float] = {}
-
-    def offer(i: int, j: int, replacement: str, trust: float) -> None:
-        stretch = word[i:j]
-        candidate = word[:i] + replacement + word[j:]
-        if candidate == word:
-            return
-        # A stretch that is already a common word is less likely the typo.
-        score = (
-            trust
-            + 0.5 * len(stretch)
-            + 0.3 * math.log1p(vocab.count(replacement))
-            - 0.5 * math.log1p(vocab.count(stretch))
-        )
-        if score > scored.get(candidate, -math.inf):
-            scored[candidate] = score
-
     n = len(word)
     # Keys no word's ends allow are not looked up: they lead to nothing.
     ends = vocab.ends
     for i in range(n):
         for j in range(i + 2, min(n, i + MAX_STRETCH) + 1):
             stretch = word[i:j]
+            head, tail = word[:i], word[j:]
+            offers: list[tuple[str, float]] = []  # (replacement, how much it is trusted)
             full = "".join(reading[i:j])
             if full and all(reading[i:j]):
                 for u in vocab.by_full.get(full, ())[:20]:
                     if len(u) == len(stretch):
-                        offer(i, j, u, _HOMOPHONE)
+                        offers.append((u, _HOMOPHONE))
+            differ = ends.positions_may_differ(stretch)
             for k in range(len(stretch)):
-                if ends.may_differ_at(stretch, k):
+                if k in differ:
                     key = stretch[:k] + WILDCARD + stretch[k + 1 :]
-                    for u in vocab.wildcards.get(key, ())[:20]:
-                        offer(i, j, u, _ONE_CHAR)
+                    offers.extend((u, _ONE_CHAR) for u in vocab.wildcards.get(key, ())[:20])
                 shorter = stretch[:k] + stretch[k + 1 :]
                 if len(shorter) >= 2 and shorter in vocab.counts:
-                    offer(i, j, shorter, _EXTRA)
+                    offers.append((shorter, _EXTRA))
             if ends.may_lack_one(stretch):
-                for u in vocab.deletions.get(stretch, ())[:20]:
-                    offer(i, j, u, _MISSING)
+                offers.extend((u, _MISSING) for u in vocab.deletions.get(stretch, ())[:20])
+            if not offers:
+                continue
+            # A score adds trust + 0.5·len(stretch) + 0.3·log1p(count(replacement)) −
+            # 0.5·log1p(count(stretch)) left to right (a stretch that is already a common
+            # word is less likely the typo); the stretch's terms are computed once.
+            length, common = 0.5 * len(stretch), 0.5 * math.log1p(vocab.count(stretch))
+            for replacement, trust in offers:
+                candidate = head + replacement + tail
+                if candidate == word:
+                    continue
+                score = trust + length + 0.3 * math.log1p(vocab.count(replacement)) - common
+                if score > scored.get(candidate, -math.inf):
+                    scored[candidate] = score
     # Only the best few are cut by jieba: a candidate it can only split into single
     # characters is less likely a real phrase.
     shortlist = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:_SHORTLIST]
     return _rescored(shortlist, analyzer, limit)
-
-
-def _best_first(sc: tuple[float, str]) -> tuple[float, str]:
-    return -sc[0], sc[1]
 
 
 def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int) -> list[str]:
@@ -94,10 +88,12 @@ def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int
     single character jieba cuts it into. A candidate's new score is at most its score,
     so once the next score is below the ``limit``-th best new one, no candidate after it
     can enter: those are not cut (jieba is most of did-you-mean's cost)."""
+    # (-new score, candidate): sorted so, best first and ties by the candidate, with no
+    # key function called per comparison.
     rescored: list[tuple[float, str]] = []
     for c, score in shortlist:
-        if len(rescored) >= limit > 0 and score < rescored[limit - 1][0]:
+        if len(rescored) >= limit > 0 and score < -rescored[limit - 1][0]:
             break
         singles = sum(1 for w in analyzer.query_words(c) if len(w) == 1)
-        insort(rescored, (score - 2.0 * singles, c), key=_best_first)
+        insort(rescored, (-(score - 2.0 * singles), c))
     return [c for _, c in rescored[:limit]]

@@ -9,7 +9,7 @@ wildcards and deletions → words) are built once, so a request only does lookup
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from indexer.vocab_file import HAN_WORD, ranked_words
@@ -45,6 +45,18 @@ class WordEnds:
         return (k == 0 or f"{n}{stretch[0]}" in self.firsts) and (
             k == n - 1 or f"{n}{stretch[-1]}" in self.lasts
         )
+
+    def positions_may_differ(self, stretch: str) -> Container[int]:
+        """The ``k`` for which ``may_differ_at(stretch, k)``: its two look-ups made once."""
+        n = len(stretch)
+        first, last = f"{n}{stretch[0]}" in self.firsts, f"{n}{stretch[-1]}" in self.lasts
+        if first and last:
+            return range(n)
+        if first:
+            return (n - 1,)
+        if last:
+            return (0,)
+        return ()
 
     def may_lack_one(self, stretch: str) -> bool:
         """Whether a word may be ``stretch`` with one character more (``stretch`` a key of

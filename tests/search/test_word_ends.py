@@ -69,3 +69,20 @@ def test_skipped_keys_lead_to_no_word_and_variants_are_unchanged(shipped_index):
         assert got == variants(word, everything, analyzer), word
         offered += bool(got)
     assert offered > len(words) // 2
+
+
+def test_positions_that_may_differ_are_those_may_differ_at_allows(shipped_index):
+    vocab = _vocab(shipped_index)
+    ends = vocab.ends
+    words = [*_typos(vocab, 60, seed=7), *sorted(vocab.counts)[::200]]
+    kinds = set()
+    for word in words:
+        for i in range(len(word)):
+            for j in range(i + 2, min(len(word), i + MAX_STRETCH) + 1):
+                stretch = word[i:j]
+                differ = ends.positions_may_differ(stretch)
+                allowed = [k for k in range(len(stretch)) if ends.may_differ_at(stretch, k)]
+                assert [k for k in range(len(stretch)) if k in differ] == allowed, stretch
+                kinds.add(len(allowed) if len(allowed) < 2 else "all")
+    # Both ends known, one of them, neither: each case met.
+    assert kinds == {0, 1, "all"}
