@@ -9,10 +9,11 @@ recall against the Ctrl-F oracle.
 FTS5 and tantivy are fed jieba-pretokenized text, as their users would have to: each title
 and body is cut by jieba (precise mode, HMM off, the union dictionary: the same analysis as
 union-search's word field, so the jieba bound is the same work) over the width/case-folded
-text, and the ORIGINAL text is stored with :data:`SEP` between the words. Both engines split
-on ``SEP`` (and on punctuation and spaces), so their words are jieba's; removing ``SEP`` from
-any stored fragment gives back the original characters exactly, which is how their snippets
-are mapped back onto the original text.
+text, each block's words remembered in each process as union-search's reindex does, and the
+ORIGINAL text is stored with :data:`SEP` between the words. Both engines split on ``SEP``
+(and on punctuation and spaces), so their words are jieba's; removing ``SEP`` from any
+stored fragment gives back the original characters exactly, which is how their snippets are
+mapped back onto the original text.
 
 ``python -m bench.engines build ENGINE DOCS_PICKLE OUT_DIR`` builds one engine's index in a
 process of its own (so its peak RSS can be polled) and prints its timings as JSON.
@@ -72,6 +73,29 @@ class BuildTimes:
 # -- jieba pretokenization ----------------------------------------------------------
 
 _pool_analyzer = None
+# Each pool process's jieba words by block: union-search's reindex workers remember each
+# block's words (``indexer.analysis.BlockWords``: jieba cuts a text block by block, each on
+# its own, and clauses repeat across documents), and any user pretokenizing for FTS5 or
+# tantivy can do the same, so the baselines get the same shortcut, bounded the same way:
+# the build ratios then compare the engines, not the shortcut.
+_pool_blocks: dict[str, tuple[str, ...]] = {}
+
+
+def _words(folded: str) -> list[str]:
+    """jieba's tokens of ``folded`` (``Tokenizer.cut``, HMM off), remembered per block."""
+    from indexer.analysis import BLOCK_WORDS_LIMIT
+    from indexer.jieba_adapter import split_blocks
+
+    out: list[str] = []
+    for block in split_blocks(folded):
+        words = _pool_blocks.get(block)
+        if words is None:
+            if len(_pool_blocks) >= BLOCK_WORDS_LIMIT:
+                _pool_blocks.clear()
+            # A block alone is cut as ``cut`` of the whole text cuts it.
+            words = _pool_blocks[block] = tuple(_pool_analyzer.tokenizer().cut(block, HMM=False))
+        out.extend(words)
+    return out
 
 
 def _cut(text: str) -> str:
@@ -80,7 +104,7 @@ def _cut(text: str) -> str:
 
     text = text.replace(SEP, " ")
     out, pos = [], 0
-    for word in _pool_analyzer.tokenizer().cut(normalize(text), HMM=False):
+    for word in _words(normalize(text)):
         out.append(text[pos : pos + len(word)])
         pos += len(word)
     return SEP.join(out)

@@ -124,3 +124,16 @@ def test_filters_restrict_the_results(engine, corpus, analyzer):
 def test_build_writes_an_index(engine, corpus):
     _, root = corpus
     assert any(p.is_file() for p in (root / engine.name).rglob("*"))
+
+
+def test_pretokenized_words_remembered_per_block_are_jiebas_words(corpus, analyzer):
+    from bench import engines
+    from indexer.analysis import normalize
+
+    docs, _ = corpus
+    engines._pool_analyzer = analyzer
+    engines._pool_blocks.clear()
+    texts = [normalize(d.body) for d in docs[:20]] + ["C++ 与 C# 5.1%\r\n\t工会  经费"]
+    for text in texts * 2:  # the second time every block is remembered
+        assert engines._words(text) == list(analyzer.tokenizer().cut(text, HMM=False))
+    assert len(engines._pool_blocks) > 100
