@@ -442,14 +442,22 @@ def targets_for(res: DatasetResult, quick: bool) -> list[Target]:
                 note=note or f"{full:.1f} s vs {fts5.seconds:.1f} s",
             )
         )
+    # The reindex's workers remember each block's words, so the work jieba cannot be
+    # spared is the bound with that shortcut: judged against it (the stricter), the
+    # plain bound in the note.
+    bound = res.bound_remembered_s or res.bound_s
     out.append(
         _at_most(
             ds,
             "full reindex / jieba bound",
-            full / res.bound_s,
+            full / bound,
             BOUND_FACTOR,
             "×",
-            note=note or f"{full:.1f} s vs {res.bound_s:.1f} s",
+            note=note
+            or (
+                f"{full:.1f} s vs {bound:.1f} s (blocks' words remembered; "
+                f"{full / res.bound_s:.2f}× the plain bound {res.bound_s:.1f} s)"
+            ),
         )
     )
     if ds == "scale" and res.full:
@@ -876,8 +884,10 @@ def report(
         "`seconds`; wall time includes interpreter start-up); peak memory polled from /proc "
         "over the process tree (RSS sums count pages shared by forked workers once per "
         "process, PSS splits them). jieba bound = `indexer.analysis.Analyzer.word_spans` over "
-        "the same extracted titles and bodies on a fork Pool of the same size, no index. "
-        "Sizes count a hard-linked file once.",
+        "the same extracted titles and bodies on a fork Pool of the same size, no index; "
+        "measured again with each block's words remembered in each process "
+        "(`indexer.analysis.BlockWords`, as the reindex's workers do): the target is judged "
+        "against that one, the smaller. Sizes count a hard-linked file once.",
         "",
     ]
     cols = ["metric", *[r.name for r in results]]
