@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -339,25 +340,16 @@ _bound_analyzer = None
 _bound_block_words = None
 
 
-def _tokenize_range(bounds: tuple[int, int]) -> int:
-    from indexer.analysis import normalize
-
-    n = 0
-    for text in _bound_texts[bounds[0] : bounds[1]]:
-        for _ in _bound_analyzer.word_spans(normalize(text)):
-            n += 1
-    return n
-
-
-def _tokenize_range_remembered(bounds: tuple[int, int]) -> int:
+def _tokenize_range(bounds: tuple[int, int], remembered: bool = False) -> int:
     from indexer.analysis import normalize
 
     global _bound_block_words
-    if _bound_block_words is None:  # one per worker process, as each reindex worker has
+    if remembered and _bound_block_words is None:  # one per process, as each reindex worker
         _bound_block_words = _bound_analyzer.block_words()
+    words = _bound_block_words if remembered else _bound_analyzer.word_spans
     n = 0
     for text in _bound_texts[bounds[0] : bounds[1]]:
-        for _ in _bound_block_words(normalize(text)):
+        for _ in words(normalize(text)):
             n += 1
     return n
 
@@ -385,7 +377,7 @@ def jieba_bound(
     chunks = [(i, i + step) for i in range(0, len(_bound_texts), step)]
     started = time.perf_counter()
     with mp.get_context("fork").Pool(jobs) as pool:
-        tokenize = _tokenize_range_remembered if remembered else _tokenize_range
+        tokenize = functools.partial(_tokenize_range, remembered=remembered)
         words = sum(pool.imap_unordered(tokenize, chunks))
     seconds = time.perf_counter() - started
     _bound_texts = []
