@@ -37,6 +37,9 @@ HELDOUT10_FILE = HERE / "heldout10.toml"
 # Written from the documents for the rounds after set 10 was measured, away from the articles
 # set 10 asks, and committed alone before any of it was run.
 HELDOUT11_FILE = HERE / "heldout11.toml"
+# Written from the documents as a readable diagnosis set (sets 5 and 6 being worn), and
+# committed alone before any of it was run.
+HELDOUT12_FILE = HERE / "heldout12.toml"
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {

@@ -21,6 +21,7 @@ from bench.relevance.judged import (
     HELDOUT9_FILE,
     HELDOUT10_FILE,
     HELDOUT11_FILE,
+    HELDOUT12_FILE,
     HELDOUT_FILE,
     QUERIES_FILE,
     JudgedQuery,
@@ -180,11 +181,11 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
-# The judged sets in the order they were written; sets 5 to 11 follow the same rules.
+# The judged sets in the order they were written; sets 5 to 12 follow the same rules.
 JUDGED_FILES = (
     *(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
     *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE),
-    *(HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE),
+    *(HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE),
 )
 
 
@@ -192,7 +193,7 @@ JUDGED_FILES = (
     "path",
     [
         *(HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE, HELDOUT9_FILE),
-        *(HELDOUT10_FILE, HELDOUT11_FILE),
+        *(HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE),
     ],
     ids=str,
 )
@@ -371,3 +372,7 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     with_eleven = render(report, None, *[report] * 11)
     assert with_eleven.count("| staff | 1 |") == 12
     assert "### Held-out set 11 failures" in with_eleven
+    assert "## Held-out set 12" not in with_eleven
+    with_twelve = render(report, None, *[report] * 12)
+    assert with_twelve.count("| staff | 1 |") == 13
+    assert "### Held-out set 12 failures" in with_twelve
