@@ -31,6 +31,7 @@ from bench.relevance.judged import (
 )
 from bench.relevance.oracle import DocText, corpus_texts, ctrl_f
 from indexer.units import split_units
+from tests.laws import BEIJING_UNION_LAW, LABOUR_LAW, UNION_LAW
 from union_search.config import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus" / "docs"
@@ -73,7 +74,7 @@ def test_snippet_answer_check_strips_tags_and_entities():
 
 
 def test_article_hit_uses_the_best_unit_of_the_expected_document():
-    law = "laws/national-laws/0159-中华人民共和国劳动法.txt"
+    law = LABOUR_LAW
     top = [("other", "第四十四条"), (law, "第四条"), (law, "第四十四条 【加班】")]
     assert metrics.article_hit(top, law, "第四十四条")
     assert not metrics.article_hit(top, law, "第四十四条", k=2)
@@ -226,8 +227,8 @@ def test_oracle_is_plain_find_over_title_and_body(texts):
 
 
 def test_problems_catches_each_kind_of_mistake(texts):
-    law = "laws/national-laws/0161-中华人民共和国工会法.txt"
-    beijing = "laws/local-regulations/0112-北京市实施中华人民共和国工会法办法.txt"
+    law = UNION_LAW
+    beijing = BEIJING_UNION_LAW
     bad = [
         JudgedQuery("x", "workers", ("no/such/doc.txt",)),
         JudgedQuery("y", "workers", (law,), answer="这句话不在文中"),
@@ -284,8 +285,8 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
 
     picks = [
         "hrbgh/harbin-2013-work-report.txt",
-        "laws/national-laws/0161-中华人民共和国工会法.txt",
-        "laws/national-laws/0159-中华人民共和国劳动法.txt",
+        UNION_LAW,
+        LABOUR_LAW,
     ]
     corpus = tmp_path / "docs"
     for p in picks:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract import extract_document
+from tests.laws import UNION_LAW
 
 LAWS = {
-    "laws/national-laws/0161-中华人民共和国工会法.txt": (
-        "中华人民共和国工会法", "2021-12-24", "全国", "法律", "工会组织建设"),
+    UNION_LAW: ("中华人民共和国工会法", "2021-12-24", "全国", "法律", "工会组织建设"),
     "laws/local-regulations/0114-山东省企业工资集体协商条例.txt": (
         "山东省企业工资集体协商条例", "2016-11-26", "山东省", "条例", "工资与集体协商"),
     "laws/judicial-interpretations/"
@@ -30,7 +30,7 @@ def test_law_metadata_and_body(name, corpus_root, resources):
 
 
 def test_law_without_header_infers_metadata(corpus_root, resources, tmp_path):
-    src = corpus_root / "laws/national-laws/0161-中华人民共和国工会法.txt"
+    src = corpus_root / UNION_LAW
     text = src.read_text(encoding="utf-8")
     bare = text.split("\n\n", 1)[1]  # drop the optional key: value header block
     path = tmp_path / "工会法.md"

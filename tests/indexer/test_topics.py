@@ -13,6 +13,7 @@ from indexer.topics import (
     evidence,
     score_topics,
 )
+from tests.laws import WOMEN_WORKERS
 from union_search.config import PROJECT_ROOT
 
 TOPICS = (
@@ -53,7 +54,7 @@ def test_real_documents_get_fitting_topics(corpus_root, resources):
     from indexer.extract import extract_document
 
     doc = extract_document(
-        corpus_root / "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt",
+        corpus_root / WOMEN_WORKERS,
         corpus_root,
         resources,
     )

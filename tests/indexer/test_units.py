@@ -13,8 +13,8 @@ import pytest
 from indexer.extract import extract_document
 from indexer.numerals import parse_number, to_chinese
 from indexer.units import split_units
+from tests.laws import UNION_LAW
 
-LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
 HARBIN = "hrbgh/harbin-2013-work-report.txt"
 NO_HEADINGS = "gov-cn/20181203-0087.html"  # 国务院办公厅关于印发国家粮食应急预案的函
 NESTED = "gov-cn/20181109-0106.html"  # 一、 → （一） → 1.
@@ -34,7 +34,7 @@ def test_numerals_round_trip():
 
 
 def test_law_articles_in_order_with_exact_spans(corpus_root, resources):
-    text = body_of(corpus_root, resources, LAW)
+    text = body_of(corpus_root, resources, UNION_LAW)
     lines = text.split("\n")
     expected = [m.group(0).strip() for line in lines if (m := ARTICLE_LINE.match(line))]
     assert len(expected) > 50
@@ -62,7 +62,7 @@ def test_law_articles_in_order_with_exact_spans(corpus_root, resources):
 
 
 def test_arabic_article_numbers_give_the_same_units(corpus_root, resources):
-    text = body_of(corpus_root, resources, LAW)
+    text = body_of(corpus_root, resources, UNION_LAW)
 
     def arabic(m: re.Match) -> str:
         return f"第{parse_number(m.group(1))}条 "

@@ -9,6 +9,7 @@ from opencc import OpenCC
 from indexer.analysis import FOLDS, normalize
 from indexer.variants import traditional_folds
 from tests.conftest import CORPUS_DOCS
+from tests.laws import UNION_LAW
 
 
 def _opencc_table(name: str) -> dict[str, list[str]]:
@@ -46,7 +47,7 @@ def test_converted_corpus_text_folds_back_except_phrase_level_choices():
     for the few characters whose traditional form is also a simplified character
     (覆 in 答覆, 瞭 in 瞭解): those need phrase-level conversion, which would change lengths."""
     to_trad = OpenCC("s2t")
-    text = (CORPUS_DOCS / "laws/national-laws/0161-中华人民共和国工会法.txt").read_text("utf-8")
+    text = (CORPUS_DOCS / UNION_LAW).read_text("utf-8")
     trad = to_trad.convert(text)
     assert len(trad) == len(text) and trad != text
     simplified_keys = set(_opencc_table("STCharacters.txt"))

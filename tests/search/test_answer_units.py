@@ -11,11 +11,8 @@ from search import SearchRequest
 from search.highlight import find_marks
 from search.quantity import QUANTITY, asked
 from search.unit_hits import unit_concepts, with_quantity
+from tests.laws import ANNUAL_LEAVE, CONTRACT_LAW, WOMEN_WORKERS
 from tests.search.conftest import NUMBER_OF_DAYS, articles_stating_days, contains
-
-ANNUAL_LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
-WOMEN_WORKERS = "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 
 
 def search(searcher, q):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from search import SearchRequest
+from tests.laws import CONTRACT_LAW, UNION_LAW, WOMEN_2018, WOMEN_2022
 from tests.search.conftest import all_ids, contains
 
 
@@ -94,7 +95,7 @@ def test_relaxation_drops_single_characters_before_words(shipped_searcher, all_d
 def test_best_passage_is_one_article_holding_the_concepts_together(shipped_searcher):
     from search.passages import best_passage
 
-    law = shipped_searcher.document("laws/national-laws/0158-中华人民共和国劳动合同法.txt")
+    law = shipped_searcher.document(CONTRACT_LAW)
     literals = ["经济补偿", "标准"]
     concepts = {w: w for w in literals}
     weights = {"经济补偿": 2.0, "标准": 1.0}
@@ -164,7 +165,7 @@ def test_quoted_and_existing_words_are_never_corrected(shipped_searcher, all_doc
 def test_a_law_found_by_its_title_alone_shows_its_first_article(shipped_searcher):
     from search.unit_hits import answer_snippet
 
-    law = shipped_searcher.document("laws/national-laws/0161-中华人民共和国工会法.txt")
+    law = shipped_searcher.document(UNION_LAW)
     first = next(u for u in law.units if u.kind == "条")
     assert first.start > 0  # enactment notes stand above it
     literals = ["中华人民共和国工会法"]
@@ -209,8 +210,8 @@ def test_versions_no_longer_in_force_rank_as_the_lowest_level():
 
 
 def test_an_amended_law_follows_the_version_in_force(shipped_searcher):
-    old = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
-    new = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
+    old = WOMEN_2018
+    new = WOMEN_2022
     hits = search(shipped_searcher, "产假").hits
     by_id = {h.id: i for i, h in enumerate(hits)}
     assert hits[by_id[old]].status == "已修改" and hits[by_id[new]].status == "现行有效"

@@ -13,10 +13,7 @@ from search.concepts import concept_map
 from search.highlight import find_marks
 from search.single_chars import REACH, lone_characters
 from search.unit_hits import innermost, rank_units, unit_concepts
-
-SAFETY_LAW = "laws/national-laws/0160-中华人民共和国安全生产法.txt"
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+from tests.laws import CONTRACT_LAW, SAFETY_LAW, UNION_LAW
 
 
 def _article(doc, label):

@@ -14,16 +14,13 @@ from search import SearchRequest, open_searcher
 from search.cited_clauses import CITATION, CLAUSE_ENDS, cited_only
 from search.highlight import find_marks
 from tests.conftest import index_of_docs
-
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-IMPLEMENTING = "laws/state-council-regulations/0167-中华人民共和国劳动合同法实施条例.txt"
+from tests.laws import CONTRACT_LAW, CONTRACT_REGULATION, LABOUR_LAW
 
 
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("cited")
-    config = index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, IMPLEMENTING])
+    config = index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, CONTRACT_REGULATION])
     return config
 
 

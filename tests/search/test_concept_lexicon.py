@@ -14,11 +14,8 @@ from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.wording import Wording, load_lay_terms
 from tests.conftest import RESOURCES, index_of_docs
+from tests.laws import ANNUAL_LEAVE, CONTRACT_LAW, LABOUR_LAW, UNION_LAW
 
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LEAVE_REGULATION = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
 # The Inner Mongolia report holds 穿鞋, what 穿小鞋 looked like a misspelling of.
 REPORTS = [
     "gov-reports/2009-国务院政府工作报告.txt",
@@ -58,9 +55,7 @@ def test_the_shipped_list_groups_everyday_words_by_concept():
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("concepts")
-    return index_of_docs(
-        tmp_path, [UNION_LAW, CONTRACT_LAW, LEAVE_REGULATION, LABOUR_LAW, *REPORTS]
-    )
+    return index_of_docs(tmp_path, [UNION_LAW, CONTRACT_LAW, ANNUAL_LEAVE, LABOUR_LAW, *REPORTS])
 
 
 def _text(searcher, doc_id: str) -> str:
@@ -81,7 +76,7 @@ def test_an_everyday_verb_reaches_the_union_laws_own_wording(config):
 def test_an_everyday_term_holding_a_number_is_one_word(config):
     with open_searcher(config) as searcher:
         parts = searcher.compiler.parts(normalize("干满一年有年假"))
-        regulation = _text(searcher, LEAVE_REGULATION)
+        regulation = _text(searcher, ANNUAL_LEAVE)
         result = searcher.search(SearchRequest(q="干满一年有年假吗"))
     # The number 一年 is inside the everyday term, which stays whole (the number alone
     # would be searched as 一年 / 1年 anywhere).
@@ -89,7 +84,7 @@ def test_an_everyday_term_holding_a_number_is_one_word(config):
     forms = dict(result.expansions)["干满一年"]
     assert "干满一年" not in regulation
     assert any(f in regulation for f in forms)  # 连续工作1年以上, the regulation's words
-    assert LEAVE_REGULATION in [h.id for h in result.hits[:3]]
+    assert ANNUAL_LEAVE in [h.id for h in result.hits[:3]]
 
 
 def test_a_term_cutting_a_number_in_two_is_not_taken():

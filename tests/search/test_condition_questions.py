@@ -9,8 +9,7 @@ import pytest
 from search import SearchRequest
 from search.wording import Wording
 from tests.conftest import RESOURCES
-
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+from tests.laws import CONTRACT_LAW
 
 
 @pytest.fixture(scope="module")

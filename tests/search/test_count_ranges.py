@@ -18,10 +18,8 @@ from search.count_ranges import (
     typed_count,
 )
 from tests.conftest import CORPUS_DOCS, index_of_docs, normalized_texts
+from tests.laws import CONTRACT_LAW, LABOUR_LAW, UNION_LAW
 
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 REPORTS = ["gov-reports/2019-国务院政府工作报告.txt", "hrbgh/harbin-2013-work-report.txt"]
 DOCS = [LABOUR_LAW, UNION_LAW, CONTRACT_LAW, *REPORTS]
 

@@ -12,10 +12,8 @@ from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.everyday_words import dictionary_terms, legal_register
 from tests.conftest import RESOURCES, index_of_docs, normalized_texts
+from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
 
-ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
 CASES = [
     "laws/labour-cases/0148-加班费的仲裁时效应当如何认定.txt",
     "laws/labour-cases/0150-劳动者在离职文件上签字确认加班费已结清，是否有权请求支付欠付的加班费.txt",

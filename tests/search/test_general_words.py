@@ -14,23 +14,32 @@ from search import SearchRequest, open_searcher
 from search.everyday_words import FRAME_IDF
 from search.general_idf import CAP, general_idf
 from tests.conftest import index_of_docs, normalized_texts
+from tests.laws import (
+    ANNUAL_LEAVE,
+    ANNUAL_LEAVE_MEASURES,
+    CONTRACT_LAW,
+    LABOUR_DISPUTES_2,
+    SAFETY_LAW,
+    SHANGHAI_SOCIAL_INSURANCE,
+    SURPLUS_STAFF,
+    WOMEN_WORKERS,
+    WORKING_HOURS,
+)
 
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 SHANDONG = "laws/local-regulations/0115-山东省劳动合同条例.txt"
-SAFETY_LAW = "laws/national-laws/0160-中华人民共和国安全生产法.txt"
 # Regulations, interpretations and rules of the shipped corpus, so that the legal documents
 # of the index are many, as in the corpus (a share of them is what is judged).
 OTHER_LAWS = [
     "laws/state-council-regulations/0173-工资支付暂行规定.txt",
-    "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt",
-    "laws/judicial-interpretations/0144-最高人民法院关于审理劳动争议案件适用法律若干问题的解释（二）.txt",
+    WOMEN_WORKERS,
+    LABOUR_DISPUTES_2,
     "laws/judicial-interpretations/0143-最高人民法院关于审理劳动争议案件适用法律若干问题的解释（三）.txt",
-    "laws/ministry-rules/0176-企业职工带薪年休假实施办法.txt",
+    ANNUAL_LEAVE_MEASURES,
     "laws/state-council-regulations/0164-关于工资总额组成的规定.txt",
-    "laws/state-council-regulations/0171-国有企业富余职工安置规定.txt",
-    "laws/local-regulations/0108-上海市城镇职工社会保险费征缴若干规定.txt",
-    "laws/state-council-regulations/0174-职工带薪年休假条例.txt",
-    "laws/state-council-regulations/0169-国务院关于职工工作时间的规定.txt",
+    SURPLUS_STAFF,
+    SHANGHAI_SOCIAL_INSURANCE,
+    ANNUAL_LEAVE,
+    WORKING_HOURS,
     "laws/ministry-rules/0177-关于职工全年月平均工作时间和工资折算问题的通知.txt",
 ]
 LAWS = [CONTRACT_LAW, SHANDONG, SAFETY_LAW, *OTHER_LAWS]

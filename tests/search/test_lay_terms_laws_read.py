@@ -12,19 +12,10 @@ import pytest
 from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from tests.conftest import index_of_docs
+from tests.laws import CONTRACT_LAW, LABOUR_DISPUTES_1, LABOUR_DISPUTES_2, LABOUR_LAW, WOMEN_WORKERS
 
-INTERPRETATIONS = "laws/judicial-interpretations/"
-INTERPRETATION_1 = (
-    INTERPRETATIONS + "0146-最高人民法院关于审理劳动争议案件适用法律问题的解释（一）.txt"
-)
-INTERPRETATION_2 = (
-    INTERPRETATIONS + "0144-最高人民法院关于审理劳动争议案件适用法律若干问题的解释（二）.txt"
-)
-WOMEN_REGULATION = "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
 REPORT = "gov-reports/2009-国务院政府工作报告.txt"
-DOCS = [INTERPRETATION_1, INTERPRETATION_2, WOMEN_REGULATION, CONTRACT_LAW, LABOUR_LAW, REPORT]
+DOCS = [LABOUR_DISPUTES_1, LABOUR_DISPUTES_2, WOMEN_WORKERS, CONTRACT_LAW, LABOUR_LAW, REPORT]
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +28,9 @@ def config(tmp_path_factory):
     ("query", "everyday", "legal", "laws"),
     [
         # 劳动争议司法解释（一） 第十五条, （二） 第三条: the IOU is the laws' 工资欠条.
-        ("老板给我打了白条", "白条", "工资欠条", {INTERPRETATION_1, INTERPRETATION_2}),
+        ("老板给我打了白条", "白条", "工资欠条", {LABOUR_DISPUTES_1, LABOUR_DISPUTES_2}),
         # 女职工劳动保护特别规定 第七条: 生育多胞胎的，每多生育1个婴儿，增加产假15天.
-        ("生了双胞胎产假", "双胞胎", "多胞胎", {WOMEN_REGULATION}),
+        ("生了双胞胎产假", "双胞胎", "多胞胎", {WOMEN_WORKERS}),
     ],
 )
 def test_an_everyday_word_reaches_a_law_read_this_round(config, query, everyday, legal, laws):

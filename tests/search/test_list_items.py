@@ -18,16 +18,13 @@ from search.cited_clauses import cited_only
 from search.highlight import find_marks
 from search.list_items import NUMBERED, _runs, item_spans, items_only
 from tests.conftest import index_of_docs
-
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-IMPLEMENTING = "laws/state-council-regulations/0167-中华人民共和国劳动合同法实施条例.txt"
+from tests.laws import CONTRACT_LAW, CONTRACT_REGULATION, LABOUR_LAW
 
 
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
     tmp_path: Path = tmp_path_factory.mktemp("items")
-    return index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, IMPLEMENTING])
+    return index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, CONTRACT_REGULATION])
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,8 @@ from search.highlight import find_marks
 from search.quantity import QUANTITY, asked
 from search.quantity_passage import with_quantity_concept
 from search.unit_hits import rank_units, unit_concepts, with_quantity
+from tests.laws import ANNUAL_LEAVE
 from tests.search.conftest import NUMBER_OF_DAYS, articles_stating_days
-
-ANNUAL_LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
 
 
 def test_a_noun_naming_a_measure_asks_for_it():

@@ -7,8 +7,8 @@ from search import SearchRequest
 from search.highlight import find_marks
 from search.penalty_units import in_penalty_chapter
 from search.unit_hits import rank_units, unit_concepts
+from tests.laws import CONTRACT_LAW
 
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 WORDS = ["扣押", "身份证"]
 
 

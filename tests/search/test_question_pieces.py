@@ -15,17 +15,16 @@ from search import SearchRequest, open_searcher
 from search.highlight import find_marks
 from search.long_passages import LONG_UNIT, bounded_passages
 from tests.conftest import index_of_docs, normalized_texts
-
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
-REGULATION = "laws/state-council-regulations/0167-中华人民共和国劳动合同法实施条例.txt"
-LEAVE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
-LEAVE_RULES = "laws/ministry-rules/0176-企业职工带薪年休假实施办法.txt"
-INTERPRETATION = (
-    "laws/judicial-interpretations/"
-    "0146-最高人民法院关于审理劳动争议案件适用法律问题的解释（一）.txt"
+from tests.laws import (
+    ANNUAL_LEAVE,
+    ANNUAL_LEAVE_MEASURES,
+    ARBITRATION_LAW,
+    CONTRACT_LAW,
+    CONTRACT_REGULATION,
+    LABOUR_DISPUTES_1,
+    LABOUR_LAW,
 )
+
 REPORTS = [
     "gov-reports/2014-国务院政府工作报告.txt",
     "gov-reports/2019-国务院政府工作报告.txt",
@@ -35,7 +34,15 @@ REPORTS = [
     "provincial-reports/2026-海南省.txt",
     "hrbgh/harbin-2013-work-report.txt",
 ]
-LAWS = [CONTRACT_LAW, LABOUR_LAW, ARBITRATION_LAW, REGULATION, LEAVE, LEAVE_RULES, INTERPRETATION]
+LAWS = [
+    CONTRACT_LAW,
+    LABOUR_LAW,
+    ARBITRATION_LAW,
+    CONTRACT_REGULATION,
+    ANNUAL_LEAVE,
+    ANNUAL_LEAVE_MEASURES,
+    LABOUR_DISPUTES_1,
+]
 DOCS = LAWS + REPORTS
 
 
@@ -52,10 +59,12 @@ def test_a_string_without_its_own_question_word_is_part_of_the_question(config):
     with open_searcher(config) as searcher:
         texts = normalized_texts(searcher, DOCS)
         assert not any(first in t for t in texts.values())
-        assert "服务期" in texts[REGULATION] and "劳动合同期满" in texts[REGULATION]
+        assert (
+            "服务期" in texts[CONTRACT_REGULATION] and "劳动合同期满" in texts[CONTRACT_REGULATION]
+        )
         question = searcher.search(SearchRequest(q=f"{first} 我能走吗", per_page=20))
         ids = [h.id for h in question.hits]
-        assert REGULATION in ids[:3]
+        assert CONTRACT_REGULATION in ids[:3]
         assert set("可还没") <= set(question.dropped)  # shown under 未包含
         # Typed alone, without a question, the same string still needs its words.
         statement = searcher.search(SearchRequest(q=first, per_page=20))
@@ -83,7 +92,7 @@ def test_a_string_relaxed_whole_does_not_bring_back_an_everyday_word(config):
         forms = ("年假", "年休假")
         hit_texts = normalized_texts(searcher, ids)
         assert ids and all(any(f in t for f in forms) for t in hit_texts.values())
-        assert LEAVE in ids[:3]
+        assert ANNUAL_LEAVE in ids[:3]
         # Every document holding the subject and 处罚 is found (brute force over the texts).
         expected = {d for d, t in texts.items() if any(f in t for f in forms) and "处罚" in t}
         assert expected <= set(ids)

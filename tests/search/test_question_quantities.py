@@ -16,12 +16,9 @@ from search.quantity_passage import stating_units
 from search.unit_hits import sentence_around
 from search.wording import Wording
 from tests.conftest import RESOURCES, index_of_docs
+from tests.laws import ANNUAL_LEAVE, ANNUAL_LEAVE_MEASURES, LABOUR_LAW, WORKING_HOURS
 
-HOURS_RULE = "laws/state-council-regulations/0169-国务院关于职工工作时间的规定.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
 REPORTS = ["gov-reports/2011-国务院政府工作报告.txt", "gov-reports/2017-国务院政府工作报告.txt"]
-LEAVE_RULE = "laws/state-council-regulations/0174-职工带薪年休假条例.txt"
-LEAVE_MEASURES = "laws/ministry-rules/0176-企业职工带薪年休假实施办法.txt"
 
 
 def _index(tmp_path: Path, docs: list[str]):
@@ -44,19 +41,19 @@ def test_a_phrase_asking_for_a_counted_quantity_is_a_question_word(wording):
 
 
 def test_how_many_hours_is_not_required_as_a_word(tmp_path):
-    config = _index(tmp_path, [HOURS_RULE, LABOUR_LAW, *REPORTS])
+    config = _index(tmp_path, [WORKING_HOURS, LABOUR_LAW, *REPORTS])
     with open_searcher(config) as searcher:
-        texts = {d: normalize(searcher.document(d).text) for d in [HOURS_RULE, *REPORTS]}
+        texts = {d: normalize(searcher.document(d).text) for d in [WORKING_HOURS, *REPORTS]}
         # The case: the reports hold 几个 (几个方面 …) and the regulation does not, so with
         # 几个 required the reports were the only documents holding every word.
-        assert all("几个" in texts[r] for r in REPORTS) and "几个" not in texts[HOURS_RULE]
+        assert all("几个" in texts[r] for r in REPORTS) and "几个" not in texts[WORKING_HOURS]
         result = searcher.search(SearchRequest(q="每天工作几个小时", per_page=10))
         assert "几个小时" in result.question_words and "几个小时" in result.dropped
         assert "几个" not in result.highlight_terms
         ids = [h.id for h in result.hits]
-        assert HOURS_RULE in ids
-        assert all(ids.index(HOURS_RULE) < ids.index(r) for r in REPORTS if r in ids)
-        rule = next(h for h in result.hits if h.id == HOURS_RULE)
+        assert WORKING_HOURS in ids
+        assert all(ids.index(WORKING_HOURS) < ids.index(r) for r in REPORTS if r in ids)
+        rule = next(h for h in result.hits if h.id == WORKING_HOURS)
         assert rule.units and "8小时" in normalize(rule.units[0].snippet)
 
 
@@ -76,10 +73,10 @@ def _sentences_stating(text: str, word: str, question: str) -> list[str]:
 
 def test_the_article_stating_the_quantity_asked_ranks_its_document_first(tmp_path):
     question, word = "年休假有几天", "年休假"
-    config = _index(tmp_path, [LABOUR_LAW, LEAVE_RULE, LEAVE_MEASURES])
+    config = _index(tmp_path, [LABOUR_LAW, ANNUAL_LEAVE, ANNUAL_LEAVE_MEASURES])
     with open_searcher(config) as searcher:
         law = searcher.document(LABOUR_LAW)
-        rule = searcher.document(LEAVE_RULE)
+        rule = searcher.document(ANNUAL_LEAVE)
         # Independently: the law names 年休假 without a number of days; the regulation
         # states them (年休假5天) in a sentence holding the word.
         assert word in law.text and not _sentences_stating(law.text, word, question)
@@ -96,5 +93,5 @@ def test_the_article_stating_the_quantity_asked_ranks_its_document_first(tmp_pat
         # The law ranks above the regulation by authority when their best passages are
         # close; the quantity stated makes the regulation's the better passage.
         hits = searcher.search(SearchRequest(q=question, per_page=10)).hits
-        assert hits[0].id == LEAVE_RULE and hits[0].units[0].label == "第三条"
+        assert hits[0].id == ANNUAL_LEAVE and hits[0].units[0].label == "第三条"
         assert LABOUR_LAW in [h.id for h in hits]

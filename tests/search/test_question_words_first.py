@@ -14,18 +14,24 @@ import pytest
 
 from search import SearchRequest, open_searcher
 from tests.conftest import index_of_docs, normalized_texts
+from tests.laws import (
+    CONTRACT_LAW,
+    CONTRACT_REGULATION,
+    LABOUR_LAW,
+    SHANGHAI_SOCIAL_INSURANCE,
+    SURPLUS_STAFF,
+)
 
-SURPLUS = "laws/state-council-regulations/0171-国有企业富余职工安置规定.txt"
 DOCS = [
-    SURPLUS,
-    "laws/national-laws/0158-中华人民共和国劳动合同法.txt",
-    "laws/national-laws/0159-中华人民共和国劳动法.txt",
+    SURPLUS_STAFF,
+    CONTRACT_LAW,
+    LABOUR_LAW,
     "laws/local-regulations/0137-重庆市工会条例.txt",
     "laws/local-regulations/0109-上海市工会条例.txt",
-    "laws/local-regulations/0108-上海市城镇职工社会保险费征缴若干规定.txt",
+    SHANGHAI_SOCIAL_INSURANCE,
     "provincial-reports/2026-西藏自治区.txt",
     "gov-cn/20181225-0064.html",
-    "laws/state-council-regulations/0167-中华人民共和国劳动合同法实施条例.txt",
+    CONTRACT_REGULATION,
     "gov-reports/2019-国务院政府工作报告.txt",
     "provincial-reports/2026-北京市.txt",
     "provincial-reports/2026-海南省.txt",
@@ -46,15 +52,15 @@ def test_a_question_found_nowhere_loses_words_before_pieces(config):
         texts = normalized_texts(searcher, DOCS)
         assert not any(p in t for p in PIECES for t in texts.values())
         # The regulation holds what is asked (申请 … 休养) but not the worker's words.
-        assert "休养" in texts[SURPLUS] and "申请" in texts[SURPLUS]
-        assert "国企" not in texts[SURPLUS] and "退下来" not in texts[SURPLUS]
+        assert "休养" in texts[SURPLUS_STAFF] and "申请" in texts[SURPLUS_STAFF]
+        assert "国企" not in texts[SURPLUS_STAFF] and "退下来" not in texts[SURPLUS_STAFF]
         result = searcher.search(SearchRequest(q=q, per_page=20))
         dropped = set(result.dropped) | set(result.partial.dropped if result.partial else ())
         assert "休养" not in dropped  # the concept asked about stays required
         assert PIECES[2] not in dropped  # no piece is dropped whole
         assert "退下来" in dropped  # the word the regulation lacks is listed under 未包含
         ids = [h.id for h in result.hits]
-        assert SURPLUS in ids[:3]
+        assert SURPLUS_STAFF in ids[:3]
         # Every hit ranked before the partial matches holds each word still required.
         complete = ids[: result.partial.complete] if result.partial else ids
         kept = [w for w in ("休养", "申请") if w not in dropped]

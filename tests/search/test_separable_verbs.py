@@ -14,17 +14,15 @@ import pytest
 from search import SearchRequest, open_searcher
 from search.separable_verbs import separable_spans
 from tests.conftest import index_of_docs, normalized_texts
+from tests.laws import CONTRACT_LAW, LABOUR_LAW, SURPLUS_STAFF, WOMEN_WORKERS
 
-WOMEN = "laws/state-council-regulations/0172-女职工劳动保护特别规定.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 OVERTIME_CASE = "laws/labour-cases/0153-处理加班费争议，如何分配举证责任.txt"
-SURPLUS = "laws/state-council-regulations/0171-国有企业富余职工安置规定.txt"
 DOCS = [
-    SURPLUS,
-    WOMEN,
+    SURPLUS_STAFF,
+    WOMEN_WORKERS,
     CONTRACT_LAW,
     OVERTIME_CASE,
-    "laws/national-laws/0159-中华人民共和国劳动法.txt",
+    LABOUR_LAW,
     "laws/labour-cases/0151-劳动者拒绝违法超时加班安排，用人单位能否解除劳动合同.txt",
     "gov-reports/2019-国务院政府工作报告.txt",
     "provincial-reports/2026-北京市.txt",
@@ -45,14 +43,14 @@ def _holding(texts: dict[str, str], s: str) -> set[str]:
 def test_a_separable_verb_told_apart_finds_the_joined_word(config):
     with open_searcher(config) as searcher:
         texts = normalized_texts(searcher, DOCS)
-        assert not _holding(texts, "怀着孕") and WOMEN in _holding(texts, "怀孕")
+        assert not _holding(texts, "怀着孕") and WOMEN_WORKERS in _holding(texts, "怀孕")
         result = searcher.search(SearchRequest(q="怀着孕", per_page=50))
         forms = dict(result.expansions).get("怀着孕", [])
         assert forms[:1] == ["怀孕"]
         ids = {h.id for h in result.hits}
         assert _holding(texts, "怀孕") <= ids
         # The mark lands on the form the document holds.
-        hit = next(h for h in result.hits if h.id == WOMEN)
+        hit = next(h for h in result.hits if h.id == WOMEN_WORKERS)
         assert "<mark>怀孕</mark>" in hit.snippet_html
 
         # A counted phrase between the particle and the object: 加了三天班 → 加班.
@@ -70,13 +68,13 @@ def test_a_piece_of_a_question_keeps_the_separable_verb_whole(config):
         assert not _holding(texts, "我正怀着孕")
         result = searcher.search(SearchRequest(q=q, per_page=10))
         assert "怀孕" in dict(result.expansions).get("怀着孕", [])
-        assert WOMEN in [h.id for h in result.hits[:3]]
+        assert WOMEN_WORKERS in [h.id for h in result.hits[:3]]
 
 
 def test_the_joined_word_keeps_its_own_equivalent_forms(config):
     with open_searcher(config) as searcher:
         texts = normalized_texts(searcher, DOCS)
-        assert SURPLUS in _holding(texts, "辞职") and not _holding(texts, "辞了职")
+        assert SURPLUS_STAFF in _holding(texts, "辞职") and not _holding(texts, "辞了职")
         result = searcher.search(SearchRequest(q="辞了职", per_page=50))
         joined = dict(result.expansions).get("辞了职", [])
         assert joined[0] == "辞职"
@@ -84,7 +82,7 @@ def test_the_joined_word_keeps_its_own_equivalent_forms(config):
         own = searcher.compile("辞职")[0].expansions[0][1]
         assert own and set(own) <= set(joined)
         ids = {h.id for h in result.hits}
-        assert SURPLUS in ids
+        assert SURPLUS_STAFF in ids
         assert _holding(texts, "劳动者解除劳动合同") <= ids
 
 

@@ -9,8 +9,7 @@ from html import escape, unescape
 from search import SearchRequest
 from search.models import UnitHit
 from search.shown_once import not_shown, shown_span
-
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
+from tests.laws import CONTRACT_LAW
 
 
 def _plain(html: str) -> str:

@@ -13,10 +13,8 @@ from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from search.wording import Wording
 from tests.conftest import RESOURCES, index_of_docs
+from tests.laws import BEIJING_UNION_LAW, CONTRACT_LAW, UNION_LAW
 
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-BEIJING_UNION_LAW = "laws/local-regulations/0112-北京市实施中华人民共和国工会法办法.txt"
 REPORTS = [
     "gov-reports/2009-国务院政府工作报告.txt",
     "gov-reports/2014-国务院政府工作报告.txt",

@@ -14,6 +14,7 @@ from search.concepts import concept_map
 from search.highlight import _fragments as _ranked
 from search.highlight import find_marks, snippet
 from search.sentence_judge import SentenceJudge
+from tests.laws import CONTRACT_LAW
 
 REPORT = "gov-reports/2020-国务院政府工作报告.txt"
 _MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -59,7 +60,7 @@ def test_a_concept_the_title_shows_in_another_form_does_not_ask():
 
 
 def test_two_sentences_of_one_article_when_the_answer_spans_their_boundary(shipped_searcher):
-    law = shipped_searcher.document("laws/national-laws/0158-中华人民共和国劳动合同法.txt")
+    law = shipped_searcher.document(CONTRACT_LAW)
     unit = next(u for u in law.units if u.label.startswith("第四十七条"))
     text = law.text[unit.start : unit.end]
     literals = ["每满一年", "计算"]

@@ -13,12 +13,8 @@ from indexer.numerals import parse_number, to_chinese
 from search import SearchRequest
 from search.legal_status import AMENDED, IN_FORCE
 from tests.conftest import CORPUS_DOCS
+from tests.laws import CONTRACT_LAW, LABOUR_LAW, UNION_LAW, WOMEN_2018, WOMEN_2022
 
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-WOMEN_2018 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
-WOMEN_2022 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
 HARBIN = "hrbgh/harbin-2013-work-report.txt"
 
 

@@ -14,12 +14,11 @@ from indexer.analysis import normalize
 from indexer.build import reindex
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
+from tests.laws import CONTRACT_LAW, LABOUR_LAW, UNION_LAW
 from tests.search.conftest import all_ids
 
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
 OTHERS = [
-    "laws/national-laws/0159-中华人民共和国劳动法.txt",
+    LABOUR_LAW,
     "hrbgh/harbin-2013-work-report.txt",
 ]
 TRAD_ID = "trad/union-law-traditional.txt"

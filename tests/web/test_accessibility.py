@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.laws import UNION_LAW, WOMEN_2018, WOMEN_2022
 from union_search.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -23,9 +24,6 @@ pytestmark = pytest.mark.slow
 AXE_JS = PROJECT_ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 LONG_DOC = "hrbgh/harbin-2013-work-report.txt"
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-WOMEN_2018 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
-WOMEN_2022 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
 
 # Every page a person can reach, by kind. A new page joins the accessibility test by one
 # line here (and the phone Tab-order test below, where it has a layout of its own).

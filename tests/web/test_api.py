@@ -9,10 +9,9 @@ from jsonschema import Draft202012Validator
 
 from search import FACET_FIELDS, QueryError
 from search.errors import ERRORS, QUERY_ERRORS
+from tests.laws import UNION_LAW
 from tests.openapi_schema import SPEC_URI, response_validator, spec_registry
 from web import create_app
-
-LAW_ID = "laws/national-laws/0161-中华人民共和国工会法.txt"
 
 
 def documented(client, url: str, resp) -> dict:
@@ -190,7 +189,7 @@ def test_paging_next_link_walks_to_the_end(client):
 
 
 def test_document_endpoint(client):
-    body = get_json(client, "/api/documents/" + quote(LAW_ID))
+    body = get_json(client, "/api/documents/" + quote(UNION_LAW))
     assert list(body) == [
         "id",
         "title",
@@ -211,7 +210,7 @@ def test_document_endpoint(client):
         "units",
         "versions",
     ]
-    assert body["id"] == LAW_ID
+    assert body["id"] == UNION_LAW
     articles = [u for u in body["units"] if u["anchor"].startswith("a")]
     assert articles and all(
         body["text"][u["start"] : u["end"]].startswith(u["label"]) for u in articles
@@ -219,7 +218,7 @@ def test_document_endpoint(client):
     assert "工会法" in body["title"]
     assert "工会" in body["text"] and len(body["text"]) > 1000
     # The unescaped form of the path works too.
-    assert get_json(client, "/api/documents/" + LAW_ID)["id"] == LAW_ID
+    assert get_json(client, "/api/documents/" + UNION_LAW)["id"] == UNION_LAW
 
 
 BAD_PARAMETERS = [
@@ -276,7 +275,7 @@ def test_no_index_is_503(tmp_path, shipped_index):
     app = create_app(replace(shipped_index, index_dir=tmp_path / "empty"))
     client = app.test_client()
     assert_error(client, "/api/search?q=工会", 503, "index_unavailable")
-    assert_error(client, "/api/documents/" + quote(LAW_ID), 503, "index_unavailable")
+    assert_error(client, "/api/documents/" + quote(UNION_LAW), 503, "index_unavailable")
     page = client.get("/search?q=工会")
     assert page.status_code == 503 and page.mimetype == "text/html"
     assert "索引尚未" in page.get_data(as_text=True)
@@ -374,7 +373,7 @@ def test_security_headers_everywhere(client):
         "/api/nope",
         "/nope",
         "/static/style.css",
-        "/doc/" + quote(LAW_ID),
+        "/doc/" + quote(UNION_LAW),
     ):
         resp = client.get(url)
         assert resp.headers["X-Content-Type-Options"] == "nosniff", url

@@ -13,11 +13,9 @@ import pytest
 
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, index_of_docs
+from tests.laws import CONTRACT_LAW, LABOUR_LAW
 from tests.serving import running_server
 from union_search.gc_tuning import YOUNG_THRESHOLD, GenerationFreezer, tune_thresholds
-
-UNION_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
 
 
 def tracked(obj) -> bool:
@@ -38,7 +36,7 @@ def test_long_lived_objects_are_frozen_once_loaded_and_again_after_a_reindex(
 ):
     from indexer.build import reindex
 
-    config = index_of_docs(tmp_path, [UNION_LAW])
+    config = index_of_docs(tmp_path, [CONTRACT_LAW])
     froze: list[tuple[int, str | None]] = []
     with open_searcher(config) as searcher:
         freezer = GenerationFreezer(searcher, lambda n, token: froze.append((n, token)))

@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from search import FACETS
+from tests.laws import UNION_LAW
 from tests.web.conftest import hit_ids, parse, total_of
-
-LAW_ID = "laws/national-laws/0161-中华人民共和国工会法.txt"
 
 
 def page(client, url, status=200) -> str:
@@ -173,7 +172,7 @@ def test_notice_shown_when_read_as_plain_text(client):
 
 
 def test_document_page_highlights_the_query(client):
-    html = page(client, f"/doc/{quote(LAW_ID)}?q=工会")
+    html = page(client, f"/doc/{quote(UNION_LAW)}?q=工会")
     tree = parse(html)
     assert {m.text_content() for m in tree.xpath("//article//mark")} == {"工会"}
     marks = tree.xpath('//div[@class="doc-body"]//mark')  # the count is of the body's
@@ -186,9 +185,9 @@ def test_document_page_highlights_the_query(client):
     related = tree.xpath('//aside[@class="related"]//a/@href')
     assert related and all(u.startswith("/doc/") and "q" not in query_of(u) for u in related)
     assert page(client, related[0])  # related links work
-    assert not parse(page(client, f"/doc/{quote(LAW_ID)}")).xpath("//mark")
+    assert not parse(page(client, f"/doc/{quote(UNION_LAW)}")).xpath("//mark")
     # Raw (unquoted) ids work too.
-    raw_id_page = parse(page(client, "/doc/" + LAW_ID))
+    raw_id_page = parse(page(client, "/doc/" + UNION_LAW))
     assert "中华人民共和国工会法" in one(raw_id_page, "//h1").text_content()
 
 
@@ -259,7 +258,7 @@ def test_xss_query_is_escaped_in_html(client):
     payload = "<script>alert(1)</script>"
     for url in (
         f"/search?q={quote(payload)}",
-        f"/doc/{quote(LAW_ID)}?q={quote(payload)}",
+        f"/doc/{quote(UNION_LAW)}?q={quote(payload)}",
         f"/search?q=x&district={quote(payload)}",
     ):
         html = page(client, url)
@@ -272,7 +271,7 @@ def test_xss_query_is_escaped_in_html(client):
 
 
 def test_no_inline_scripts_or_styles(client):
-    for url in ("/", "/search?q=工会", "/about", f"/doc/{quote(LAW_ID)}?q=工会"):
+    for url in ("/", "/search?q=工会", "/about", f"/doc/{quote(UNION_LAW)}?q=工会"):
         tree = parse(page(client, url))
         assert not tree.xpath("//script[not(@src)]"), url
         assert not tree.xpath("//style | //*[@style]"), url
@@ -305,7 +304,7 @@ def test_titles_name_the_query_filters_page_and_no_results(client):
         ("/", 200),
         ("/search?q=工会&district=全国", 200),
         ("/search?q=邮递员罢工无关词", 200),
-        (f"/doc/{quote(LAW_ID)}?q=工会", 200),
+        (f"/doc/{quote(UNION_LAW)}?q=工会", 200),
         ("/about", 200),
         ("/nothing-here", 404),
         ("/search?page=0", 400),

@@ -7,12 +7,9 @@ import re
 from html import unescape
 from urllib.parse import quote
 
+from tests.laws import LABOUR_LAW, UNION_LAW, WOMEN_2018, WOMEN_2022
 from tests.web.test_pages import page
 
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
-UNION_LAW = "laws/national-laws/0161-中华人民共和国工会法.txt"
-WOMEN_2018 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2018-10-26.txt"
-WOMEN_2022 = "laws/national-laws/bench-中华人民共和国妇女权益保障法-2022-10-30.txt"
 HARBIN = "hrbgh/harbin-2013-work-report.txt"
 
 
