@@ -78,6 +78,11 @@ _pool_analyzer = None
 # its own, and clauses repeat across documents), and any user pretokenizing for FTS5 or
 # tantivy can do the same, so the baselines get the same shortcut, bounded the same way:
 # the build ratios then compare the engines, not the shortcut.
+# Not ``BlockWords`` itself: it keeps only the words an index needs (punctuation and spaces
+# are dropped as a block is first cut), while the stored text here needs every token
+# jieba's public ``cut`` gives, for the offsets back into the original text. Serving both
+# would take a keep-every-token mode inside the reindex's per-block cut, for the bench
+# alone; what they would share is this dict and its bound.
 _pool_blocks: dict[str, tuple[str, ...]] = {}
 
 
