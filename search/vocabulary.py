@@ -40,7 +40,12 @@ class WordEnds:
 
     def may_differ_at(self, stretch: str, k: int) -> bool:
         """Whether a word may be ``stretch`` with its ``k``-th character replaced
-        (``stretch`` with ``WILDCARD`` at ``k`` a key of ``Vocabulary.wildcards``)."""
+        (``stretch`` with ``WILDCARD`` at ``k`` a key of ``Vocabulary.wildcards``).
+
+        The rule stated one position at a time, and so the tests' oracle
+        (tests/search/test_word_ends.py): they check it skips no key a word makes, and
+        that ``positions_may_differ``, what did-you-mean calls, allows the same positions.
+        No request calls it."""
         n = len(stretch)
         return (k == 0 or f"{n}{stretch[0]}" in self.firsts) and (
             k == n - 1 or f"{n}{stretch[-1]}" in self.lasts
