@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 from indexer.extract import extract_document
 from indexer.formats.page_text import clean_pages
 from tests.indexer import format_samples as fs
 from tests.indexer.format_samples import phrase_across, search_ids, wrap
+
+
+def _pdftotext(path: Path) -> str:
+    """The PDF's text as pdftotext gives it, before the extractor cleans it."""
+    args = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
 def test_pdf_notice_has_the_metadata_of_its_web_page(formats_corpus, notice, resources):
@@ -46,12 +53,7 @@ def test_phrase_across_a_line_break_is_found(formats_corpus, notice):
 
 def test_page_numbers_and_running_headers_are_dropped(formats_corpus, resources):
     config, _, _ = formats_corpus
-    raw = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(config.corpus_dir / "notice.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    raw = _pdftotext(config.corpus_dir / "notice.pdf")
     assert raw.count("国务院办公厅文件") > 1 and re.search(r"^-\s*2\s*-$", raw, re.M)
     doc = extract_document(config.corpus_dir / "notice.pdf", config.corpus_dir, resources)
     assert not [line for line in doc.body.split("\n") if re.fullmatch(r"-\s*\d+\s*-", line)]
@@ -60,12 +62,7 @@ def test_page_numbers_and_running_headers_are_dropped(formats_corpus, resources)
 
 def test_spaces_pdf_tools_put_between_digits_and_chinese_are_dropped(formats_corpus, notice):
     config, _, _ = formats_corpus
-    raw = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(config.corpus_dir / "notice.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    raw = _pdftotext(config.corpus_dir / "notice.pdf")
     y, m, d = (int(x) for x in notice.date.split("-"))
     spaced = re.compile(rf"{y}\s+年\s*{m}\s*月\s*{d}\s*日")
     assert spaced.search(raw), "the fixture must make pdftotext space out the date"
@@ -90,12 +87,7 @@ def test_libreoffice_pdf_lines_and_table_cells_are_rejoined(formats_corpus, noti
     paragraph or a table cell of the original is found by a quoted search across it."""
     config, report, _ = formats_corpus
     assert "libreoffice.pdf" in report.added
-    raw = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(config.corpus_dir / "libreoffice.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    raw = _pdftotext(config.corpus_dir / "libreoffice.pdf")
     originals = fs.short_notice(notice).lines + [cell for row in measures.rows[:3] for cell in row]
     lines = [line.strip() for line in raw.split("\n") if line.strip()]
     breaks = []
