@@ -6,6 +6,8 @@ import pytest
 
 from indexer.analysis import normalize
 from search import SearchRequest
+from tests.conftest import index_of_docs
+from tests.laws import CONTRACT_LAW, CONTRACT_REGULATION, LABOUR_LAW
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +21,28 @@ def all_documents(shipped_searcher):
         if not result.has_next:
             return docs
         page += 1
+
+
+@pytest.fixture(scope="session")
+def contract_laws(tmp_path_factory):
+    """A small real index of the labour contract law, its implementing regulation and the
+    labour law (read-only for tests)."""
+    tmp_path = tmp_path_factory.mktemp("contract_laws")
+    return index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, CONTRACT_REGULATION])
+
+
+def article_text(text: str, label: str) -> str:
+    """Independently of the engine: the article ``label`` of a law's text, from its line to
+    the next article's."""
+    found = re.search(rf"^{label}\s.*?(?=^第[零一二三四五六七八九十百]+条\s|\Z)", text, re.M | re.S)
+    assert found is not None
+    return found.group()
+
+
+def article_of(doc, label: str) -> str:
+    """The text of the article ``label`` of ``doc``, as the engine's units cut it."""
+    u = next(u for u in doc.units if u.kind == "条" and u.label.split()[0] == label)
+    return doc.text[u.start : u.end]
 
 
 def contains(doc, literal: str) -> bool:

@@ -14,11 +14,7 @@ from search.highlight import find_marks
 from search.single_chars import REACH, lone_characters
 from search.unit_hits import innermost, rank_units, unit_concepts
 from tests.laws import CONTRACT_LAW, SAFETY_LAW, UNION_LAW
-
-
-def _article(doc, label):
-    u = next(u for u in doc.units if u.kind == "条" and u.label.split()[0] == label)
-    return doc.text[u.start : u.end]
+from tests.search.conftest import article_of
 
 
 def _beside(text: str, char: str, words: list[str]) -> bool:
@@ -53,7 +49,7 @@ def _shown_article(searcher, q: str, doc_id: str) -> str:
 def test_a_lone_character_no_longer_tips_the_choice(shipped_searcher):
     law = shipped_searcher.document(SAFETY_LAW)
     words = ["工伤", "保险"]  # the words the question's hits are found by
-    rule, other = _article(law, "第五十一条"), _article(law, "第五十二条")
+    rule, other = article_of(law, "第五十一条"), article_of(law, "第五十二条")
     # Independently: both articles hold 工伤保险; only 第五十二条 holds 不 (不得以任何形式),
     # and nowhere beside 工伤 or 保险; 第五十一条 repeats the words more than 第五十二条
     # holds them and 不 together.
@@ -75,7 +71,7 @@ def test_a_lone_character_no_longer_tips_the_choice(shipped_searcher):
 def test_a_character_beside_the_query_words_still_counts(shipped_searcher):
     law = shipped_searcher.document(UNION_LAW)
     words = ["工会经费", "单位"]
-    article = _article(law, "第四十四条")  # 拒不拨缴工会经费
+    article = article_of(law, "第四十四条")  # 拒不拨缴工会经费
     assert _beside(article, "不", words)
     found, lone = _found(law, [*words, "不"])
     by_label = {law.units[i].label.split()[0]: i for i in found}
@@ -127,7 +123,7 @@ def test_the_part_that_asks_is_told_apart_from_the_situation():
 def test_the_article_holding_what_is_asked_is_shown(shipped_searcher):
     law = shipped_searcher.document(CONTRACT_LAW)
     situation = ["一年", "试用期", "六个月"]
-    rule, penalty = _article(law, "第十九条"), _article(law, "第八十三条")
+    rule, penalty = article_of(law, "第十九条"), article_of(law, "第八十三条")
     # Independently: 第十九条 holds every word of the situation and not what is asked;
     # 第八十三条 holds what is asked (赔偿) and fewer of the situation's words.
     assert all(w in rule for w in situation) and "赔偿" not in rule

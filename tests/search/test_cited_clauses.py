@@ -6,29 +6,12 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
-
-import pytest
 
 from search import SearchRequest, open_searcher
 from search.cited_clauses import CITATION, CLAUSE_ENDS, cited_only
 from search.highlight import find_marks
-from tests.conftest import index_of_docs
-from tests.laws import CONTRACT_LAW, CONTRACT_REGULATION, LABOUR_LAW
-
-
-@pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    tmp_path: Path = tmp_path_factory.mktemp("cited")
-    config = index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, CONTRACT_REGULATION])
-    return config
-
-
-def _article(text: str, label: str) -> str:
-    """The article ``label`` of a law's text: from its line to the next article's."""
-    found = re.search(rf"^{label}\s.*?(?=^第[零一二三四五六七八九十百]+条\s|\Z)", text, re.M | re.S)
-    assert found is not None
-    return found.group()
+from tests.laws import CONTRACT_LAW
+from tests.search.conftest import article_text
 
 
 def test_an_article_label_is_not_a_citation_but_a_numbered_reference_is():
@@ -39,10 +22,10 @@ def test_an_article_label_is_not_a_citation_but_a_numbered_reference_is():
     assert CITATION.search("依照本条第一款规定裁减人员") is not None
 
 
-def test_a_concept_held_only_in_citing_clauses_is_told_apart(config):
-    with open_searcher(config) as searcher:
+def test_a_concept_held_only_in_citing_clauses_is_told_apart(contract_laws):
+    with open_searcher(contract_laws) as searcher:
         text = searcher.document(CONTRACT_LAW).text
-    article = _article(text, "第四十六条")
+    article = article_text(text, "第四十六条")
     literals = ["解除劳动合同", "经济补偿"]
     marks = find_marks(article, literals)
     concepts = {w: w for w in literals}
@@ -61,14 +44,14 @@ def test_a_concept_held_only_in_citing_clauses_is_told_apart(config):
     assert cited_only(plain, marks, lambda pos: 0, lambda i: (0, len(plain)), found, concepts) == {}
 
 
-def test_the_article_stating_the_concept_is_the_best_unit(config):
-    with open_searcher(config) as searcher:
+def test_the_article_stating_the_concept_is_the_best_unit(contract_laws):
+    with open_searcher(contract_laws) as searcher:
         text = searcher.document(CONTRACT_LAW).text
         result = searcher.search(SearchRequest(q="劳动合同无效 情形"))
     # Without the rule, 第三十八条 would win: it names both words, 第二十六条 names one.
-    citing = _article(text, "第三十八条")
+    citing = article_text(text, "第三十八条")
     assert "劳动合同无效" in citing and "情形" in citing
-    assert "情形" not in _article(text, "第二十六条")
+    assert "情形" not in article_text(text, "第二十六条")
     hit = next(h for h in result.hits if h.id == CONTRACT_LAW)
     assert hit.units[0].label == "第二十六条"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,27 +16,14 @@ from search import SearchRequest, open_searcher
 from search.cited_clauses import cited_only
 from search.highlight import find_marks
 from search.list_items import NUMBERED, _runs, item_spans, items_only
-from tests.conftest import index_of_docs
-from tests.laws import CONTRACT_LAW, CONTRACT_REGULATION, LABOUR_LAW
+from tests.laws import CONTRACT_LAW
+from tests.search.conftest import article_text
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    tmp_path: Path = tmp_path_factory.mktemp("items")
-    return index_of_docs(tmp_path, [CONTRACT_LAW, LABOUR_LAW, CONTRACT_REGULATION])
-
-
-@pytest.fixture(scope="module")
-def contract_text(config) -> str:
-    with open_searcher(config) as searcher:
+def contract_text(contract_laws) -> str:
+    with open_searcher(contract_laws) as searcher:
         return searcher.document(CONTRACT_LAW).text
-
-
-def _article(text: str, label: str) -> str:
-    """The article ``label`` of a law's text: from its line to the next article's."""
-    found = re.search(rf"^{label}\s.*?(?=^第[零一二三四五六七八九十百]+条\s|\Z)", text, re.M | re.S)
-    assert found is not None
-    return found.group()
 
 
 def _only(articles: list[str], literals: list[str]) -> dict[int, set[str]]:
@@ -65,7 +51,7 @@ STATING = (
 
 
 def test_items_are_the_numbered_lines_up_to_their_end(contract_text):
-    article = _article(contract_text, "第三十九条")
+    article = article_text(contract_text, "第三十九条")
     items = [article[a:b] for a, b in item_spans(article, 0, len(article))]
     numbered = re.findall(r"^（[一二三四五六七八九十]+）[^\n]*?(?=[；。]|$)", article, re.M)
     assert len(items) == 6 and items == numbered
@@ -81,7 +67,8 @@ def test_items_are_the_numbered_lines_up_to_their_end(contract_text):
 
 
 def test_a_concept_named_only_in_a_condition_item_is_told_apart(contract_text):
-    listing, rule = _article(contract_text, "第三十九条"), _article(contract_text, "第二十一条")
+    listing = article_text(contract_text, "第三十九条")
+    rule = article_text(contract_text, "第二十一条")
     head = listing[: listing.index("（一）")]
     assert "试用期" not in head and "解除劳动合同" in head
     assert "（一）" not in rule and "试用期" in rule
@@ -94,7 +81,7 @@ def test_a_concept_named_only_in_a_condition_item_is_told_apart(contract_text):
 
 
 def test_an_item_holding_several_query_concepts_of_its_own_is_the_answer(contract_text):
-    article = _article(contract_text, "第四十条")
+    article = article_text(contract_text, "第四十条")
     first = article[article.index("（一）") : article.index("（二）")]
     assert "患病" in first and "医疗期" in first
     assert _only([article, STATING], ["患病", "解除劳动合同"]) == {0: {"患病"}}
@@ -105,7 +92,7 @@ def test_an_item_holding_several_query_concepts_of_its_own_is_the_answer(contrac
 
 
 def test_a_head_naming_the_query_only_while_citing_has_no_conditions(contract_text):
-    article = _article(contract_text, "第四十二条")
+    article = article_text(contract_text, "第四十二条")
     head = article[: article.index("（一）")]
     assert "本法第四十条" in head and "解除劳动合同" in head
     literals = ["患病", "解除劳动合同"]
@@ -127,22 +114,23 @@ def test_a_head_naming_the_query_only_while_citing_has_no_conditions(contract_te
 
 
 def test_a_condition_no_head_states_is_the_case_asked(contract_text):
-    article = _article(contract_text, "第三十八条")
+    article = article_text(contract_text, "第三十八条")
     head = article[: article.index("（一）")]
     assert "用人单位" in head and "社会保险费" not in head
-    other = _article(contract_text, "第四条")
+    other = article_text(contract_text, "第四条")
     assert "用人单位" in other and "社会保险费" not in other
     literals = ["社会保险费", "用人单位"]
     assert _only([article, other], literals) == {}
     assert _only([article, other, STATING], literals) == {0: {"社会保险费"}}
 
 
-def test_the_article_about_the_concept_is_the_best_unit(config, contract_text):
-    with open_searcher(config) as searcher:
+def test_the_article_about_the_concept_is_the_best_unit(contract_laws, contract_text):
+    with open_searcher(contract_laws) as searcher:
         result = searcher.search(SearchRequest(q="试用期 用人单位 解除劳动合同"))
     # Both hold 试用期 and 用人单位 and 解除劳动合同; 第三十九条 holds them more often, but
     # names 试用期 only in a condition it lists.
-    listing, rule = _article(contract_text, "第三十九条"), _article(contract_text, "第二十一条")
+    listing = article_text(contract_text, "第三十九条")
+    rule = article_text(contract_text, "第二十一条")
     for word in ("试用期", "用人单位", "解除劳动合同"):
         assert word in listing and word in rule
     assert listing.count("用人单位") > rule.count("用人单位")
@@ -150,8 +138,8 @@ def test_the_article_about_the_concept_is_the_best_unit(config, contract_text):
     assert hit.units[0].label == "第二十一条"
 
 
-def test_a_condition_that_is_the_case_asked_keeps_its_list_article_first(config):
-    with open_searcher(config) as searcher:
+def test_a_condition_that_is_the_case_asked_keeps_its_list_article_first(contract_laws):
+    with open_searcher(contract_laws) as searcher:
         insurance = searcher.search(SearchRequest(q="公司不给交社保怎么办"))
         illness = searcher.search(SearchRequest(q="生病 期间 辞退"))
     # 第三十八条's head holds only 用人单位, held by most of the law's articles.

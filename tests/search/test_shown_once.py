@@ -10,21 +10,17 @@ from search import SearchRequest
 from search.models import UnitHit
 from search.shown_once import not_shown, shown_span
 from tests.laws import CONTRACT_LAW
+from tests.search.conftest import article_of
 
 
 def _plain(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", html))
 
 
-def _article(doc, label):
-    u = next(u for u in doc.units if u.kind == "条" and u.label.split()[0] == label)
-    return doc.text[u.start : u.end]
-
-
 def test_shown_span_places_a_unit_snippet_across_a_line_break(shipped_searcher):
     law = shipped_searcher.document(CONTRACT_LAW)
     text = law.text
-    article = _article(law, "第二十二条")
+    article = article_of(law, "第二十二条")
     assert "\n" in article.strip()  # its paragraphs: a snippet shows them joined by spaces
     at = text.index(article)
     shown = article.strip()[:90]
@@ -64,6 +60,6 @@ def test_a_hit_does_not_show_its_best_articles_sentence_twice(shipped_searcher):
     assert "<mark>" in hit.snippet_html
     # That sentence is 第二十二条's own rule on the amount, which answers the question.
     answer = "违约金的数额不得超过用人单位提供的培训费用"
-    assert answer in _article(shipped_searcher.document(CONTRACT_LAW), "第二十二条")
+    assert answer in article_of(shipped_searcher.document(CONTRACT_LAW), "第二十二条")
     assert answer not in unit
     assert answer in _plain(hit.snippet_html)
