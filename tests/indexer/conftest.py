@@ -1,4 +1,5 @@
-"""Fixtures for the format tests: one corpus holding every format, indexed once."""
+"""Fixtures for the format tests (one corpus holding every format, indexed once), and what
+the store tests open a generation's stores with."""
 
 from __future__ import annotations
 
@@ -57,3 +58,11 @@ def formats_corpus(tmp_path_factory, notice, measures):
         (corpus / f"broken-{name}").write_bytes(raw[: len(raw) // 2])
     config, report = fs.reindexed(tmp, corpus)
     return config, report, drawn
+
+
+def docnum_ids(reader) -> list[str | None]:
+    """Each docnum's document id, None for a deleted one: what a generation's per-document
+    stores are opened with, read here from Whoosh's own id column."""
+    ids = reader.column_reader("id")
+    alive = set(reader.all_doc_ids())
+    return [ids[d] if d in alive else None for d in range(reader.doc_count_all())]

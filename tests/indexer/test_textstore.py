@@ -21,6 +21,7 @@ from indexer.store import IndexStore
 from indexer.textstore import INDEX_FILE, MAP_MAX, TextStore
 from search import SearchRequest, open_searcher
 from tests.conftest import make_config
+from tests.indexer.conftest import docnum_ids
 
 
 def store_and_index_texts(config) -> tuple[dict, dict]:
@@ -29,11 +30,9 @@ def store_and_index_texts(config) -> tuple[dict, dict]:
     gen = IndexStore(config.index_dir).current()
     ix = whoosh_index.open_dir(str(gen.path))
     with ix.reader() as reader:
-        ids = reader.column_reader("id")
+        ids = docnum_ids(reader)
         live = sorted(reader.all_doc_ids())
-        texts = TextStore.open(
-            gen.path, [ids[d] if d in set(live) else None for d in range(reader.doc_count_all())]
-        )
+        texts = TextStore.open(gen.path, ids)
         from_store, from_index = {}, {}
         for d in live:
             f = reader.stored_fields(d)
@@ -233,14 +232,8 @@ def containing_vs_brute_force(
     ix = whoosh_index.open_dir(str(gen.path))
     checked = 0
     with ix.reader() as reader:
-        ids = reader.column_reader("id")
         live = sorted(reader.all_doc_ids())
-        alive = set(live)
-        texts = TextStore.open(
-            gen.path,
-            [ids[d] if d in alive else None for d in range(reader.doc_count_all())],
-            map_max,
-        )
+        texts = TextStore.open(gen.path, docnum_ids(reader), map_max)
         truth = {
             f: {d: normalize(reader.stored_fields(d).get(f, "")) for d in live}
             for f in ("title", "body")

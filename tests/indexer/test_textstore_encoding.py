@@ -20,6 +20,7 @@ from indexer.store import IndexStore
 from indexer.textstore import INDEX_FILE, MAP_MAX, TextStore
 from search import SearchRequest, open_searcher
 from tests.conftest import make_config
+from tests.indexer.conftest import docnum_ids
 from tests.indexer.test_textstore import containing_vs_brute_force, store_and_index_texts
 
 # Character classes whose neighbourhoods the needles are cut from.
@@ -49,12 +50,8 @@ def _open_store(
     fields."""
     ix = whoosh_index.open_dir(str(gen))
     with ix.reader() as reader:
-        ids = reader.column_reader("id")
         live = sorted(reader.all_doc_ids())
-        alive = set(live)
-        store = TextStore.open(
-            gen, [ids[d] if d in alive else None for d in range(reader.doc_count_all())], map_max
-        )
+        store = TextStore.open(gen, docnum_ids(reader), map_max)
         truth = {
             f: {d: normalize(reader.stored_fields(d).get(f) or "") for d in live}
             for f in ("title", "body")

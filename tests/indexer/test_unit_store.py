@@ -20,6 +20,7 @@ from indexer.store import IndexStore
 from indexer.unit_store import UNITS_FILE, UnitStore
 from indexer.units import split_units
 from tests.conftest import copy_sample, make_config
+from tests.indexer.conftest import docnum_ids
 
 PICKS = {"gov-cn": 20, "laws": 10, "provincial-reports": 4}
 
@@ -52,11 +53,9 @@ def stored_spans(config) -> dict[str, tuple[int, list, list]]:
     gen = IndexStore(config.index_dir).current()
     ix = whoosh_index.open_dir(str(gen.path))
     with ix.reader() as reader:
-        ids = reader.column_reader("id")
+        ids = docnum_ids(reader)
         live = set(reader.all_doc_ids())
-        store = UnitStore.open(
-            gen.path, [ids[d] if d in live else None for d in range(reader.doc_count_all())]
-        )
+        store = UnitStore.open(gen.path, ids)
         assert store is not None
         out = {}
         for d in sorted(live):
