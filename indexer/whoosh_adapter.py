@@ -28,10 +28,8 @@ Writing (``FastSegmentWriter``, ``worker_writer``, ``finish_worker_segment``):
   end join the merge directly instead of going through one more run.
   ``runs_written`` counts the runs, for the reindex report.
 
-Existence-only fields given ``TermSet`` or ``KeyedTermSet`` values (our gram fields, as
-``KeyedTermSet``: a posting per distinct bigram of a document, most of the postings, each
-term an int key turned into its string only when the segment is written or a run spilled)
-and ``Frequency`` fields given ``TermCounts``
+Existence-only fields given ``TermSet`` values (our gram fields: a posting per distinct
+bigram of a document, most of the postings) and ``Frequency`` fields given ``TermCounts``
 values (our word fields: term → frequency) bypass the pool, and so do the string values of
 existence-only fields analysed by a bare ``IDTokenizer`` (our ``ID`` fields: the id, the
 source file, the facets; one term, the value): ``FastSegmentWriter.add_document`` is
@@ -39,7 +37,7 @@ Whoosh's ``SegmentWriter.add_document`` (``_check_state``, ``_doc_boost``, the k
 ``_field_boost`` reads, ``_check_fields``, ``perdocwriter.start_doc``/``add_field``/
 ``add_column_value``/``finish_doc``/``cancel_doc``, ``_added``, ``docnum``; the other
 fields' postings go to ``pool.add`` as Whoosh adds them; no spelling or vector fields) and
-keeps these as term (or key) → array of docnums, or of (docnum, frequency) pairs (``_TermSets``,
+keeps these as term → array of docnums, or of (docnum, frequency) pairs (``_TermSets``,
 spilled with the pool's runs, in its budget). ``write_postings`` writes the pooled fields
 through Whoosh's ``add_postings`` and these with ``write_bulk_field``/
 ``write_counted_field``, in field-name order, using ``W3FieldWriter.start_field``/
@@ -328,9 +326,8 @@ class _TermTableWriter(OrderedHashWriter):
 @dataclass
 class DenseTerms:
     """What a writer reports of the segment it writes: for each of ``fields`` (fields
-    given ``TermSet`` or ``KeyedTermSet`` values), its terms found in at least
-    ``floor(share × documents)`` (and at least one) of the segment's documents, with their
-    docnums in the segment.
+    given ``TermSet`` values), its terms found in at least ``floor(share × documents)``
+    (and at least one) of the segment's documents, with their docnums in the segment.
     ``complete`` is False when some of those postings went through Whoosh's own writer
     (a merged segment's field without new documents): then ``terms`` may miss some, and
     the segment must be read instead."""
@@ -363,9 +360,8 @@ class FastSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document`` (the same stored fields, columns,
-        lengths and postings), except that these postings skip its pool: ``TermSet`` and
-        ``KeyedTermSet`` values of existence-only fields and ``TermCounts`` values of
-        frequency fields,
+        lengths and postings), except that these postings skip its pool: ``TermSet``
+        values of existence-only fields and ``TermCounts`` values of frequency fields,
         and the plain string values of existence-only fields analysed whole (``ID``
         fields: a document's id, file, facets), which go to the pool's term sets instead
         of through Whoosh's analyzer, one pool tuple per posting and, at the flush, its
