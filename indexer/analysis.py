@@ -23,12 +23,9 @@ from __future__ import annotations
 import io
 import logging
 import re
-import sys
 import threading
-from array import array
 from collections.abc import Iterator, Mapping
 from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
@@ -79,48 +76,6 @@ def gram_runs(text: str) -> Iterator[tuple[list[str], int, int]]:
         last = len(run) - 1
         yield [run[i : i + 2] for i in range(last)] + [run[last]], start, pos
         pos += last + 2
-
-
-# A gram packed in an int: its first character's code point shifted left by 32 bits, or'd
-# with its second's (0 for a run's last character alone). Ints so packed sort as the grams
-# do (code point order, a character alone before the bigrams it starts).
-_GRAM_SHIFT = 32
-_LOW = (1 << _GRAM_SHIFT) - 1
-_FIRST = itemgetter(0)
-
-
-def packed_grams(text: str) -> set[int]:
-    """The distinct grams of normalised ``text`` (those ``gram_runs`` yields), each packed
-    in an int (``unpack_gram``), made in C-level passes rather than a string per gram:
-    the runs are joined by NUL and encoded as UTF-32 (big-endian), so every two adjacent
-    characters are 8 bytes that read as one 64-bit int; read at even and at odd character
-    offsets, they are every adjacent pair. A run's last character followed by NUL is that
-    character alone; the pairs that start with NUL (a NUL, then a run's first character)
-    are below 2**32 and dropped."""
-    found = _RUN.findall(text)
-    if not found:
-        return set()
-    data = "\0".join(found).encode("utf-32-be") + b"\0\0\0\0"
-    n = len(data) // 4  # characters, the final NUL included
-    grams = set(_uint64s(data[: 8 * (n // 2)]))
-    grams.update(_uint64s(data[4 : 4 + 8 * ((n - 1) // 2)]))
-    grams.difference_update(map(ord, map(_FIRST, found)))
-    return grams
-
-
-def _uint64s(data: bytes) -> array:
-    """``data`` read as big-endian unsigned 64-bit ints."""
-    values = array("Q", data)
-    if sys.byteorder == "little":
-        values.byteswap()
-    return values
-
-
-def unpack_gram(key: int) -> str:
-    """The gram a ``packed_grams`` int stands for."""
-    second = key & _LOW
-    first = chr(key >> _GRAM_SHIFT)
-    return first + chr(second) if second else first
 
 
 def gram_spans(text: str) -> Iterator[tuple[str, int, int, int]]:

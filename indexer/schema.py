@@ -32,20 +32,13 @@ from collections.abc import Callable, Iterable
 
 from whoosh import fields, formats
 
-from indexer.analysis import (
-    Analyzer,
-    GramAnalyzer,
-    WordAnalyzer,
-    normalize,
-    packed_grams,
-    unpack_gram,
-)
+from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, normalize, runs
 from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import pack_units, split_units
-from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet
+from indexer.whoosh_adapter import TermCounts, TermSet
 
 SCHEMA_VERSION = "11"
 
@@ -56,7 +49,7 @@ class _PreAnalyzable:
     """A field that also takes postings computed ahead of time (in a worker)."""
 
     def index(self, value, **kwargs):
-        if isinstance(value, TermSet | KeyedTermSet | TermCounts):
+        if isinstance(value, TermSet | TermCounts):
             return value.items()
         return super().index(value, **kwargs)
 
@@ -118,11 +111,15 @@ def _word_postings(
     return TermCounts(Counter(words(normalized)), boost)
 
 
-def _gram_postings(normalized: str, boost: float) -> KeyedTermSet:
+def _gram_postings(normalized: str, boost: float) -> TermSet:
     """The distinct grams of ``normalized`` text (those of ``analysis.gram_runs``: each
-    run's bigrams and its last character), each packed in an int (``packed_grams``): no
-    Python string per gram, and one dictionary lookup per posting in the writer."""
-    return KeyedTermSet(packed_grams(normalized), boost, unpack_gram)
+    run's bigrams and its last character), made with C-level ``map`` rather than a slice
+    each."""
+    grams: set[str] = set()
+    for run, _start in runs(normalized):
+        grams.update(map(str.__add__, run, run[1:]))
+        grams.add(run[-1])
+    return TermSet(grams, boost)
 
 
 def date_number(date: str | None) -> int:

@@ -118,7 +118,7 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import md5
 from io import BytesIO
@@ -389,13 +389,6 @@ class FastSegmentWriter(SegmentWriter):
                             raise ValueError(f"field {name!r} cannot hold a TermSet")
                         if value.terms:
                             sets.add(name, docnum, value.terms, value.weight * fieldboost)
-                    elif isinstance(value, KeyedTermSet):
-                        if not bulk:
-                            raise ValueError(f"field {name!r} cannot hold a KeyedTermSet")
-                        if value.keys:
-                            sets.add_keys(
-                                name, docnum, value.keys, value.weight * fieldboost, value.term_of
-                            )
                     elif isinstance(value, TermCounts):
                         if not counted:
                             raise ValueError(f"field {name!r} cannot hold a TermCounts")
@@ -479,24 +472,6 @@ class TermSet:
 
 
 @dataclass(frozen=True, slots=True)
-class KeyedTermSet:
-    """``TermSet`` with each term given as a key (our gram fields: an int packing a gram's
-    code points) that ``term_of`` turns into the term, so a document's terms are found and
-    looked up without a Python string each. Keys must sort as their terms do (UTF-8, i.e.
-    code point order): the writer sorts a field's keys, not its terms. ``keys`` holds each
-    term once."""
-
-    keys: Collection[Hashable]
-    weight: float
-    term_of: Callable[[Hashable], str]
-
-    def items(self) -> Iterator[tuple[bytes, int, float, bytes]]:
-        """(term, frequency, weight, value) as a field's ``index`` yields them."""
-        weight, term_of = self.weight, self.term_of
-        return ((term_of(k).encode("utf-8"), 1, weight, b"") for k in self.keys)
-
-
-@dataclass(frozen=True, slots=True)
 class TermCounts:
     """The terms one document holds in a ``Frequency`` field (our word fields) and how
     often, as a value for ``add_document``: each term's posting weighs its frequency times
@@ -562,23 +537,6 @@ _COUNTED_TERM_BYTES = 180
 _COUNTED_POSTING_BYTES = 10
 
 
-class _KeyedPostings(dict):
-    """A keyed field's key → array of document numbers, where looking a key up that is not
-    there yet makes its array (``__missing__``): one lookup per posting, and Python only for
-    a new key, counted in ``new``."""
-
-    __slots__ = ("new",)
-
-    def __init__(self):
-        super().__init__()
-        self.new = 0
-
-    def __missing__(self, key):
-        self.new += 1
-        docs = self[key] = array("I")
-        return docs
-
-
 class _TermSets:
     """The postings of a writer's existence-only and frequency fields, held as field →
     term → an array of document numbers (for a frequency field, (document, frequency)
@@ -603,16 +561,14 @@ class _TermSets:
         # (field, docnum) → weighting where a document's differs (a document boost)
         self.doc_weights: dict[tuple[str, int], float | tuple[float, float]] = {}
         self.runs: list[str] = []
-        # The fields whose terms are keys (``KeyedTermSet``): field → what gives a key's term.
-        self.keyed: dict[str, Callable[[Hashable], str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.fields)
 
-    def _terms_of(self, fieldname: str, docnum: int, weighting, make=dict) -> dict:
+    def _terms_of(self, fieldname: str, docnum: int, weighting) -> dict[str, array]:
         terms_of = self.fields.get(fieldname)
         if terms_of is None:
-            terms_of = self.fields[fieldname] = make()
+            terms_of = self.fields[fieldname] = {}
             self.pool.fieldnames.add(fieldname)
         known = self.weights.setdefault(fieldname, weighting)
         if weighting != known or type(weighting) is not type(known):
@@ -638,31 +594,6 @@ class _TermSets:
         deque(map(array.append, map(terms_of.__getitem__, terms), repeat(docnum)), 0)
         new_size = _TERM_BYTES * len(new) + 4 * sum(map(len, new))
         self._grew(new_size + _POSTING_BYTES * (len(terms) - len(new)))
-
-    def add_keys(
-        self,
-        fieldname: str,
-        docnum: int,
-        keys: Collection[Hashable],
-        weight: float,
-        term_of: Callable[[Hashable], str],
-    ) -> None:
-        """``add`` of a ``KeyedTermSet``'s keys (each once): every key's array takes the
-        docnum by C-level ``map`` calls, a new key's array made on its lookup."""
-        terms_of = self._terms_of(fieldname, docnum, weight, _KeyedPostings)
-        self.keyed[fieldname] = term_of
-        before = terms_of.new
-        deque(map(array.append, map(terms_of.__getitem__, keys), repeat(docnum)), 0)
-        new = terms_of.new - before
-        self._grew(_TERM_BYTES * new + _POSTING_BYTES * (len(keys) - new))
-
-    def _sorted_terms(self, name: str) -> Iterator[tuple[str, array]]:
-        """A field's (term, array) in term order (keys sort as their terms do)."""
-        terms_of = self.fields[name]
-        term_of = self.keyed.get(name)
-        if term_of is None:
-            return ((term, terms_of[term]) for term in sorted(terms_of))
-        return ((term_of(key), terms_of[key]) for key in sorted(terms_of))
 
     def add_one(self, fieldname: str, docnum: int, term: str, weight: float) -> None:
         """``add`` of one term (an ``ID`` field's value): the same postings and budget,
@@ -699,9 +630,9 @@ class _TermSets:
             return
         path, f = self.pool._new_run()
         rows = (
-            (name, term, docs.tobytes())
+            (name, term, self.fields[name][term].tobytes())
             for name in sorted(self.fields)
-            for term, docs in self._sorted_terms(name)
+            for term in sorted(self.fields[name])
         )
         chunk: list = []
         for row in rows:
@@ -723,14 +654,15 @@ class _TermSets:
         spilled so far (oldest first, so their documents come first) and what is in
         memory. Empties the sets."""
         if not self.runs:  # all in memory: nothing to merge
-            for name in sorted(self.fields):
-                yield name, self._sorted_terms(name)
-            self.fields = {}
+            fields, self.fields = self.fields, {}
+            for name in sorted(fields):
+                terms_of = fields[name]
+                yield name, ((term, terms_of[term]) for term in sorted(terms_of))
             return
         memory = (
-            (name, term, docs)
+            (name, term, self.fields[name][term])
             for name in sorted(self.fields)
-            for term, docs in self._sorted_terms(name)
+            for term in sorted(self.fields[name])
         )
         streams = [self._read_run(p) for p in self.runs]
         self.runs = []
