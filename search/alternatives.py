@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 
 from indexer.analysis import Analyzer, normalize
+from search.highlight import MARK_CLOSE, MARK_OPEN, SENTENCE_ENDS
 from search.numerals import counted_spans
 from search.pinyin_input import compact, read_pinyin
 from search.spelling import is_checkable, variants
@@ -138,6 +140,63 @@ def alternative(
     if found == 0:
         return None
     return Alternative(offered, "spelling", use=absent and found >= AUTO_CORRECT_FOUND)
+
+
+def replaced_words(q: str, offered: str) -> list[tuple[str, str]]:
+    """(word of ``q``, its replacement), both normalised, for each word of ``q`` that the
+    correction ``offered`` replaces."""
+    pairs = zip(q.split(), offered.split(), strict=False)
+    return [(normalize(a), normalize(b)) for a, b in pairs if normalize(a) != normalize(b)]
+
+
+_SENTENCE_BREAK = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "…]")
+FIRST_HITS = 3  # the hits whose snippets may show a join's words together
+
+
+def words_stand(
+    replaced: list[tuple[str, str]],
+    cut: Callable[[str], list[str]],
+    reading: Callable[[str], list[str]],
+    shown: list[str],
+) -> bool:
+    """Whether strings found nowhere are the user's own words put together rather than a
+    slip: then the page of their words stays and the correction is only offered.
+    ``replaced``: (string typed, its correction) as ``replaced_words`` gives them;
+    ``cut``: a string's words (jieba's); ``reading``: its syllables (pypinyin's, one per
+    character); ``shown``: the first hits' snippets (HTML, as the page shows them).
+
+    A slip breaks a word, so that part of the string cuts into single characters
+    (工会经废 → 工会、经、废; 劳动动合同 → 劳动、动、合同), and its correction mends it; words
+    typed together that a document writes apart cut into whole words (到场当事人 →
+    到场、当事人, drawn across 到场；当事人). Whole words stand when the correction would
+    break one of them instead (关心支持 → 关支持: 关、支持), or when the first hits show
+    them all within one sentence, the sentence the snippet scorer picked for holding the
+    most of the query's words (当事人不到场的，邀请见证人到场): whole words alone are not
+    enough (进步研究, a slip of 进一步研究, cuts into 进步、研究). A correction into whole
+    words that reads the same (仲裁实效 → 仲裁时效) is the input method's slip whatever the
+    page holds, and a string of one word is never such a join."""
+    if not replaced:
+        return False
+    cuts = []
+    for typed, fixed in replaced:
+        words = cut(typed)
+        if len(words) < 2 or any(len(w) < 2 for w in words):
+            return False
+        cuts.append((typed, words, fixed, cut(fixed)))
+    if all(any(len(w) < 2 for w in fixes) for *_, fixes in cuts):
+        return True
+    for typed, _, fixed, _ in cuts:
+        said = reading(typed)
+        if len(said) == len(typed) and all(said) and said == reading(fixed):
+            return False
+    sentences = [
+        s
+        for html in shown
+        for s in _SENTENCE_BREAK.split(
+            normalize(unescape(html.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")))
+        )
+    ]
+    return all(any(all(w in s for w in words) for s in sentences) for _, words, _, _ in cuts)
 
 
 def counted_numbers(text: str) -> list[str]:

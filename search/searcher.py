@@ -32,7 +32,14 @@ from indexer.store import Generation, IndexStore
 from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
 from search import document_html, quantity
-from search.alternatives import RARE_WORD, alternative, plain_tokens
+from search.alternatives import (
+    FIRST_HITS,
+    RARE_WORD,
+    alternative,
+    plain_tokens,
+    replaced_words,
+    words_stand,
+)
 from search.asked_part import asked_concepts
 from search.authority import authority_order, demote, level_ranks
 from search.bitsets import docnums_of, mask_of
@@ -420,6 +427,8 @@ class Searcher:
         if request.q.strip():
             found = self.alternative(request, result)
             spelling = found is not None and found.kind == "spelling"
+            if spelling and found.use and self._words_stand(request, result, found.query):
+                found = replace(found, use=False)  # offered as a link; the words' page stays
             if found is not None and found.use and not (spelling and request.spelling == "off"):
                 started = time.perf_counter() - result.took_ms / 1000
                 used = self._search(replace(request, q=found.query), units, rankings)
@@ -436,6 +445,25 @@ class Searcher:
             if found is not None:
                 result.suggestion = found.query
         return result
+
+    def _words_stand(self, request: SearchRequest, result: SearchResult, corrected: str) -> bool:
+        """Whether the page of the words typed stays rather than the correction's
+        (search.alternatives.words_stand): judged on the first hits of the first page by
+        relevance, so that every page and order of one query agrees."""
+        replaced = replaced_words(request.q, corrected)
+        fell_back = {word for word, _ in result.fallback}
+        if not replaced or not all(w in fell_back for w, _ in replaced):
+            return False
+        first = result
+        if request.page != 1 or request.sort != "relevance" or request.per_page < FIRST_HITS:
+            first = self._search(replace(request, page=1, per_page=FIRST_HITS, sort="relevance"))
+        snap = self._snapshot()
+        return words_stand(
+            replaced,
+            snap.analyzer.query_words,
+            self._vocabulary(snap).syllables,
+            [hit.snippet_html for hit in first.hits[:FIRST_HITS]],
+        )
 
     def _search(
         self, request: SearchRequest, units: bool = True, rankings: TierRankings | None = None
