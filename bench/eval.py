@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import spelling_cases
 from bench.relevance import metrics
 from bench.relevance.judged import (
     HELDOUT2_FILE,
@@ -563,6 +564,7 @@ def render(
     heldout10: EvalReport | None = None,
     heldout11: EvalReport | None = None,
     heldout12: EvalReport | None = None,
+    drawn: list[str] | None = None,
 ) -> str:
     lines = ["# Relevance evaluation (`make eval`)", ""]
     lines.append(
@@ -603,6 +605,8 @@ def render(
                 f"| {_f(t.precision)} | {_f(t.recall)} |"
             )
 
+    if drawn:
+        lines += ["", "## Did-you-mean on strings drawn from the documents", "", *drawn]
     lines += ["", "## Failures", ""]
     lines += _failures(report)
     for title, name, note, held in (
@@ -683,8 +687,9 @@ def main(argv: list[str] | None = None) -> int:
     with shipped_searcher() as (searcher, index_seconds):
         report = evaluate(searcher, queries, load_topics_gold(), topic_names)
         held = [evaluate(searcher, qs) if qs else None for qs in held_sets]
+        drawn = None if args.group else spelling_cases.corpus_lines(searcher, CORPUS_DOCS)
     report.index_seconds = index_seconds
-    text = render(report, time.perf_counter() - started, *held)
+    text = render(report, time.perf_counter() - started, *held, drawn=drawn)
     commit = _commit()
     if commit:
         text = text.replace("\n\n", f"\n\nMeasured on commit `{commit}`.\n", 1)
