@@ -157,13 +157,14 @@ def words_stand(
     replaced: list[tuple[str, str]],
     cut: Callable[[str], list[str]],
     reading: Callable[[str], list[str]],
-    shown: list[str],
+    shown: Callable[[], list[str]],
 ) -> bool:
     """Whether strings found nowhere are the user's own words put together rather than a
     slip: then the page of their words stays and the correction is only offered.
     ``replaced``: (string typed, its correction) as ``replaced_words`` gives them;
     ``cut``: a string's words (jieba's); ``reading``: its syllables (pypinyin's, one per
-    character); ``shown``: the first hits' snippets (HTML, as the page shows them).
+    character); ``shown()``: the first hits' snippets (HTML, as the page shows them),
+    asked for only when the edits leave it to the page.
 
     A slip breaks a word, so that part of the string cuts into single characters
     (工会经废 → 工会、经、废; 劳动动合同 → 劳动、动、合同), and its correction mends it; words
@@ -191,7 +192,7 @@ def words_stand(
             return False
     sentences = [
         s
-        for html in shown
+        for html in shown()
         for s in _SENTENCE_BREAK.split(
             normalize(unescape(html.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")))
         )

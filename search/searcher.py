@@ -454,15 +454,18 @@ class Searcher:
         fell_back = {word for word, _ in result.fallback}
         if not replaced or not all(w in fell_back for w, _ in replaced):
             return False
-        first = result
-        if request.page != 1 or request.sort != "relevance" or request.per_page < FIRST_HITS:
-            first = self._search(replace(request, page=1, per_page=FIRST_HITS, sort="relevance"))
+
+        def shown() -> list[str]:
+            first = result
+            if request.page != 1 or request.sort != "relevance" or request.per_page < FIRST_HITS:
+                first = self._search(
+                    replace(request, page=1, per_page=FIRST_HITS, sort="relevance")
+                )
+            return [hit.snippet_html for hit in first.hits[:FIRST_HITS]]
+
         snap = self._snapshot()
         return words_stand(
-            replaced,
-            snap.analyzer.query_words,
-            self._vocabulary(snap).syllables,
-            [hit.snippet_html for hit in first.hits[:FIRST_HITS]],
+            replaced, snap.analyzer.query_words, self._vocabulary(snap).syllables, shown
         )
 
     def _search(

@@ -76,15 +76,15 @@ def test_words_stand_by_the_kind_of_edit_and_the_sentence(shipped_searcher):
     ]
     apart = ["…按<mark>工资</mark>计算。另按<mark>小时</mark>计。"]
     # Whole words, a correction into whole words that reads otherwise: the sentence decides.
-    assert words_stand([("工资小时", "工资及时")], cut, syllables, together)
-    assert not words_stand([("工资小时", "工资及时")], cut, syllables, apart)
+    assert words_stand([("工资小时", "工资及时")], cut, syllables, lambda: together)
+    assert not words_stand([("工资小时", "工资及时")], cut, syllables, lambda: apart)
     # A correction that breaks a word typed whole: the words stand whatever is shown.
-    assert words_stand([("关心支持", "关支持")], cut, syllables, [])
+    assert words_stand([("关心支持", "关支持")], cut, syllables, list)
     # A homophone into whole words is the input method's slip, even shown together.
-    assert not words_stand([("仲裁实效", "仲裁时效")], cut, syllables, together)
+    assert not words_stand([("仲裁实效", "仲裁时效")], cut, syllables, lambda: together)
     # A slip that leaves single characters is corrected, even shown together.
-    assert not words_stand([("工会经废", "工会经费")], cut, syllables, ["工会经费的废止。"])
+    assert not words_stand([("工会经废", "工会经费")], cut, syllables, lambda: ["工会经费的废止。"])
     # Every replaced string must stand.
     assert not words_stand(
-        [("工资小时", "工资及时"), ("工会经废", "工会经费")], cut, syllables, together
+        [("工资小时", "工资及时"), ("工会经废", "工会经费")], cut, syllables, lambda: together
     )
