@@ -88,3 +88,17 @@ def test_words_stand_by_the_kind_of_edit_and_the_sentence(shipped_searcher):
     assert not words_stand(
         [("工资小时", "工资及时"), ("工会经废", "工会经费")], cut, syllables, lambda: together
     )
+
+
+def test_the_page_says_what_was_searched_and_offers_the_correction(
+    shipped_client, shipped_searcher
+):
+    from urllib.parse import quote
+
+    offered = shipped_searcher.search(SearchRequest(q="以上加快", spelling="off")).suggestion
+    assert offered
+    page = shipped_client.get("/search?q=" + quote("以上加快")).get_data(as_text=True)
+    assert "「以上加快」没有原样出现在任何文档中" in page and "仍然搜索" not in page
+    assert re.search(rf'您是不是要找：<a href="[^"]*">{offered}</a>', page)
+    data = shipped_client.get("/api/search?q=" + quote("以上加快")).get_json()
+    assert data["suggestion"]["q"] == offered and data["corrected"] is None
