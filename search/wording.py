@@ -4,7 +4,9 @@
   required: ``strip_question_words`` takes them out of what was typed.
 * Equivalent forms are searched as literal alternatives of a word: the synonyms
   (``corpus/synonyms.txt``), everyday → legal wording (``corpus/lay_terms.txt``: 加班费 →
-  加班工资 …), numbers written the other way (``search.numerals``: 第82条 → 第八十二条) and
+  加班工资 …) with the variants the laws write of those forms (``search.written_forms``:
+  人力资源和社会保障行政部门 of 人力资源社会保障行政部门), numbers written the other way
+  (``search.numerals``: 第82条 → 第八十二条) and
   the ranges the laws state a count typed exactly in (``search.count_ranges``: 十七岁 →
   未满十八周岁).
 * ``parts`` splits a word into the words it is made of, for when the word as typed occurs
