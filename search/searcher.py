@@ -114,7 +114,6 @@ from search.unit_spans import PassageRead, read_passage
 from search.vocab_build import build_completer, build_vocabulary, from_file
 from search.vocabulary import Vocabulary
 from search.wording import Wording
-from search.written_forms import WrittenForms
 
 PLAIN_TEXT_NOTICE = "查询语法无法解析，已按普通文字检索（query read as plain text）"
 NOTHING_SEARCHABLE = "查询中没有可检索的文字（the query has no searchable text）"
@@ -262,18 +261,13 @@ def _open_snapshot(
 
 def _with_ranges(compiler: QueryCompiler, texts: TextStore, legal: int) -> QueryCompiler:
     """The compiler of one generation: its wording bridges a count typed exactly to the
-    ranges the laws of this generation state (search.count_ranges) and the lists' forms to
-    the variants these laws write of them (search.written_forms), read on first use."""
+    ranges the laws of this generation state (search.count_ranges), read on first use."""
 
     def bodies() -> Iterator[str]:
         for docnum in docnums_of(legal):
             yield texts.text(docnum, "body")
 
-    forms, listed = compiler.wording.listed_forms()
-    written = WrittenForms(
-        forms, bodies, compiler.analyzer.query_words, compiler.analyzer.dictionary, listed
-    )
-    wording = replace(compiler.wording, ranges=RangeTable(bodies), written=written)
+    wording = replace(compiler.wording, ranges=RangeTable(bodies))
     return QueryCompiler(compiler.analyzer, wording=wording)
 
 
@@ -361,8 +355,6 @@ class Searcher:
             general_idf()  # how common words are in general Chinese (~0.2 s, 2.4 MB)
             if snap.compiler.wording.ranges is not None:  # the laws' ranges (~1 s on the laws)
                 snap.compiler.wording.ranges.ranges()
-            if snap.compiler.wording.written is not None:  # the laws' variants of the forms
-                snap.compiler.wording.written.table()
 
         snap.preloaded = in_background("vocabulary-preload", load)
 

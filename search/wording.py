@@ -4,9 +4,7 @@
   required: ``strip_question_words`` takes them out of what was typed.
 * Equivalent forms are searched as literal alternatives of a word: the synonyms
   (``corpus/synonyms.txt``), everyday → legal wording (``corpus/lay_terms.txt``: 加班费 →
-  加班工资 …) with the variants the laws write of those forms (``search.written_forms``:
-  人力资源和社会保障行政部门 of 人力资源社会保障行政部门), numbers written the other way
-  (``search.numerals``: 第82条 → 第八十二条) and
+  加班工资 …), numbers written the other way (``search.numerals``: 第82条 → 第八十二条) and
   the ranges the laws state a count typed exactly in (``search.count_ranges``: 十七岁 →
   未满十八周岁).
 * ``parts`` splits a word into the words it is made of, for when the word as typed occurs
@@ -23,7 +21,6 @@ from indexer.analysis import normalize
 from search.count_ranges import RangeTable, typed_spans
 from search.numerals import counted_spans, numeral_forms
 from search.quantity import asking_at
-from search.written_forms import WrittenForms
 
 QUESTION_WORDS_FILE = "question_words.txt"
 # A string typed without question words tells a situation (公司不让员工加入工会) when it has
@@ -97,8 +94,6 @@ class Wording:
     lay_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     ranges: RangeTable | None = None  # the laws' ranges of the served generation
-    # How the laws of the served generation write the lists' forms (search.written_forms).
-    written: WrittenForms | None = None
     # Per request, only the words that can start at a character are tried: question words
     # by their first character, in their order; lay terms by first character with their
     # rank in longest-first order (parts keeps that order).
@@ -173,12 +168,6 @@ class Wording:
         lay = sum(1 for w in words if w in self.lay_terms)
         return len(words) >= SITUATION_WORDS and lay >= SITUATION_LAY_WORDS
 
-    def listed_forms(self) -> tuple[frozenset[str], frozenset[str]]:
-        """(the legal forms and synonyms the lists give, every word the lists name)."""
-        forms = {f for fs in self.lay_terms.values() for f in fs}
-        forms |= {f for fs in self.synonyms.values() for f in fs}
-        return frozenset(forms), frozenset(forms | set(self.lay_terms) | set(self.synonyms))
-
     def is_question_word(self, text: str) -> bool:
         return text in self.question_words or text in self.final_particles
 
@@ -186,16 +175,13 @@ class Wording:
         """Equivalent forms of ``text`` (normalised) to search as alternatives of it.
 
         A form that contains ``text`` itself adds nothing (its matches are ``text``'s) and
-        is left out; a form may have parts separated by a space (all needed). A listed
-        form brings the variants the laws write of it (``written``) after it. ``ranges``:
+        is left out; a form may have parts separated by a space (all needed). ``ranges``:
         with the ranges a count falls in (未满十八周岁 of 十七岁), which hold it without
         saying it, so they do not rank with it (``search.query``).
         """
-        listed = [*self.synonyms.get(text, ()), *self.lay_terms.get(text, ())]
-        if self.written is not None:
-            listed = [w for f in listed for w in (f, *self.written.variants(f))]
         forms = [
-            *listed,
+            *self.synonyms.get(text, ()),
+            *self.lay_terms.get(text, ()),
             *numeral_forms(text),
             *(self.ranges.forms(text) if self.ranges is not None and ranges else ()),
         ]
