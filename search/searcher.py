@@ -35,6 +35,7 @@ from search import document_html, quantity
 from search.alternatives import (
     FIRST_HITS,
     RARE_WORD,
+    Alternative,
     alternative,
     plain_tokens,
     replaced_words,
@@ -423,27 +424,35 @@ class Searcher:
         are run as their reading or correction instead, and say so. ``units=False``:
         hits without their matched articles (``Hit.units`` empty; an export shows none).
         ``rankings``: tiers ranked once for all the pages of one export (TierRankings)."""
-        result = self._search(request, units, rankings)
-        if request.q.strip():
-            found = self.alternative(request, result)
-            spelling = found is not None and found.kind == "spelling"
-            if spelling and found.use and self._words_stand(request, result, found.query):
-                found = replace(found, use=False)  # offered as a link; the words' page stays
-            if found is not None and found.use and not (spelling and request.spelling == "off"):
-                started = time.perf_counter() - result.took_ms / 1000
-                used = self._search(replace(request, q=found.query), units, rankings)
-                used.request = request
-                note = None  # a correction is shown with its link back (web), not here
-                if spelling:
-                    used.corrected = found.query
-                else:
-                    used.searched_as = found.query
-                    note = f"按拼音 {request.q.strip()} 搜索了：{found.query}"
-                used.notice = "；".join(n for n in (note, used.notice) if n) or None
-                used.took_ms = (time.perf_counter() - started) * 1000
-                return used
-            if found is not None:
-                result.suggestion = found.query
+        started = time.perf_counter()
+        found = None
+
+        def shown(typed: SearchResult) -> bool:
+            # Decided from the counts before the page is built: a page replaced by its
+            # reading or correction is never built (its hits are most of a query's work).
+            nonlocal found
+            found = self.alternative(request, typed)
+            if _replaces(found, request) and found.kind == "spelling":
+                if self._words_stand(request, typed, found.query):
+                    found = replace(found, use=False)  # offered as a link; the words' page stays
+            return not _replaces(found, request)
+
+        result = self._search(request, units, rankings, shown if request.q.strip() else None)
+        if _replaces(found, request):
+            spelling = found.kind == "spelling"
+            used = self._search(replace(request, q=found.query), units, rankings)
+            used.request = request
+            note = None  # a correction is shown with its link back (web), not here
+            if spelling:
+                used.corrected = found.query
+            else:
+                used.searched_as = found.query
+                note = f"按拼音 {request.q.strip()} 搜索了：{found.query}"
+            used.notice = "；".join(n for n in (note, used.notice) if n) or None
+            used.took_ms = (time.perf_counter() - started) * 1000
+            return used
+        if found is not None:
+            result.suggestion = found.query
         return result
 
     def _words_stand(self, request: SearchRequest, result: SearchResult, corrected: str) -> bool:
@@ -456,11 +465,9 @@ class Searcher:
             return False
 
         def shown() -> list[str]:
-            first = result
-            if request.page != 1 or request.sort != "relevance" or request.per_page < FIRST_HITS:
-                first = self._search(
-                    replace(request, page=1, per_page=FIRST_HITS, sort="relevance")
-                )
+            # Asked before the typed query's page is built (Searcher.search decides first),
+            # so the first hits are made here, and only when the rule needs them.
+            first = self._search(replace(request, page=1, per_page=FIRST_HITS, sort="relevance"))
             return [hit.snippet_html for hit in first.hits[:FIRST_HITS]]
 
         snap = self._snapshot()
@@ -469,8 +476,15 @@ class Searcher:
         )
 
     def _search(
-        self, request: SearchRequest, units: bool = True, rankings: TierRankings | None = None
+        self,
+        request: SearchRequest,
+        units: bool = True,
+        rankings: TierRankings | None = None,
+        shown: Callable[[SearchResult], bool] | None = None,
     ) -> SearchResult:
+        """``shown``: asked with the result's counts (everything but its hits, facet
+        counts and answer) whether its page is shown; if not, the result is returned so,
+        its page never built."""
         started = time.perf_counter()
         self.validate(request)
         parsed = self.parse(request.q)
@@ -555,7 +569,34 @@ class Searcher:
                 complete=(allowed & complete).bit_count(), words="、".join(partial)
             )
             notice = "；".join(n for n in (notice, partial_note) if n)
-        counts = facets.counts(match, request, filters)
+
+        result = SearchResult(
+            request=request,
+            total=total,
+            hits=[],
+            facets={},
+            took_ms=0.0,
+            notice=notice,
+            highlight_terms=literals,
+            dropped=list(
+                dict.fromkeys(
+                    compiled.question_words
+                    + dropped
+                    + [w for words in trace.unrequired.values() for w in words]
+                )
+            ),
+            question_words=compiled.question_words,
+            expansions=expansions,
+            fallback=fallback,
+            looser_available=trace.looser_available and request.match != "any_order",
+            partial=(
+                Partial(complete=(allowed & complete).bit_count(), dropped=partial)
+                if complete is not None
+                else None
+            ),
+        )
+        if shown is not None and not shown(result):
+            return result
 
         asked = quantity.asked(normalize(request.q))  # 多少天: the answer states days
         concepts = concept_map(literals, expansions)
@@ -622,32 +663,11 @@ class Searcher:
             )
             for d, score in page
         ]
-        return SearchResult(
-            request=request,
-            total=total,
-            hits=hits,
-            facets=counts,
-            took_ms=(time.perf_counter() - started) * 1000,
-            notice=notice,
-            highlight_terms=literals,
-            dropped=list(
-                dict.fromkeys(
-                    compiled.question_words
-                    + dropped
-                    + [w for words in trace.unrequired.values() for w in words]
-                )
-            ),
-            question_words=compiled.question_words,
-            expansions=expansions,
-            fallback=fallback,
-            looser_available=trace.looser_available and request.match != "any_order",
-            answer=self._answer(snap, request.q),
-            partial=(
-                Partial(complete=(allowed & complete).bit_count(), dropped=partial)
-                if complete is not None
-                else None
-            ),
-        )
+        result.hits = hits
+        result.facets = facets.counts(match, request, filters)
+        result.answer = self._answer(snap, request.q)
+        result.took_ms = (time.perf_counter() - started) * 1000
+        return result
 
     def _concept_weights(self, snap: _Snapshot, concepts: dict[str, str]) -> dict[str, float]:
         """The IDF of each concept of the query (search.concepts), from the literal
@@ -1224,6 +1244,14 @@ class _PassageScorer:
         return read_document(
             self.s.stored_fields, docnum, self.literals, self.concepts, (p.marks, p.found)
         )
+
+
+def _replaces(found: Alternative | None, request: SearchRequest) -> bool:
+    """Whether ``found`` is run in the query's place: a pinyin reading to use, or a
+    correction to use unless the request asks for the spelling as typed."""
+    if found is None or not found.use:
+        return False
+    return not (found.kind == "spelling" and request.spelling == "off")
 
 
 def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: LeafCache):
