@@ -222,7 +222,9 @@ class RangeTable:
         value, unit = typed
         ranges = self.ranges().get(unit, ())
         at = [r for r in ranges if value in (r.low, r.high)]
-        holding = [r for r in ranges if r.holds(value) and r not in at]
+        # Not one of ``at`` (a form is one range: no other equals it), said by its bounds:
+        # ``in at`` compared every range holding the value with each of ``at``.
+        holding = [r for r in ranges if r.holds(value) and value not in (r.low, r.high)]
         # A count the laws use as a bound (二十人: 二十人以上, 不足二十人; 十六岁) is a threshold
         # typed, searched as typed; one they use as a bound now and then (a law's 年满十七周岁
         # among hundreds of 未满十八周岁) is not.
