@@ -155,21 +155,13 @@ def rank_units(
     situation, ``search.asked_part``) comes before those holding none."""
     weights = weights or {}
     cited = cited or {}
-    # Many articles hold the same concepts: a set none of whose concepts is only cited is
-    # summed once (its full weights; ``w * 1.0`` is ``w``).
-    plain: dict[frozenset[str], float] = {}
+    no_citing: set[str] = set()
 
     def score(i: int, cs: set[str]) -> float:
+        only = cited.get(i, no_citing)
         # fsum: exactly rounded, so equal sets of concepts score equal whatever their
         # order (a set's order follows the process's string hashing).
-        only = cited.get(i)
-        if only:
-            return fsum(weights.get(c, 1.0) * (CITED_SHARE if c in only else 1.0) for c in cs)
-        key = frozenset(cs)
-        total = plain.get(key)
-        if total is None:
-            total = plain[key] = fsum(weights.get(c, 1.0) for c in cs)
-        return total
+        return fsum(weights.get(c, 1.0) * (CITED_SHARE if c in only else 1.0) for c in cs)
 
     scored = [(i, score(i, cs), n) for i, (cs, n) in found.items()]
     penalty = in_penalty_chapter(units, found)
