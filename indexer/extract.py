@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.corpus_walk import SIDECAR_SUFFIX
-from indexer.dates import parse_date
+from indexer.dates import fallback_dates, parse_date
 from indexer.decode import decode_bytes
 from indexer.districts import district_chain
 from indexer.docnumber import parse_doc_number
@@ -216,7 +216,9 @@ def _build(
     meta = parsed.meta
     gazetteer = resources.gazetteer
     title = meta.get("title") or parsed.title or name
-    date = _first_valid_date([meta.get("date", ""), *parsed.dates])
+    date = _first_valid_date([meta.get("date", ""), *parsed.dates]) or _first_valid_date(
+        fallback_dates(parsed.fallback_lines)
+    )
     issuer = (
         meta.get("issuer")
         or parsed.issuer

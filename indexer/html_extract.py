@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from indexer.chrome import strip_chrome
-from indexer.dates import fallback_dates, find_dates
+from indexer.dates import find_dates
 from indexer.docnumber import parse_doc_number
 from indexer.document import Rejected
 from indexer.listing import listing_reason, page_links
@@ -129,7 +129,8 @@ def parse_html(
     return Parsed(
         title=normalise_line(title),
         lines=notice.lines if notice.title else drop_leading_title(clean.lines, title),
-        dates=dates + notice.dates + fallback_dates(clean.lines),
+        dates=dates + notice.dates,
+        fallback_lines=clean.lines,
         issuer=info.get("发文机关", "")
         or notice.issuer
         or clean.byline_source

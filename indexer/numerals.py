@@ -5,6 +5,8 @@ equivalent forms of counted phrases from it).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -35,6 +37,9 @@ def parse_chinese(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+# Article and section numbers repeat across documents (第一条 … 第五十条 in every law):
+# read once each per process.
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> int | None:
     """An article or section number: ``四十四`` → 44, ``一百零五`` → 105, ``82`` / ``８２`` → 82;
     else None. Digit-by-digit forms (二〇一三) are years, never such numbers."""

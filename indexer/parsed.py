@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 # too (朴　逸, 第一章　总则), so it is folded like the others; full-width punctuation stays.
 _SPACES = re.compile(r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\r\f\v]")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -16,6 +17,9 @@ class Parsed:
     title: str = ""
     lines: list[str] = field(default_factory=list)  # body paragraphs, chrome removed
     dates: list[str] = field(default_factory=list)  # ISO dates, most trustworthy first
+    # The lines whose dates of last resort (``dates.fallback_dates``) come after ``dates``:
+    # found only when no earlier date is valid (most files name theirs in a header).
+    fallback_lines: list[str] = field(default_factory=list)
     issuer: str = ""
     info_block: str = ""  # law adoption/promulgation lines, used to infer the issuer
     doc_number: str = ""  # 发文字号 in its standard form (国发〔2013〕8号)
@@ -40,7 +44,7 @@ def normalise_lines(lines: list[str]) -> list[str]:
 
 def same_text(a: str, b: str) -> bool:
     """Equal once spaces are ignored (titles wrap and get padded differently)."""
-    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
+    return _WHITESPACE.sub("", a) == _WHITESPACE.sub("", b)
 
 
 def drop_leading_title(lines: list[str], title: str) -> list[str]:
@@ -53,10 +57,10 @@ def drop_leading_title(lines: list[str], title: str) -> list[str]:
 
 
 def _without_title(lines: list[str], title: str) -> list[str]:
-    target = re.sub(r"\s+", "", title)
+    target = _WHITESPACE.sub("", title)
     joined = ""
     for i, line in enumerate(lines[:6]):
-        joined += re.sub(r"\s+", "", line)
+        joined += _WHITESPACE.sub("", line)
         if joined == target:
             return lines[i + 1 :]
         if not target.startswith(joined):

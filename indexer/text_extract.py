@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from indexer.chrome import strip_chrome
-from indexer.dates import fallback_dates, find_dates
+from indexer.dates import find_dates
 from indexer.metadata import infer_title
 from indexer.notice import notice_parts
 from indexer.parsed import Parsed, drop_leading_title, normalise_lines
@@ -21,6 +21,7 @@ HEADER_KEYS = (
 )  # fmt: skip
 _HEADER_LINE = re.compile(r"^([a-z_]{2,20})\s*:\s?(.*)$")
 _INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
+_INFO_END_TEXT = "INFO END"  # what a line must hold for ``_INFO_END`` to match it
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -44,14 +45,13 @@ def parse_header(text: str) -> tuple[dict[str, str], str]:
 def parse_text(text: str) -> Parsed:
     meta, rest = parse_header(text)
     raw_lines = rest.split("\n")
-    if any(_INFO_END.match(line) for line in raw_lines) or (
-        raw_lines and _MD_HEADING.match(_first_nonblank(raw_lines))
-    ):
-        parsed = _parse_markdown_law(raw_lines)
+    has_info_end = _INFO_END_TEXT in rest and any(_INFO_END.match(line) for line in raw_lines)
+    if has_info_end or (raw_lines and _MD_HEADING.match(_first_nonblank(raw_lines))):
+        parsed = _parse_markdown_law(raw_lines, has_info_end)
     else:
         parsed = _parse_page_dump(raw_lines, meta.get("title", ""))
     parsed.meta = meta
-    parsed.dates.extend(fallback_dates(parsed.lines))
+    parsed.fallback_lines = parsed.lines
     return parsed
 
 
@@ -59,21 +59,27 @@ def _first_nonblank(lines: list[str]) -> str:
     return next((line for line in lines if line.strip()), "")
 
 
-def _parse_markdown_law(raw_lines: list[str]) -> Parsed:
-    """``# title``, adoption lines, ``<!-- INFO END -->``, then ``##`` headed articles."""
+def _parse_markdown_law(raw_lines: list[str], has_info_end: bool) -> Parsed:
+    """``# title``, adoption lines, ``<!-- INFO END -->`` (``has_info_end``: a line of
+    ``raw_lines`` is one), then ``##`` headed articles."""
     title = ""
     info: list[str] = []
     body: list[str] = []
-    seen_end = not any(_INFO_END.match(line) for line in raw_lines)
+    seen_end = not has_info_end
     for line in raw_lines:
-        if _INFO_END.match(line):
+        # Each pattern only where the text it needs is (a law has a hundred lines and
+        # more, few with a comment or a heading mark).
+        if has_info_end and _INFO_END_TEXT in line and _INFO_END.match(line):
             seen_end = True
             continue
         if not title and line.lstrip().startswith("# "):
             title = line.strip()[2:].strip()
             continue
-        text = _MD_HEADING.sub("", _HTML_COMMENT.sub("", line))
-        (body if seen_end else info).append(text)
+        if "<!--" in line:
+            line = _HTML_COMMENT.sub("", line)
+        if "#" in line[:4]:  # the heading mark follows at most three spaces
+            line = _MD_HEADING.sub("", line)
+        (body if seen_end else info).append(line)
     info = normalise_lines(info)
     info_text = "\n".join(info)
     # Latest adoption/amendment line = the version of the text we hold.

@@ -216,7 +216,7 @@ def _law_units(text: str) -> list[Unit] | None:
         found.append((offset, kind, n, sub, label))
     if articles < 2:
         return None
-    units: list[Unit] = []
+    units: list[list] = []  # rows, made Units once every end is known
     stack: list[tuple[int, str]] = []  # (rank, anchor) of open ancestors
     open_units: list[int] = []  # indexes into units, parallel to stack
     seen: set[str] = set()
@@ -232,15 +232,20 @@ def _law_units(text: str) -> list[Unit] | None:
             parent = stack[-1][1] + "-" if stack else ""
             anchor = parent + _ANCHOR_PREFIX[kind] + number
         anchor = _unique(anchor, seen)
-        units.append(Unit(len(stack), kind, label, anchor, offset, len(text)))
+        units.append([len(stack), kind, label, anchor, offset, len(text)])
         stack.append((rank, anchor))
         open_units.append(len(units) - 1)
-    return units
+    return _made(units)
 
 
-def _close(units: list[Unit], i: int, end: int) -> None:
-    u = units[i]
-    units[i] = Unit(u.depth, u.kind, u.label, u.anchor, u.start, _trim_end(end))
+def _close(rows: list[list], i: int, end: int) -> None:
+    rows[i][5] = _trim_end(end)
+
+
+def _made(rows: list[list]) -> list[Unit]:
+    # A frozen Unit costs a few attribute sets to make: made once each, when its end is
+    # known, not again when a later unit closes it (a law's articles, most of its units).
+    return [Unit(*row) for row in rows]
 
 
 def _trim_end(end: int) -> int:
@@ -260,7 +265,7 @@ def _unique(anchor: str, seen: set[str]) -> str:
 
 
 def _section_units(text: str) -> list[Unit]:
-    units: list[Unit] = []
+    units: list[list] = []  # rows, made Units once every end is known
     # Open headings, outermost first: (rank, number, anchor, index into units)
     stack: list[tuple[int, int, str, int]] = []
     # Last sibling number of each kind under the current parent, per stack depth.
@@ -292,10 +297,10 @@ def _section_units(text: str) -> list[Unit]:
         path = [str(s[1]) for s in stack] + [str(n)]
         anchor = _unique("s" + "-".join(path), seen)
         label = _short_label(stripped.lstrip("-") if kind == "lead" else stripped)
-        units.append(Unit(depth, kind, label, anchor, offset, len(text)))
+        units.append([depth, kind, label, anchor, offset, len(text)])
         stack.append((rank, n, anchor, len(units) - 1))
         last_child.append({})
-    return units
+    return _made(units)
 
 
 def _section_heading(line: str) -> tuple[str, int | None] | None:

@@ -50,3 +50,19 @@ def test_a_year_is_not_read_inside_a_longer_number():
         text.index("2019年3月1日"),
         text.index("2019年3月）"),
     ]
+
+
+def test_dates_of_last_resort_only_after_the_stronger_ones(tmp_path, resources):
+    """The text's own dates (``fallback_dates``) are read only when no stronger date is
+    valid, and then in their order: a header's date wins, an unreadable one does not."""
+    from indexer.extract import extract_document
+
+    body = "第一条 为了加强管理，制定本办法。\n第二条 本办法自2019年1月1日起施行。\n"
+    path = tmp_path / "办法.txt"
+    for header, expected in (
+        ("date: 2020-05-06\n", "2020-05-06"),
+        ("date: 不详\n", "2019-01-01"),
+        ("", "2019-01-01"),
+    ):
+        path.write_text(f"title: 管理办法\n{header}\n{body}", encoding="utf-8")
+        assert extract_document(path, tmp_path, resources).date == expected, header
