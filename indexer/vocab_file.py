@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import index as whoosh_index
 
@@ -127,10 +128,10 @@ def ranked_words(counts: dict[str, int], terms: Iterable[str]) -> dict[str, int]
     return kept
 
 
-@dataclass(frozen=True, slots=True)
-class DocLabels:
+class DocLabels(NamedTuple):
     """What the vocabulary needs of one document, handed over by the writer that indexed
-    it (the stored fields hold the same, with the body: far more to read back)."""
+    it (the stored fields hold the same, with the body: far more to read back). A tuple:
+    a worker hands over one per document, and the parent unpickles them serially."""
 
     title: str
     issuer: str
