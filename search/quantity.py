@@ -37,6 +37,10 @@ _UNIT_WORDS = {
 }
 # 多少天, 几个月, 多少个小时, 几倍, 多少人 (the unit named after the question word).
 _ASK_UNIT = re.compile(r"(?:多少|几)个?(小时|星期|[天日周月年倍人名元钱次])")
+# 几 after a numeral (十几个人, 20几天), a demonstrative (那几天, 这几年), 好 (好几年), an
+# ordinal's 前 / 头 (前几天, 头几个月) or a negation (没几天) is the indefinite numeral "a
+# few", a quantity told, not asked (the grammar of 几, not a list of phrases).
+_TELLING_JI = re.compile(r"[0-9０-９十百千万这那好前头没]")
 # 多久, 多长时间: some length of time, in whatever unit the law uses.
 _ASK_TIME = re.compile(r"多久|多长时间|多长|多少时间|什么时候|几时")
 # 多少 alone (每月多少, 最低多少): some amount.
@@ -102,15 +106,23 @@ def asking_at(text: str, i: int) -> int:
     """The length of a phrase asking for a counted quantity at ``text[i:]`` (多少天,
     几个小时, 几次: 多少 or 几, 个, a unit word), else 0. Such a phrase is a question word
     (search.wording): 几个 of 每天工作几个小时 asks "how many", it is not a word to find."""
+    if telling_at(text, i):
+        return 0
     m = _ASK_UNIT.match(text, i)
     return m.end() - i if m else 0
+
+
+def telling_at(text: str, i: int) -> bool:
+    """Whether the 几 at ``text[i]`` tells a quantity (十几个人, 那几天) rather than asks."""
+    return text.startswith("几", i) and i > 0 and bool(_TELLING_JI.match(text, i - 1))
 
 
 def asked(q: str) -> Asked | None:
     """The quantity a typed question asks for, or None when it asks for none."""
     units = ""
     for m in _ASK_UNIT.finditer(q):
-        units += _UNIT_WORDS[m.group(1)]
+        if not telling_at(q, m.start()):
+            units += _UNIT_WORDS[m.group(1)]
     if _ASK_TIME.search(q):
         units += _TIME
     nouns = tuple(dict.fromkeys(m.group(1) for m in _MEASURE_NOUN.finditer(q)))

@@ -20,7 +20,7 @@ from pathlib import Path
 from indexer.analysis import normalize
 from search.count_ranges import RangeTable, typed_spans
 from search.numerals import counted_spans, numeral_forms
-from search.quantity import asking_at
+from search.quantity import asking_at, telling_at
 
 QUESTION_WORDS_FILE = "question_words.txt"
 # A string typed without question words tells a situation (公司不让员工加入工会) when it has
@@ -83,6 +83,12 @@ def _a_not_a(text: str, i: int) -> bool:
     )
 
 
+# A time limit asked for (多少日内, 几个月以内): the question is 多少 / 几 alone; the unit and
+# the postposition are the limit the law states (三十日内), kept as a word.
+_LIMIT_AFTER = ("以内", "之内", "内")
+_ASKING_HEADS = ("多少个", "多少", "几个", "几")
+
+
 def _items(text: str) -> list[str]:
     return text.replace("，", ",").split(",")
 
@@ -120,11 +126,15 @@ class Wording:
     def strip_question_words(self, text: str) -> tuple[list[str], list[str]]:
         """(the pieces of ``text`` left, the question words taken out), in order.
 
-        ``text`` is normalised. 加班费怎么算 → (['加班费'], ['怎么算']).
+        ``text`` is normalised. 加班费怎么算 → (['加班费'], ['怎么算']). What a question
+        word does in the sentence decides, not its string alone: 几 telling a quantity
+        (那几天, 十几个人) stays; a time limit asked (多少日内) leaves its unit (日内).
         """
         pieces: list[str] = []
-        start = i = 0
         found: list[str] = []
+        current = ""  # the piece being read
+        typed_last = False  # whether the text ends in typed words, not a question word
+        i = 0
         while i < len(text):
             word = next(
                 (w for w in self._question_at.get(text[i], ()) if text.startswith(w, i)), None
@@ -134,20 +144,34 @@ class Wording:
             asking = asking_at(text, i)
             if asking > len(word or ""):
                 word = text[i : i + asking]
+            if word is not None and telling_at(text, i):
+                word = None  # 几天 of 那几天: a quantity told (search.quantity)
+            kept = ""  # what of ``word`` starts the next piece
             if word is None and _a_not_a(text, i):
-                word = text[i : i + 3]
+                word = question = text[i : i + 3]
+            elif word is not None and text.startswith(_LIMIT_AFTER, i + len(word)):
+                question = next(
+                    (h for h in _ASKING_HEADS if word.startswith(h) and len(h) < len(word)), word
+                )
+                kept = word[len(question) :]
+            else:
+                question = word
             if word is None:
+                current += text[i]
+                typed_last = True
                 i += 1
                 continue
-            if i > start:
-                pieces.append(text[start:i])
-            found.append(word)
-            i = start = i + len(word)
-        if start < len(text):
-            pieces.append(text[start:])
+            if current:
+                pieces.append(current)
+            found.append(question)
+            current = kept
+            typed_last = False
+            i += len(word)
+        if current:
+            pieces.append(current)
         # Final particles (吗, 呢) only at the very end of what was typed.
         dropped: list[str] = []
-        changed = start < len(text)
+        changed = typed_last
         while changed and pieces:
             changed = False
             for p in self.final_particles:
