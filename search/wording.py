@@ -72,12 +72,12 @@ def load_lay_terms(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _a_not_a(text: str, i: int) -> bool:
-    """Whether a yes-or-no question of one character, X不X (发不发, 给不给, 算不算), starts at
-    ``i``: the listed 能不能, 是不是 are such questions; read as words, 发不发工资 held the
-    everyday term 不发工资 (unpaid wages), the opposite of what was asked."""
+    """Whether a yes-or-no question of one character, X不X or X没X (发不发, 罚不罚, 给没给,
+    合不合法), starts at ``i``: the listed 能不能, 是不是 are such questions; read as words,
+    发不发工资 held the everyday term 不发工资 (unpaid wages), the opposite of what was asked."""
     return (
         i + 2 < len(text)
-        and text[i + 1] == "不"
+        and text[i + 1] in "不没"
         and text[i] == text[i + 2]
         and "\u4e00" <= text[i] <= "\u9fff"
     )
@@ -87,6 +87,9 @@ def _a_not_a(text: str, i: int) -> bool:
 # the postposition are the limit the law states (三十日内), kept as a word.
 _LIMIT_AFTER = ("以内", "之内", "内")
 _ASKING_HEADS = ("多少个", "多少", "几个", "几")
+# The auxiliary verbs (能, 会, 要, 可, 该, 敢, 肯, 愿, 得) and the predicates of a bare yes-or-no
+# (是, 有, 行, 好, 对): their A-not-A (行不行, 好不好) asks yes or no and says nothing else.
+_MODAL = set("能会要可该敢肯愿得是有行好对")
 
 
 def _items(text: str) -> list[str]:
@@ -128,7 +131,8 @@ class Wording:
 
         ``text`` is normalised. 加班费怎么算 → (['加班费'], ['怎么算']). What a question
         word does in the sentence decides, not its string alone: 几 telling a quantity
-        (那几天, 十几个人) stays; a time limit asked (多少日内) leaves its unit (日内).
+        (那几天, 十几个人) stays; an A-not-A question of a verb (罚不罚) leaves its A (罚)
+        where it stands; a time limit asked (多少日内) leaves its unit (日内).
         """
         pieces: list[str] = []
         found: list[str] = []
@@ -147,8 +151,16 @@ class Wording:
             if word is not None and telling_at(text, i):
                 word = None  # 几天 of 那几天: a quantity told (search.quantity)
             kept = ""  # what of ``word`` starts the next piece
+            if word is None and _a_not_a(text, i) and text[i] not in _MODAL:
+                # 罚不罚: the question is 不罚; 罚, what is asked about, stays where it
+                # stands, the statement's form (还发不发工资 → 还发工资, 合不合法 → 合法).
+                found.append(text[i + 1 : i + 3])
+                current += text[i]
+                typed_last = True
+                i += 3
+                continue
             if word is None and _a_not_a(text, i):
-                word = question = text[i : i + 3]
+                word = question = text[i : i + 3]  # 行不行: a bare yes or no
             elif word is not None and text.startswith(_LIMIT_AFTER, i + len(word)):
                 question = next(
                     (h for h in _ASKING_HEADS if word.startswith(h) and len(h) < len(word)), word

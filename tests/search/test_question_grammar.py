@@ -1,6 +1,7 @@
 """Issue 11, seventeenth round: a question word is judged by what it does in the sentence,
 not by its string. 几 after a numeral or a demonstrative tells a quantity (十几个人, 那几天);
-a time limit asked (多少日内) keeps its unit. Small real indexes of
+an A-not-A question (罚不罚) asks about its A, which stays; a time limit asked (多少日内)
+keeps its unit. Small real indexes of
 shipped laws; what each law holds is read from its own text."""
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ def test_ji_after_a_numeral_or_a_demonstrative_tells_a_quantity(wording):
     assert asked("产假有几天") is not None
 
 
+def test_an_a_not_a_question_keeps_what_it_asks_about(wording):
+    # The statement form of X不X is X: 罚不罚 asks whether 罚 applies.
+    assert wording.strip_question_words("招童工罚不罚") == (["招童工罚"], ["不罚"])
+    assert wording.strip_question_words("公司还发不发工资") == (["公司还发工资"], ["不发"])
+    assert wording.strip_question_words("补偿给没给") == (["补偿给"], ["没给"])
+    # A不AB: 合不合法 is the question of 合法.
+    assert wording.strip_question_words("这样合不合法") == (["这样合法"], ["不合"])
+    # An auxiliary's or a bare yes-or-no's (能不能, 行不行) goes whole, as before.
+    assert wording.strip_question_words("能不能辞退") == (["辞退"], ["能不能"])
+    assert wording.strip_question_words("让我哥去仲裁行不行") == (["让我哥去仲裁"], ["行不行"])
+
+
 def test_a_time_limit_asked_keeps_its_unit(wording):
     assert wording.strip_question_words("多少日内结束") == (["日内结束"], ["多少"])
     assert wording.strip_question_words("几个月以内") == (["月以内"], ["几个"])
@@ -55,9 +68,17 @@ def test_a_time_limit_asked_keeps_its_unit(wording):
     assert wording.strip_question_words("产假多少天") == (["产假"], ["多少天"])
 
 
-def test_the_time_limit_and_the_told_quantity_are_searched(config):
+def test_the_asked_verb_and_the_told_quantity_are_searched(config):
     with open_searcher(config) as searcher:
         texts = normalized_texts(searcher, DOCS)
+        # 罚款 is in the contract law, the reports hold neither 罚 nor the situation's words.
+        q = "用人单位扣押劳动者身份证 罚不罚"
+        result = searcher.search(SearchRequest(q=q, per_page=10))
+        assert result.question_words == ["不罚"]
+        assert "罚" not in result.dropped
+        ids = [h.id for h in result.hits]
+        assert ids and all("罚" in texts[d] for d in ids)
+        assert CONTRACT_LAW in ids[:3]
         # The arbitration law states the limit (四十五日内结束); 日内结束 is searched with it.
         assert "日内结束" in texts[ARBITRATION_LAW]
         limit = searcher.search(SearchRequest(q="仲裁庭裁决劳动争议案件 多少日内结束", per_page=10))
