@@ -528,6 +528,9 @@ class Searcher:
                     lambda n: _evaluate(n, s, facets, memo, trace),
                     trace,
                     documents=documents,
+                    # A question that found nothing loses its words one by one before a
+                    # piece goes whole, whether or not an everyday word was left out first.
+                    split_words=compiled.asks,
                     weigh=register.legal_weight,
                 )
                 if relaxed is not None:

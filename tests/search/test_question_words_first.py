@@ -66,3 +66,34 @@ def test_a_question_found_nowhere_loses_words_before_pieces(config):
         kept = [w for w in ("休养", "申请") if w not in dropped]
         hit_texts = normalized_texts(searcher, complete)
         assert all(all(w in t for w in kept) for t in hit_texts.values())
+
+
+CHONGQING_UNIONS = "laws/local-regulations/0137-重庆市工会条例.txt"
+UNION_DOCS = [
+    CHONGQING_UNIONS,
+    "laws/national-laws/0161-中华人民共和国工会法.txt",
+    "laws/national-laws/0158-中华人民共和国劳动合同法.txt",
+    "laws/state-council-regulations/0166-劳动保障监察条例.txt",
+    "laws/local-regulations/0112-北京市实施中华人民共和国工会法办法.txt",
+    "provincial-reports/2026-重庆市.txt",
+    "hrbgh/harbin-2013-work-report.txt",
+]
+
+
+@pytest.fixture(scope="module")
+def union_config(tmp_path_factory):
+    return index_of_docs(tmp_path_factory.mktemp("question-no-everyday-word"), UNION_DOCS)
+
+
+def test_a_question_without_everyday_words_is_relaxed_word_by_word_too(union_config):
+    # Seventeenth round: a situation that found nothing, none of whose words is in no law
+    # (so no everyday word is left out first), went to the relaxation that drops pieces
+    # whole: the place (重庆) went, and a detail of the situation (两年) stayed required.
+    q = "重庆 新开的公司都快两年了还没建工会"
+    with open_searcher(union_config) as searcher:
+        texts = normalized_texts(searcher, UNION_DOCS)
+        assert "重庆" in texts[CHONGQING_UNIONS] and "两年" not in texts[CHONGQING_UNIONS]
+        result = searcher.search(SearchRequest(q=q, per_page=10))
+        assert "重庆" not in result.dropped and "两年" in result.dropped
+        ids = [h.id for h in result.hits]
+        assert ids[:1] == [CHONGQING_UNIONS]
