@@ -133,16 +133,22 @@ def _slip(rng: random.Random, phrase: str, homophones: dict[str, list[str]]) -> 
     return phrase[:pos] + sub + phrase[pos + 1 :], kind
 
 
+def _windows(texts: _Texts, analyzer, rng: random.Random, out: list, n: int):
+    """A random document's window of words at a time, until ``out`` holds ``n`` cases
+    (at most ``n`` × 200 draws: a small corpus may not have that many)."""
+    for _ in range(n * 200):
+        if len(out) >= n:
+            return
+        _, _, body = rng.choice(texts.docs)
+        yield _words(analyzer, body, rng)
+
+
 def make_typos(texts: _Texts, analyzer, n: int = N_CASES, seed: int = SEED) -> list[TypoCase]:
     rng = random.Random(seed)
     homophones = _homophones(texts)
     out: list[TypoCase] = []
     seen: set[str] = set()
-    for _ in range(n * 200):
-        if len(out) >= n:
-            break
-        _, _, body = rng.choice(texts.docs)
-        window, spans = _words(analyzer, body, rng)
+    for window, spans in _windows(texts, analyzer, rng, out, n):
         k = rng.choice((1, 1, 2, 2, 3))
         for i in range(len(spans) - k):
             run = spans[i : i + k]
@@ -166,11 +172,7 @@ def make_joins(texts: _Texts, analyzer, n: int = N_CASES, seed: int = SEED) -> l
     rng = random.Random(seed + 1)
     out: list[JoinCase] = []
     seen: set[str] = set()
-    for _ in range(n * 200):
-        if len(out) >= n:
-            break
-        _, _, body = rng.choice(texts.docs)
-        window, spans = _words(analyzer, body, rng)
+    for window, spans in _windows(texts, analyzer, rng, out, n):
         before, after = rng.choice((1, 1, 2)), rng.choice((1, 1, 2))
         for i in range(before, len(spans) - after + 1):
             left, right = spans[i - before : i], spans[i : i + after]
