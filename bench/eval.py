@@ -23,18 +23,7 @@ from pathlib import Path
 from bench import spelling_cases
 from bench.relevance import metrics
 from bench.relevance.judged import (
-    HELDOUT2_FILE,
-    HELDOUT3_FILE,
-    HELDOUT4_FILE,
-    HELDOUT5_FILE,
-    HELDOUT6_FILE,
-    HELDOUT7_FILE,
-    HELDOUT8_FILE,
-    HELDOUT9_FILE,
-    HELDOUT10_FILE,
-    HELDOUT11_FILE,
-    HELDOUT12_FILE,
-    HELDOUT_FILE,
+    HELDOUT_FILES,
     JudgedQuery,
     load_queries,
     load_topics_gold,
@@ -476,6 +465,21 @@ inspection, union and democratic-rights regulations; staff looking up a figure i
 provincial report; article lookups by keywords or a citation), written from the documents and
 committed alone before any of it was run. It is a READABLE DIAGNOSIS set (sets 5 and 6 being
 worn): its failures are read to find causes, so it measures nothing a change was designed on."""
+# One note per file of judged.HELDOUT_FILES, in its order.
+HELDOUT_NOTES = (
+    HELDOUT_NOTE,
+    HELDOUT2_NOTE,
+    HELDOUT3_NOTE,
+    HELDOUT4_NOTE,
+    HELDOUT5_NOTE,
+    HELDOUT6_NOTE,
+    HELDOUT7_NOTE,
+    HELDOUT8_NOTE,
+    HELDOUT9_NOTE,
+    HELDOUT10_NOTE,
+    HELDOUT11_NOTE,
+    HELDOUT12_NOTE,
+)
 
 
 def _group_table(report: EvalReport) -> list[str]:
@@ -552,18 +556,7 @@ def _failures(report: EvalReport) -> list[str]:
 def render(
     report: EvalReport,
     seconds: float | None = None,
-    heldout: EvalReport | None = None,
-    heldout2: EvalReport | None = None,
-    heldout3: EvalReport | None = None,
-    heldout4: EvalReport | None = None,
-    heldout5: EvalReport | None = None,
-    heldout6: EvalReport | None = None,
-    heldout7: EvalReport | None = None,
-    heldout8: EvalReport | None = None,
-    heldout9: EvalReport | None = None,
-    heldout10: EvalReport | None = None,
-    heldout11: EvalReport | None = None,
-    heldout12: EvalReport | None = None,
+    held: Sequence[EvalReport | None] = (),
     drawn: list[str] | None = None,
 ) -> str:
     lines = ["# Relevance evaluation (`make eval`)", ""]
@@ -609,27 +602,17 @@ def render(
         lines += ["", "## Did-you-mean on strings drawn from the documents", "", *drawn]
     lines += ["", "## Failures", ""]
     lines += _failures(report)
-    for title, name, note, held in (
-        ("Held-out set", "Held-out", HELDOUT_NOTE, heldout),
-        ("Held-out set 2", "Held-out set 2", HELDOUT2_NOTE, heldout2),
-        ("Held-out set 3", "Held-out set 3", HELDOUT3_NOTE, heldout3),
-        ("Held-out set 4", "Held-out set 4", HELDOUT4_NOTE, heldout4),
-        ("Held-out set 5", "Held-out set 5", HELDOUT5_NOTE, heldout5),
-        ("Held-out set 6", "Held-out set 6", HELDOUT6_NOTE, heldout6),
-        ("Held-out set 7", "Held-out set 7", HELDOUT7_NOTE, heldout7),
-        ("Held-out set 8", "Held-out set 8", HELDOUT8_NOTE, heldout8),
-        ("Held-out set 9", "Held-out set 9", HELDOUT9_NOTE, heldout9),
-        ("Held-out set 10", "Held-out set 10", HELDOUT10_NOTE, heldout10),
-        ("Held-out set 11", "Held-out set 11", HELDOUT11_NOTE, heldout11),
-        ("Held-out set 12", "Held-out set 12", HELDOUT12_NOTE, heldout12),
-    ):
-        if held is not None:
-            lines += ["", f"## {title}", "", note.format(n=len(held.outcomes)), ""]
-            lines += _group_table(held)
-            lines += ["", f"### Targets on the {title.lower()}", ""]
-            lines += _targets(held)
-            lines += ["", f"### {name} failures", ""]
-            lines += _failures(held)
+    for i, (note, one) in enumerate(zip(HELDOUT_NOTES, held, strict=False)):
+        if one is None:
+            continue
+        title = f"Held-out set {i + 1}" if i else "Held-out set"
+        name = title if i else "Held-out"
+        lines += ["", f"## {title}", "", note.format(n=len(one.outcomes)), ""]
+        lines += _group_table(one)
+        lines += ["", f"### Targets on the {title.lower()}", ""]
+        lines += _targets(one)
+        lines += ["", f"### {name} failures", ""]
+        lines += _failures(one)
     return "\n".join(lines) + "\n"
 
 
@@ -667,21 +650,7 @@ def main(argv: list[str] | None = None) -> int:
         queries = [q for q in queries if q.group in set(args.group)]
     with open(TOPICS_FILE, "rb") as fh:
         topic_names = list(tomllib.load(fh))
-    held_files = [
-        HELDOUT_FILE,
-        HELDOUT2_FILE,
-        HELDOUT3_FILE,
-        HELDOUT4_FILE,
-        HELDOUT5_FILE,
-        HELDOUT6_FILE,
-        HELDOUT7_FILE,
-        HELDOUT8_FILE,
-        HELDOUT9_FILE,
-        HELDOUT10_FILE,
-        HELDOUT11_FILE,
-        HELDOUT12_FILE,
-    ]
-    held_sets = [load_queries(f) for f in held_files]
+    held_sets = [load_queries(f) for f in HELDOUT_FILES]
     if args.group:
         held_sets = [[q for q in qs if q.group in set(args.group)] for qs in held_sets]
     with shipped_searcher() as (searcher, index_seconds):
@@ -689,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
         held = [evaluate(searcher, qs) if qs else None for qs in held_sets]
         drawn = None if args.group else spelling_cases.corpus_lines(searcher, CORPUS_DOCS)
     report.index_seconds = index_seconds
-    text = render(report, time.perf_counter() - started, *held, drawn=drawn)
+    text = render(report, time.perf_counter() - started, held, drawn=drawn)
     commit = _commit()
     if commit:
         text = text.replace("\n\n", f"\n\nMeasured on commit `{commit}`.\n", 1)

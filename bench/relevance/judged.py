@@ -40,6 +40,21 @@ HELDOUT11_FILE = HERE / "heldout11.toml"
 # Written from the documents as a readable diagnosis set (sets 5 and 6 being worn), and
 # committed alone before any of it was run.
 HELDOUT12_FILE = HERE / "heldout12.toml"
+# Every held-out set, in the order `make eval` reports them (set 1, the unnumbered file, first).
+HELDOUT_FILES = (
+    HELDOUT_FILE,
+    HELDOUT2_FILE,
+    HELDOUT3_FILE,
+    HELDOUT4_FILE,
+    HELDOUT5_FILE,
+    HELDOUT6_FILE,
+    HELDOUT7_FILE,
+    HELDOUT8_FILE,
+    HELDOUT9_FILE,
+    HELDOUT10_FILE,
+    HELDOUT11_FILE,
+    HELDOUT12_FILE,
+)
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
 FIELDS = {

@@ -14,15 +14,8 @@ from bench.relevance.judged import (
     HELDOUT2_FILE,
     HELDOUT3_FILE,
     HELDOUT4_FILE,
-    HELDOUT5_FILE,
-    HELDOUT6_FILE,
-    HELDOUT7_FILE,
-    HELDOUT8_FILE,
-    HELDOUT9_FILE,
-    HELDOUT10_FILE,
-    HELDOUT11_FILE,
-    HELDOUT12_FILE,
     HELDOUT_FILE,
+    HELDOUT_FILES,
     QUERIES_FILE,
     JudgedQuery,
     load_queries,
@@ -182,20 +175,13 @@ def test_fourth_heldout_set_is_well_formed_and_new(texts):
     assert not [q.text for q in heldout4 if q.text in earlier]
 
 
-# The judged sets in the order they were written; sets 5 to 12 follow the same rules.
-JUDGED_FILES = (
-    *(QUERIES_FILE, HELDOUT_FILE, HELDOUT2_FILE, HELDOUT3_FILE),
-    *(HELDOUT4_FILE, HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE),
-    *(HELDOUT9_FILE, HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE),
-)
+# The judged sets in the order they were written; sets 5 on follow the same rules.
+JUDGED_FILES = (QUERIES_FILE, *HELDOUT_FILES)
 
 
 @pytest.mark.parametrize(
     "path",
-    [
-        *(HELDOUT5_FILE, HELDOUT6_FILE, HELDOUT7_FILE, HELDOUT8_FILE, HELDOUT9_FILE),
-        *(HELDOUT10_FILE, HELDOUT11_FILE, HELDOUT12_FILE),
-    ],
+    HELDOUT_FILES[4:],
     ids=str,
 )
 def test_later_heldout_sets_are_well_formed_and_new(texts, path):
@@ -280,7 +266,7 @@ def test_topics_gold_is_well_formed():
 
 
 def test_harness_on_a_small_real_index(tmp_path: Path):
-    from bench.eval import evaluate, render, shipped_searcher
+    from bench.eval import HELDOUT_NOTES, evaluate, render, shipped_searcher
     from search import SearchRequest
 
     picks = [
@@ -339,41 +325,18 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     text = render(report)
     assert "| staff | 1 |" in text and "## Topic labelling" in text and "## Failures" in text
     assert "## Held-out set" not in text
-    with_heldout = render(report, heldout=report)
+    with_heldout = render(report, held=[report])
     assert with_heldout.count("| staff | 1 |") == 2 and "### Held-out failures" in with_heldout
     assert "## Held-out set 2" not in with_heldout
-    with_both = render(report, heldout=report, heldout2=report)
-    assert with_both.count("| staff | 1 |") == 3 and "### Held-out set 2 failures" in with_both
-    with_three = render(report, heldout=report, heldout2=report, heldout3=report)
-    assert with_three.count("| staff | 1 |") == 4 and "### Held-out set 3 failures" in with_three
-    with_four = render(report, heldout=report, heldout2=report, heldout3=report, heldout4=report)
-    assert with_four.count("| staff | 1 |") == 5 and "### Held-out set 4 failures" in with_four
-    assert "## Held-out set 5" not in with_four
-    with_five = render(
-        report, heldout=report, heldout2=report, heldout3=report, heldout4=report, heldout5=report
-    )
-    assert with_five.count("| staff | 1 |") == 6 and "### Held-out set 5 failures" in with_five
-    assert "## Held-out set 6" not in with_five
-    # Positionally, as main() passes them: the run's seconds, then the held-out sets.
-    with_six = render(report, None, *[report] * 6)
-    assert with_six.count("| staff | 1 |") == 7 and "### Held-out set 6 failures" in with_six
-    assert "## Held-out set 7" not in with_six
-    with_seven = render(report, None, *[report] * 7)
-    assert with_seven.count("| staff | 1 |") == 8 and "### Held-out set 7 failures" in with_seven
-    assert "## Held-out set 8" not in with_seven
-    with_eight = render(report, None, *[report] * 8)
-    assert with_eight.count("| staff | 1 |") == 9 and "### Held-out set 8 failures" in with_eight
-    assert "## Held-out set 9" not in with_eight
-    with_nine = render(report, None, *[report] * 9)
-    assert with_nine.count("| staff | 1 |") == 10 and "### Held-out set 9 failures" in with_nine
-    assert "## Held-out set 10" not in with_nine
-    with_ten = render(report, None, *[report] * 10)
-    assert with_ten.count("| staff | 1 |") == 11 and "### Held-out set 10 failures" in with_ten
-    assert "## Held-out set 11" not in with_ten
-    with_eleven = render(report, None, *[report] * 11)
-    assert with_eleven.count("| staff | 1 |") == 12
-    assert "### Held-out set 11 failures" in with_eleven
-    assert "## Held-out set 12" not in with_eleven
-    with_twelve = render(report, None, *[report] * 12)
-    assert with_twelve.count("| staff | 1 |") == 13
-    assert "### Held-out set 12 failures" in with_twelve
+    # Every set of judged.HELDOUT_FILES gets its section and note, in order; a set not
+    # evaluated (None) none.
+    every = render(report, None, [report] * len(HELDOUT_FILES))
+    assert every.count("| staff | 1 |") == len(HELDOUT_FILES) + 1
+    for n in range(2, len(HELDOUT_FILES) + 1):
+        assert f"### Held-out set {n} failures" in every
+        assert f"`bench/relevance/heldout{n}.toml` holds {len(report.outcomes)} further" in every
+    assert f"## Held-out set {len(HELDOUT_FILES) + 1}" not in every
+    assert len(HELDOUT_NOTES) == len(HELDOUT_FILES)
+    gaps = render(report, None, [None, report, None])
+    assert "## Held-out set 2" in gaps and "### Held-out failures" not in gaps
+    assert "## Held-out set 3" not in gaps
