@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import unescape
 
 from indexer.analysis import Analyzer, normalize
-from search.highlight import MARK_CLOSE, MARK_OPEN, SENTENCE_ENDS
+from search.highlight import SENTENCE_ENDS, plain_text
 from search.numerals import counted_spans
 from search.pinyin_input import compact, read_pinyin
 from search.spelling import is_checkable, variants
@@ -190,13 +189,7 @@ def words_stand(
         said = reading(typed)
         if len(said) == len(typed) and all(said) and said == reading(fixed):
             return False
-    sentences = [
-        s
-        for html in shown()
-        for s in _SENTENCE_BREAK.split(
-            normalize(unescape(html.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")))
-        )
-    ]
+    sentences = [s for html in shown() for s in _SENTENCE_BREAK.split(normalize(plain_text(html)))]
     return all(any(all(w in s for w in words) for s in sentences) for _, words, _, _ in cuts)
 
 

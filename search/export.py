@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from html import unescape
 
+from search.highlight import plain_text
 from search.kwic import DEFAULT_WIDTH, KwicLine, KwicRequest
 from search.limits import MAX_EXPORT_ROWS
 from search.models import Hit, QueryError, SearchRequest
@@ -60,8 +59,6 @@ KWIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("mark", "the match is this mark (from 1) on the document page"),
 )
 
-_TAGS = re.compile(r"</?mark[^>]*>")
-
 
 def search_rows(hits: Iterable[Hit]) -> Iterator[dict]:
     for rank, h in enumerate(hits, start=1):
@@ -76,7 +73,7 @@ def search_rows(hits: Iterable[Hit]) -> Iterator[dict]:
             "doc_type": h.doc_type,
             "topics": ";".join(h.topics),
             "source_url": h.source_url,
-            "snippet": unescape(_TAGS.sub("", h.snippet_html)),
+            "snippet": plain_text(h.snippet_html),
         }
 
 

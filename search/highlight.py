@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from itertools import pairwise
 from math import fsum
 from operator import itemgetter
@@ -158,6 +158,11 @@ def render(
         pos = e
     out.append(escape(text[pos:end]))
     return "".join(out)
+
+
+def plain_text(snippet_html: str) -> str:
+    """The text ``render`` made ``snippet_html`` from: its marks removed, unescaped."""
+    return unescape(snippet_html.replace(MARK_OPEN, "").replace(MARK_CLOSE, ""))
 
 
 def highlight_text(text: str, literals: list[str]) -> str:

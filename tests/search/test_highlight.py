@@ -9,7 +9,7 @@ import pytest
 
 from indexer.build import reindex
 from search import SearchRequest, open_searcher
-from search.highlight import find_marks, highlight_text, snippet
+from search.highlight import find_marks, highlight_text, plain_text, render, snippet
 from tests.conftest import make_config
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -66,3 +66,12 @@ def test_marks_fold_width_and_case_like_the_index():
     text = "２０１３年ＡＢＣ工会与abc，2013年"
     marks = find_marks(text, ["2013年", "abc"])
     assert [text[s:e] for s, e in marks] == ["２０１３年", "ＡＢＣ", "abc", "2013年"]
+
+
+def test_plain_text_is_the_text_a_snippet_was_rendered_from():
+    # Exports and did-you-mean read snippets back as text through this one function.
+    text = '工会经费按<b>"2%"</b>拨缴 & 使用；职工'
+    marks = [(0, 4), (11, 13)]
+    html = render(text, marks, 2, len(text))
+    assert "<mark>" in html and "&lt;b&gt;" in html
+    assert plain_text(html) == text[2:]
