@@ -25,6 +25,7 @@ from bench.relevance.judged import (
 from bench.relevance.oracle import DocText, corpus_texts, ctrl_f
 from indexer.units import split_units
 from tests.laws import BEIJING_UNION_LAW, LABOUR_LAW, UNION_LAW
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus" / "docs"
@@ -206,8 +207,8 @@ def test_later_heldout_sets_are_well_formed_and_new(texts, path):
 
 def test_oracle_is_plain_find_over_title_and_body(texts):
     # Computed independently: a term from one document's title, and one from its body.
-    doc = texts["hrbgh/harbin-2013-work-report.txt"]
-    assert "hrbgh/harbin-2013-work-report.txt" in ctrl_f(doc.title[:6], texts)
+    doc = texts[HARBIN_REPORT]
+    assert HARBIN_REPORT in ctrl_f(doc.title[:6], texts)
     by_scan = sorted(i for i, d in texts.items() if "职工书屋" in d.title + "\0" + d.body)
     assert ctrl_f("职工书屋", texts) == by_scan
 
@@ -270,7 +271,7 @@ def test_harness_on_a_small_real_index(tmp_path: Path):
     from search import SearchRequest
 
     picks = [
-        "hrbgh/harbin-2013-work-report.txt",
+        HARBIN_REPORT,
         UNION_LAW,
         LABOUR_LAW,
     ]

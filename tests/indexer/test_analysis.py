@@ -6,9 +6,10 @@ import pytest
 
 from indexer.analysis import Analyzer, GramTokenizer, JiebaTokenizer, normalize, query_grams
 from tests.conftest import CORPUS_DOCS
+from tests.reports import HARBIN_REPORT
 from union_search.config import DEFAULT_RESOURCES
 
-SEED = CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"
+SEED = CORPUS_DOCS / HARBIN_REPORT
 ANALYZER = Analyzer.from_resources(DEFAULT_RESOURCES)
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from tests.conftest import CORPUS_DOCS
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
 
@@ -21,10 +22,10 @@ def run_extract(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_extract_prints_the_seed_document_as_json():
-    proc = run_extract(str(CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"))
+    proc = run_extract(str(CORPUS_DOCS / HARBIN_REPORT))
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["id"] == "hrbgh/harbin-2013-work-report.txt"
+    assert doc["id"] == HARBIN_REPORT
     assert doc["title"].startswith("市人大副主任、市总工会主席朴逸")
     assert (doc["date"], doc["year"], doc["district"]) == ("2013-03-27", 2013, "哈尔滨市")
     assert "哈工导航" not in doc["body"]

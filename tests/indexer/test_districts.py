@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer.districts import district_chain, path_terms
+from tests.reports import HARBIN_REPORT
 
 
 def test_chains_follow_the_gazetteer(resources):
@@ -33,8 +34,6 @@ def test_path_terms_name_each_level():
 def test_extracted_documents_carry_their_chain(corpus_root, resources):
     from indexer.extract import extract_document
 
-    doc = extract_document(
-        corpus_root / "hrbgh/harbin-2013-work-report.txt", corpus_root, resources
-    )
+    doc = extract_document(corpus_root / HARBIN_REPORT, corpus_root, resources)
     assert doc.district_path == district_chain(doc.district, resources.gazetteer)
     assert doc.district_path[-1] == doc.district

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract import extract_document
+from tests.reports import HARBIN_REPORT
 
-SEED = "hrbgh/harbin-2013-work-report.txt"
+SEED = HARBIN_REPORT
 TITLE = "市人大副主任、市总工会主席朴逸在市总工会十六届四次全委(扩大)会议上的工作报告"
 CHROME = ("网站使用帮助", "哈工导航", "作者:admin", "阅读(7132)", "评论(0)", "相关标签",
           "区县市总工会子网站", "道里区 | 道外区")  # fmt: skip

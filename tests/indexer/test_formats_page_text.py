@@ -7,7 +7,7 @@ import io
 from indexer.formats.docx import extract_docx
 from indexer.formats.page_text import clean_pages, rejoin_wrapped
 
-# Sentences of corpus/docs/hrbgh/harbin-2013-work-report.txt.
+# Sentences of the Harbin report (tests.reports.HARBIN_REPORT).
 PARAGRAPH = (
     "在全市职工中开展了学习十八大精神和“我为创建文明城市做贡献”系列教育活动,"
     "建立职工志愿者服务队伍,积极开展志愿服务活动。"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from indexer.metadata import infer_issuer
 from tests.conftest import CORPUS_DOCS
+from tests.reports import HARBIN_REPORT
 
-REPORT = CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"
+REPORT = CORPUS_DOCS / HARBIN_REPORT
 
 
 def _from(sentence_start: str) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from indexer.document import Rejected
 from indexer.extract import extract_document, is_sidecar
+from tests.reports import HARBIN_REPORT
 
 BAD = {
     "empty.txt": b"",
@@ -56,7 +57,7 @@ def test_too_large_file_is_rejected_from_its_size(tmp_path, resources):
 def test_folder_loop_extracts_good_files_and_reports_bad_ones(tmp_path, corpus_root, resources):
     for name, raw in BAD.items():
         (tmp_path / name).write_bytes(raw)
-    good = ["hrbgh/harbin-2013-work-report.txt", "gov-cn/20190215-0047.html"]
+    good = [HARBIN_REPORT, "gov-cn/20190215-0047.html"]
     for rel in good:
         dest = tmp_path / rel
         dest.parent.mkdir(parents=True, exist_ok=True)

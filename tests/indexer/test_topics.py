@@ -14,6 +14,7 @@ from indexer.topics import (
     score_topics,
 )
 from tests.laws import WOMEN_WORKERS
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
 TOPICS = (
@@ -117,9 +118,7 @@ def test_shipped_reports_get_topics(corpus_root, resources):
 def test_harbin_report_has_its_hardship_section(corpus_root, resources):
     from indexer.extract import extract_document
 
-    doc = extract_document(
-        corpus_root / "hrbgh/harbin-2013-work-report.txt", corpus_root, resources
-    )
+    doc = extract_document(corpus_root / HARBIN_REPORT, corpus_root, resources)
     assert "困难帮扶与就业" in doc.topics
     assert "工会组织建设" in doc.topics
 

@@ -12,6 +12,7 @@ from indexer.union_terms import (
     quoted_candidates,
     write_union_dict,
 )
+from tests.reports import HARBIN_REPORT
 
 
 def test_shipped_dict_format(resources):
@@ -48,7 +49,7 @@ def test_mining_finds_quoted_campaigns_and_noun_terms():
 def test_build_keeps_only_terms_in_corpus(tmp_path, resources, corpus_root):
     docs = tmp_path / "docs"
     docs.mkdir()
-    seed = corpus_root / "hrbgh/harbin-2013-work-report.txt"
+    seed = corpus_root / HARBIN_REPORT
     (docs / "seed.txt").write_bytes(seed.read_bytes())
     terms = build_union_terms(docs, resources)
     assert terms["工人先锋号"] == SEED_FREQ

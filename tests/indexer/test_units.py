@@ -14,8 +14,8 @@ from indexer.extract import extract_document
 from indexer.numerals import parse_number, to_chinese
 from indexer.units import split_units
 from tests.laws import UNION_LAW
+from tests.reports import HARBIN_REPORT
 
-HARBIN = "hrbgh/harbin-2013-work-report.txt"
 NO_HEADINGS = "gov-cn/20181203-0087.html"  # 国务院办公厅关于印发国家粮食应急预案的函
 NESTED = "gov-cn/20181109-0106.html"  # 一、 → （一） → 1.
 ARTICLE_LINE = re.compile(r"^第([一二三四五六七八九十百零]+)条 ")
@@ -81,7 +81,7 @@ def test_arabic_article_numbers_give_the_same_units(corpus_root, resources):
 
 
 def test_harbin_report_sections_nest(corpus_root, resources):
-    text = body_of(corpus_root, resources, HARBIN)
+    text = body_of(corpus_root, resources, HARBIN_REPORT)
     lines = [line.strip() for line in text.split("\n")]
     units = split_units(text)
     top = [u for u in units if u.depth == 0]

@@ -16,9 +16,10 @@ import pytest
 from indexer.build import ReindexHooks, reindex
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
-SEED = CORPUS_DOCS / "hrbgh" / "harbin-2013-work-report.txt"
+SEED = CORPUS_DOCS / HARBIN_REPORT
 LIMIT = 2 * 1024 * 1024
 
 

@@ -26,12 +26,13 @@ from tests.conftest import CORPUS_DOCS, make_config
 from tests.openapi_schema import schema_validator
 from tests.reliability.conftest import cli_env, request, running_server
 from tests.reliability.reindex_driver import ANNOUNCE
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
 UNIQUE = "鲲鹏互助驿站"  # three words that occur together in no shipped document
 # Quoted, so that "no document yet" stays 0: an unquoted query that finds nothing is relaxed.
 UNIQUE_Q = f'"{UNIQUE}"'
-EDITED = "hrbgh/harbin-2013-work-report.txt"
+EDITED = HARBIN_REPORT
 # The stage at which the reindex is held while the load runs: written, not yet published.
 HOLD_AT = "committed"
 ADDED = "hrbgh/zz-added-under-load.txt"

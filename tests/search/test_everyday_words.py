@@ -13,6 +13,7 @@ from search import SearchRequest, open_searcher
 from search.everyday_words import dictionary_terms, legal_register
 from tests.conftest import RESOURCES, index_of_docs, normalized_texts
 from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
+from tests.reports import HARBIN_REPORT
 
 CASES = [
     "laws/labour-cases/0148-加班费的仲裁时效应当如何认定.txt",
@@ -23,7 +24,7 @@ REPORTS = [
     "gov-reports/2009-国务院政府工作报告.txt",
     "gov-reports/2010-国务院政府工作报告.txt",
     "gov-reports/2021-国务院政府工作报告.txt",
-    "hrbgh/harbin-2013-work-report.txt",
+    HARBIN_REPORT,
 ]
 LAWS = [ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW]
 

@@ -25,6 +25,7 @@ from tests.laws import (
     WOMEN_WORKERS,
     WORKING_HOURS,
 )
+from tests.reports import HARBIN_REPORT
 
 SHANDONG = "laws/local-regulations/0115-山东省劳动合同条例.txt"
 # Regulations, interpretations and rules of the shipped corpus, so that the legal documents
@@ -48,7 +49,7 @@ REPORTS = [
     "gov-reports/2011-国务院政府工作报告.txt",
     "gov-reports/2012-国务院政府工作报告.txt",
     "provincial-reports/2026-湖北省.txt",
-    "hrbgh/harbin-2013-work-report.txt",
+    HARBIN_REPORT,
 ]
 DOCS = LAWS + REPORTS
 

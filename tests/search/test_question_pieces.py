@@ -24,6 +24,7 @@ from tests.laws import (
     LABOUR_DISPUTES_1,
     LABOUR_LAW,
 )
+from tests.reports import HARBIN_REPORT
 
 REPORTS = [
     "gov-reports/2014-国务院政府工作报告.txt",
@@ -32,7 +33,7 @@ REPORTS = [
     "provincial-reports/2026-北京市.txt",
     "provincial-reports/2026-重庆市.txt",
     "provincial-reports/2026-海南省.txt",
-    "hrbgh/harbin-2013-work-report.txt",
+    HARBIN_REPORT,
 ]
 LAWS = [
     CONTRACT_LAW,

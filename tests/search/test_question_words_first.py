@@ -21,6 +21,7 @@ from tests.laws import (
     SHANGHAI_SOCIAL_INSURANCE,
     SURPLUS_STAFF,
 )
+from tests.reports import HARBIN_REPORT
 
 DOCS = [
     SURPLUS_STAFF,
@@ -35,7 +36,7 @@ DOCS = [
     "gov-reports/2019-国务院政府工作报告.txt",
     "provincial-reports/2026-北京市.txt",
     "provincial-reports/2026-海南省.txt",
-    "hrbgh/harbin-2013-work-report.txt",
+    HARBIN_REPORT,
 ]
 PIECES = ["国企上班", "离退休还差三年", "能申请先退下来休养"]
 
@@ -76,7 +77,7 @@ UNION_DOCS = [
     "laws/state-council-regulations/0166-劳动保障监察条例.txt",
     "laws/local-regulations/0112-北京市实施中华人民共和国工会法办法.txt",
     "provincial-reports/2026-重庆市.txt",
-    "hrbgh/harbin-2013-work-report.txt",
+    HARBIN_REPORT,
 ]
 
 

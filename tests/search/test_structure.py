@@ -14,8 +14,7 @@ from search import SearchRequest
 from search.legal_status import AMENDED, IN_FORCE
 from tests.conftest import CORPUS_DOCS
 from tests.laws import CONTRACT_LAW, LABOUR_LAW, UNION_LAW, WOMEN_2018, WOMEN_2022
-
-HARBIN = "hrbgh/harbin-2013-work-report.txt"
+from tests.reports import HARBIN_REPORT
 
 
 def raw_articles(doc_id: str) -> dict[int, str]:
@@ -95,9 +94,9 @@ def test_hit_shows_its_best_article(shipped_searcher):
 
 def test_report_hit_shows_sections(shipped_searcher):
     result = shipped_searcher.search(SearchRequest(q="职工书屋", per_page=100))
-    hit = next(h for h in result.hits if h.id == HARBIN)
+    hit = next(h for h in result.hits if h.id == HARBIN_REPORT)
     assert hit.units and hit.units[0].anchor.startswith("s")
-    doc = shipped_searcher.document(HARBIN)
+    doc = shipped_searcher.document(HARBIN_REPORT)
     unit_text = {o.anchor for o in doc.outline}
     assert {u.anchor for u in hit.units} <= unit_text
 
@@ -112,7 +111,7 @@ def test_versions_and_status(shipped_searcher):
     # A law with one version has no chain, and is in force.
     union = shipped_searcher.document(UNION_LAW)
     assert union.versions == [] and union.status == IN_FORCE
-    assert shipped_searcher.document(HARBIN).status == ""
+    assert shipped_searcher.document(HARBIN_REPORT).status == ""
 
 
 def test_diff_of_the_two_versions(shipped_searcher):

@@ -15,11 +15,12 @@ from indexer.build import reindex
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
 from tests.laws import CONTRACT_LAW, LABOUR_LAW, UNION_LAW
+from tests.reports import HARBIN_REPORT
 from tests.search.conftest import all_ids
 
 OTHERS = [
     LABOUR_LAW,
-    "hrbgh/harbin-2013-work-report.txt",
+    HARBIN_REPORT,
 ]
 TRAD_ID = "trad/union-law-traditional.txt"
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")

@@ -17,13 +17,14 @@ from urllib.parse import quote
 import pytest
 
 from tests.laws import UNION_LAW, WOMEN_2018, WOMEN_2022
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 AXE_JS = PROJECT_ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
-LONG_DOC = "hrbgh/harbin-2013-work-report.txt"
+LONG_DOC = HARBIN_REPORT
 
 # Every page a person can reach, by kind. A new page joins the accessibility test by one
 # line here (and the phone Tab-order test below, where it has a layout of its own).

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.reports import HARBIN_REPORT
 from union_search.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -156,9 +157,6 @@ def test_works_without_javascript_and_by_keyboard(browser, server):
         context.close()
 
 
-HARBIN = "hrbgh/harbin-2013-work-report.txt"
-
-
 def in_viewport(page, selector: str, height: int = 900) -> bool:
     box = page.locator(selector).bounding_box()
     return box is not None and 0 <= box["y"] < height - min(box["height"], 40)
@@ -167,7 +165,7 @@ def in_viewport(page, selector: str, height: int = 900) -> bool:
 def test_report_outline_and_match_navigation(page, server):
     from urllib.parse import quote
 
-    page.goto(f"{server}/doc/{quote(HARBIN)}?q={quote('职工')}")
+    page.goto(f"{server}/doc/{quote(HARBIN_REPORT)}?q={quote('职工')}")
     outline = page.locator("nav.outline")
     assert outline.is_visible()
     link = outline.locator('a[href="#s2-2"]')
@@ -208,7 +206,7 @@ def test_report_outline_and_match_navigation(page, server):
 def test_match_links_work_without_javascript_and_outline_folds_on_a_phone(browser, server):
     from urllib.parse import quote
 
-    url = f"{server}/doc/{quote(HARBIN)}?q={quote('职工')}"
+    url = f"{server}/doc/{quote(HARBIN_REPORT)}?q={quote('职工')}"
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )

@@ -8,9 +8,8 @@ from html import unescape
 from urllib.parse import quote
 
 from tests.laws import LABOUR_LAW, UNION_LAW, WOMEN_2018, WOMEN_2022
+from tests.reports import HARBIN_REPORT
 from tests.web.test_pages import page
-
-HARBIN = "hrbgh/harbin-2013-work-report.txt"
 
 
 def test_citation_query_answered_above_the_list(client):
@@ -58,7 +57,7 @@ def test_hits_link_to_their_units(client):
 
 
 def test_document_outline_headings_and_match_navigation(client):
-    html = page(client, f"/doc/{quote(HARBIN)}?q=" + quote("职工"))
+    html = page(client, f"/doc/{quote(HARBIN_REPORT)}?q=" + quote("职工"))
     outline = re.search(r'<nav class="outline".*?</nav>', html, re.S).group(0)
     anchors = re.findall(r'<a href="#([^"]+)">', outline)
     assert "s1" in anchors and "s2-2" in anchors
@@ -162,7 +161,7 @@ def test_document_json_has_status_versions_and_units(client):
     assert body["status"] == "已修改"
     assert [v["id"] for v in body["versions"]] == [WOMEN_2018, WOMEN_2022]
     assert [v["status"] for v in body["versions"]] == ["已修改", "现行有效"]
-    harbin = client.get(f"/api/documents/{quote(HARBIN)}").get_json()
+    harbin = client.get(f"/api/documents/{quote(HARBIN_REPORT)}").get_json()
     assert harbin["status"] is None and harbin["versions"] == []
     tops = [u for u in harbin["units"] if u["depth"] == 0]
     assert [harbin["text"][u["start"] : u["end"]][:2] for u in tops] == ["一、", "二、"]
