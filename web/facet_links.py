@@ -16,6 +16,8 @@ from web import anchors
 from web.params import request_pairs, with_query
 
 FACET_LABELS = {f.name: f.label for f in FACETS}
+# The year range's two bounds (SearchRequest fields) and their chips' labels.
+YEAR_BOUNDS = (("year_from", "起始年份"), ("year_to", "截止年份"))
 
 
 def toggled(req: SearchRequest, facet: str, value) -> SearchRequest:
@@ -85,24 +87,18 @@ def selected_chips(path: str, req: SearchRequest) -> list[dict]:
                     "remove_url": toggle_url(path, req, facet, value),
                 }
             )
-    if req.year_from is not None:
-        chips.append(
-            {
-                "facet": "year_from",
-                "label": "起始年份",
-                "value": req.year_from,
-                "remove_url": with_query(path, request_pairs(replace(req, year_from=None, page=1))),
-            }
-        )
-    if req.year_to is not None:
-        chips.append(
-            {
-                "facet": "year_to",
-                "label": "截止年份",
-                "value": req.year_to,
-                "remove_url": with_query(path, request_pairs(replace(req, year_to=None, page=1))),
-            }
-        )
+    for bound, label in YEAR_BOUNDS:
+        year = getattr(req, bound)
+        if year is not None:
+            bare = replace(req, page=1, **{bound: None})
+            chips.append(
+                {
+                    "facet": bound,
+                    "label": label,
+                    "value": year,
+                    "remove_url": with_query(path, request_pairs(bare)),
+                }
+            )
     return chips
 
 
