@@ -37,6 +37,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.durable import replaced_whole
 from indexer.segment_grams import (
     SegmentGrams,
     from_writer,
@@ -166,14 +167,10 @@ def write_frequent_sets(
         {"documents": size, "toc": toc, "least": least, "terms": terms}, ensure_ascii=False
     ).encode("utf-8")
     path = gen_path / FILE
-    tmp = gen_path / (FILE + ".tmp")
-    with open(tmp, "wb") as f:
+    with replaced_whole(path, binary=True) as f:
         f.write(MAGIC + len(header).to_bytes(4, "little") + header)
         for blob in blobs:
             f.write(blob)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)  # a new inode, never a hard-linked file written through
     write_recorded(gen_path, share, size, toc, [(g, start) for _sub, g, start in segments])
     return path.stat().st_size
 

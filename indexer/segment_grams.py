@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.durable import write_json
 from indexer.whoosh_adapter import DenseTerms, block_ids, raw_postings
 
 SEGMENTS_FILE = "frequent-segments.json"
@@ -160,9 +160,4 @@ def write_recorded(
             for g, offset in segments
         ],
     }
-    tmp = gen_path / (SEGMENTS_FILE + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, gen_path / SEGMENTS_FILE)  # a new inode: never a hard link written through
+    write_json(gen_path / SEGMENTS_FILE, payload)

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.durable import replaced_whole, temporary
+
 CURRENT = "CURRENT"
 LOCK = "reindex.lock"
 META = "meta.json"
@@ -121,13 +123,9 @@ class IndexStore:
         os.rename(building, final)
         if renamed is not None:
             renamed()
-        tmp = self.root / (CURRENT + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
+        with replaced_whole(self.root / CURRENT) as f:
             f.write(final.name + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.root / CURRENT)
-        _fsync_dir(self.root)
+        _fsync(self.root)
         return Generation(final)
 
     def remove_stale(self, keep_previous: Generation | None = None) -> list[str]:
@@ -142,7 +140,7 @@ class IndexStore:
             if _GEN.match(p.name) and p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
                 removed.append(p.name)
-        (self.root / (CURRENT + ".tmp")).unlink(missing_ok=True)
+        temporary(self.root / CURRENT).unlink(missing_ok=True)
         return removed
 
     def _entries(self) -> list[Path]:
@@ -153,7 +151,8 @@ def write_meta(path: Path, meta: dict) -> None:
     (path / META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -164,9 +163,5 @@ def _fsync_dir(path: Path) -> None:
 def _fsync_tree(path: Path) -> None:
     for f in path.iterdir():
         if f.is_file():
-            fd = os.open(f, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    _fsync_dir(path)
+            _fsync(f)
+    _fsync(path)

@@ -48,6 +48,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import normalize
+from indexer.durable import write_json
 
 INDEX_FILE = "texts.json"
 # The store's format version → the encoding of its chunks (a store without a version
@@ -211,17 +212,7 @@ def finish_text_store(
     for p in building.iterdir():
         if _CHUNK.match(p.name) and p.name not in chunks:
             p.unlink()  # a hard link: the served generation keeps its own
-    tmp = building / (INDEX_FILE + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(
-            {"version": VERSION, "chunks": chunks, "docs": docs},
-            f,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, building / INDEX_FILE)
+    write_json(building / INDEX_FILE, {"version": VERSION, "chunks": chunks, "docs": docs})
 
 
 def _read_back(

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.durable import replaced_whole
 from indexer.units import UnitRows
 
 UNITS_FILE = "units.bin"
@@ -175,15 +176,11 @@ def finish_unit_store(
             counts.append(len(doc_spans) // 2)
             spans.extend(doc_spans)
     id_bytes = "\0".join(ids).encode("utf-8")
-    tmp = building / (UNITS_FILE + ".tmp")
-    with open(tmp, "wb") as f:  # a new inode: units.bin may be a hard link
+    with replaced_whole(building / UNITS_FILE, binary=True) as f:  # units.bin may be a hard link
         f.write(_HEADER.pack(MAGIC, len(ids), len(id_bytes)))
         f.write(id_bytes)
         for a in (lengths, counts, spans):
             f.write(_to_le(a))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, building / UNITS_FILE)
 
 
 @dataclass(frozen=True)

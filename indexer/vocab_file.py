@@ -35,7 +35,6 @@ is read from the stored fields, as before.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from whoosh import index as whoosh_index
 from indexer import deleted_words
 from indexer.analysis import Analyzer, normalize
 from indexer.deleted_words import SegmentTally
+from indexer.durable import write_json
 from indexer.pinyin import char_readings, keys_of_all, stamp
 
 VOCAB_FILE = "vocabulary.json"
@@ -268,20 +268,10 @@ def write_vocabulary(
         "chars": data.chars,
         "pinyin": data.pinyin,
     }
-    _write_json(building / VOCAB_FILE, payload)
+    write_json(building / VOCAB_FILE, payload)
     docs = {doc_id: [d.title, d.issuer] for doc_id, d in data.labels.items()}
-    _write_json(building / LABELS_FILE, {"format": LABELS_FORMAT, "toc": toc, "docs": docs})
-    _write_json(building / deleted_words.FILE, deleted_words.payload(data.deleted))
-
-
-def _write_json(path: Path, payload: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
-        f.flush()
-        os.fsync(f.fileno())
-    # A new inode: the name may be a hard link to the previous generation's file.
-    os.replace(tmp, path)
+    write_json(building / LABELS_FILE, {"format": LABELS_FORMAT, "toc": toc, "docs": docs})
+    write_json(building / deleted_words.FILE, deleted_words.payload(data.deleted))
 
 
 def read_labels(gen_path: Path) -> dict[str, DocLabels]:
