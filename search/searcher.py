@@ -466,7 +466,9 @@ class Searcher:
 
         def shown() -> list[str]:
             # Asked before the typed query's page is built (Searcher.search decides first),
-            # so the first hits are made here, and only when the rule needs them.
+            # so the first hits are made here, and only when the rule needs them. Whole, with
+            # their articles: a law's snippet leaves out what its best article shows
+            # (search.shown_once), and the rule reads the snippets as the page shows them.
             first = self._search(replace(request, page=1, per_page=FIRST_HITS, sort="relevance"))
             return [hit.snippet_html for hit in first.hits[:FIRST_HITS]]
 
