@@ -32,13 +32,13 @@ from collections.abc import Callable, Iterable
 
 from whoosh import fields, formats
 
-from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, normalize, runs
+from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, normalize
 from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import pack_units, split_units
-from indexer.whoosh_adapter import TermCounts, TermSet
+from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet
 
 SCHEMA_VERSION = "11"
 
@@ -49,7 +49,7 @@ class _PreAnalyzable:
     """A field that also takes postings computed ahead of time (in a worker)."""
 
     def index(self, value, **kwargs):
-        if isinstance(value, TermSet | TermCounts):
+        if isinstance(value, TermSet | KeyedTermSet | TermCounts):
             return value.items()
         return super().index(value, **kwargs)
 
@@ -111,15 +111,15 @@ def _word_postings(
     return TermCounts(Counter(words(normalized)), boost)
 
 
-def _gram_postings(normalized: str, boost: float) -> TermSet:
+def _gram_postings(normalized: str, boost: float) -> KeyedTermSet:
     """The distinct grams of ``normalized`` text (those of ``analysis.gram_runs``: each
-    run's bigrams and its last character), made with C-level ``map`` rather than a slice
-    each."""
-    grams: set[str] = set()
-    for run, _start in runs(normalized):
-        grams.update(map(str.__add__, run, run[1:]))
-        grams.add(run[-1])
-    return TermSet(grams, boost)
+    run's bigrams and its last character), packed in integer keys by numpy
+    (``gram_keys``): no Python string per gram, and the writer inverts them with one sort
+    at its flush."""
+    # Imported here: numpy is for the indexing processes, not the server's.
+    from indexer.gram_keys import KEY_BITS, gram_keys, gram_terms
+
+    return KeyedTermSet(gram_keys(normalized), boost, gram_terms, KEY_BITS)
 
 
 def date_number(date: str | None) -> int:

@@ -118,12 +118,13 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import md5
 from io import BytesIO
 from itertools import accumulate, groupby, repeat
 from operator import itemgetter, sub
+from typing import Any
 
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import (
@@ -357,6 +358,9 @@ class FastSegmentWriter(SegmentWriter):
         tindex = self.fieldwriter._tindex
         tindex.buckets = [_HashSlots() for _ in tindex.buckets]
         tindex.__class__ = _TermTableWriter
+        # numpy inverts the ``KeyedTermSet`` fields: imported with the writer, so a
+        # reindex's workers, forked after the parent made its writer, find it loaded.
+        import numpy  # noqa: F401
 
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document`` (the same stored fields, columns,
@@ -389,6 +393,11 @@ class FastSegmentWriter(SegmentWriter):
                             raise ValueError(f"field {name!r} cannot hold a TermSet")
                         if value.terms:
                             sets.add(name, docnum, value.terms, value.weight * fieldboost)
+                    elif isinstance(value, KeyedTermSet):
+                        if not bulk:
+                            raise ValueError(f"field {name!r} cannot hold a KeyedTermSet")
+                        if len(value.keys):
+                            sets.add_keys(name, docnum, value, value.weight * fieldboost)
                     elif isinstance(value, TermCounts):
                         if not counted:
                             raise ValueError(f"field {name!r} cannot hold a TermCounts")
@@ -472,6 +481,25 @@ class TermSet:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyedTermSet:
+    """A ``TermSet`` whose terms are packed in integer keys (our gram fields': see
+    ``indexer.gram_keys``): a numpy uint64 array of distinct keys below ``2**key_bits``,
+    whose order is the terms' order, and ``terms_of`` turns an array of keys into the
+    terms. ``FastSegmentWriter`` inverts them with one numpy sort at the flush
+    (``_KeyColumn``); any other writer indexes them term by term (``items``)."""
+
+    keys: Any
+    weight: float
+    terms_of: Callable[[Any], list[str]]
+    key_bits: int
+
+    def items(self) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """(term, frequency, weight, value) as a field's ``index`` yields them."""
+        weight = self.weight
+        return ((t.encode("utf-8"), 1, weight, b"") for t in self.terms_of(self.keys))
+
+
+@dataclass(frozen=True, slots=True)
 class TermCounts:
     """The terms one document holds in a ``Frequency`` field (our word fields) and how
     often, as a value for ``add_document``: each term's posting weighs its frequency times
@@ -530,6 +558,11 @@ def _whole_value_field(fieldobj) -> bool:
 # after it (4 bytes in the array per number kept): counted in the writer's flush budget.
 _TERM_BYTES = 140
 _POSTING_BYTES = 4
+# The same for a ``KeyedTermSet``'s document (a numpy array's header) and each posting:
+# 8 bytes held (the key and the docnum in one uint64), and 8 more while the flush
+# concatenates them into one array to sort (its split then needs about 5 bytes a posting).
+_KEY_DOC_BYTES = 120
+_KEY_POSTING_BYTES = 16
 # The same for a frequency field (a longer str, an array of a (docnum, frequency) pair;
 # a posting adds two numbers and the array's over-allocation): measured with tracemalloc
 # on 120 laws' jieba words, the estimate is within a few percent of the real size.
@@ -561,25 +594,61 @@ class _TermSets:
         # (field, docnum) → weighting where a document's differs (a document boost)
         self.doc_weights: dict[tuple[str, int], float | tuple[float, float]] = {}
         self.runs: list[str] = []
+        self.keyed: dict[str, _KeyColumn] = {}  # the fields given ``KeyedTermSet`` values
 
     def __bool__(self) -> bool:
-        return bool(self.fields)
+        return bool(self.fields) or bool(self.keyed)
+
+    def _names(self) -> list[str]:
+        return sorted(self.fields.keys() | self.keyed.keys())
+
+    def _field_terms(self, name: str) -> Iterator[tuple[str, array]]:
+        """(term, docnums) of a field in memory, in term order, from its column and its
+        term dictionary (a column's documents come first: their docnums are the lower)."""
+        column = self.keyed.get(name)
+        terms_of = self.fields.get(name, {})
+        plain = ((term, terms_of[term]) for term in sorted(terms_of))
+        if column is None:
+            return plain
+        if not terms_of:
+            return iter(column.inverted())
+        merged = heapq.merge(column.inverted(), plain, key=itemgetter(0))
+        return (
+            (term, _joined(docs for _term, docs in same))
+            for term, same in groupby(merged, key=itemgetter(0))
+        )
 
     def _terms_of(self, fieldname: str, docnum: int, weighting) -> dict[str, array]:
         terms_of = self.fields.get(fieldname)
         if terms_of is None:
             terms_of = self.fields[fieldname] = {}
-            self.pool.fieldnames.add(fieldname)
+        self._weigh(fieldname, docnum, weighting)
+        return terms_of
+
+    def _weigh(self, fieldname: str, docnum: int, weighting) -> None:
+        self.pool.fieldnames.add(fieldname)
         known = self.weights.setdefault(fieldname, weighting)
         if weighting != known or type(weighting) is not type(known):
             self.doc_weights[(fieldname, docnum)] = weighting
-        return terms_of
 
     def _grew(self, size: int) -> None:
         pool = self.pool
         pool.currentsize += size
         if pool.currentsize > pool.limit:
             pool.save()
+
+    def add_keys(self, fieldname: str, docnum: int, value: KeyedTermSet, weight: float) -> None:
+        """``add`` of a ``KeyedTermSet``: its keys, or'd with the docnum, appended to the
+        field's column in one numpy call (no Python step per posting)."""
+        column = self.keyed.get(fieldname)
+        if column is None:
+            column = self.keyed[fieldname] = _KeyColumn(value.terms_of, value.key_bits)
+        if docnum >= 1 << column.doc_bits:  # beyond the low bits: as a plain term set
+            self.add(fieldname, docnum, value.terms_of(value.keys), weight)
+            return
+        self._weigh(fieldname, docnum, weight)
+        column.add(value.keys, docnum)
+        self._grew(_KEY_DOC_BYTES + _KEY_POSTING_BYTES * len(value.keys))
 
     def add(self, fieldname: str, docnum: int, terms: Iterable[str], weight: float) -> None:
         terms_of = self._terms_of(fieldname, docnum, weight)
@@ -626,13 +695,13 @@ class _TermSets:
         self._grew(size)
 
     def spill(self) -> None:
-        if not self.fields:
+        if not self:
             return
         path, f = self.pool._new_run()
         rows = (
-            (name, term, self.fields[name][term].tobytes())
-            for name in sorted(self.fields)
-            for term in sorted(self.fields[name])
+            (name, term, docs.tobytes())
+            for name in self._names()
+            for term, docs in self._field_terms(name)
         )
         chunk: list = []
         for row in rows:
@@ -644,7 +713,7 @@ class _TermSets:
             _write_chunk(f, chunk)
         f.close()
         self.runs.append(path)
-        self.fields = {}
+        self.fields, self.keyed = {}, {}
 
     def _read_run(self, path: str) -> Iterator[tuple[str, str, bytes]]:
         return _read_marshal_run(self.pool, path)
@@ -654,15 +723,18 @@ class _TermSets:
         spilled so far (oldest first, so their documents come first) and what is in
         memory. Empties the sets."""
         if not self.runs:  # all in memory: nothing to merge
-            fields, self.fields = self.fields, {}
-            for name in sorted(fields):
-                terms_of = fields[name]
-                yield name, ((term, terms_of[term]) for term in sorted(terms_of))
+            names = self._names()
+            for name in names:
+                column = self.keyed.get(name)
+                if column is not None and name not in self.fields:
+                    # Inverted as a whole, for ``write_bulk_field``'s numpy path.
+                    yield name, column.inverted()
+                else:
+                    yield name, self._field_terms(name)
+            self.fields, self.keyed = {}, {}
             return
         memory = (
-            (name, term, self.fields[name][term])
-            for name in sorted(self.fields)
-            for term in sorted(self.fields[name])
+            (name, term, docs) for name in self._names() for term, docs in self._field_terms(name)
         )
         streams = [self._read_run(p) for p in self.runs]
         self.runs = []
@@ -681,12 +753,90 @@ class _TermSets:
 
         for name, rows in groupby(merged, key=itemgetter(0)):
             yield name, joined(rows)
-        self.fields = {}
+        self.fields, self.keyed = {}, {}
 
     def weighting(self, fieldname: str) -> tuple[float | tuple, dict[int, float | tuple]]:
         """A field's usual weighting, and docnum → weighting where it differs."""
         exceptions = {d: w for (f, d), w in self.doc_weights.items() if f == fieldname}
         return self.weights[fieldname], exceptions
+
+
+def _joined(parts: Iterable[array]) -> array:
+    docs = array("I")
+    for part in parts:
+        docs.extend(part)
+    return docs
+
+
+class _KeyColumn:
+    """A field's postings given as ``KeyedTermSet`` values: per document one numpy array,
+    each key shifted left past the document bits and or'd with the docnum. At the flush one
+    sort of them all orders the postings by term, then document (``inverted``): the
+    inversion done in C, no Python step per posting."""
+
+    def __init__(self, terms_of, key_bits: int):
+        self.terms_of = terms_of
+        self.doc_bits = 64 - key_bits
+        self.parts: list = []
+
+    def add(self, keys, docnum: int) -> None:
+        self.parts.append((keys << self.doc_bits) | docnum)
+
+    def inverted(self) -> _Inverted:
+        import numpy as np
+
+        postings = np.concatenate(self.parts) if self.parts else np.zeros(0, np.uint64)
+        self.parts = []
+        postings.sort()
+        shift = self.doc_bits
+        docs = postings.astype(np.uint32)  # the low 32 bits, then the docnum's alone
+        docs &= (1 << shift) - 1
+        postings >>= shift  # now each posting's key
+        if len(postings):
+            starts = np.flatnonzero(np.concatenate(([True], postings[1:] != postings[:-1])))
+        else:
+            starts = np.zeros(0, np.intp)
+        terms = self.terms_of(postings[starts])
+        return _Inverted(terms, docs, starts)
+
+
+class _Inverted:
+    """A field's posting lists inverted by ``_KeyColumn``: the terms in order, every
+    posting's docnum in term then document order, and where each term's start. Iterates
+    as (term, array of docnums) like the term sets; ``write_bulk_field`` writes it in
+    batches of terms instead."""
+
+    def __init__(self, terms: list[str], docs, starts):
+        import numpy as np
+
+        self.terms = terms
+        self.docs = docs
+        self.bounds = np.append(starts, len(docs)).tolist()
+
+    def __iter__(self) -> Iterator[tuple[str, array]]:
+        data, bounds = self.docs.tobytes(), self.bounds
+        for i, term in enumerate(self.terms):
+            docs = array("I")
+            docs.frombytes(data[4 * bounds[i] : 4 * bounds[i + 1]])
+            yield term, docs
+
+    def with_deltas(self, batch: int = 4096) -> Iterator[tuple[str, list[int], tuple]]:
+        """(term, its docnums, their deltas): each docnum less the one before it in its
+        term, the first one's docnum itself (Whoosh's ``delta_encode`` of a one-block
+        list), computed for every posting by numpy, turned into Python ints a batch of
+        terms at a time."""
+        docs, bounds, terms = self.docs, self.bounds, self.terms
+        deltas = docs.copy()
+        deltas[1:] -= docs[:-1]  # wraps around at a term's start, set right below
+        starts = bounds[:-1]
+        deltas[starts] = docs[starts]
+        for b in range(0, len(terms), batch):
+            e = min(b + batch, len(terms))
+            lo, hi = bounds[b], bounds[e]
+            docs_of, deltas_of = docs[lo:hi].tolist(), deltas[lo:hi].tolist()
+            for i in range(b, e):
+                start, end = bounds[i] - lo, bounds[i + 1] - lo
+                yield terms[i], docs_of[start:end], tuple(deltas_of[start:end])
 
 
 def _write_chunk(f, chunk: list) -> None:
@@ -850,16 +1000,21 @@ def write_bulk_field(
         floor, found = math.inf, {}
     else:
         floor, found = dense.floor(), dense.terms.setdefault(fieldname, {})
-    for term, docs in terms:
+    if isinstance(terms, _Inverted) and not resort:
+        rows = terms.with_deltas()  # the deltas made by numpy, for every term at once
+    else:
+        rows = ((term, docs, None) for term, docs in terms)
+    for term, docs, deltas in rows:
         if resort:
             docs = array("I", sorted(docs))
         if len(docs) >= floor:
-            found[term] = docs
+            found[term] = docs if isinstance(docs, array) else array("I", docs)
         n = len(docs)
         if n <= limit and not exceptions:  # one block, every posting weighs ``weight``
             last = docs[-1]
-            # _deltas inline: a call per term is a tenth of this loop's time.
-            deltas = (last,) if n == 1 else (docs[0], *map(sub, docs[1:], docs))
+            if deltas is None:
+                # _deltas inline: a call per term is a tenth of this loop's time.
+                deltas = (last,) if n == 1 else (docs[0], *map(sub, docs[1:], docs))
             data = dumps((deltas, uniform_mini, values), 2)
             if comp:
                 data = zlib.compress(data, comp)

@@ -30,8 +30,8 @@ from indexer.resources import load_resources
 from indexer.schema import TITLE_BOOST, build_schema, document_fields
 from indexer.whoosh_adapter import (
     FastSegmentWriter,
+    KeyedTermSet,
     TermCounts,
-    TermSet,
     runs_written,
     writer_codec,
 )
@@ -195,7 +195,7 @@ def test_gram_postings_match_the_texts(one_commit, shipped_fields):
     expected: dict[tuple[str, str], set[str]] = {}
     for values in shipped_fields:
         for field, text in (("title_gram", "_stored_title"), ("body_gram", "_stored_body")):
-            assert isinstance(values[field], TermSet)
+            assert isinstance(values[field], KeyedTermSet)
             for grams, _start, _pos in gram_runs(normalize(values[text])):
                 for gram in grams:
                     expected.setdefault((field, gram), set()).add(values["id"])
