@@ -48,3 +48,38 @@ def test_gram_keys_on_the_shipped_corpus():
     assert len(files) > 20
     for path in files:
         _check(normalize(path.read_text("utf-8", errors="replace")))
+
+
+def test_keyed_term_sets_invert_to_the_terms_documents(tmp_path):
+    """A writer's ``KeyedTermSet`` postings come out per term in document order, also
+    past the docnums the keys' low bits hold (then kept as plain term sets), and the
+    same after a spill to a run."""
+    from whoosh import index as whoosh_index
+
+    from indexer.gram_keys import KEY_BITS
+    from indexer.schema import build_schema
+    from indexer.whoosh_adapter import KeyedTermSet, worker_writer
+
+    texts = {0: "工会会员", 2: "会员大会", 7: "工会", (1 << (64 - KEY_BITS)) + 5: "大会 工会"}
+    expected: dict[str, list[int]] = {}
+    for docnum, text in texts.items():
+        for gram in _grams(text):
+            expected.setdefault(gram, []).append(docnum)
+    for spill_after in (None, 2):
+        path = tmp_path / f"ix{spill_after}"
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), build_schema())
+        writer = worker_writer(ix, 16)
+        sets = writer.pool.term_sets
+        for i, (docnum, text) in enumerate(texts.items()):
+            if i == spill_after:
+                sets.spill()
+            keys = gram_keys(text)
+            sets.add_keys("body_gram", docnum, KeyedTermSet(keys, 1.0, gram_terms, KEY_BITS), 1.0)
+        # Each field's terms are read before the next field, as the segment writer does.
+        fields = {name: {t: list(docs) for t, docs in terms} for name, terms in sets.take()}
+        assert list(fields) == ["body_gram"]
+        found = fields["body_gram"]
+        assert list(found) == sorted(expected)
+        assert found == expected
+        writer.cancel()
