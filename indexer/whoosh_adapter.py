@@ -53,6 +53,13 @@ back (``_FieldLengths``). ``tests/indexer/test_bulk_postings.py`` compares the s
 byte for byte with Whoosh's own writer's and reads the word postings, term statistics and
 field lengths back through Whoosh's public reader API.
 
+Existence-only fields may also be given ``KeyedTermSet`` values (our gram fields: the
+terms packed in integer keys, ``indexer/gram_keys.py``): each document's keys, or'd with
+its docnum, are one numpy array, and one sort at the flush inverts them all
+(``_KeyColumn``); ``write_bulk_field`` writes the result (``_Inverted``) with numpy's
+delta encoding, the same bytes. numpy is imported when a ``FastSegmentWriter`` is made
+(before a reindex forks its workers), never by the reading side.
+
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
 tuples, filled while terms are written, turned into the on-disk table at close) are
 replaced by ``_HashSlots``, two arrays per bucket that ``append``, ``len`` and iterate the
