@@ -9,7 +9,11 @@ counts for every passage, since the title says what the whole document is about.
 candidates whose best passage is close to the best one, higher authority comes first (法律
 before 司法解释 …, ``search.authority``), then the earlier rank; the rest keep their order.
 So a short judicial case whose title repeats one word no longer outranks the law whose
-article holds the question's concepts together.
+article holds the question's concepts together. Within the close band, among candidates of
+the same authority and the same tier (the query's words found whole in the same fields), one
+whose best passage is near the best (NEAR) comes before one that holds less in any passage:
+holding the query's concepts together in one article counts before BM25F's occurrences,
+which a long regulation repeating one common query word (or naming it in its title) wins.
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ from indexer.analysis import normalize
 from indexer.units import Unit
 from search.concepts import concept_of
 from search.highlight import find_marks
+from search.ranking import tier_of
 from search.unit_hits import unit_concepts
 
 CANDIDATES = 20  # the first candidates ranked again (bounded work per request)
 CLOSE = 0.75  # a best passage within this share of the best one counts as close
+# Near the best: a passage that lacks only a light concept (标准 beside 解除劳动合同 and
+# 经济补偿, a single character) is not told from the best; one lacking a concept of weight
+# is. 0.80-0.90 order the readable judged sets alike (bench/relevance/steps.md).
+NEAR = 0.85
 
 
 def best_passage(
@@ -91,9 +100,14 @@ def by_best_passage(
     query can find, ``passage_bound``): only the first ``needed`` entries are wanted, so
     the candidates are scored by authority level and rank, and the rest are left unscored
     (and after them, in rank order) once one scored candidate reached ``bound`` (then it
-    is the best) and ``needed`` scored ones are close to it: a candidate not scored sorts
-    after all of those whatever its score (close: a later level or rank; far: after every
-    close one). The first ``needed`` entries are those of the full ordering."""
+    is the best) and ``needed`` scored ones are near it (NEAR): a candidate not scored
+    sorts after all of those whatever its score (close or near: a later level, or the same
+    level and a later rank, so no higher tier; far: after every close one). The first
+    ``needed`` entries are those of the full ordering.
+
+    Among close candidates: higher authority first; at the same authority, a higher tier
+    (``ranked``'s scores carry it, ``search.ranking.tier_of``), then those whose passage is
+    near the best, then rank."""
     head, tail = ranked[:CANDIDATES], ranked[CANDIDATES:]
     rank = {d: i for i, (d, _) in enumerate(head)}
     passage: dict[int, float] = {}
@@ -103,7 +117,7 @@ def by_best_passage(
         for d, _ in sorted(head, key=lambda item: (levels[item[0]], rank[item[0]])):
             p = passage[d] = score(d)
             reached = reached or p >= bound
-            close += p >= bound * CLOSE
+            close += p >= bound * NEAR
             if reached and close >= needed:
                 break
     else:
@@ -117,7 +131,7 @@ def by_best_passage(
     def key(item: tuple[int, float]) -> tuple:
         d = item[0]
         if passage[d] >= best * CLOSE:
-            return (0, levels[d], rank[d])
+            return (0, levels[d], -tier_of(item[1]), passage[d] < best * NEAR, rank[d])
         return (1, -passage[d], rank[d])
 
     return sorted(scored, key=key) + rest + tail

@@ -20,6 +20,9 @@ K1 = 1.2
 B = 0.75
 FIELDS = ("title", "body")
 SATURATION = K1 + 1
+# A ranked document's score is its tier's value times this plus its BM25F score (below it
+# in any tier the Searcher ranks), so one number orders tiers first.
+TIER_STEP = 1000.0
 
 
 class FieldLengths:
@@ -77,6 +80,11 @@ def bm25f(
                     denom = tf + base + per_length * flen[d]
                     scores[d] = scores.get(d, 0.0) + idf * tf * SATURATION / denom
     return scores
+
+
+def tier_of(score: float) -> int:
+    """The tier value a ranked score (``TIER_STEP`` × tier + BM25F) was made with."""
+    return int(score // TIER_STEP)
 
 
 def top(scores: dict[int, float], k: int) -> list[tuple[int, float]]:

@@ -103,7 +103,7 @@ from search.query import (
     parse_query,
     synonym_map,
 )
-from search.ranking import FieldLengths, bm25f
+from search.ranking import TIER_STEP, FieldLengths, bm25f
 from search.relaxation import Trace, relax
 from search.sentence_judge import SentenceJudge
 from search.shown_once import shown_span
@@ -794,14 +794,14 @@ class Searcher:
             scores = bm25f(snap.searcher().reader(), snap.lengths, compiled.terms, docnums_of(tier))
             order = authority_order(scores, snap.authority)
             best = heapq.nsmallest(wanted, scores.items(), key=order)
-            ranked = [(d, tier_value * 1000 + score) for d, score in best]
+            ranked = [(d, tier_value * TIER_STEP + score) for d, score in best]
         if len(ranked) < min(tier.bit_count(), wanted):
             # Matches the word query cannot score (their words sit inside longer jieba
             # words) follow the scored ones in the tier, newest first.
             seen = {d for d, _ in ranked}
             for d, _ in self._by_date(snap, tier, True, 0, wanted):
                 if d not in seen:
-                    ranked.append((d, tier_value * 1000.0))
+                    ranked.append((d, tier_value * TIER_STEP))
                     if len(ranked) == wanted:
                         break
         return ranked

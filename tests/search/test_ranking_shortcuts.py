@@ -21,6 +21,7 @@ from indexer.analysis import normalize
 from search import SearchRequest
 from search.highlight import _nested_only, find_marks
 from search.passages import CANDIDATES, by_best_passage
+from search.ranking import TIER_STEP
 from union_search.config import PROJECT_ROOT
 
 # Phrases typed without spaces (the phrase and its words are the literals), common words.
@@ -122,7 +123,11 @@ def test_bounded_passage_ranking_keeps_the_first_entries():
         n = rng.randint(1, CANDIDATES + 5)
         scores = _subset_scores(rng, weights, n)
         levels = array("b", [rng.randint(0, 3) for _ in range(n)])
-        ranked = [(d, float(n - i)) for i, d in enumerate(rng.sample(range(n), n))]
+        # Ranked scores carry their tier (search.ranking.TIER_STEP): tiers first, best first.
+        tiers = sorted((rng.randint(0, 3) for _ in range(n)), reverse=True)
+        ranked = [
+            (d, tiers[i] * TIER_STEP + float(n - i)) for i, d in enumerate(rng.sample(range(n), n))
+        ]
         full = by_best_passage(ranked, scores.__getitem__, levels)
         for needed in range(1, CANDIDATES + 1):
             asked: list[int] = []
