@@ -268,6 +268,14 @@ class AnyOf:
 
 
 @dataclass
+class Ranged(AnyOf):
+    """A count and the ranges it falls in: ``parts[0]`` says the count (as typed or in
+    any of its equivalent forms), the rest are ranges that hold it without saying it
+    (十七岁 in 未满十八周岁): found for recall, not what the word tells (search.relaxation
+    weighs the word by ``parts[0]`` alone)."""
+
+
+@dataclass
 class Without:
     part: object
 
@@ -448,12 +456,18 @@ class QueryCompiler:
     def _alternatives(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
         """``text`` or any of its equivalent forms, each literally; records the forms."""
         forms = self.variants(text, acc.knows)
-        matches = [self._literal(text, fields, acc, signal=False)]
+        said = set(self.variants(text, acc.knows, ranges=False)) if forms else set()
+        word = [self._literal(text, fields, acc, signal=False)]
+        ranges = []
         for form in forms:
-            matches.append(_all([self._literal(p, fields, acc, False) for p in form.split()]))
+            match = _all([self._literal(p, fields, acc, False) for p in form.split()])
+            (word if form in said else ranges).append(match)
         if forms:
             acc.expansions.append((text, forms))
-        return _any(matches)
+        says, ranges = _any(word), [m for m in ranges if m is not None]
+        if says is not None and ranges:
+            return Ranged([says, *ranges])
+        return _any([says, *ranges])
 
     def variants(self, text: str, knows: Knows | None = None, ranges: bool = True) -> list[str]:
         """The wording's equivalent forms of ``text`` (``ranges``: see Wording.variants);
