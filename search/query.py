@@ -439,6 +439,7 @@ class QueryCompiler:
         if not asks and not acc.keep_question_words:
             # 公司不让员工加入工会: a situation told in everyday words asks as a question does.
             asks = self.wording.states_situation(self._parts(text, acc))
+            asks = asks or self.wording.asks_who(text)
             acc.situation = acc.situation or asks
         return _all([self._unspaced(p, fields, acc, asks) for p in pieces])
 
