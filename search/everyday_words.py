@@ -57,13 +57,12 @@ class Register:
         share = (mask & self.laws).bit_count() / self.laws.bit_count()
         return share < FRAME_RATIO * math.exp(-idf)
 
-    def legal_weight(self, word: str, mask: int, live: int, said: int | None = None) -> float:
+    def legal_weight(self, word: str, mask: int, live: int) -> float:
         """What keeping ``word`` tells in relaxation (search.relaxation.Weigh): its IDF over
-        the index (of the documents that say it, search.relaxation.idf_weight), in full for
-        a legal concept of the corpus, in proportion to how legal it is (log of its share
-        of the legal documents, its ranges included, over its share of general Chinese,
+        the index, in full for a legal concept of the corpus, in proportion to how legal
+        it is (log of its share of the legal documents over its share of general Chinese,
         ``LEGAL_TERM`` for full weight) for the others."""
-        base = idf_weight(word, mask, live, said)
+        base = idf_weight(word, mask, live)
         if not self.laws:
             return base
         share = ((mask & self.laws).bit_count() + 0.5) / self.laws.bit_count()

@@ -268,14 +268,6 @@ class AnyOf:
 
 
 @dataclass
-class Ranged(AnyOf):
-    """A count and the ranges it falls in: ``parts[0]`` says the count (as typed or in
-    any of its equivalent forms), the rest are ranges that hold it without saying it
-    (十七岁 in 未满十八周岁): found for recall, not what the word tells (search.relaxation
-    weighs the word by ``parts[0]`` alone)."""
-
-
-@dataclass
 class Without:
     part: object
 
@@ -439,7 +431,6 @@ class QueryCompiler:
         if not asks and not acc.keep_question_words:
             # 公司不让员工加入工会: a situation told in everyday words asks as a question does.
             asks = self.wording.states_situation(self._parts(text, acc))
-            asks = asks or self.wording.asks_who(text)
             acc.situation = acc.situation or asks
         return _all([self._unspaced(p, fields, acc, asks) for p in pieces])
 
@@ -457,18 +448,12 @@ class QueryCompiler:
     def _alternatives(self, text: str, fields: list[str], acc: _Accumulator) -> object | None:
         """``text`` or any of its equivalent forms, each literally; records the forms."""
         forms = self.variants(text, acc.knows)
-        said = set(self.variants(text, acc.knows, ranges=False)) if forms else set()
-        word = [self._literal(text, fields, acc, signal=False)]
-        ranges = []
+        matches = [self._literal(text, fields, acc, signal=False)]
         for form in forms:
-            match = _all([self._literal(p, fields, acc, False) for p in form.split()])
-            (word if form in said else ranges).append(match)
+            matches.append(_all([self._literal(p, fields, acc, False) for p in form.split()]))
         if forms:
             acc.expansions.append((text, forms))
-        says, ranges = _any(word), [m for m in ranges if m is not None]
-        if says is not None and ranges:
-            return Ranged([says, *ranges])
-        return _any([says, *ranges])
+        return _any(matches)
 
     def variants(self, text: str, knows: Knows | None = None, ranges: bool = True) -> list[str]:
         """The wording's equivalent forms of ``text`` (``ranges``: see Wording.variants);

@@ -8,12 +8,6 @@
   information: a word found in no document tells nothing about any document and goes
   first; otherwise the words in the most documents (the lowest IDF) go first, and a single
   character (发, 谁) counts for little, as it says little alone. At least one word stays.
-  A word's IDF is that of what it says: the word in any of its equivalent forms (a
-  numeral written otherwise, the laws' wording of a lay term: one concept, one document
-  frequency, as IR weighs synonyms), not the count ranges that hold it (十七岁 in
-  未满十八周岁): a broader term is expansion for recall, and weighed with it a count
-  looked common and went before a rare detail (下井). A count found only in its ranges
-  is as rare as a word can be. The ranges still match.
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -26,11 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from search.query import AllOf, Choice, Compiled, Ranged, required_parts
+from search.query import AllOf, Choice, Compiled, required_parts
 
 Evaluate = Callable[[object], int]
-# (word, its documents, live documents, those that say it, not only a range holding it) → worth
-Weigh = Callable[[str, int, int, int], float]
+Weigh = Callable[[str, int, int], float]  # (word, its documents, live documents) → worth
 SINGLE_CHAR_WEIGHT = 0.25  # what one character alone is worth against a word
 COMMON_SHARE = 0.5  # a word in more of the documents than this tells nothing about one
 MAX_SUBSETS = 256  # ways of keeping words tried at most (2**8: bounded work per request)
@@ -229,27 +222,11 @@ def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:
     return left[0] if len(left) == 1 else AllOf(left)
 
 
-def said_mask(node: object, mask: int, evaluate: Evaluate) -> int:
-    """The documents of a unit (matching ``mask``) that say its word, not only a range
-    holding it (search.query.Ranged); ``mask`` when it has no ranges, or when it is a
-    string found nowhere as typed (its words are then what it matched)."""
-    if isinstance(node, Choice):
-        if not evaluate(node.strict):
-            return mask
-        node = node.strict
-    if isinstance(node, Ranged):
-        return evaluate(node.parts[0]) & mask
-    return mask
-
-
-def idf_weight(word: str, mask: int, live: int, said: int | None = None) -> float:
-    """How much keeping ``word`` tells: the IDF of the documents that say it (``said``;
-    ``mask`` when not given), small for one character alone. A word found in none of its
-    forms tells nothing; one found only in the ranges holding it is as rare as a word
-    can be."""
-    if not mask:
+def idf_weight(word: str, mask: int, live: int) -> float:
+    """How much keeping ``word`` tells: its IDF, small for one character alone."""
+    df = mask.bit_count()
+    if not df:
         return 0.0
-    df = (mask if said is None else said).bit_count()
     idf = math.log(1 + (live - df + 0.5) / (df + 0.5))
     return idf * (SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0)
 
@@ -269,10 +246,7 @@ def _drop(
     for node in fixed:
         base &= evaluate(node)
     live = max(documents, *(m.bit_count() for m in masks), 1)
-    weights = [
-        weigh(w, m, live, said_mask(node, m, evaluate))
-        for (w, node), m in zip(units, masks, strict=True)
-    ]
+    weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
     single = [len(w) == 1 for w, _ in units]
     n = len(units)
     # A word found in no document can never be kept (every set keeping it finds nothing):

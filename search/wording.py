@@ -27,8 +27,6 @@ QUESTION_WORDS_FILE = "question_words.txt"
 # this many words, this many of them everyday words of the lay-term list.
 SITUATION_WORDS = 3
 SITUATION_LAY_WORDS = 2
-WHO = "谁"  # the interrogative pronoun, when it asks (Wording.asks_who)
-UNIVERSAL = ("都", "也")  # 谁都, 谁也: "anyone", no question
 LAY_TERMS_FILE = "lay_terms.txt"
 # A lay-term form with a space in it needs each part in the document.
 FORM_PART_SEPARATOR = " "
@@ -205,17 +203,6 @@ class Wording:
         list. It is then read as a question is (``search.query.Choice.in_question``)."""
         lay = sum(1 for w in words if w in self.lay_terms)
         return len(words) >= SITUATION_WORDS and lay >= SITUATION_LAY_WORDS
-
-    def asks_who(self, text: str) -> bool:
-        """Whether ``text`` asks who (收费标准谁定的, 跟谁说, 找谁): 谁 said once is the
-        interrogative pronoun, the agent or person asked wherever it stands; said twice it
-        is the correlative 谁…谁… ("whoever", a rule the laws state: 谁主张谁举证), and
-        before 都 / 也 the universal "anyone" (谁都可以): statements. The string is then
-        read as a question (``search.query.Choice.in_question``: a single character is not
-        required in its fallback); 谁 is not taken out, so a string holding it that occurs
-        as typed (or in a listed form) is still that string."""
-        at = text.find(WHO)
-        return at >= 0 and WHO not in text[at + 1 :] and text[at + 1 : at + 2] not in UNIVERSAL
 
     def is_question_word(self, text: str) -> bool:
         return text in self.question_words or text in self.final_particles
