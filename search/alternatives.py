@@ -16,7 +16,7 @@ from indexer.analysis import Analyzer, normalize
 from search.highlight import SENTENCE_ENDS, plain_text
 from search.numerals import counted_spans
 from search.pinyin_input import compact, read_pinyin
-from search.spelling import is_checkable, variants
+from search.spelling import GramCount, is_checkable, variants
 from search.vocabulary import Vocabulary
 
 FEW_RESULTS = 3  # a pinyin query finding fewer documents is read as pinyin
@@ -80,6 +80,7 @@ def alternative(
     count_query: Callable[[str], int],
     count_literal: Callable[[str], int],
     asks: Callable[[str], tuple[list[str], list[str]]] = lambda word: ([word], []),
+    grams: GramCount | None = None,
 ) -> Alternative | None:
     """``asks(word)``: (the pieces of ``word`` left, its question words), as
     ``search.wording`` splits them. A word of nothing but question words is never
@@ -123,6 +124,7 @@ def alternative(
                 vocab,
                 analyzer,
                 count_literal,
+                grams,
                 lambda c, asked=asked, numbers=numbers: (
                     keeps_numbers(c, numbers) and asks(c)[1] == asked
                 ),
@@ -216,6 +218,7 @@ def _better_word(
     vocab: Vocabulary,
     analyzer: Analyzer,
     count_literal: Callable[[str], int],
+    grams: GramCount | None = None,
     allowed: Callable[[str], bool] = lambda candidate: True,
 ) -> str | None:
     """The best-ranked ``allowed`` variant of a rare ``word`` that occurs in many more
@@ -225,7 +228,7 @@ def _better_word(
         return None
     # A word found nowhere gains from any variant that is found at all.
     needed = max(MIN_FOUND, have * MIN_GAIN) if have else 1
-    for candidate in variants(word, vocab, analyzer):
+    for candidate in variants(word, vocab, analyzer, grams=grams):
         if allowed(candidate) and count_literal(candidate) >= needed:
             return candidate
     return None

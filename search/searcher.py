@@ -107,7 +107,7 @@ from search.ranking import TIER_STEP, FieldLengths, bm25f
 from search.relaxation import Trace, relax
 from search.sentence_judge import SentenceJudge
 from search.shown_once import shown_span
-from search.spelling import is_checkable
+from search.spelling import GRAM_FIELD, is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
 from search.unit_hits import answer_snippet, cited_first, load_units, outline, unit_hits
@@ -1023,6 +1023,7 @@ class Searcher:
             count_query,
             count_literal,
             snap.compiler.wording.strip_question_words,
+            functools.partial(s.reader().doc_frequency, GRAM_FIELD),
         )
 
     # -- documents ----------------------------------------------------------

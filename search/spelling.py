@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import insort
+from collections.abc import Callable
 
 from indexer.analysis import Analyzer
 from search.vocabulary import WILDCARD, Vocabulary
@@ -24,6 +25,14 @@ _SHORTLIST = 40  # candidates re-scored with jieba
 
 # How much each kind of edit is trusted: a homophone is the commonest input-method slip.
 _HOMOPHONE, _ONE_CHAR, _MISSING, _EXTRA = 5.0, 2.0, 1.5, 1.5
+_DOUBLED = 3.0  # a character typed twice in a row, once taken out
+_RESTORED = 3.0  # a character put back to mend a word a dropped one broke
+GRAM_FIELD = "body_gram"  # the bigrams a restored character is checked against
+RESTORE_WORDS = 30  # two-character words tried per character left alone, commonest first
+RESTORED_PER_GAP = 3  # of which the best few are offered
+
+# A bigram → the documents writing it (the index's gram terms).
+GramCount = Callable[[str], int]
 
 
 def is_checkable(word: str) -> bool:
@@ -31,7 +40,11 @@ def is_checkable(word: str) -> bool:
 
 
 def variants(
-    word: str, vocab: Vocabulary, analyzer: Analyzer, limit: int = MAX_VARIANTS
+    word: str,
+    vocab: Vocabulary,
+    analyzer: Analyzer,
+    limit: int = MAX_VARIANTS,
+    grams: GramCount | None = None,
 ) -> list[str]:
     """Near variants of a Chinese ``word`` (normalised), best first; ``analyzer`` is the
     index's (its jieba words judge which candidates read as real phrases)."""
@@ -61,7 +74,8 @@ def variants(
                     offers.extend((u, _ONE_CHAR) for u in vocab.wildcards.get(key, ())[:20])
                 shorter = stretch[:k] + stretch[k + 1 :]
                 if len(shorter) >= 2 and shorter in vocab.counts:
-                    offers.append((shorter, _EXTRA))
+                    doubled = k > 0 and stretch[k - 1] == stretch[k]
+                    offers.append((shorter, _DOUBLED if doubled else _EXTRA))
             if ends.may_lack_one(stretch):
                 offers.extend((u, _MISSING) for u in vocab.deletions.get(stretch, ())[:20])
             if not offers:
@@ -77,6 +91,10 @@ def variants(
                 score = trust + length + 0.3 * math.log1p(vocab.count(replacement)) - common
                 if score > scored.get(candidate, -math.inf):
                     scored[candidate] = score
+    if grams is not None:
+        for candidate, score in _restored(word, vocab, analyzer, grams):
+            if score > scored.get(candidate, -math.inf):
+                scored[candidate] = score
     # Only the best few are cut by jieba: a candidate it can only split into single
     # characters is less likely a real phrase.
     shortlist = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:_SHORTLIST]
@@ -97,3 +115,42 @@ def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int
         singles = sum(1 for w in analyzer.query_words(c) if len(w) == 1)
         insort(rescored, (-(score - 2.0 * singles), c))
     return [c for _, c in rescored[:limit]]
+
+
+def _restored(
+    word: str, vocab: Vocabulary, analyzer: Analyzer, grams: GramCount
+) -> list[tuple[str, float]]:
+    """``word`` with one character put back beside a character jieba leaves alone: a
+    dropped character breaks a word, and what is left of it stands alone (登记理机关 →
+    登记、理、机关). The character comes from a two-character word of the vocabulary that
+    holds the lone one (管理), when the corpus writes it beside the neighbour on the gap's
+    other side too (记管: ``grams``, documents writing a bigram). Scored as a stretch
+    replaced by the word the restored character mends, as jieba cuts the result (the
+    longer and commoner, the surer: 上级人资源 → 人力资源 rather than 人员、资源); the
+    ``RESTORED_PER_GAP`` best per lone character are offered. A lone character that
+    repeats its neighbour (灾害害) was typed twice: the doubled slip explains it without
+    guessing a character."""
+    n = len(word)
+    out = []
+    for _, _, start, end in analyzer.word_spans(word):
+        if end - start != 1:
+            continue
+        lone = word[start]
+        if (start > 0 and word[start - 1] == lone) or (end < n and word[end] == lone):
+            continue
+        mends: dict[str, float] = {}
+        for u in vocab.deletions.get(lone, ())[:RESTORE_WORDS]:
+            if len(u) != 2:
+                continue
+            if u[1] == lone and start > 0 and grams(word[start - 1] + u[0]):
+                gap, candidate = start, word[:start] + u[0] + word[start:]
+            elif u[0] == lone and end < n and grams(u[1] + word[end]):
+                gap, candidate = end, word[:end] + u[1] + word[end:]
+            else:
+                continue
+            mended = next(w for w, _, s, e in analyzer.word_spans(candidate) if s <= gap < e)
+            if len(mended) >= 2:
+                count = vocab.count(mended) or vocab.count(u)
+                mends[candidate] = _RESTORED + 0.5 * len(mended) + 0.3 * math.log1p(count)
+        out.extend(sorted(mends.items(), key=lambda cs: (-cs[1], cs[0]))[:RESTORED_PER_GAP])
+    return out

@@ -1,0 +1,69 @@
+"""Did-you-mean's weak slips (issue 11): a character dropped from a word is put back, from
+the vocabulary's two-character words and the index's bigrams, and a character typed twice
+is taken out; strings drawn across a clause break still keep their words' page (README,
+"Did you mean"; measured in bench/spelling_cases.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import SearchRequest
+from tests.search.conftest import contains
+
+
+def documents_with(all_documents, literal: str) -> set[str]:
+    return {d.id for d in all_documents if contains(d, literal)}
+
+
+def _one_character_fewer(typed: str, meant: str) -> bool:
+    return any(meant[:i] + meant[i + 1 :] == typed for i in range(len(meant)))
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        # Drawn by bench/spelling_cases.py (shipped corpus, seed 14): each broke a
+        # two-character word (管理, 行政, 具体, 依法), leaving a character alone.
+        ("登记理机关", "登记管理机关"),
+        ("劳动行部门", "劳动行政部门"),
+        ("具承担", "具体承担"),
+        ("依承担不利", "依法承担不利"),
+    ],
+)
+def test_a_dropped_character_is_put_back(shipped_searcher, all_documents, typed, meant):
+    assert _one_character_fewer(typed, meant)
+    assert not documents_with(all_documents, typed) and documents_with(all_documents, meant)
+    result = shipped_searcher.search(SearchRequest(q=typed))
+    assert result.corrected == meant and result.suggestion is None
+    assert {h.id for h in result.hits} <= documents_with(all_documents, meant)
+    assert shipped_searcher.search(SearchRequest(q=typed, page=2, per_page=2)).corrected == meant
+
+
+@pytest.mark.parametrize(
+    "typed, meant", [("企业业", "企业"), ("有关法法律", "有关法律"), ("震害害", "震害")]
+)
+def test_a_character_typed_twice_is_taken_out(shipped_searcher, all_documents, typed, meant):
+    assert _one_character_fewer(meant, typed) and any(
+        typed[i] == typed[i + 1] for i in range(len(typed) - 1)
+    )
+    assert not documents_with(all_documents, typed) and documents_with(all_documents, meant)
+    assert shipped_searcher.search(SearchRequest(q=typed)).corrected == meant
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        # Drawn across 文书。书写: it looks like 书 typed twice, and its correction (one 书
+        # taken out) is found, but it would break 书写, a word typed whole.
+        ("文书书写", ["文书", "书写"]),
+        # Drawn across 以上。加快 (the seventeenth round's case): still kept.
+        ("以上加快", ["以上", "加快"]),
+    ],
+)
+def test_words_drawn_across_a_break_keep_their_page(shipped_searcher, all_documents, typed, words):
+    assert not documents_with(all_documents, typed)
+    assert all(documents_with(all_documents, w) for w in words)
+    result = shipped_searcher.search(SearchRequest(q=typed))
+    offered = result.suggestion
+    assert offered and documents_with(all_documents, offered)
+    assert result.corrected is None and result.fallback == [(typed, words)]
