@@ -217,7 +217,7 @@ def cases(docs: list[ExtractedDoc], analyzer, n: int = N_CASES, seed: int = SEED
     return make_typos(texts, analyzer, n, seed), make_joins(texts, analyzer, n, seed)
 
 
-def report_lines(o: CaseOutcomes, examples: int = 0) -> list[str]:
+def report_lines(o: CaseOutcomes, examples: int = 0, seed: int = SEED) -> list[str]:
     """The eval report's section: the two rates, and what happened to the rest."""
     typo_n, join_n = len(o.typos), len(o.joins)
     by_kind = Counter(t.kind for t, _, _ in o.typos)
@@ -228,7 +228,7 @@ def report_lines(o: CaseOutcomes, examples: int = 0) -> list[str]:
     kept_first = sum(c is None and first for _, c, _, first in o.joins)
     kept_offered = sum(c is None and s is not None for _, c, s, _ in o.joins)
     lines = [
-        f"Two seeded lists drawn from the documents (`bench/spelling_cases.py`, seed {SEED}): "
+        f"Two seeded lists drawn from the documents (`bench/spelling_cases.py`, seed {seed}): "
         f"{typo_n} real phrases with one slip each, found nowhere "
         f"({', '.join(f'{k} {by_kind[k]}' for k in KINDS)}), and {join_n} strings drawn "
         f"across a clause break ({BREAKS}) and typed without it, found nowhere.",
@@ -259,7 +259,9 @@ def report_lines(o: CaseOutcomes, examples: int = 0) -> list[str]:
     return lines
 
 
-def corpus_lines(searcher, corpus: Path, n: int = N_CASES, examples: int = 0) -> list[str]:
+def corpus_lines(
+    searcher, corpus: Path, n: int = N_CASES, examples: int = 0, seed: int = SEED
+) -> list[str]:
     """Both lists drawn from ``corpus`` and measured on ``searcher`` (an index of it)."""
     from bench import data
     from indexer.analysis import Analyzer
@@ -269,8 +271,8 @@ def corpus_lines(searcher, corpus: Path, n: int = N_CASES, examples: int = 0) ->
     docs = data.extract_all(corpus, resources)
     with tempfile.TemporaryDirectory(prefix="union-search-spelling-") as tmp:
         analyzer = Analyzer.from_resources(resources, Path(tmp) / "jieba").load()
-        typos, joins = cases(docs, analyzer, n)
-    return report_lines(measure(searcher, typos, joins), examples)
+        typos, joins = cases(docs, analyzer, n, seed)
+    return report_lines(measure(searcher, typos, joins), examples, seed)
 
 
 def _open_readonly(index: Path, tmp: Path) -> Path:
@@ -290,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index", type=Path, help="an existing index of --corpus (read only)")
     ap.add_argument("--corpus", type=Path, help="the corpus the index was built from")
     ap.add_argument("--n", type=int, default=N_CASES)
+    ap.add_argument("--seed", type=int, default=SEED, help="another seed draws new lists")
     ap.add_argument("--examples", type=int, default=0, help="print this many cases of each list")
     args = ap.parse_args(argv)
 
@@ -304,10 +307,10 @@ def main(argv: list[str] | None = None) -> int:
                 corpus_dir=corpus, index_dir=_open_readonly(args.index, Path(tmp))
             ).with_paths_resolved()
             with open_searcher(config) as searcher:
-                lines = corpus_lines(searcher, corpus, args.n, args.examples)
+                lines = corpus_lines(searcher, corpus, args.n, args.examples, args.seed)
     else:
         with shipped_searcher(corpus) as (searcher, _):
-            lines = corpus_lines(searcher, corpus, args.n, args.examples)
+            lines = corpus_lines(searcher, corpus, args.n, args.examples, args.seed)
     print("\n".join(lines))
     return 0
 
