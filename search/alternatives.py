@@ -176,7 +176,9 @@ def words_stand(
     most of the query's words (当事人不到场的，邀请见证人到场): whole words alone are not
     enough (进步研究, a slip of 进一步研究, cuts into 进步、研究). A correction into whole
     words that reads the same (仲裁实效 → 仲裁时效) is the input method's slip whatever the
-    page holds, and a string of one word is never such a join."""
+    page holds, and so is a character typed twice in a row taken out (加班班费 → 加班费, whose
+    page shows 加班 and 班费 apart in 加班费的…加班事实); a string of one word is never such a
+    join."""
     if not replaced:
         return False
     cuts = []
@@ -191,8 +193,19 @@ def words_stand(
         said = reading(typed)
         if len(said) == len(typed) and all(said) and said == reading(fixed):
             return False
+        if undoubled(typed, fixed):
+            return False
     sentences = [s for html in shown() for s in _SENTENCE_BREAK.split(normalize(plain_text(html)))]
     return all(any(all(w in s for w in words) for s in sentences) for _, words, _, _ in cuts)
+
+
+def undoubled(typed: str, fixed: str) -> bool:
+    """Whether ``fixed`` is ``typed`` with one of two equal neighbouring characters taken
+    out (加班班费 → 加班费)."""
+    return len(fixed) == len(typed) - 1 and any(
+        typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == fixed
+        for i in range(len(typed) - 1)
+    )
 
 
 def counted_numbers(text: str) -> list[str]:

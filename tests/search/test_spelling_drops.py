@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.pinyin import syllables
 from search import SearchRequest
+from search.alternatives import undoubled, words_stand
 from tests.search.conftest import contains
 
 
@@ -40,7 +42,15 @@ def test_a_dropped_character_is_put_back(shipped_searcher, all_documents, typed,
 
 
 @pytest.mark.parametrize(
-    "typed, meant", [("企业业", "企业"), ("有关法法律", "有关法律"), ("震害害", "震害")]
+    "typed, meant",
+    [
+        ("企业业", "企业"),
+        ("有关法法律", "有关法律"),
+        ("震害害", "震害"),
+        # Cut into whole words (加班、班费) that the first hits show apart in one sentence
+        # (加班费…加班事实): a character typed twice is still the slip.
+        ("加班班费", "加班费"),
+    ],
 )
 def test_a_character_typed_twice_is_taken_out(shipped_searcher, all_documents, typed, meant):
     assert _one_character_fewer(meant, typed) and any(
@@ -67,3 +77,11 @@ def test_words_drawn_across_a_break_keep_their_page(shipped_searcher, all_docume
     offered = result.suggestion
     assert offered and documents_with(all_documents, offered)
     assert result.corrected is None and result.fallback == [(typed, words)]
+
+
+def test_a_doubled_character_taken_out_is_the_slip_whatever_the_page_shows(shipped_searcher):
+    cut = shipped_searcher._snapshot().analyzer.query_words
+    apart = ["劳动者主张<mark>加班</mark>费的，应当就<mark>加班</mark>事实承担举证责任。"]
+    assert cut("加班班费") == ["加班", "班费"]
+    assert not words_stand([("加班班费", "加班费")], cut, syllables, lambda: apart)
+    assert undoubled("加班班费", "加班费") and not undoubled("加班班费", "加费")
