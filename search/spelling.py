@@ -3,8 +3,11 @@
 A word typed with a wrong character (公会 for 工会, 集体协上 for 集体协商, 劳动合桶法 for
 劳动合同法) rarely occurs whole in any document. Its variants replace one stretch of it
 by a vocabulary word that reads the same (pinyin-equal), differs in one character, has
-one character more, or one less. The caller counts the documents each variant finds and
-offers the best one; nothing here replaces a query by itself.
+one character more, or one less (trusted more when it is one of two typed in a row); a
+character jieba's cut leaves alone gets the one a drop took from its word put back
+(``_restored``: the vocabulary's words and the index's bigrams). The caller counts the
+documents each variant finds and offers the best one; nothing here replaces a query by
+itself.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ _DOUBLED = 3.0  # a character typed twice in a row, once taken out
 _RESTORED = 3.0  # a character put back to mend a word a dropped one broke
 GRAM_FIELD = "body_gram"  # the bigrams a restored character is checked against
 RESTORE_WORDS = 30  # two-character words tried per character left alone, commonest first
-RESTORED_PER_GAP = 3  # of which the best few are offered
+RESTORED_PER_CHAR = 3  # of which the best few are offered per lone character
 
 # A bigram → the documents writing it (the index's gram terms).
 GramCount = Callable[[str], int]
@@ -127,7 +130,7 @@ def _restored(
     other side too (记管: ``grams``, documents writing a bigram). Scored as a stretch
     replaced by the word the restored character mends, as jieba cuts the result (the
     longer and commoner, the surer: 上级人资源 → 人力资源 rather than 人员、资源); the
-    ``RESTORED_PER_GAP`` best per lone character are offered. A lone character that
+    ``RESTORED_PER_CHAR`` best per lone character are offered. A lone character that
     repeats its neighbour (灾害害) was typed twice: the doubled slip explains it without
     guessing a character."""
     n = len(word)
@@ -148,9 +151,9 @@ def _restored(
                 gap, candidate = end, word[:end] + u[1] + word[end:]
             else:
                 continue
-            mended = next(w for w, _, s, e in analyzer.word_spans(candidate) if s <= gap < e)
+            mended = next((w for w, _, s, e in analyzer.word_spans(candidate) if s <= gap < e), "")
             if len(mended) >= 2:
                 count = vocab.count(mended) or vocab.count(u)
                 mends[candidate] = _RESTORED + 0.5 * len(mended) + 0.3 * math.log1p(count)
-        out.extend(sorted(mends.items(), key=lambda cs: (-cs[1], cs[0]))[:RESTORED_PER_GAP])
+        out.extend(sorted(mends.items(), key=lambda cs: (-cs[1], cs[0]))[:RESTORED_PER_CHAR])
     return out
