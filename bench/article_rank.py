@@ -326,14 +326,16 @@ def rule_ties(q: dict) -> dict:
     return {**q, "units": same}
 
 
-def cross_validate(data: list[dict], names: list[str], l2: float, ties: bool = False) -> dict:
+def cross_validate(
+    data: list[dict], names: list[str], l2: float, ties: bool = False, sets=tuple(READABLE)
+) -> dict:
     """Per held-out readable set: (queries whose law is in the top 3, the current rule's
     article hits, the model's, queries whose expected article is a candidate at all); the
     model fitted on the other five sets' queries (their law anywhere on the page)."""
     cols = [FEATURES.index(n) for n in names]
     shape = rule_ties if ties else (lambda q: q)
     out = {}
-    for held in READABLE:
+    for held in sets:
         train = [shape(q) for q in data if q["set"] != held and not q["cited"]]
         test = [q for q in data if q["set"] == held and not q["cited"] and q["rank"] <= 3]
         w = fit(train, cols, l2)
@@ -343,6 +345,32 @@ def cross_validate(data: list[dict], names: list[str], l2: float, ties: bool = F
             sum(top_ok(shape(q), cols, w) for q in test),
             sum(any(u["y"] for u in q["units"]) for q in test),
         )
+    return out
+
+
+def nested(data: list[dict], l2s: list[float]) -> dict:
+    """``cross_validate``'s figures for the whole procedure, the choice of model included:
+    for each held-out set, the model (MODELS × ``l2s``) is chosen by leave-one-set-out over
+    the other five sets alone, then fitted on them and scored on the held-out one. Returns
+    per set the cross_validate tuple and the model chosen."""
+    out = {}
+    for held in READABLE:
+        inner = [q for q in data if q["set"] != held]
+        chosen = max(
+            ((title, l2) for title in MODELS for l2 in l2s),
+            key=lambda m: sum(
+                v[2]
+                for v in cross_validate(
+                    inner,
+                    MODELS[m[0]][0],
+                    m[1],
+                    MODELS[m[0]][1],
+                    [s for s in READABLE if s != held],
+                ).values()
+            ),
+        )
+        names, ties = MODELS[chosen[0]]
+        out[held] = (cross_validate(data, names, chosen[1], ties, [held])[held], chosen)
     return out
 
 
@@ -409,6 +437,12 @@ def main(argv: list[str] | None = None) -> int:
             out.write(
                 f"### {title}, L2 {l2}\n\n{_table(cross_validate(data, names, l2, ties))}\n\n"
             )
+    out.write("### the model chosen by leave-one-set-out on the other five sets (nested)\n\n")
+    chosen = nested(data, l2s)
+    out.write(_table({k: v for k, (v, _) in chosen.items()}) + "\n\n")
+    for held, (_, (title, l2)) in chosen.items():
+        out.write(f"- held out {held}: {title}, L2 {l2}\n")
+    out.write("\n")
     l2 = 1.0 if 1.0 in l2s else l2s[0]
     cols = [FEATURES.index(n) for n in NO_RULE]
     w = fit(kept, cols, l2)

@@ -9,7 +9,17 @@ import pytest
 
 import search.searcher as searcher_mod
 import search.unit_hits as uh
-from bench.article_rank import FEATURES, fit, record, rule_ok, rule_ties, top_ok
+from bench.article_rank import (
+    FEATURES,
+    MODELS,
+    READABLE,
+    fit,
+    nested,
+    record,
+    rule_ok,
+    rule_ties,
+    top_ok,
+)
 from bench.relevance.judged import JudgedQuery
 from search import SearchRequest, open_searcher
 from tests.conftest import index_of_docs
@@ -105,3 +115,25 @@ def test_the_rule_s_ties_are_the_units_equal_to_its_first_on_its_first_keys():
 
     q = _q([x(1, 0.5), x(0, 1.0), x(1, 0.5), x(1, 0.4)], 2)
     assert [u["rule"] for u in rule_ties(q)["units"]] == [0, 2]
+
+
+def test_the_nested_choice_scores_each_set_with_a_model_fitted_without_it():
+    # In every set the answer is the unit with the higher within-law IDF score and the rule
+    # ranks it second: any model the inner folds choose learns that from the other sets.
+    local, top, rr = (FEATURES.index(n) for n in ("local_rel", "rule_top", "rule_rr"))
+
+    def x(loc: float, rule: int) -> list[float]:
+        v = [0.0] * len(FEATURES)
+        v[local], v[top], v[rr] = loc, float(rule == 0), 1.0 / (1 + rule)
+        return v
+
+    data = []
+    for s in READABLE:
+        for k in range(3):
+            q = _q([x(0.2 + 0.1 * k, 0), x(0.9, 1), x(0.1, 2)], 1, rule=[0, 1, 2])
+            data.append({**q, "set": s})
+    out = nested(data, [0.1])
+    assert set(out) == set(READABLE)
+    for (n, rule_hits, model_hits, candidates), (title, l2) in out.values():
+        assert (n, rule_hits, model_hits, candidates) == (3, 0, 3, 3)
+        assert title in MODELS and l2 == 0.1
