@@ -19,9 +19,9 @@ from search.count_ranges import (
 )
 from tests.conftest import CORPUS_DOCS, index_of_docs, normalized_texts
 from tests.laws import CONTRACT_LAW, LABOUR_LAW, UNION_LAW
-from tests.reports import HARBIN_REPORT
+from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
 
-REPORTS = ["gov-reports/2019-国务院政府工作报告.txt", HARBIN_REPORT]
+REPORTS = [GOV_REPORT_2019, HARBIN_REPORT]
 DOCS = [LABOUR_LAW, UNION_LAW, CONTRACT_LAW, *REPORTS]
 
 

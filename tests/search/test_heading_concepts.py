@@ -9,6 +9,7 @@ from search import SearchRequest
 from search.heading_concepts import with_headings
 from search.highlight import find_marks
 from search.unit_hits import rank_units, unit_concepts
+from tests.reports import GOV_REPORT_2019
 
 DEDUCTIONS = (
     "gov-cn/20181222-0078.html"  # 个人所得税专项附加扣除暂行办法: one chapter per deduction
@@ -74,7 +75,6 @@ def test_the_article_of_the_chapter_asked_about_is_the_best_unit(shipped_searche
 
 
 def test_report_sections_lend_nothing(shipped_searcher):
-    report = "gov-reports/2019-国务院政府工作报告.txt"
-    doc = shipped_searcher.document(report)
+    doc = shipped_searcher.document(GOV_REPORT_2019)
     found = unit_concepts(doc.text, doc.units, find_marks(doc.text, ["就业", "改革"]), {})
     assert found and with_headings(doc.units, found) == found

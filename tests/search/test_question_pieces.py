@@ -24,11 +24,11 @@ from tests.laws import (
     LABOUR_DISPUTES_1,
     LABOUR_LAW,
 )
-from tests.reports import HARBIN_REPORT
+from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
 
 REPORTS = [
     "gov-reports/2014-国务院政府工作报告.txt",
-    "gov-reports/2019-国务院政府工作报告.txt",
+    GOV_REPORT_2019,
     "provincial-reports/2026-湖北省.txt",
     "provincial-reports/2026-北京市.txt",
     "provincial-reports/2026-重庆市.txt",

@@ -21,7 +21,7 @@ from tests.laws import (
     SHANGHAI_SOCIAL_INSURANCE,
     SURPLUS_STAFF,
 )
-from tests.reports import HARBIN_REPORT
+from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
 
 DOCS = [
     SURPLUS_STAFF,
@@ -33,7 +33,7 @@ DOCS = [
     "provincial-reports/2026-西藏自治区.txt",
     "gov-cn/20181225-0064.html",
     CONTRACT_REGULATION,
-    "gov-reports/2019-国务院政府工作报告.txt",
+    GOV_REPORT_2019,
     "provincial-reports/2026-北京市.txt",
     "provincial-reports/2026-海南省.txt",
     HARBIN_REPORT,
