@@ -66,8 +66,7 @@ def test_a_character_typed_twice_is_taken_out(shipped_searcher, all_documents, t
         # Drawn across 文书。书写: it looks like 书 typed twice, and its correction (one 书
         # taken out) is found, but it would break 书写, a word typed whole.
         ("文书书写", ["文书", "书写"]),
-        # Drawn across 以上。加快 (the seventeenth round's case): still kept.
-        ("以上加快", ["以上", "加快"]),
+        # The seventeenth round's join across 以上。加快 is test_spelling_joins.py's case.
     ],
 )
 def test_words_drawn_across_a_break_keep_their_page(shipped_searcher, all_documents, typed, words):
