@@ -1,5 +1,5 @@
 """A real `union-search serve` on loopback for tests: start, wait, stop; raw HTTP;
-the CLI as a subprocess. Shared by the browser and the reliability tests."""
+the CLI as a subprocess. Shared by the browser, reliability and indexer tests."""
 
 from __future__ import annotations
 
@@ -141,11 +141,11 @@ def request(
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 240
+    *args: str, env: dict[str, str] | None = None, timeout: float = 240, cwd: Path = PROJECT_ROOT
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "union_search.cli", *args],
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env=env or cli_env(),
         capture_output=True,
         text=True,

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 from tests.conftest import CORPUS_DOCS
 from tests.reports import HARBIN_REPORT
-from union_search.config import PROJECT_ROOT
+from tests.serving import run_cli
 
 
 def run_extract(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "union_search.cli", "extract", *args],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    return run_cli("extract", *args, timeout=120)
 
 
 def test_extract_prints_the_seed_document_as_json():

@@ -4,15 +4,13 @@ are rejected per file with a reason, and the reindex goes on."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from indexer.document import Rejected
 from indexer.extract import extract_document, extract_documents
 from tests.indexer import format_samples as fs
-from union_search.config import PROJECT_ROOT
+from tests.serving import run_cli
 
 
 def test_extract_and_reindex_decide_every_file_alike(formats_corpus, resources):
@@ -31,13 +29,7 @@ def test_extract_and_reindex_decide_every_file_alike(formats_corpus, resources):
 def test_extract_command_rejects_rtf_as_reindex_does(formats_corpus):
     config, report, _ = formats_corpus
     rtf = config.corpus_dir / "notice.rtf"
-    proc = subprocess.run(
-        [sys.executable, "-m", "union_search.cli", "extract", str(rtf)],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    proc = run_cli("extract", str(rtf), timeout=120)
     assert proc.returncode == 1
     reason = json.loads(proc.stdout)["reason"]
     assert reason.startswith("unsupported: RTF document")
@@ -46,19 +38,7 @@ def test_extract_command_rejects_rtf_as_reindex_does(formats_corpus):
 
 def test_extract_command_prints_every_page_of_a_web_archive(formats_corpus):
     config, _, _ = formats_corpus
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "union_search.cli",
-            "extract",
-            str(config.corpus_dir / "site.warc.gz"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    proc = run_cli("extract", str(config.corpus_dir / "site.warc.gz"), timeout=120)
     assert proc.returncode == 0, proc.stderr
     ids = [d["id"] for d in json.loads(proc.stdout)]
     assert ids == [*fs.WARC_PAGES, fs.WARC_DOCX_URI]

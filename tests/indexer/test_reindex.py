@@ -16,7 +16,8 @@ from indexer.build import ReindexError, reindex
 from indexer.store import IndexStore
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
-from union_search.config import DEFAULT_RESOURCES, PROJECT_ROOT
+from tests.serving import run_cli
+from union_search.config import DEFAULT_RESOURCES
 
 
 def ids_for(config, q: str) -> list[str]:
@@ -106,13 +107,7 @@ def test_missing_corpus_and_unwritable_index_fail_with_one_line(tmp_path):
         ["reindex", "--corpus", str(CORPUS_DOCS), "--index", str(blocker / "ix")],
     ]
     for args in runs:
-        proc = subprocess.run(
-            [sys.executable, "-m", "union_search.cli", *args],
-            capture_output=True,
-            text=True,
-            cwd=PROJECT_ROOT,
-            timeout=60,
-        )
+        proc = run_cli(*args, timeout=60)
         assert proc.returncode == 1
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("union-search reindex:"), proc.stderr
@@ -126,8 +121,7 @@ def test_killed_reindex_leaves_previous_index_serving(tmp_path):
         "UNION_SEARCH_INDEX": str(config.index_dir),
         "UNION_SEARCH_CORPUS": str(CORPUS_DOCS),
     }
-    cli = [sys.executable, "-m", "union_search.cli", "reindex"]
-    done = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=300)
+    done = run_cli("reindex", env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Building prefix dict" not in done.stderr  # jieba's chatter is silenced
     queries = ["工资集体协商", "工会", '"集体合同"', "2013年"]
@@ -135,7 +129,8 @@ def test_killed_reindex_leaves_previous_index_serving(tmp_path):
     store = IndexStore(config.index_dir)
     served = store.current().name
 
-    proc = subprocess.Popen([*cli, "--full"], env=env, stderr=subprocess.PIPE, text=True)
+    cli = [sys.executable, "-m", "union_search.cli", "reindex", "--full"]
+    proc = subprocess.Popen(cli, env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     for line in proc.stderr:  # progress lines: kill it mid-build
         if line.startswith("indexing:") or time.monotonic() > deadline:
@@ -149,7 +144,7 @@ def test_killed_reindex_leaves_previous_index_serving(tmp_path):
     assert any(p.name.endswith(".building") for p in config.index_dir.iterdir())
     assert {q: ids_for(config, q) for q in queries} == before
 
-    recovered = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=300)
+    recovered = run_cli("reindex", env=env, timeout=300)
     assert recovered.returncode == 0, recovered.stderr
     assert not any(p.name.endswith(".building") for p in config.index_dir.iterdir())
     assert {q: ids_for(config, q) for q in queries} == before

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from indexer.settings import Settings, SettingsError
+from tests.serving import run_cli
 
 
 def test_environment_then_overrides(tmp_path):
@@ -48,15 +46,7 @@ def test_a_missing_folder_names_its_setting(tmp_path):
 def test_reindex_outside_a_checkout_says_which_setting_to_set(tmp_path):
     # Run from an empty folder, as an installed package would be: the default corpus
     # folder is ./corpus/docs, which is missing.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNION_SEARCH_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "union_search.cli", "reindex"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli("reindex", cwd=tmp_path, timeout=120)
     assert done.returncode == 1
     missing = Path(tmp_path).resolve() / "corpus" / "docs"
     assert done.stderr.splitlines() == [

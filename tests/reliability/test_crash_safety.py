@@ -18,6 +18,7 @@ from indexer.build import ReindexHooks
 from indexer.store import IndexStore
 from search import SearchRequest, open_searcher
 from tests.conftest import CORPUS_DOCS, make_config
+from tests.reliability.conftest import run_cli
 from tests.reliability.reindex_driver import ANNOUNCE
 from union_search.config import PROJECT_ROOT
 
@@ -39,18 +40,6 @@ def answers(config) -> dict:
         return out
 
 
-def run_cli(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "union_search.cli", "reindex", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=PROJECT_ROOT,
-        **kwargs,
-    )
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("crash")
@@ -64,7 +53,7 @@ def served(tmp_path_factory):
         "UNION_SEARCH_CORPUS": str(corpus),
         "UNION_SEARCH_RESOURCES": str(config.resources_dir),
     }
-    done = run_cli(env)
+    done = run_cli("reindex", env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     return config, env
 
@@ -108,7 +97,7 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
         assert answers(config) == before
 
         # No manual cleanup: the next reindex removes the leftovers and succeeds.
-        recovered = run_cli(env)
+        recovered = run_cli("reindex", env=env, timeout=300)
         assert recovered.returncode == 0, recovered.stderr
         leftovers = [
             p.name
@@ -122,7 +111,7 @@ def test_kill_at_each_stage_leaves_previous_index_serving(served, stage):
             ] == ["hrbgh/extra.txt"]
     finally:
         extra.unlink(missing_ok=True)
-        assert run_cli(env).returncode == 0
+        assert run_cli("reindex", env=env, timeout=300).returncode == 0
     # Back to the original corpus: the same documents match (scores may differ slightly,
     # since an incremental update keeps deleted documents in BM25's length statistics).
     after = answers(config)
