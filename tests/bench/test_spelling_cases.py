@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench import data, spelling_cases
 from indexer.analysis import Analyzer, normalize
+from tests.laws import LABOUR_LAW, UNION_LAW
 from union_search.config import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus" / "docs"
@@ -28,10 +29,7 @@ def test_lists_drawn_from_a_small_real_corpus(tmp_path: Path):
     from bench.eval import shipped_searcher
 
     corpus = tmp_path / "docs"
-    for p in (
-        "laws/national-laws/0161-中华人民共和国工会法.txt",
-        "laws/national-laws/0159-中华人民共和国劳动法.txt",
-    ):
+    for p in (UNION_LAW, LABOUR_LAW):
         (corpus / p).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(CORPUS / p, corpus / p)
     docs = data.extract_all(corpus, RESOURCES, jobs=1)

@@ -12,11 +12,9 @@ from search import SearchRequest, open_searcher
 from search.quantity import asked
 from search.wording import Wording
 from tests.conftest import RESOURCES, index_of_docs, normalized_texts
+from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
 from tests.reports import GOV_REPORT_2019
 
-CONTRACT_LAW = "laws/national-laws/0158-中华人民共和国劳动合同法.txt"
-ARBITRATION_LAW = "laws/national-laws/0175-中华人民共和国劳动争议调解仲裁法.txt"
-LABOUR_LAW = "laws/national-laws/0159-中华人民共和国劳动法.txt"
 REPORTS = [GOV_REPORT_2019, "provincial-reports/2026-北京市.txt"]
 DOCS = [CONTRACT_LAW, ARBITRATION_LAW, LABOUR_LAW, *REPORTS]
 

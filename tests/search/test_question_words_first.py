@@ -15,19 +15,22 @@ import pytest
 from search import SearchRequest, open_searcher
 from tests.conftest import index_of_docs, normalized_texts
 from tests.laws import (
+    BEIJING_UNION_LAW,
     CONTRACT_LAW,
     CONTRACT_REGULATION,
     LABOUR_LAW,
     SHANGHAI_SOCIAL_INSURANCE,
     SURPLUS_STAFF,
+    UNION_LAW,
 )
 from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
 
+CHONGQING_UNIONS = "laws/local-regulations/0137-重庆市工会条例.txt"
 DOCS = [
     SURPLUS_STAFF,
     CONTRACT_LAW,
     LABOUR_LAW,
-    "laws/local-regulations/0137-重庆市工会条例.txt",
+    CHONGQING_UNIONS,
     "laws/local-regulations/0109-上海市工会条例.txt",
     SHANGHAI_SOCIAL_INSURANCE,
     "provincial-reports/2026-西藏自治区.txt",
@@ -69,13 +72,12 @@ def test_a_question_found_nowhere_loses_words_before_pieces(config):
         assert all(all(w in t for w in kept) for t in hit_texts.values())
 
 
-CHONGQING_UNIONS = "laws/local-regulations/0137-重庆市工会条例.txt"
 UNION_DOCS = [
     CHONGQING_UNIONS,
-    "laws/national-laws/0161-中华人民共和国工会法.txt",
-    "laws/national-laws/0158-中华人民共和国劳动合同法.txt",
+    UNION_LAW,
+    CONTRACT_LAW,
     "laws/state-council-regulations/0166-劳动保障监察条例.txt",
-    "laws/local-regulations/0112-北京市实施中华人民共和国工会法办法.txt",
+    BEIJING_UNION_LAW,
     "provincial-reports/2026-重庆市.txt",
     HARBIN_REPORT,
 ]
