@@ -112,6 +112,16 @@ def small_corpus(tmp_path) -> Path:
     return corpus
 
 
+def change_each_way(corpus: Path) -> None:
+    """Give an incremental reindex each kind of change: the corpus's first file removed,
+    its second given a new article, a copy of its third added."""
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    files[0].unlink()
+    with files[1].open("a", encoding="utf-8") as f:
+        f.write("\n第九十九条 工会经费由基层工会依法管理，职工代表大会监督。\n")
+    shutil.copy2(files[2], files[2].with_name("copy-" + files[2].name))
+
+
 @pytest.fixture(scope="session")
 def corpus_root() -> Path:
     """The shipped documents folder (read-only for tests)."""

@@ -23,7 +23,7 @@ from indexer.frequent_sets import FILE, GRAM_FIELDS, FrequentSets, min_documents
 from indexer.store import IndexStore
 from search import SearchRequest, open_searcher
 from search.bitsets import mask_of
-from tests.conftest import CORPUS_DOCS, make_config
+from tests.conftest import CORPUS_DOCS, change_each_way, make_config
 
 
 def check_generation(gen_path: Path) -> int:
@@ -142,11 +142,7 @@ def test_an_incremental_reindex_rewrites_the_file(tmp_path, small_corpus):
     config = make_config(tmp_path, small_corpus)
     first = reindex(config, full=True)
     assert check_generation(config.index_dir / first.generation) > 0
-    files = sorted(p for p in small_corpus.rglob("*") if p.is_file())
-    files[0].unlink()
-    with files[1].open("a", encoding="utf-8") as f:
-        f.write("\n第九十九条 工会经费由基层工会依法管理，职工代表大会监督。\n")
-    shutil.copy2(files[2], files[2].with_name("copy-" + files[2].name))
+    change_each_way(small_corpus)
     second = reindex(config)
     assert not second.full and second.updated and second.removed and second.added
     new, old = config.index_dir / second.generation, config.index_dir / first.generation

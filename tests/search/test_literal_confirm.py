@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 
 import pytest
 
@@ -24,7 +23,7 @@ from search.bitsets import docnums_of
 from search.literal import rare_first, term_mask
 from search.literal_confirm import WORDS_FROM, literal_mask, word_mask
 from search.searcher import Searcher
-from tests.conftest import CORPUS_DOCS, RESOURCES, make_config
+from tests.conftest import CORPUS_DOCS, RESOURCES, change_each_way, make_config
 from tests.search.test_unit_spans import EXTRA, judged_queries
 
 FIELDS = {"title_gram": "title", "body_gram": "body"}
@@ -97,11 +96,7 @@ def test_documents_holding_a_literal_as_a_word_contain_it(shipped_searcher, anal
 def test_after_an_incremental_reindex_too(tmp_path, small_corpus, analyzer):
     config = make_config(tmp_path, small_corpus)
     reindex(config, full=True)
-    files = sorted(p for p in small_corpus.rglob("*") if p.is_file())
-    files[0].unlink()
-    with files[1].open("a", encoding="utf-8") as f:
-        f.write("\n第九十九条 工会经费由基层工会依法管理，职工代表大会监督。\n")
-    shutil.copy2(files[2], files[2].with_name("copy-" + files[2].name))
+    change_each_way(small_corpus)
     assert not reindex(config).full
     with open_searcher(config) as searcher:
         # A handful of documents: the word postings are used for any number of candidates.
