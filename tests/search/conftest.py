@@ -49,6 +49,11 @@ def contains(doc, literal: str) -> bool:
     return normalize(literal) in normalize(doc.title + "\n" + doc.text)
 
 
+def documents_with(all_documents, literal: str) -> set[str]:
+    """The ids of the documents whose title or text holds ``literal`` (Ctrl-F)."""
+    return {d.id for d in all_documents if contains(d, literal)}
+
+
 def all_ids(searcher, **kwargs) -> list[str]:
     ids, page = [], 1
     while True:

@@ -13,14 +13,10 @@ from pypinyin import Style, lazy_pinyin
 from indexer.analysis import FOLDS, normalize
 from search import SearchRequest
 from search.alternatives import counted_numbers, keeps_numbers
-from tests.search.conftest import all_ids, contains
+from tests.search.conftest import all_ids, documents_with
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
 HAN = re.compile(r"[\u3400-\u9fff]")
-
-
-def documents_with(all_documents, literal: str) -> set[str]:
-    return {d.id for d in all_documents if contains(d, literal)}
 
 
 # -- traditional characters inside simplified documents ----------------------------------

@@ -10,11 +10,7 @@ import pytest
 from indexer.pinyin import syllables
 from search import SearchRequest
 from search.alternatives import undoubled, words_stand
-from tests.search.conftest import contains
-
-
-def documents_with(all_documents, literal: str) -> set[str]:
-    return {d.id for d in all_documents if contains(d, literal)}
+from tests.search.conftest import documents_with
 
 
 def _one_character_fewer(typed: str, meant: str) -> bool:

@@ -12,13 +12,9 @@ from indexer.analysis import normalize
 from indexer.pinyin import syllables
 from search import SearchRequest
 from search.alternatives import words_stand
-from tests.search.conftest import contains
+from tests.search.conftest import documents_with
 
 _SENTENCE = re.compile(r"[。！？；!?;\n]")
-
-
-def documents_with(all_documents, literal: str) -> set[str]:
-    return {d.id for d in all_documents if contains(d, literal)}
 
 
 def in_one_sentence(doc, words: list[str]) -> bool:
