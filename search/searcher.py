@@ -31,6 +31,7 @@ from indexer.settings import Settings
 from indexer.store import Generation, IndexStore
 from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
+from indexer.whoosh_adapter import fast_stored_fields
 from search import document_html, quantity
 from search.alternatives import (
     FIRST_HITS,
@@ -195,7 +196,7 @@ class _Snapshot:
     def searcher(self):
         s = getattr(self._local, "searcher", None)
         if s is None:
-            s = self._local.searcher = self.ix.searcher()
+            s = self._local.searcher = fast_stored_fields(self.ix.searcher())
         return s
 
     def knows(self, word: str) -> bool:
