@@ -28,6 +28,19 @@ LEVEL = {
 FACET_VALUE = {"type": "string", "maxLength": MAX_VALUE_CHARS}
 
 
+def _closed(properties: dict, **head) -> dict:
+    """An object schema that allows exactly ``properties`` and requires each of them (a
+    response always carries every field, null when it has no value). ``head`` (a nullable
+    ``type``, a ``description``) comes first."""
+    return {
+        "type": "object",
+        **head,
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
 def _array_param(name: str, description: str, item: dict) -> dict:
     return {
         "name": name,
@@ -61,11 +74,8 @@ def _facet_param(facet) -> dict:
 def spec(max_query_chars: int, max_page: int) -> dict:
     nullable_str = {"type": ["string", "null"]}
     nullable_int = {"type": ["integer", "null"]}
-    facet_count = {
-        "type": "object",
-        "required": ["value", "count", "selected", "depth", "parent"],
-        "additionalProperties": False,
-        "properties": {
+    facet_count = _closed(
+        {
             "value": {
                 "type": ["string", "integer"],
                 "description": "Facet value; an integer for year.",
@@ -83,8 +93,8 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                 "description": "The enclosing value in a hierarchical facet (哈尔滨市 "
                 "for 南岗区), else null.",
             },
-        },
-    }
+        }
+    )
     return {
         "openapi": "3.1.0",
         "info": {
@@ -257,45 +267,19 @@ def spec(max_query_chars: int, max_page: int) -> dict:
         },
         "components": {
             "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "required": ["code", "message"],
-                            "additionalProperties": False,
-                            "properties": {
+                "Error": _closed(
+                    {
+                        "error": _closed(
+                            {
                                 "code": {"type": "string", "enum": ERROR_CODES},
                                 "message": {"type": "string"},
-                            },
-                        }
-                    },
-                },
+                            }
+                        )
+                    }
+                ),
                 "FacetCount": facet_count,
-                "Hit": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": [
-                        "id",
-                        "title",
-                        "title_html",
-                        "date",
-                        "year",
-                        "district",
-                        "issuer",
-                        "doc_type",
-                        "doc_number",
-                        "topics",
-                        "level",
-                        "snippet",
-                        "url",
-                        "status",
-                        "units",
-                        "ocr",
-                    ],
-                    "properties": {
+                "Hit": _closed(
+                    {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
                         "title_html": {
@@ -334,37 +318,19 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "The best matching articles/sections, best first.",
                             "items": {"$ref": "#/components/schemas/UnitHit"},
                         },
-                    },
-                },
-                "UnitHit": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["label", "anchor", "snippet", "matches", "url"],
-                    "properties": {
+                    }
+                ),
+                "UnitHit": _closed(
+                    {
                         "label": {"type": "string", "description": "第四十四条 / 二、…"},
                         "anchor": {"type": "string", "description": "HTML id on the page."},
                         "snippet": {"type": "string", "description": "Safe HTML."},
                         "matches": {"type": "integer", "minimum": 1},
                         "url": {"type": "string", "description": "/doc/<id>#<anchor>"},
-                    },
-                },
-                "Answer": {
-                    "type": ["object", "null"],
-                    "description": "A citation query (劳动法第四十四条) answered directly.",
-                    "additionalProperties": False,
-                    "required": [
-                        "id",
-                        "title",
-                        "date",
-                        "status",
-                        "article",
-                        "found",
-                        "anchor",
-                        "text",
-                        "url",
-                        "message",
-                    ],
-                    "properties": {
+                    }
+                ),
+                "Answer": _closed(
+                    {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
                         "date": nullable_str,
@@ -379,51 +345,26 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "Set when the law has no such article.",
                         },
                     },
-                },
-                "SearchResponse": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": [
-                        "query",
-                        "total",
-                        "page",
-                        "per_page",
-                        "took_ms",
-                        "hits",
-                        "facets",
-                        "next",
-                        "notice",
-                        "match",
-                        "relaxed",
-                        "expansions",
-                        "fallback",
-                        "exact",
-                        "looser",
-                        "answer",
-                        "suggestion",
-                        "searched_as",
-                        "corrected",
-                        "partial",
-                    ],
-                    "properties": {
+                    type=["object", "null"],
+                    description="A citation query (劳动法第四十四条) answered directly.",
+                ),
+                "SearchResponse": _closed(
+                    {
                         "query": {"type": "string"},
                         "total": {"type": "integer", "minimum": 0},
                         "page": {"type": "integer", "minimum": 1},
                         "per_page": {"type": "integer", "minimum": 1},
                         "took_ms": {"type": "number", "minimum": 0},
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                        "facets": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": [f.name for f in FACETS],
-                            "properties": {
+                        "facets": _closed(
+                            {
                                 f.name: {
                                     "type": "array",
                                     "items": {"$ref": "#/components/schemas/FacetCount"},
                                 }
                                 for f in FACETS
-                            },
-                        },
+                            }
+                        ),
                         "next": {
                             **nullable_str,
                             "description": "URL of the next page, null on the last.",
@@ -435,44 +376,36 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "were searched instead, or when it was read as pinyin.",
                         },
                         "match": {"type": "string", "enum": list(MATCH_MODES)},
-                        "relaxed": {
-                            "type": ["object", "null"],
-                            "description": "Words of the query not required (未包含): question "
-                            "words, and the least informative words when the query as typed "
-                            "found nothing. null when every word was required.",
-                            "required": ["dropped", "question_words"],
-                            "additionalProperties": False,
-                            "properties": {
+                        "relaxed": _closed(
+                            {
                                 "dropped": {"type": "array", "items": {"type": "string"}},
                                 "question_words": {"type": "array", "items": {"type": "string"}},
                             },
-                        },
+                            type=["object", "null"],
+                            description="Words of the query not required (未包含): question "
+                            "words, and the least informative words when the query as typed "
+                            "found nothing. null when every word was required.",
+                        ),
                         "expansions": {
                             "type": "array",
                             "description": "Equivalent forms searched as well (也搜索了).",
-                            "items": {
-                                "type": "object",
-                                "required": ["word", "also"],
-                                "additionalProperties": False,
-                                "properties": {
+                            "items": _closed(
+                                {
                                     "word": {"type": "string"},
                                     "also": {"type": "array", "items": {"type": "string"}},
-                                },
-                            },
+                                }
+                            ),
                         },
                         "fallback": {
                             "type": "array",
                             "description": "Words typed without spaces that occur nowhere; "
                             "their words were searched anywhere instead.",
-                            "items": {
-                                "type": "object",
-                                "required": ["word", "words"],
-                                "additionalProperties": False,
-                                "properties": {
+                            "items": _closed(
+                                {
                                     "word": {"type": "string"},
                                     "words": {"type": "array", "items": {"type": "string"}},
-                                },
-                            },
+                                }
+                            ),
                         },
                         "exact": {
                             **nullable_str,
@@ -487,65 +420,53 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "words anywhere), when it differs from this one.",
                         },
                         "answer": {"$ref": "#/components/schemas/Answer"},
-                        "suggestion": {
-                            "type": ["object", "null"],
-                            "description": "Did you mean: a near variant of the query that "
-                            "finds many more documents (offered, not run).",
-                            "required": ["q", "url"],
-                            "additionalProperties": False,
-                            "properties": {
+                        "suggestion": _closed(
+                            {
                                 "q": {"type": "string"},
                                 "url": {"type": "string"},
                             },
-                        },
+                            type=["object", "null"],
+                            description="Did you mean: a near variant of the query that "
+                            "finds many more documents (offered, not run).",
+                        ),
                         "searched_as": {
                             **nullable_str,
                             "description": "The query run instead of q: a pinyin query "
                             "that matched nothing as Latin text, read as Chinese words.",
                         },
-                        "corrected": {
-                            "type": ["object", "null"],
-                            "description": "Set when the query was corrected by itself (its "
+                        "corrected": _closed(
+                            {
+                                "q": {"type": "string"},
+                                "original": {"type": "string"},
+                            },
+                            type=["object", "null"],
+                            description="Set when the query was corrected by itself (its "
                             "misspelt words occur in no document and the correction finds "
                             "enough): `q` was searched instead; `original` is the URL of the "
                             "query searched as typed (spelling=off). Quoted strings are never "
                             "corrected.",
-                            "required": ["q", "original"],
-                            "additionalProperties": False,
-                            "properties": {
-                                "q": {"type": "string"},
-                                "original": {"type": "string"},
-                            },
-                        },
-                        "partial": {
-                            "type": ["object", "null"],
-                            "description": "Set when the query's words together found only a "
-                            "few documents: those (complete, after filters) come first, then "
-                            "the documents of the query with `dropped` left out (relaxed as "
-                            "when nothing is found); total counts both.",
-                            "required": ["complete", "dropped"],
-                            "additionalProperties": False,
-                            "properties": {
+                        ),
+                        "partial": _closed(
+                            {
                                 "complete": {"type": "integer", "minimum": 0},
                                 "dropped": {"type": "array", "items": {"type": "string"}},
                             },
-                        },
-                    },
-                },
-                "SuggestResponse": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["query", "suggestions"],
-                    "properties": {
+                            type=["object", "null"],
+                            description="Set when the query's words together found only a "
+                            "few documents: those (complete, after filters) come first, then "
+                            "the documents of the query with `dropped` left out (relaxed as "
+                            "when nothing is found); total counts both.",
+                        ),
+                    }
+                ),
+                "SuggestResponse": _closed(
+                    {
                         "query": {"type": "string"},
                         "suggestions": {
                             "type": "array",
                             "maxItems": MAX_COMPLETIONS,
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["text", "kind", "count", "url"],
-                                "properties": {
+                            "items": _closed(
+                                {
                                     "text": {"type": "string"},
                                     "kind": {"type": "string", "enum": list(KIND_ORDER)},
                                     "count": {"type": "integer", "minimum": 0},
@@ -553,35 +474,13 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                                         "type": "string",
                                         "description": "The search page for this text.",
                                     },
-                                },
-                            },
+                                }
+                            ),
                         },
-                    },
-                },
-                "Document": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": [
-                        "id",
-                        "title",
-                        "date",
-                        "year",
-                        "district",
-                        "issuer",
-                        "doc_type",
-                        "topics",
-                        "level",
-                        "source_url",
-                        "doc_number",
-                        "attachments",
-                        "attached_to",
-                        "text",
-                        "status",
-                        "units",
-                        "versions",
-                        "ocr",
-                    ],
-                    "properties": {
+                    }
+                ),
+                "Document": _closed(
+                    {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
                         "date": nullable_str,
@@ -612,36 +511,30 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "array",
                             "description": "Parts, chapters, articles or sections, in order; "
                             "text[start:end] is the unit.",
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["depth", "label", "anchor", "start", "end"],
-                                "properties": {
+                            "items": _closed(
+                                {
                                     "depth": {"type": "integer", "minimum": 0},
                                     "label": {"type": "string"},
                                     "anchor": {"type": "string"},
                                     "start": {"type": "integer", "minimum": 0},
                                     "end": {"type": "integer", "minimum": 0},
-                                },
-                            },
+                                }
+                            ),
                         },
                         "versions": {
                             "type": "array",
                             "description": "Versions of the same law, oldest first (empty "
                             "when there is one).",
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["id", "date", "status"],
-                                "properties": {
+                            "items": _closed(
+                                {
                                     "id": {"type": "string"},
                                     "date": nullable_str,
                                     "status": nullable_str,
-                                },
-                            },
+                                }
+                            ),
                         },
-                    },
-                },
+                    }
+                ),
             },
         },
     }
