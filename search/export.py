@@ -22,17 +22,28 @@ from search.trends import TrendRequest, TrendResult
 EXPORT_FORMATS = ("csv", "jsonl")
 BOM = "\ufeff"  # so that Excel reads the CSV as UTF-8
 
+# A document's own fields as columns, in the search table's order; the concordance table
+# takes some of them.
+_DOCUMENT_COLUMNS: dict[str, str] = {
+    "title": "document title",
+    "date": "YYYY-MM-DD, empty when unknown",
+    "year": "year, empty when unknown",
+    "district": "district or region",
+    "issuer": "issuing body",
+    "doc_type": "document type",
+    "topics": "topics, separated by ';'",
+    "source_url": "where the document was published",
+}
+
+
+def _document_columns(*names: str) -> tuple[tuple[str, str], ...]:
+    return tuple((name, _DOCUMENT_COLUMNS[name]) for name in names)
+
+
 SEARCH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("rank", "position in the result order (from 1)"),
     ("id", "document id (corpus-relative path); the page is /doc/<id>"),
-    ("title", "document title"),
-    ("date", "YYYY-MM-DD, empty when unknown"),
-    ("year", "year, empty when unknown"),
-    ("district", "district or region"),
-    ("issuer", "issuing body"),
-    ("doc_type", "document type"),
-    ("topics", "topics, separated by ';'"),
-    ("source_url", "where the document was published"),
+    *_DOCUMENT_COLUMNS.items(),
     ("snippet", "the best fragment around the matches, plain text"),
 )
 TREND_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -47,11 +58,7 @@ TREND_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 KWIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("doc_id", "document id; the page is /doc/<id>"),
-    ("title", "document title"),
-    ("date", "YYYY-MM-DD, empty when unknown"),
-    ("year", "year, empty when unknown"),
-    ("district", "district or region"),
-    ("doc_type", "document type"),
+    *_document_columns("title", "date", "year", "district", "doc_type"),
     ("left", "text before the match (width characters; line breaks as spaces)"),
     ("match", "the matched text"),
     ("right", "text after the match"),
