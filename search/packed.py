@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
+from typing import TypeVar
 
 
 class PackedStrings(Sequence[str]):
@@ -66,10 +67,49 @@ class PackedStrings(Sequence[str]):
 
     def nbytes(self) -> int:
         """Bytes held (blob and offsets), for measurements."""
-        return len(self._blob) + self._ends.itemsize * len(self._ends)
+        return len(self._blob) + _nbytes(self._ends)
 
 
-class PackedMultiMap(Mapping[str, list[str]]):
+def _nbytes(table: PackedStrings | array) -> int:
+    return table.nbytes() if isinstance(table, PackedStrings) else table.itemsize * len(table)
+
+
+V = TypeVar("V")
+
+
+class _PackedKeyMap(Mapping[str, V]):
+    """A read-only mapping from packed sorted keys (``_keys``), found by bisection; a
+    subclass holds its values in packed tables of its own and names them in ``_tables``."""
+
+    __slots__ = ("_keys",)
+
+    _keys: PackedStrings
+
+    def _tables(self) -> tuple[PackedStrings | array, ...]:
+        raise NotImplementedError
+
+    def _find(self, key: object) -> int:
+        if not isinstance(key, str):
+            return -1
+        keys = self._keys
+        i = keys.bisect_left(key)
+        return i if i < len(keys) and keys.raw(i) == key.encode("utf-8", "surrogatepass") else -1
+
+    def __contains__(self, key: object) -> bool:
+        return self._find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def nbytes(self) -> int:
+        """Bytes held (keys and value tables), for measurements."""
+        return self._keys.nbytes() + sum(_nbytes(t) for t in self._tables())
+
+
+class PackedMultiMap(_PackedKeyMap[list[str]]):
     """A read-only ``dict[str, list[str]]`` whose values are drawn from one word list.
 
     Built from parallel lists of keys and word numbers (a key's words keep the order they
@@ -77,7 +117,7 @@ class PackedMultiMap(Mapping[str, list[str]]):
     ``starts`` where each key's run of them begins.
     """
 
-    __slots__ = ("_keys", "_starts", "_values", "_words")
+    __slots__ = ("_starts", "_values", "_words")
 
     def __init__(self, keys: Sequence[str], numbers: Sequence[int], words: Sequence[str]):
         order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: keeps given order
@@ -96,10 +136,8 @@ class PackedMultiMap(Mapping[str, list[str]]):
         self._starts = starts
         self._words = words
 
-    def _find(self, key: str) -> int:
-        keys = self._keys
-        i = keys.bisect_left(key)
-        return i if i < len(keys) and keys.raw(i) == key.encode("utf-8", "surrogatepass") else -1
+    def _tables(self) -> tuple[PackedStrings | array, ...]:
+        return self._starts, self._values
 
     def ids(self, key: str) -> array:
         """The word numbers under ``key`` (empty if none), in their order."""
@@ -112,38 +150,22 @@ class PackedMultiMap(Mapping[str, list[str]]):
         return [self._words[w] for w in self._values[self._starts[i] : self._starts[i + 1]]]
 
     def __getitem__(self, key: str) -> list[str]:
-        i = self._find(key) if isinstance(key, str) else -1
+        i = self._find(key)
         if i < 0:
             raise KeyError(key)
         return self._words_at(i)
 
     def get(self, key: str, default=None):  # type: ignore[override]
         # Mapping.get goes through __getitem__'s KeyError: most lookups here miss.
-        i = self._find(key) if isinstance(key, str) else -1
+        i = self._find(key)
         return self._words_at(i) if i >= 0 else default
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._find(key) >= 0
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def nbytes(self) -> int:
-        return (
-            self._keys.nbytes()
-            + self._starts.itemsize * len(self._starts)
-            + self._values.itemsize * len(self._values)
-        )
-
-
-class PackedPairMap(Mapping[str, tuple[str, str]]):
+class PackedPairMap(_PackedKeyMap[tuple[str, str]]):
     """A read-only ``dict[str, tuple[str, str]]`` (the vocabulary's word → full pinyin,
     initials): keys sorted and packed, each value's two strings packed beside them."""
 
-    __slots__ = ("_keys", "_firsts", "_seconds")
+    __slots__ = ("_firsts", "_seconds")
 
     def __init__(self, pairs: Mapping[str, tuple[str, str]]):
         keys = sorted(pairs)
@@ -151,12 +173,8 @@ class PackedPairMap(Mapping[str, tuple[str, str]]):
         self._firsts = PackedStrings(pairs[k][0] for k in keys)
         self._seconds = PackedStrings(pairs[k][1] for k in keys)
 
-    def _find(self, key: object) -> int:
-        if not isinstance(key, str):
-            return -1
-        keys = self._keys
-        i = keys.bisect_left(key)
-        return i if i < len(keys) and keys.raw(i) == key.encode("utf-8", "surrogatepass") else -1
+    def _tables(self) -> tuple[PackedStrings | array, ...]:
+        return self._firsts, self._seconds
 
     def __getitem__(self, key: str) -> tuple[str, str]:
         i = self._find(key)
@@ -168,15 +186,3 @@ class PackedPairMap(Mapping[str, tuple[str, str]]):
         # A typed word's syllables look up each of its stretches: most miss.
         i = self._find(key)
         return (self._firsts[i], self._seconds[i]) if i >= 0 else default
-
-    def __contains__(self, key: object) -> bool:
-        return self._find(key) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def nbytes(self) -> int:
-        return self._keys.nbytes() + self._firsts.nbytes() + self._seconds.nbytes()
