@@ -15,11 +15,11 @@ from search import SearchRequest, open_searcher
 from search.wording import Wording, load_lay_terms
 from tests.conftest import RESOURCES, index_of_docs
 from tests.laws import ANNUAL_LEAVE, CONTRACT_LAW, LABOUR_LAW, UNION_LAW
-from tests.reports import HARBIN_REPORT
+from tests.reports import GOV_REPORT_2009, HARBIN_REPORT
 
 # The Inner Mongolia report holds 穿鞋, what 穿小鞋 looked like a misspelling of.
 REPORTS = [
-    "gov-reports/2009-国务院政府工作报告.txt",
+    GOV_REPORT_2009,
     HARBIN_REPORT,
     "provincial-reports/2026-内蒙古自治区.txt",
 ]

@@ -13,7 +13,7 @@ from search import SearchRequest, open_searcher
 from search.everyday_words import dictionary_terms, legal_register
 from tests.conftest import RESOURCES, index_of_docs, normalized_texts
 from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
-from tests.reports import HARBIN_REPORT
+from tests.reports import GOV_REPORT_2009, HARBIN_REPORT
 
 CASES = [
     "laws/labour-cases/0148-加班费的仲裁时效应当如何认定.txt",
@@ -21,7 +21,7 @@ CASES = [
     "laws/labour-cases/0154-用人单位与劳动者约定实行包薪制，是否需要依法支付加班费.txt",
 ]
 REPORTS = [
-    "gov-reports/2009-国务院政府工作报告.txt",
+    GOV_REPORT_2009,
     "gov-reports/2010-国务院政府工作报告.txt",
     "gov-reports/2021-国务院政府工作报告.txt",
     HARBIN_REPORT,

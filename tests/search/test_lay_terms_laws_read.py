@@ -13,9 +13,16 @@ from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from tests.conftest import index_of_docs
 from tests.laws import CONTRACT_LAW, LABOUR_DISPUTES_1, LABOUR_DISPUTES_2, LABOUR_LAW, WOMEN_WORKERS
+from tests.reports import GOV_REPORT_2009
 
-REPORT = "gov-reports/2009-国务院政府工作报告.txt"
-DOCS = [LABOUR_DISPUTES_1, LABOUR_DISPUTES_2, WOMEN_WORKERS, CONTRACT_LAW, LABOUR_LAW, REPORT]
+DOCS = [
+    LABOUR_DISPUTES_1,
+    LABOUR_DISPUTES_2,
+    WOMEN_WORKERS,
+    CONTRACT_LAW,
+    LABOUR_LAW,
+    GOV_REPORT_2009,
+]
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from search.quantity import asked
 from search.wording import Wording
 from tests.conftest import RESOURCES, index_of_docs, normalized_texts
 from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
-from tests.reports import GOV_REPORT_2019
+from tests.reports import BEIJING_REPORT_2026, GOV_REPORT_2019
 
-REPORTS = [GOV_REPORT_2019, "provincial-reports/2026-北京市.txt"]
+REPORTS = [GOV_REPORT_2019, BEIJING_REPORT_2026]
 DOCS = [CONTRACT_LAW, ARBITRATION_LAW, LABOUR_LAW, *REPORTS]
 
 

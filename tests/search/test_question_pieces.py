@@ -24,13 +24,13 @@ from tests.laws import (
     LABOUR_DISPUTES_1,
     LABOUR_LAW,
 )
-from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
+from tests.reports import BEIJING_REPORT_2026, GOV_REPORT_2019, HARBIN_REPORT
 
 REPORTS = [
     "gov-reports/2014-国务院政府工作报告.txt",
     GOV_REPORT_2019,
     "provincial-reports/2026-湖北省.txt",
-    "provincial-reports/2026-北京市.txt",
+    BEIJING_REPORT_2026,
     "provincial-reports/2026-重庆市.txt",
     "provincial-reports/2026-海南省.txt",
     HARBIN_REPORT,

@@ -23,7 +23,7 @@ from tests.laws import (
     SURPLUS_STAFF,
     UNION_LAW,
 )
-from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
+from tests.reports import BEIJING_REPORT_2026, GOV_REPORT_2019, HARBIN_REPORT
 
 CHONGQING_UNIONS = "laws/local-regulations/0137-重庆市工会条例.txt"
 DOCS = [
@@ -37,7 +37,7 @@ DOCS = [
     "gov-cn/20181225-0064.html",
     CONTRACT_REGULATION,
     GOV_REPORT_2019,
-    "provincial-reports/2026-北京市.txt",
+    BEIJING_REPORT_2026,
     "provincial-reports/2026-海南省.txt",
     HARBIN_REPORT,
 ]

@@ -15,7 +15,7 @@ from search import SearchRequest, open_searcher
 from search.separable_verbs import separable_spans
 from tests.conftest import index_of_docs, normalized_texts
 from tests.laws import CONTRACT_LAW, LABOUR_LAW, SURPLUS_STAFF, WOMEN_WORKERS
-from tests.reports import GOV_REPORT_2019, HARBIN_REPORT
+from tests.reports import BEIJING_REPORT_2026, GOV_REPORT_2019, HARBIN_REPORT
 
 OVERTIME_CASE = "laws/labour-cases/0153-处理加班费争议，如何分配举证责任.txt"
 DOCS = [
@@ -26,7 +26,7 @@ DOCS = [
     LABOUR_LAW,
     "laws/labour-cases/0151-劳动者拒绝违法超时加班安排，用人单位能否解除劳动合同.txt",
     GOV_REPORT_2019,
-    "provincial-reports/2026-北京市.txt",
+    BEIJING_REPORT_2026,
     HARBIN_REPORT,
 ]
 

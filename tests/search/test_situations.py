@@ -14,10 +14,10 @@ from search import SearchRequest, open_searcher
 from search.wording import Wording
 from tests.conftest import RESOURCES, index_of_docs
 from tests.laws import BEIJING_UNION_LAW, CONTRACT_LAW, UNION_LAW
-from tests.reports import GOV_REPORT_2019
+from tests.reports import GOV_REPORT_2009, GOV_REPORT_2019
 
 REPORTS = [
-    "gov-reports/2009-国务院政府工作报告.txt",
+    GOV_REPORT_2009,
     "gov-reports/2014-国务院政府工作报告.txt",
     GOV_REPORT_2019,
     "gov-reports/2021-国务院政府工作报告.txt",
