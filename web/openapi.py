@@ -12,6 +12,7 @@ from search import FACETS, MATCH_MODES, SORTS, SPELLINGS
 from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from search.suggest import KIND_ORDER, MAX_COMPLETIONS
+from web.openapi_parts import NULLABLE_INT, NULLABLE_STR, closed_object
 from web.params import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
 from web.research_openapi import add_research
 
@@ -26,19 +27,6 @@ LEVEL = {
     "description": "效力级别: 法律 > 行政法规 > 司法解释 > 部门规章 > 地方性法规 > 其他",
 }
 FACET_VALUE = {"type": "string", "maxLength": MAX_VALUE_CHARS}
-
-
-def _closed(properties: dict, **head) -> dict:
-    """An object schema that allows exactly ``properties`` and requires each of them (a
-    response always carries every field, null when it has no value). ``head`` (a nullable
-    ``type``, a ``description``) comes first."""
-    return {
-        "type": "object",
-        **head,
-        "additionalProperties": False,
-        "required": list(properties),
-        "properties": properties,
-    }
 
 
 def _array_param(name: str, description: str, item: dict) -> dict:
@@ -72,9 +60,7 @@ def _facet_param(facet) -> dict:
 
 
 def spec(max_query_chars: int, max_page: int) -> dict:
-    nullable_str = {"type": ["string", "null"]}
-    nullable_int = {"type": ["integer", "null"]}
-    facet_count = _closed(
+    facet_count = closed_object(
         {
             "value": {
                 "type": ["string", "integer"],
@@ -89,7 +75,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                 "0 = top); 0 for the other facets.",
             },
             "parent": {
-                **nullable_str,
+                **NULLABLE_STR,
                 "description": "The enclosing value in a hierarchical facet (哈尔滨市 "
                 "for 南岗区), else null.",
             },
@@ -267,9 +253,9 @@ def spec(max_query_chars: int, max_page: int) -> dict:
         },
         "components": {
             "schemas": {
-                "Error": _closed(
+                "Error": closed_object(
                     {
-                        "error": _closed(
+                        "error": closed_object(
                             {
                                 "code": {"type": "string", "enum": ERROR_CODES},
                                 "message": {"type": "string"},
@@ -278,7 +264,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                     }
                 ),
                 "FacetCount": facet_count,
-                "Hit": _closed(
+                "Hit": closed_object(
                     {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
@@ -286,8 +272,8 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "string",
                             "description": "Escaped title with <mark> around matches (safe HTML).",
                         },
-                        "date": {**nullable_str, "description": "YYYY-MM-DD"},
-                        "year": nullable_int,
+                        "date": {**NULLABLE_STR, "description": "YYYY-MM-DD"},
+                        "year": NULLABLE_INT,
                         "district": {"type": "string"},
                         "issuer": {"type": "string"},
                         "doc_type": {"type": "string"},
@@ -309,7 +295,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "True when the text was read from a scan by OCR.",
                         },
                         "status": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "时效性 of a law: 现行有效, 已修改, 已废止, 尚未生效.",
                         },
                         "units": {
@@ -320,7 +306,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         },
                     }
                 ),
-                "UnitHit": _closed(
+                "UnitHit": closed_object(
                     {
                         "label": {"type": "string", "description": "第四十四条 / 二、…"},
                         "anchor": {"type": "string", "description": "HTML id on the page."},
@@ -329,26 +315,26 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "url": {"type": "string", "description": "/doc/<id>#<anchor>"},
                     }
                 ),
-                "Answer": _closed(
+                "Answer": closed_object(
                     {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
-                        "date": nullable_str,
-                        "status": nullable_str,
+                        "date": NULLABLE_STR,
+                        "status": NULLABLE_STR,
                         "article": {"type": "string", "description": "第四十四条"},
                         "found": {"type": "boolean"},
-                        "anchor": nullable_str,
+                        "anchor": NULLABLE_STR,
                         "text": {"type": "string", "description": "The whole article."},
                         "url": {"type": "string"},
                         "message": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "Set when the law has no such article.",
                         },
                     },
                     type=["object", "null"],
                     description="A citation query (劳动法第四十四条) answered directly.",
                 ),
-                "SearchResponse": _closed(
+                "SearchResponse": closed_object(
                     {
                         "query": {"type": "string"},
                         "total": {"type": "integer", "minimum": 0},
@@ -356,7 +342,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "per_page": {"type": "integer", "minimum": 1},
                         "took_ms": {"type": "number", "minimum": 0},
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                        "facets": _closed(
+                        "facets": closed_object(
                             {
                                 f.name: {
                                     "type": "array",
@@ -366,17 +352,17 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             }
                         ),
                         "next": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "URL of the next page, null on the last.",
                         },
                         "notice": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "Set when the query was read as plain text, or "
                             "when a word typed without spaces occurs nowhere and its words "
                             "were searched instead, or when it was read as pinyin.",
                         },
                         "match": {"type": "string", "enum": list(MATCH_MODES)},
-                        "relaxed": _closed(
+                        "relaxed": closed_object(
                             {
                                 "dropped": {"type": "array", "items": {"type": "string"}},
                                 "question_words": {"type": "array", "items": {"type": "string"}},
@@ -389,7 +375,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "expansions": {
                             "type": "array",
                             "description": "Equivalent forms searched as well (也搜索了).",
-                            "items": _closed(
+                            "items": closed_object(
                                 {
                                     "word": {"type": "string"},
                                     "also": {"type": "array", "items": {"type": "string"}},
@@ -400,7 +386,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "array",
                             "description": "Words typed without spaces that occur nowhere; "
                             "their words were searched anywhere instead.",
-                            "items": _closed(
+                            "items": closed_object(
                                 {
                                     "word": {"type": "string"},
                                     "words": {"type": "array", "items": {"type": "string"}},
@@ -408,19 +394,19 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             ),
                         },
                         "exact": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "URL of the same search with the words that had "
                             "equivalent forms (expansions) quoted: only the documents that "
                             "contain the words as typed, for exact counts and facets. null "
                             "when nothing was expanded or the query uses syntax.",
                         },
                         "looser": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "URL of the looser set (match=any_order: the "
                             "words anywhere), when it differs from this one.",
                         },
                         "answer": {"$ref": "#/components/schemas/Answer"},
-                        "suggestion": _closed(
+                        "suggestion": closed_object(
                             {
                                 "q": {"type": "string"},
                                 "url": {"type": "string"},
@@ -430,11 +416,11 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "finds many more documents (offered, not run).",
                         ),
                         "searched_as": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "The query run instead of q: a pinyin query "
                             "that matched nothing as Latin text, read as Chinese words.",
                         },
-                        "corrected": _closed(
+                        "corrected": closed_object(
                             {
                                 "q": {"type": "string"},
                                 "original": {"type": "string"},
@@ -446,7 +432,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "query searched as typed (spelling=off). Quoted strings are never "
                             "corrected.",
                         ),
-                        "partial": _closed(
+                        "partial": closed_object(
                             {
                                 "complete": {"type": "integer", "minimum": 0},
                                 "dropped": {"type": "array", "items": {"type": "string"}},
@@ -459,13 +445,13 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         ),
                     }
                 ),
-                "SuggestResponse": _closed(
+                "SuggestResponse": closed_object(
                     {
                         "query": {"type": "string"},
                         "suggestions": {
                             "type": "array",
                             "maxItems": MAX_COMPLETIONS,
-                            "items": _closed(
+                            "items": closed_object(
                                 {
                                     "text": {"type": "string"},
                                     "kind": {"type": "string", "enum": list(KIND_ORDER)},
@@ -479,12 +465,12 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         },
                     }
                 ),
-                "Document": _closed(
+                "Document": closed_object(
                     {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
-                        "date": nullable_str,
-                        "year": nullable_int,
+                        "date": NULLABLE_STR,
+                        "year": NULLABLE_INT,
                         "district": {"type": "string"},
                         "issuer": {"type": "string"},
                         "doc_type": {"type": "string"},
@@ -498,7 +484,7 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "description": "Ids of the files this notice links to.",
                         },
                         "attached_to": {
-                            **nullable_str,
+                            **NULLABLE_STR,
                             "description": "Id of the notice this file is attached to.",
                         },
                         "text": {"type": "string"},
@@ -506,12 +492,12 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "boolean",
                             "description": "True when the text was read from a scan by OCR.",
                         },
-                        "status": {**nullable_str, "description": "时效性 of a law."},
+                        "status": {**NULLABLE_STR, "description": "时效性 of a law."},
                         "units": {
                             "type": "array",
                             "description": "Parts, chapters, articles or sections, in order; "
                             "text[start:end] is the unit.",
-                            "items": _closed(
+                            "items": closed_object(
                                 {
                                     "depth": {"type": "integer", "minimum": 0},
                                     "label": {"type": "string"},
@@ -525,11 +511,11 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "array",
                             "description": "Versions of the same law, oldest first (empty "
                             "when there is one).",
-                            "items": _closed(
+                            "items": closed_object(
                                 {
                                     "id": {"type": "string"},
-                                    "date": nullable_str,
-                                    "status": nullable_str,
+                                    "date": NULLABLE_STR,
+                                    "status": NULLABLE_STR,
                                 }
                             ),
                         },

@@ -9,9 +9,8 @@ from search.export import KWIC_COLUMNS, SEARCH_COLUMNS, TREND_COLUMNS
 from search.kwic import DEFAULT_WIDTH
 from search.limits import DEFAULT_KWIC_PER_PAGE, MAX_KWIC_PER_PAGE
 from search.limits import MAX_KWIC_WIDTH as MAX_WIDTH
+from web.openapi_parts import NULLABLE_INT, NULLABLE_STR, closed_object
 
-NULLABLE_STR = {"type": ["string", "null"]}
-NULLABLE_INT = {"type": ["integer", "null"]}
 # A term must have something besides what Python's str.strip() removes (an ECMA-262 \s,
 # as OpenAPI patterns are read, does not cover U+001C-U+001F and U+0085).
 TERM = {"type": "string", "minLength": 1, "pattern": "[^\\s\\x1c-\\x1f\\x85]"}
@@ -215,27 +214,19 @@ def research_paths(search: list[dict], filters: list[dict], max_query_chars: int
 def _counts() -> dict:
     return {
         "type": "array",
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["term", "documents", "occurrences", "rate_per_10k"],
-            "properties": {
+        "items": closed_object(
+            {
                 "term": {"type": "string"},
                 "documents": {"type": "integer", "minimum": 0},
                 "occurrences": {"type": "integer", "minimum": 0},
                 "rate_per_10k": {"type": "number", "minimum": 0},
-            },
-        },
+            }
+        ),
     }
 
 
 def research_schemas() -> dict:
-    exports = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["csv", "jsonl"],
-        "properties": {"csv": {"type": "string"}, "jsonl": {"type": "string"}},
-    }
+    exports = closed_object({"csv": {"type": "string"}, "jsonl": {"type": "string"}})
     line_props = {
         "doc_id": {"type": "string"},
         "title": {"type": "string"},
@@ -251,20 +242,14 @@ def research_schemas() -> dict:
         "url": {"type": "string", "description": "The document page, scrolled to this match."},
     }
     return {
-        "TrendsResponse": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["by", "terms", "buckets", "totals", "took_ms", "exports"],
-            "properties": {
+        "TrendsResponse": closed_object(
+            {
                 "by": {"type": "string", "enum": list(TREND_BY)},
                 "terms": {"type": "array", "items": {"type": "string"}},
                 "buckets": {
                     "type": "array",
-                    "items": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["value", "documents", "characters", "counts"],
-                        "properties": {
+                    "items": closed_object(
+                        {
                             "value": {
                                 "type": ["string", "integer", "null"],
                                 "description": "An integer for years; null for documents "
@@ -273,47 +258,23 @@ def research_schemas() -> dict:
                             "documents": {"type": "integer", "minimum": 0},
                             "characters": {"type": "integer", "minimum": 0},
                             "counts": _counts(),
-                        },
-                    },
+                        }
+                    ),
                 },
-                "totals": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["documents", "characters", "counts"],
-                    "properties": {
+                "totals": closed_object(
+                    {
                         "documents": {"type": "integer", "minimum": 0},
                         "characters": {"type": "integer", "minimum": 0},
                         "counts": _counts(),
-                    },
-                },
+                    }
+                ),
                 "took_ms": {"type": "number"},
                 "exports": exports,
-            },
-        },
-        "KwicLine": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": list(line_props),
-            "properties": line_props,
-        },
-        "KwicResponse": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": [
-                "query",
-                "total",
-                "documents",
-                "truncated",
-                "page",
-                "per_page",
-                "width",
-                "sort",
-                "took_ms",
-                "lines",
-                "next",
-                "exports",
-            ],
-            "properties": {
+            }
+        ),
+        "KwicLine": closed_object(line_props),
+        "KwicResponse": closed_object(
+            {
                 "query": {"type": "string"},
                 "total": {"type": "integer", "minimum": 0},
                 "documents": {"type": "integer", "minimum": 0},
@@ -326,6 +287,6 @@ def research_schemas() -> dict:
                 "lines": {"type": "array", "items": {"$ref": "#/components/schemas/KwicLine"}},
                 "next": NULLABLE_STR,
                 "exports": exports,
-            },
-        },
+            }
+        ),
     }
