@@ -57,11 +57,7 @@ Existence-only fields may also be given ``KeyedTermSet`` values (our gram fields
 terms packed in integer keys, ``indexer/gram_keys.py``): each document's keys, or'd with
 its docnum, are one numpy array, and one sort at the flush inverts them all
 (``_KeyColumn``); ``write_bulk_field`` writes the result (``_Inverted``) with numpy's
-delta encoding, the same bytes. When the budget fills, such a field's sorted postings
-are written to a run file of their own as one array (``_KeyRuns``), and at the end the
-runs and the postings in memory are merged a batch of terms at a time, each batch one
-numpy sort (``_MergedKeys``), written by the same numpy path: no Python step per term
-before the write. numpy is imported when a ``FastSegmentWriter`` is made
+delta encoding, the same bytes. numpy is imported when a ``FastSegmentWriter`` is made
 (before a reindex forks its workers), never by the reading side.
 
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
@@ -613,13 +609,6 @@ class _TermSets:
         self.doc_weights: dict[tuple[str, int], float | tuple[float, float]] = {}
         self.runs: list[str] = []
         self.keyed: dict[str, _KeyColumn] = {}  # the fields given ``KeyedTermSet`` values
-        # A keyed field's spilled runs, each its column's sorted postings as they are in
-        # memory (``_KeyRuns``), merged by numpy a batch of terms at a time at the end.
-        self.key_runs: dict[str, _KeyRuns] = {}
-        # The fields whose plain term sets went to the marshalled runs: their key runs
-        # are merged term by term with those (a docnum past the column's bits).
-        self.plain_spilled: set[str] = set()
-        self.key_batch = _KEY_BATCH_POSTINGS  # see ``_KeyRuns``
 
     def __bool__(self) -> bool:
         return bool(self.fields) or bool(self.keyed)
@@ -722,34 +711,22 @@ class _TermSets:
     def spill(self) -> None:
         if not self:
             return
-        # A keyed field with no plain term sets beside it goes to a run of its own, its
-        # sorted postings as one array (no Python step per term); any other term by term.
-        for name in sorted(self.keyed.keys() - self.fields.keys()):
-            column = self.keyed.pop(name)
-            runs = self.key_runs.get(name)
-            if runs is None:
-                runs = self.key_runs[name] = _KeyRuns(
-                    self.pool, column.terms_of, column.doc_bits, self.key_batch
-                )
-            runs.spill(column.sorted_postings())
-        self.plain_spilled.update(self.fields)
-        if self.fields:
-            path, f = self.pool._new_run()
-            rows = (
-                (name, term, docs.tobytes())
-                for name in self._names()
-                for term, docs in self._field_terms(name)
-            )
-            chunk: list = []
-            for row in rows:
-                chunk.append(row)
-                if len(chunk) == RUN_CHUNK:
-                    _write_chunk(f, chunk)
-                    chunk = []
-            if chunk:
+        path, f = self.pool._new_run()
+        rows = (
+            (name, term, docs.tobytes())
+            for name in self._names()
+            for term, docs in self._field_terms(name)
+        )
+        chunk: list = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == RUN_CHUNK:
                 _write_chunk(f, chunk)
-            f.close()
-            self.runs.append(path)
+                chunk = []
+        if chunk:
+            _write_chunk(f, chunk)
+        f.close()
+        self.runs.append(path)
         self.fields, self.keyed = {}, {}
 
     def _read_run(self, path: str) -> Iterator[tuple[str, str, bytes]]:
@@ -759,7 +736,7 @@ class _TermSets:
         """(field, its (term, array) in term order), fields in name order: the runs
         spilled so far (oldest first, so their documents come first) and what is in
         memory. Empties the sets."""
-        if not self.runs and not self.key_runs:  # all in memory: nothing to merge
+        if not self.runs:  # all in memory: nothing to merge
             names = self._names()
             for name in names:
                 column = self.keyed.get(name)
@@ -770,32 +747,11 @@ class _TermSets:
                     yield name, self._field_terms(name)
             self.fields, self.keyed = {}, {}
             return
-        # A keyed field whose postings are all in key runs and its column: merged by numpy
-        # (``_KeyRuns.merged``), for ``write_bulk_field``'s numpy path.
-        key_runs = self.key_runs
-        fast = {
-            name: runs
-            for name, runs in key_runs.items()
-            if name not in self.plain_spilled and name not in self.fields
-        }
-        # Any other keyed field's runs: merged term by term with the plain runs, its
-        # column (taken out of memory's rows here) with its runs.
-        slow = {name: self.keyed.pop(name, None) for name in sorted(key_runs.keys() - fast)}
-        keyed_rows = (
-            (name, term, docs)
-            for name, column in slow.items()
-            for term, docs in key_runs[name].merged(column)
-        )
         memory = (
-            (name, term, docs)
-            for name in self._names()
-            if name not in fast
-            for term, docs in self._field_terms(name)
+            (name, term, docs) for name in self._names() for term, docs in self._field_terms(name)
         )
-        # The key runs first: their documents come before any plain term set's (which
-        # holds only docnums past the column's bits).
-        streams = [keyed_rows, *(self._read_run(p) for p in self.runs)]
-        self.runs, self.key_runs, self.plain_spilled = [], {}, set()
+        streams = [self._read_run(p) for p in self.runs]
+        self.runs = []
         # Equal (field, term) rows come out in run order (heapq.merge is stable).
         merged = heapq.merge(*streams, memory, key=itemgetter(0, 1))
 
@@ -809,9 +765,8 @@ class _TermSets:
                         docs.frombytes(part)
                 yield term, docs
 
-        others = ((name, joined(rows)) for name, rows in groupby(merged, key=itemgetter(0)))
-        ours = ((name, fast[name].merged(self.keyed.get(name))) for name in sorted(fast))
-        yield from _by_name(others, ours)
+        for name, rows in groupby(merged, key=itemgetter(0)):
+            yield name, joined(rows)
         self.fields, self.keyed = {}, {}
 
     def weighting(self, fieldname: str) -> tuple[float | tuple, dict[int, float | tuple]]:
@@ -841,151 +796,22 @@ class _KeyColumn:
     def add(self, keys, docnum: int) -> None:
         self.parts.append((keys << self.doc_bits) | docnum)
 
-    def sorted_postings(self):
-        """Every posting held, in one array sorted by term, then document; the parts
-        are let go."""
+    def inverted(self) -> _Inverted:
         import numpy as np
 
         postings = np.concatenate(self.parts) if self.parts else np.zeros(0, np.uint64)
         self.parts = []
         postings.sort()
-        return postings
-
-    def inverted(self) -> _Inverted:
-        return _invert(self.sorted_postings(), self.doc_bits, self.terms_of)
-
-
-def _invert(postings, doc_bits: int, terms_of) -> _Inverted:
-    """``_Inverted`` of sorted postings (each a key shifted past ``doc_bits`` or'd with
-    the docnum); ``postings`` is overwritten with the keys."""
-    import numpy as np
-
-    docs = postings.astype(np.uint32)  # the low 32 bits, then the docnum's alone
-    docs &= (1 << doc_bits) - 1
-    postings >>= doc_bits  # now each posting's key
-    if len(postings):
-        starts = np.flatnonzero(np.concatenate(([True], postings[1:] != postings[:-1])))
-    else:
-        starts = np.zeros(0, np.intp)
-    return _Inverted(terms_of(postings[starts]), docs, starts)
-
-
-# Postings of a keyed field's first spilled run between two batch boundaries: a batch of
-# the final merge holds about this many postings of each run (8 bytes each).
-_KEY_BATCH_POSTINGS = 1 << 18
-
-
-class _KeyRuns:
-    """A keyed field's spilled runs: each run the column's sorted postings (a key
-    shifted past the document bits or'd with the docnum) written as they are in memory.
-    ``merged`` merges them with the postings still in memory a batch of terms at a time,
-    each batch one numpy sort: the same posting lists, term by term, as a merge of
-    per-term rows, without a Python step per term before the write. The batches' first
-    keys are taken from the first run (every ``_KEY_BATCH_POSTINGS``-th key), and where
-    each one starts in a run is found when the run is written, so a batch is read from
-    each run file with one seek and one read. ``batch``: a test's smaller batches."""
-
-    def __init__(self, pool, terms_of, doc_bits: int, batch: int = _KEY_BATCH_POSTINGS):
-        self.pool, self.terms_of, self.doc_bits = pool, terms_of, doc_bits
-        self.batch = batch
-        self.bounds = None  # the batches' first keys, shifted past the document bits
-        self.runs: list[tuple[str, list[int]]] = []  # (path, where each batch starts)
-
-    def spill(self, postings) -> None:
-        import numpy as np
-
-        if self.bounds is None:
-            keys = np.unique(postings[self.batch :: self.batch] >> self.doc_bits)
-            self.bounds = keys << self.doc_bits
-        path, f = self.pool._new_run()
-        try:
-            postings.tofile(f)
-        finally:
-            f.close()
-        self.runs.append((path, self._starts(postings)))
-
-    def _starts(self, postings) -> list[int]:
-        import numpy as np
-
-        return [0, *np.searchsorted(postings, self.bounds).tolist(), len(postings)]
-
-    def merged(self, column: _KeyColumn | None) -> _MergedKeys:
-        """The runs' and ``column``'s postings (its documents after the runs'), inverted
-        a batch at a time; the run files are removed once read."""
-        runs, self.runs = self.runs, []
-        return _MergedKeys(self, runs, column)
-
-
-class _MergedKeys:
-    """A keyed field's posting lists from its runs and memory (``_KeyRuns.merged``):
-    iterates as (term, array of docnums) and, for ``write_bulk_field``, ``with_deltas``
-    like ``_Inverted``, one batch of terms at a time."""
-
-    def __init__(self, runs: _KeyRuns, files: list[tuple[str, list[int]]], column):
-        self.runs, self.files, self.column = runs, files, column
-
-    def batches(self) -> Iterator[_Inverted]:
-        import numpy as np
-
-        runs, column = self.runs, self.column
-        self.column = None
-        # Sorted only now, when the field is written: not held while another field is.
-        memory = column.sorted_postings() if column is not None else None
-        del column
-        pool = runs.pool
-        opened = [(pool._open_run(path), starts) for path, starts in self.files]
-        mem_starts = runs._starts(memory) if memory is not None else None
-        try:
-            for b in range(len(runs.bounds) + 1):
-                parts = []
-                for f, starts in opened:
-                    lo, hi = starts[b], starts[b + 1]
-                    if hi > lo:
-                        f.seek(8 * lo)
-                        parts.append(np.fromfile(f, dtype=np.uint64, count=hi - lo))
-                if mem_starts is not None and mem_starts[b + 1] > mem_starts[b]:
-                    parts.append(memory[mem_starts[b] : mem_starts[b + 1]])
-                if not parts:
-                    continue
-                # Runs in document order, each sorted: one sort orders the batch by term
-                # and then document (the docnum is in the low bits, every posting unique).
-                postings = np.concatenate(parts)
-                del parts
-                postings.sort()
-                yield _invert(postings, runs.doc_bits, runs.terms_of)
-        finally:
-            for f, _starts in opened:
-                f.close()
-            for path, _starts in self.files:
-                pool._remove_run(path)
-
-    def __iter__(self) -> Iterator[tuple[str, array]]:
-        for inverted in self.batches():
-            yield from inverted
-
-    def with_deltas(self) -> Iterator[tuple[str, list[int], tuple]]:
-        for inverted in self.batches():
-            yield from inverted.with_deltas()
-
-
-def _by_name(*fields: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
-    """(field, terms) pairs of several streams, each in name order, in name order; a
-    stream's next pair is taken only after the one before it was used (its terms are
-    read lazily)."""
-    heads = []
-    for stream in fields:
-        head = next(stream, None)
-        if head is not None:
-            heads.append([head, stream])
-    while heads:
-        i = min(range(len(heads)), key=lambda j: heads[j][0][0])
-        head, stream = heads[i]
-        yield head
-        nxt = next(stream, None)
-        if nxt is None:
-            del heads[i]
+        shift = self.doc_bits
+        docs = postings.astype(np.uint32)  # the low 32 bits, then the docnum's alone
+        docs &= (1 << shift) - 1
+        postings >>= shift  # now each posting's key
+        if len(postings):
+            starts = np.flatnonzero(np.concatenate(([True], postings[1:] != postings[:-1])))
         else:
-            heads[i][0] = nxt
+            starts = np.zeros(0, np.intp)
+        terms = self.terms_of(postings[starts])
+        return _Inverted(terms, docs, starts)
 
 
 class _Inverted:
@@ -1188,7 +1014,7 @@ def write_bulk_field(
         floor, found = math.inf, {}
     else:
         floor, found = dense.floor(), dense.terms.setdefault(fieldname, {})
-    if isinstance(terms, _Inverted | _MergedKeys) and not resort:
+    if isinstance(terms, _Inverted) and not resort:
         rows = terms.with_deltas()  # the deltas made by numpy, for every term at once
     else:
         rows = ((term, docs, None) for term, docs in terms)

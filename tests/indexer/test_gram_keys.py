@@ -4,8 +4,6 @@ segment's keys, not its terms, and writes the terms in that order)."""
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import pytest
 
 from indexer.analysis import gram_runs, normalize
@@ -85,53 +83,3 @@ def test_keyed_term_sets_invert_to_the_terms_documents(tmp_path):
         assert list(found) == sorted(expected)
         assert found == expected
         writer.cancel()
-
-
-def test_spilled_keyed_runs_merge_in_batches(tmp_path):
-    """Keyed fields spilled to several runs, beside a plain field, merged back a batch of
-    terms at a time (batches of a few postings here): each term's documents in order,
-    every term once, the same deltas ``write_bulk_field`` writes, the run files removed."""
-    from whoosh import index as whoosh_index
-
-    from indexer.gram_keys import KEY_BITS
-    from indexer.schema import build_schema
-    from indexer.whoosh_adapter import KeyedTermSet, worker_writer
-
-    files = sorted(p for p in CORPUS_DOCS.rglob("*") if p.suffix in {".txt", ".md", ".html"})
-    texts = [normalize(p.read_text("utf-8", errors="replace"))[:400] for p in files][:24]
-    expected: dict[str, dict[str, list[int]]] = {"body_gram": {}, "title_gram": {}, "id": {}}
-    for docnum, text in enumerate(texts):
-        for gram in _grams(text):
-            expected["body_gram"].setdefault(gram, []).append(docnum)
-        for gram in _grams(text[:12]):
-            expected["title_gram"].setdefault(gram, []).append(docnum)
-        expected["id"][f"doc{docnum:03d}"] = [docnum]
-    path = tmp_path / "ix"
-    path.mkdir()
-    ix = whoosh_index.create_in(str(path), build_schema())
-    writer = worker_writer(ix, 16)
-    sets = writer.pool.term_sets
-    sets.key_batch = 7
-    temp = writer.pool.tempstore
-    for docnum, text in enumerate(texts):
-        if docnum in (5, 11, 12, 20):
-            sets.spill()
-        for name, part in (("body_gram", text), ("title_gram", text[:12])):
-            value = KeyedTermSet(gram_keys(part), 1.0, gram_terms, KEY_BITS)
-            sets.add_keys(name, docnum, value, 1.0)
-        sets.add_one("id", docnum, f"doc{docnum:03d}", 1.0)
-    assert len(sets.key_runs["body_gram"].runs) == 4
-    assert len(sets.key_runs["body_gram"].bounds) > 10  # several batches
-    found = {}
-    for name, terms in sets.take():
-        if name == "body_gram":
-            rows = list(terms.with_deltas())
-            found[name] = {term: docs for term, docs, _ in rows}
-            for _term, docs, deltas in rows:
-                assert list(deltas) == [docs[0], *(b - a for a, b in pairwise(docs))]
-        else:
-            found[name] = {term: list(docs) for term, docs in terms}
-        assert list(found[name]) == sorted(found[name])
-    assert found == expected
-    assert not [f for f in temp.list() if f.endswith(".run")]
-    writer.cancel()
