@@ -8,6 +8,11 @@
   information: a word found in no document tells nothing about any document and goes
   first; otherwise the words in the most documents (the lowest IDF) go first, and a single
   character (发, 谁) counts for little, as it says little alone. At least one word stays.
+  The documents of the next best ways (FUSED in all, each keeping two units or more) are
+  listed too, those holding the most of the query first (``Relaxed.levels``): which words
+  one way keeps is often a detail of the situation rather than the law's concept, and
+  ranking by how much of the query a document covers is the IR answer to a verbose query.
+  ``Relaxed.dropped`` names every word one of those ways left out (未包含 is true of each hit).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -26,6 +31,15 @@ Evaluate = Callable[[object], int]
 Weigh = Callable[[str, int, int], float]  # (word, its documents, live documents) → worth
 SINGLE_CHAR_WEIGHT = 0.25  # what one character alone is worth against a word
 COMMON_SHARE = 0.5  # a word in more of the documents than this tells nothing about one
+# The relaxed forms whose documents are listed together (the best and the next ones), and
+# the fewest units a form besides the best keeps: one word alone is one of the query's words,
+# not a form of the query (fused with the others, the query became "any of its words").
+# 3 and 5 found the same laws on the readable sets, 2 and 8 fewer (bench/relevance/steps.md).
+FUSED = 3
+FUSED_MIN_UNITS = 2
+# A document holding at least this share of the weight the level's best holds is ranked with
+# it, by the tiers, BM25F and the best passage (0.7 and 0.8 rank alike, 0.9 and 1.0 lower).
+COVERAGE_BAND = 0.8
 MAX_SUBSETS = 256  # ways of keeping words tried at most (2**8: bounded work per request)
 
 
@@ -141,6 +155,9 @@ class Relaxed:
     # found as typed (女职工 of 女职工产假) is named by that string, as those documents may
     # hold the word apart but not the string (女职工生育享受98天产假 lacks 女职工产假).
     missing: list[str] = field(default_factory=list)
+    # The documents found beyond ``beyond``, by how much of the query they hold, most
+    # first (each level ranked within itself as any result is).
+    levels: list[int] = field(default_factory=list)
 
 
 def relax(
@@ -255,7 +272,7 @@ def _drop(
     # of tries before reaching a set that finds documents, and its page was empty.
     candidates = [i for i in range(n) if masks[i]]
     largest = min(len(candidates), n - 1)
-    best: tuple[tuple, tuple[int, ...], int] | None = None
+    best: list[tuple[tuple, tuple[int, ...], int]] = []  # the FUSED best forms, best first
     tried = 0
     for size in range(largest, 0, -1):
         for kept in combinations(candidates, size):
@@ -271,7 +288,7 @@ def _drop(
                 sum(1 for i in kept if single[i]),
                 -sum(weights[i] for i in kept),
             )
-            if best is not None and key >= best[0]:
+            if len(best) >= FUSED and key >= best[-1][0]:
                 continue
             result = base
             for i in kept:
@@ -279,10 +296,42 @@ def _drop(
                 if not result:
                     break
             if result & ~beyond:
-                best = (key, kept, result)
-    if best is not None:
-        _, kept, result = best
-        dropped = [units[i][0] for i in range(n) if i not in kept]
-        tree = AllOf(fixed + [units[i][1] for i in kept])
-        return Relaxed(result | beyond, dropped, tree)
-    return None
+                best.append((key, kept, result))
+                best.sort(key=lambda b: b[0])
+                del best[FUSED:]
+    if not best:
+        return None
+    # The documents of the best forms together: one form's choice of what stays (a detail
+    # of the situation, 两年, 注册, over the law's concept) no longer decides alone which
+    # documents are listed. Those holding the most of the query come first (_coverage).
+    _, kept, result = best[0]
+    dropped = [units[i][0] for i in range(n) if i not in kept]
+    for _, other, found in best[1:]:
+        if len(other) < FUSED_MIN_UNITS:
+            continue
+        result |= found
+        dropped += [units[i][0] for i in range(n) if i not in other and units[i][0] not in dropped]
+    tree = AllOf(fixed + [units[i][1] for i in kept])
+    levels = _coverage(result & ~beyond, masks, weights, COVERAGE_BAND)
+    return Relaxed(result | beyond, dropped, tree, levels=levels)
+
+
+def _coverage(found: int, masks: list[int], weights: list[float], band: float) -> list[int]:
+    """``found`` split by how much of the query each document holds (coordination level:
+    the summed weights of the units it matches), most first; a document holding at least
+    ``band`` of what a level's best holds joins that level."""
+    levels = {0.0: found}
+    for mask, weight in zip(masks, weights, strict=True):
+        nxt: dict[float, int] = {}
+        for value, docs in levels.items():
+            for v, part in ((value + weight, docs & mask), (value, docs & ~mask)):
+                if part:
+                    nxt[v] = nxt.get(v, 0) | part
+        levels = nxt
+    out: list[tuple[float, int]] = []
+    for value, docs in sorted(levels.items(), reverse=True):
+        if out and value >= out[-1][0] * band:
+            out[-1] = (out[-1][0], out[-1][1] | docs)
+        else:
+            out.append((value, docs))
+    return [docs for _, docs in out]

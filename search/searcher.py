@@ -505,6 +505,7 @@ class Searcher:
         dropped: list[str] = []
         complete: int | None = None  # documents holding every word, when partial ones follow
         partial: list[str] = []
+        levels: list[int] = []  # a relaxed query's documents, most of the query held first
 
         if compiled.match is None:
             if request.q.strip():
@@ -537,7 +538,7 @@ class Searcher:
                     weigh=register.legal_weight,
                 )
                 if relaxed is not None:
-                    match, dropped = relaxed.match, relaxed.dropped
+                    match, dropped, levels = relaxed.match, relaxed.dropped, relaxed.levels
             if match and match.bit_count() < PARTIAL_BELOW:
                 more = relax(
                     compiled.match,
@@ -551,6 +552,7 @@ class Searcher:
                 )
                 if more is not None:
                     complete, match, partial = match, more.match, more.missing
+                    levels = [complete, *more.levels]
         literals, expansions, fallback = trace.outcome(compiled)
         if fallback and compiled.match is not None:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
@@ -570,6 +572,9 @@ class Searcher:
         total = allowed.bit_count()
         # Complete matches first, then those of the relaxed form (complete is None: all).
         groups = [allowed] if complete is None else [allowed & complete, allowed & ~complete]
+        if levels:  # by how much of the query each holds (search.relaxation._coverage)
+            groups = [allowed & level for level in levels]
+            groups.append(allowed & ~functools.reduce(operator.or_, levels))  # a cited law
         if complete is not None:
             partial_note = PARTIAL_NOTICE.format(
                 complete=(allowed & complete).bit_count(), words="、".join(partial)
