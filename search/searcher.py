@@ -70,6 +70,7 @@ from search.literal import (
 from search.literal_confirm import literal_mask
 from search.literal_cover import LazyDictionary
 from search.long_passages import bounded_passages
+from search.marked import marked, searched, unsearched
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -554,6 +555,7 @@ class Searcher:
                     complete, match, partial = match, more.match, more.missing
                     levels = [complete, *more.levels]
         literals, expansions, fallback = trace.outcome(compiled)
+        unmarked = unsearched(trace, compiled)  # ranked with, never marked (search.marked)
         if fallback and compiled.match is not None:
             notes = [FALLBACK_NOTICE.format(word=w, parts="、".join(p)) for w, p in fallback]
             notice = "；".join(([notice] if notice else []) + notes)
@@ -588,7 +590,7 @@ class Searcher:
             facets={},
             took_ms=0.0,
             notice=notice,
-            highlight_terms=literals,
+            highlight_terms=searched(literals, unmarked),
             dropped=list(
                 dict.fromkeys(
                     compiled.question_words
@@ -597,7 +599,8 @@ class Searcher:
                 )
             ),
             question_words=compiled.question_words,
-            expansions=expansions,
+            # 也搜索了 names no form searched only for a word left out (search.marked).
+            expansions=[(w, forms) for w, forms in expansions if w not in unmarked],
             fallback=fallback,
             looser_available=trace.looser_available and request.match != "any_order",
             partial=(
@@ -671,6 +674,7 @@ class Searcher:
                 asked,
                 units,
                 asking,
+                unmarked,
             )
             for d, score in page
         ]
@@ -839,27 +843,30 @@ class Searcher:
         asked: Asked | None = None,
         with_units: bool = True,
         asking: frozenset[str] = frozenset(),
+        unmarked: frozenset[str] = frozenset(),
     ) -> Hit:
-        """``read``: the document as ranking read it already."""
+        """``read``: the document as ranking read it already; ``unmarked``: strings that
+        rank but were not searched (search.marked)."""
         if read is None:
             read = read_document(s.stored_fields, docnum, literals, concepts)
         f, marks, units = read.fields, read.marks, read.units
         title, body = f.get("title", ""), f.get("body", "")
+        shown, shown_marks = searched(literals, unmarked), marked(body, marks, unmarked)
         found = []
         if with_units:  # an export shows no articles
             found = unit_hits(
-                body, units, marks, literals, concepts, weights, read.found, asked, asking
+                body, units, marks, literals, concepts, weights, read.found, asked, asking, unmarked
             )
             if cited_anchor is not None:
-                found = cited_first(found, body, units, cited_anchor, marks, literals)
+                found = cited_first(found, body, units, cited_anchor, shown_marks, shown)
         return Hit(
-            title_html=highlight_text(title, literals),
+            title_html=highlight_text(title, shown),
             snippet_html=answer_snippet(
                 body,
                 title,
                 units,
-                marks,
-                literals,
+                shown_marks,
+                shown,
                 SentenceJudge.of(title, concepts, weights),
                 shown_span(body, found[0] if found else None, units),
             ),
@@ -1051,11 +1058,13 @@ class Searcher:
                 compiled = None
             if compiled is not None and compiled.match is not None:
                 # The words of a word that occurs nowhere are what the search matched.
-                trace = Trace()
+                # As the search read it, so that the words it did not search stay unmarked.
+                trace = Trace(documents=snap.facets.live.bit_count(), question=compiled.asks)
                 _evaluate(compiled.match, s, snap.facets, snap.leaves, trace)
-                literals = compiled.literals + [
-                    lit for c in trace.fell_back for lit in c.loose_literals
-                ]
+                literals = searched(
+                    compiled.literals + [lit for c in trace.fell_back for lit in c.loose_literals],
+                    unsearched(trace, compiled),
+                )
         f = s.stored_fields(docnum)
         text = f.get("body", "")
         units = load_units(f.get("units"))

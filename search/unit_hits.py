@@ -20,6 +20,7 @@ from search.concepts import concept_of
 from search.heading_concepts import with_headings
 from search.highlight import SENTENCE_ENDS, find_marks, snippet
 from search.list_items import items_only
+from search.marked import marked
 from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
@@ -189,6 +190,7 @@ def unit_hits(
     found: dict[int, tuple[set[str], int]] | None = None,
     asked: Asked | None = None,
     asking: frozenset[str] | None = None,
+    unmarked: frozenset[str] = frozenset(),
 ) -> list[UnitHit]:
     """The units holding the most query concepts, each with its snippet (``found``:
     ``unit_concepts`` of these arguments, when the caller has it already). ``asked``: the
@@ -196,7 +198,8 @@ def unit_hits(
     stating such a quantity counts it as one more concept; a single character counts only
     beside the query's longer words (``search.single_chars``). ``asking``: the concepts of
     the part of a question that asks (``search.asked_part``): a unit holding one comes
-    first."""
+    first. ``unmarked``: strings that count here but were not searched
+    (``search.marked``): the snippets neither mark them nor are chosen for them."""
     if not units or not marks:
         return []
     if found is None:
@@ -231,8 +234,9 @@ def unit_hits(
             cited,
         )
         cited = {i: cited.get(i, set()) | listed.get(i, set()) for i in cited.keys() | listed}
-    mark_starts = list(map(itemgetter(0), marks))
     ranked = rank_units(units, found, weights, cited, asking)
+    marks = marked(text, marks, unmarked)
+    mark_starts = list(map(itemgetter(0), marks))
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))
         for i, _, n in ranked[:MAX_UNITS]
