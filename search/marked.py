@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from indexer.analysis import normalize
-from search.query import Choice, Compiled, required_parts
+from search.query import Choice, Compiled
 
 if TYPE_CHECKING:
     from search.relaxation import Trace
@@ -27,11 +27,9 @@ def unsearched(trace: Trace, compiled: Compiled) -> frozenset[str]:
         return frozenset()
     gone: set[str] = set()
     kept: set[str] = set(compiled.literals)
-    choices = [*trace.loose_choices, *_question_choices(compiled)]
-    for choice in choices:
-        unrequired = set(trace.unrequired.get(choice.word, ()))
-        if choice not in trace.fell_back:
-            unrequired = set()
+    for choice in trace.read_apart(compiled):
+        fell_back = choice in trace.fell_back
+        unrequired = set(trace.unrequired.get(choice.word, ())) if fell_back else set()
         forms = _forms(choice)
         for word, _ in choice.parts:
             (gone if word in unrequired else kept).update(forms.get(word, {word}))
@@ -45,14 +43,6 @@ def _forms(choice: Choice) -> dict[str, set[str]]:
     for word, forms in choice.loose_expansions:
         out.setdefault(word, {word}).update(p for form in forms for p in form.split())
     return out
-
-
-def _question_choices(compiled: Compiled) -> list[Choice]:
-    return [
-        p
-        for p in required_parts(compiled.match)
-        if isinstance(p, Choice) and p.loose is not None and p.in_question
-    ]
 
 
 def searched(literals: list[str], unmarked: frozenset[str]) -> list[str]:

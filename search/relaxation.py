@@ -105,6 +105,12 @@ class Trace:
         words were out, or found nowhere as typed in a query that asks."""
         return node.in_question or (self.question and node in self.fell_back)
 
+    def read_apart(self, compiled: Compiled) -> list[Choice]:
+        """The typed strings whose words were looked for one by one: those that fell back
+        or were loosened, and what is left of a question (``Choice.in_question``)."""
+        split = self.loose_choices
+        return split + [c for c in _choices(compiled.match) if c.in_question and c not in split]
+
     def outcome(self, compiled: Compiled):
         """(strings to highlight, longest first; equivalent forms searched; the words
         that occurred nowhere with the words searched instead) once the query ran.
@@ -116,9 +122,8 @@ class Trace:
         literals = list(compiled.literals)
         expansions = list(compiled.expansions)
         fallback: list[tuple[str, list[str]]] = []
-        split = self.loose_choices
-        asked = [c for c in _choices(compiled.match) if c.in_question and c not in split]
-        split = [*split, *asked]
+        split = self.read_apart(compiled)
+        asked = [c for c in split if c not in self.loose_choices]
         for choice in split:
             literals += choice.loose_literals
             expansions += choice.loose_expansions
