@@ -465,6 +465,20 @@ inspection, union and democratic-rights regulations; staff looking up a figure i
 provincial report; article lookups by keywords or a citation), written from the documents and
 committed alone before any of it was run. It is a READABLE DIAGNOSIS set (sets 5 and 6 being
 worn): its failures are read to find causes, so it measures nothing a change was designed on."""
+
+HELDOUT13_NOTE = """\
+`bench/relevance/heldout13.toml` holds {n} further queries (workers' everyday questions, often
+a situation told without a question word, some with a city or a kind of employer, on laws and
+articles neither the readable sets nor sets 10 and 11 (as steps.md names them) ask: child
+labour, dispatch, individual contractors, collective contracts, arbitration, union membership
+and the union's role, safety at work, women's promotion and forbidden posts, occupational
+disease, work injury, migrant wages, deductions and leave pay, social insurance, paid leave,
+the housing fund; staff looking up a figure in a national or provincial report or a State
+Council document by year, district and subject; article lookups by keywords or a citation),
+written from the documents without running any of them or reading the engine's vocabulary
+lists, and committed alone before any of it was run, for the rounds after set 12. The earlier
+sets had all been read or measured: this one is the clean measure of the next round, reported,
+never tuned on."""
 # One note per file of judged.HELDOUT_FILES, in its order.
 HELDOUT_NOTES = (
     HELDOUT_NOTE,
@@ -479,6 +493,7 @@ HELDOUT_NOTES = (
     HELDOUT10_NOTE,
     HELDOUT11_NOTE,
     HELDOUT12_NOTE,
+    HELDOUT13_NOTE,
 )
 
 

@@ -40,6 +40,9 @@ HELDOUT11_FILE = HERE / "heldout11.toml"
 # Written from the documents as a readable diagnosis set (sets 5 and 6 being worn), and
 # committed alone before any of it was run.
 HELDOUT12_FILE = HERE / "heldout12.toml"
+# Written from the documents as a clean set for the rounds after set 12, and committed alone
+# before any of it was run.
+HELDOUT13_FILE = HERE / "heldout13.toml"
 # Every held-out set, in the order `make eval` reports them (set 1, the unnumbered file, first).
 HELDOUT_FILES = (
     HELDOUT_FILE,
@@ -54,6 +57,7 @@ HELDOUT_FILES = (
     HELDOUT10_FILE,
     HELDOUT11_FILE,
     HELDOUT12_FILE,
+    HELDOUT13_FILE,
 )
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
