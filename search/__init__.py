@@ -20,7 +20,8 @@ from search.models import (
     SearchRequest,
     SearchResult,
 )
-from search.searcher import IndexUnavailable, Searcher, open_searcher
+from search.searcher import Searcher, open_searcher
+from search.snapshot import IndexUnavailable
 from search.trends import TREND_BY, TrendBucket, TrendRequest, TrendResult
 
 __all__ = [

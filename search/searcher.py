@@ -14,24 +14,19 @@ import heapq
 import operator
 import threading
 import time
-from array import array
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 
 from whoosh import classify
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize
-from indexer.frequent_sets import FrequentSets
 from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
-from indexer.store import Generation, IndexStore
+from indexer.store import IndexStore
 from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
-from indexer.whoosh_adapter import fast_stored_fields
 from search import document_html, quantity
 from search.alternatives import (
     FIRST_HITS,
@@ -43,21 +38,20 @@ from search.alternatives import (
     words_stand,
 )
 from search.asked_part import asked_concepts
-from search.authority import authority_order, demote, level_ranks
+from search.authority import authority_order
 from search.bitsets import docnums_of, mask_of
 from search.char_mask import char_mask
 from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
-from search.corpus import CorpusView, ResearchCache
-from search.count_ranges import RangeTable
+from search.corpus import CorpusView
 from search.document_read import DocumentRead, read_document
-from search.everyday_words import Register, dictionary_terms, leave_out_everyday, legal_register
+from search.everyday_words import leave_out_everyday
 from search.facets import FacetIndex
 from search.general_idf import general_idf
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
-from search.legal_status import AMENDED, REPEALED, LegalIndex
+from search.legal_status import LegalIndex
 from search.limits import MAX_PER_PAGE
 from search.literal import (
     count_string,
@@ -68,7 +62,6 @@ from search.literal import (
     term_mask,
 )
 from search.literal_confirm import literal_mask
-from search.literal_cover import LazyDictionary
 from search.long_passages import bounded_passages
 from search.marked import marked, searched, unsearched
 from search.models import (
@@ -105,10 +98,11 @@ from search.query import (
     parse_query,
     synonym_map,
 )
-from search.ranking import TIER_STEP, FieldLengths, bm25f
+from search.ranking import TIER_STEP, bm25f
 from search.relaxation import Trace, relax
 from search.sentence_judge import SentenceJudge
 from search.shown_once import shown_span
+from search.snapshot import IndexUnavailable, LeafCache, Snapshot, open_snapshot, register_of
 from search.spelling import GRAM_FIELD, is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
@@ -125,175 +119,6 @@ PARTIAL_NOTICE = "只有 {complete} 篇文档包含全部词语；其后的结�
 # A query whose words together find fewer documents than this also lists, after them,
 # the documents of its best relaxed form (search.relaxation), marked as such.
 PARTIAL_BELOW = 3
-
-
-class IndexUnavailable(Exception):
-    """No complete index generation exists yet."""
-
-
-class LeafCache:
-    """Bitsets of recently evaluated leaf queries, for one index generation, with that
-    generation's text store (literal leaves are confirmed in it).
-
-    Users repeat words; a one-character word (a prefix over thousands of grams) costs far
-    more to evaluate than to keep. Bounded by entries, so by size × entries bits.
-    """
-
-    def __init__(
-        self,
-        texts: TextStore,
-        entries: int = 1024,
-        frequent: FrequentSets | None = None,
-        words: bool = True,
-        dictionary: LazyDictionary | None = None,
-    ):
-        self.texts = texts
-        # The dictionary the generation was cut with (search.literal_cover), or None.
-        self.dictionary = dictionary if words else None
-        # Candidates holding a literal as a jieba word are not read (search.literal_confirm);
-        # False reads every candidate (the path before it, kept for comparison).
-        self.words = words
-        self.frequent = frequent or FrequentSets.none()  # stored bitsets of frequent grams
-        self.entries = entries
-        self._data: OrderedDict[str, int] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> int | None:
-        with self._lock:
-            mask = self._data.get(key)
-            if mask is not None:
-                self._data.move_to_end(key)
-            return mask
-
-    def put(self, key: str, mask: int) -> None:
-        with self._lock:
-            self._data[key] = mask
-            self._data.move_to_end(key)
-            while len(self._data) > self.entries:
-                self._data.popitem(last=False)
-
-
-@dataclass
-class _Snapshot:
-    generation: str
-    ix: object
-    meta: dict
-    facets: FacetIndex
-    newest: array  # live docnums, newest first (ties by id)
-    lengths: FieldLengths
-    analyzer: Analyzer  # the analysis this generation was built with
-    compiler: QueryCompiler
-    authority: array  # per-document level ranks (search.authority)
-    legal: LegalIndex  # 时效性 and version chains (search/legal_status.py)
-    leaves: LeafCache  # leaf bitsets and the text store literals are confirmed in
-    units: UnitStore | None = None  # unit spans (None: a generation written before them)
-    research: ResearchCache = field(default_factory=ResearchCache)
-    path: Path | None = None  # the generation's folder
-    preloaded: threading.Event | None = None  # set once its vocabulary is loaded ahead
-    _local: threading.local = field(default_factory=threading.local)
-    _derived: dict = field(default_factory=dict)
-    _derived_lock: threading.RLock = field(default_factory=threading.RLock)
-
-    def searcher(self):
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self._local.searcher = fast_stored_fields(self.ix.searcher())
-        return s
-
-    def knows(self, word: str) -> bool:
-        """Whether ``word`` is a word of some document's title or body as this generation
-        cut them (search.separable_verbs: 怀着孕 is 怀孕 where the index has 怀孕)."""
-        reader = self.searcher().reader()
-        return ("body", word) in reader or ("title", word) in reader
-
-    def derived(self, name: str, build):
-        """A structure built once for this generation, on first use (vocabulary…)."""
-        value = self._derived.get(name)
-        if value is None:
-            with self._derived_lock:
-                value = self._derived.get(name)
-                if value is None:
-                    value = self._derived[name] = build(self)
-        return value
-
-
-def _open_snapshot(
-    gen: Generation, analyzer: Analyzer, compiler: QueryCompiler, words: bool = True
-) -> _Snapshot:
-    ix = whoosh_index.open_dir(str(gen.path))
-    with ix.reader() as reader:
-        legal = LegalIndex.build(reader, mask_of(reader.all_doc_ids(), reader.doc_count_all()))
-        facets = FacetIndex.build(reader, derived={"status": legal.masks})
-        dates = reader.column_reader("date_num")
-        ids = reader.column_reader("id")
-        live = list(reader.all_doc_ids())
-        newest = array("I", sorted(live, key=lambda d: (-(dates[d] or 0), ids[d])))
-        lengths = FieldLengths(reader)
-        alive = set(live)
-        doc_ids = [ids[d] if d in alive else None for d in range(reader.doc_count_all())]
-        try:
-            texts = TextStore.open(gen.path, doc_ids)
-        except FileNotFoundError:
-            raise IndexUnavailable(
-                f"{gen.name} was built by an older version (no text store); "
-                "run `union-search reindex`"
-            ) from None
-        frequent = FrequentSets.open(gen.path, reader.doc_count_all(), ix.latest_generation())
-        units = UnitStore.open(gen.path, doc_ids)
-    compiler = _with_ranges(compiler, texts, legal_register(facets.values.get("level", {})))
-    authority = demote(
-        level_ranks(facets.size, facets.values.get("level", {})),
-        [legal.masks.get(s, 0) for s in (AMENDED, REPEALED)],
-    )
-    return _Snapshot(
-        gen.name,
-        ix,
-        _served_meta(gen.meta()),
-        facets,
-        newest,
-        lengths,
-        analyzer,
-        compiler,
-        authority,
-        legal,
-        LeafCache(texts, frequent=frequent, words=words, dictionary=_dictionary(gen, analyzer)),
-        units,
-        path=gen.path,
-    )
-
-
-def _with_ranges(compiler: QueryCompiler, texts: TextStore, legal: int) -> QueryCompiler:
-    """The compiler of one generation: its wording bridges a count typed exactly to the
-    ranges the laws of this generation state (search.count_ranges), read on first use."""
-
-    def bodies() -> Iterator[str]:
-        for docnum in docnums_of(legal):
-            yield texts.text(docnum, "body")
-
-    wording = replace(compiler.wording, ranges=RangeTable(bodies))
-    return QueryCompiler(compiler.analyzer, wording=wording)
-
-
-def _dictionary(gen: Generation, analyzer: Analyzer) -> LazyDictionary | None:
-    """The dictionary ``gen``'s words were cut with, if ``analyzer`` holds it."""
-    if gen.meta().get("dict_hash", "") != analyzer.dict_hash:
-        return None
-    return LazyDictionary(analyzer.dictionary)
-
-
-def _register(snap: _Snapshot) -> Register:
-    """What the laws of this generation say (search.everyday_words)."""
-    return Register(
-        legal_register(snap.facets.values.get("level", {})),
-        dictionary_terms(snap.analyzer.union_dict),
-        general_idf(),
-    )
-
-
-def _served_meta(meta: dict) -> dict:
-    """What serving reads of meta.json: not its per-document manifest (the reindex's
-    record of every source file, megabytes of Python objects at 100,000 documents)."""
-    return {k: v for k, v in meta.items() if k != "documents"}
 
 
 class Searcher:
@@ -315,7 +140,7 @@ class Searcher:
         self.analyzer = (analyzer or self._analyzer_from_resources()).load()
         self.wording = Wording.load(settings.resources_dir, self.synonyms)
         self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
-        self._snap: _Snapshot | None = None
+        self._snap: Snapshot | None = None
         self._lock = threading.Lock()
 
     def _analyzer_from_resources(self) -> Analyzer:
@@ -332,7 +157,7 @@ class Searcher:
     def close(self) -> None:
         self._snap = None
 
-    def _snapshot(self) -> _Snapshot:
+    def _snapshot(self) -> Snapshot:
         token = self.store.current_token()
         snap = self._snap
         if snap is not None and snap.generation == token:
@@ -344,7 +169,7 @@ class Searcher:
                     self._preload(self._snap)
             return self._snap
 
-    def _preload(self, snap: _Snapshot) -> None:
+    def _preload(self, snap: Snapshot) -> None:
         """Load the generation's vocabulary (did you mean, pinyin, completions: about
         1 s on the laws) in the background as soon as the generation is opened, not in
         the first request that needs it; that request waits only if it comes first. The
@@ -367,7 +192,7 @@ class Searcher:
         done = self._snapshot().preloaded
         return done is not None and done.wait(timeout)
 
-    def _open_current(self) -> _Snapshot:
+    def _open_current(self) -> Snapshot:
         gen = self.store.current()
         if gen is None:
             raise IndexUnavailable(
@@ -380,7 +205,7 @@ class Searcher:
             if fresh.dict_hash != self.analyzer.dict_hash:
                 self.analyzer = fresh.load()
                 self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
-        return _open_snapshot(gen, self.analyzer, self.compiler, self.literal_words)
+        return open_snapshot(gen, self.analyzer, self.compiler, self.literal_words)
 
     # -- search -----------------------------------------------------------
 
@@ -516,7 +341,7 @@ class Searcher:
         else:
             match = _evaluate(compiled.match, s, facets, memo, trace)
             documents = facets.live.bit_count()
-            register = snap.derived("register", _register)
+            register = snap.derived("register", register_of)
             if compiled.asks:  # 过了, 不让: words no law uses go first
                 everyday = leave_out_everyday(
                     compiled.match,
@@ -684,7 +509,7 @@ class Searcher:
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _concept_weights(self, snap: _Snapshot, concepts: dict[str, str]) -> dict[str, float]:
+    def _concept_weights(self, snap: Snapshot, concepts: dict[str, str]) -> dict[str, float]:
         """The IDF of each concept of the query (search.concepts), from the literal
         matches' bitsets (mostly cached: the query itself evaluated them)."""
         return concept_weights(
@@ -693,7 +518,7 @@ class Searcher:
             lambda literal: (self._literal_documents(snap, literal) or 0).bit_count(),
         )
 
-    def _literal_documents(self, snap: _Snapshot, literal: str) -> int | None:
+    def _literal_documents(self, snap: Snapshot, literal: str) -> int | None:
         """The documents whose title or body holds ``literal`` (normalised), as a bitset
         (the query itself evaluated most of them: cached); None when neither field can
         look it up."""
@@ -705,7 +530,7 @@ class Searcher:
                 mask = (mask or 0) | _evaluate(node, s, snap.facets, snap.leaves)
         return mask
 
-    def _answer(self, snap: _Snapshot, q: str) -> Answer | None:
+    def _answer(self, snap: Snapshot, q: str) -> Answer | None:
         """A citation query's article (劳动法第四十四条), when the law is in the index."""
         cited = parse_citation(q)
         if cited is None:
@@ -718,7 +543,7 @@ class Searcher:
 
     def _ranked(
         self,
-        snap: _Snapshot,
+        snap: Snapshot,
         compiled: Compiled,
         groups: list[int],
         offset: int,
@@ -754,7 +579,7 @@ class Searcher:
 
     def _by_relevance(
         self,
-        snap: _Snapshot,
+        snap: Snapshot,
         compiled: Compiled,
         allowed: int,
         offset: int,
@@ -792,7 +617,7 @@ class Searcher:
         return page[:limit]
 
     def _tier_head(
-        self, snap: _Snapshot, compiled: Compiled, tier_value: int, tier: int, wanted: int
+        self, snap: Snapshot, compiled: Compiled, tier_value: int, tier: int, wanted: int
     ) -> list[tuple[int, float]]:
         """A tier's first ``wanted`` documents: by BM25F, then the unscored newest first.
         With ``wanted`` = the tier's size, its whole order, of which every shorter head is
@@ -816,7 +641,7 @@ class Searcher:
                         break
         return ranked
 
-    def _by_date(self, snap: _Snapshot, allowed: int, newest: bool, offset: int, limit: int):
+    def _by_date(self, snap: Snapshot, allowed: int, newest: bool, offset: int, limit: int):
         bits = allowed.to_bytes((snap.facets.size + 7) // 8, "little")
         order = snap.newest if newest else reversed(snap.newest)
         page, seen = [], 0
@@ -945,26 +770,26 @@ class Searcher:
     def vocabulary(self) -> Vocabulary:
         return self._vocabulary(self._snapshot())
 
-    def _from_file(self, snap: _Snapshot) -> tuple[Vocabulary, Completer] | tuple[()]:
+    def _from_file(self, snap: Snapshot) -> tuple[Vocabulary, Completer] | tuple[()]:
         """Both from the generation's vocabulary file (written by the reindex with every
         pinyin reading: no pypinyin here); () for a generation built without one."""
         return snap.derived("vocabulary_file", lambda snap: from_file(snap.path) or ())
 
-    def _vocabulary(self, snap: _Snapshot) -> Vocabulary:
+    def _vocabulary(self, snap: Snapshot) -> Vocabulary:
         if built := self._from_file(snap):
             return built[0]
 
-        def build(snap: _Snapshot) -> Vocabulary:
+        def build(snap: Snapshot) -> Vocabulary:
             with snap.ix.reader() as reader:
                 return build_vocabulary(reader, self.settings.resources_dir / UNION_DICT_FILE)
 
         return snap.derived("vocabulary", build)
 
-    def _completer(self, snap: _Snapshot) -> Completer:
+    def _completer(self, snap: Snapshot) -> Completer:
         if built := self._from_file(snap):
             return built[1]
 
-        def build(snap: _Snapshot) -> Completer:
+        def build(snap: Snapshot) -> Completer:
             vocab = self._vocabulary(snap)
             with snap.ix.reader() as reader:
                 return build_completer(reader, vocab)
@@ -1087,14 +912,14 @@ class Searcher:
             **_metadata(f),
         )
 
-    def _law_anchors(self, snap: _Snapshot, key: str) -> tuple[str, set[str]] | None:
+    def _law_anchors(self, snap: Snapshot, key: str) -> tuple[str, set[str]] | None:
         docnum = snap.legal.current(key)
         if docnum is None:
             return None
         f = snap.searcher().stored_fields(docnum)
         return f["id"], {u.anchor for u in load_units(f.get("units"))}
 
-    def _versions(self, snap: _Snapshot, docnum: int) -> list[Version]:
+    def _versions(self, snap: Snapshot, docnum: int) -> list[Version]:
         chain = snap.legal.chain(docnum)
         if len(chain) < 2:
             return []
