@@ -39,31 +39,22 @@ from search.alternatives import (
 )
 from search.asked_part import asked_concepts
 from search.authority import authority_order
-from search.bitsets import docnums_of, mask_of
-from search.char_mask import char_mask
+from search.bitsets import docnums_of
 from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView
 from search.document_read import DocumentRead, read_document
 from search.everyday_words import leave_out_everyday
-from search.facets import FacetIndex
 from search.general_idf import general_idf
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
 from search.legal_status import LegalIndex
 from search.limits import MAX_PER_PAGE
-from search.literal import (
-    count_string,
-    rare_first,
-    run_of,
-    runs_mask,
-    string_mask,
-    term_mask,
-)
-from search.literal_confirm import literal_mask
+from search.literal import count_string
 from search.long_passages import bounded_passages
 from search.marked import marked, searched, unsearched
+from search.masks import evaluate, tiers
 from search.models import (
     MATCH_MODES,
     SORTS,
@@ -84,15 +75,9 @@ from search.preload import in_background
 from search.quantity import Asked
 from search.quantity_passage import stating_units, with_quantity_concept
 from search.query import (
-    AllOf,
-    AnyOf,
-    Choice,
     Compiled,
-    Leaf,
     ParsedQuery,
     QueryCompiler,
-    RunPhrase,
-    Without,
     count_words,
     literal_match,
     parse_query,
@@ -339,13 +324,13 @@ class Searcher:
             else:
                 match = facets.live
         else:
-            match = _evaluate(compiled.match, s, facets, memo, trace)
+            match = evaluate(compiled.match, s, facets, memo, trace)
             documents = facets.live.bit_count()
             register = snap.derived("register", register_of)
             if compiled.asks:  # 过了, 不让: words no law uses go first
                 everyday = leave_out_everyday(
                     compiled.match,
-                    lambda n: _evaluate(n, s, facets, memo, trace),
+                    lambda n: evaluate(n, s, facets, memo, trace),
                     trace,
                     register,
                     documents,
@@ -355,7 +340,7 @@ class Searcher:
             if not match:
                 relaxed = relax(
                     compiled.match,
-                    lambda n: _evaluate(n, s, facets, memo, trace),
+                    lambda n: evaluate(n, s, facets, memo, trace),
                     trace,
                     documents=documents,
                     # A question that found nothing loses its words one by one before a
@@ -368,7 +353,7 @@ class Searcher:
             if match and match.bit_count() < PARTIAL_BELOW:
                 more = relax(
                     compiled.match,
-                    lambda n: _evaluate(n, s, facets, memo, trace),
+                    lambda n: evaluate(n, s, facets, memo, trace),
                     trace,
                     beyond=match,
                     documents=documents,
@@ -527,7 +512,7 @@ class Searcher:
         for f in ("title_gram", "body_gram"):
             node = literal_match(f, literal)
             if node is not None:
-                mask = (mask or 0) | _evaluate(node, s, snap.facets, snap.leaves)
+                mask = (mask or 0) | evaluate(node, s, snap.facets, snap.leaves)
         return mask
 
     def _answer(self, snap: Snapshot, q: str) -> Answer | None:
@@ -591,7 +576,7 @@ class Searcher:
         ``rankings``: each tier ranked whole once and sliced (an export's pages)."""
         s = snap.searcher()
         page: list[tuple[int, float]] = []
-        for tier_value, tier in _tiers(compiled, allowed, s, snap.facets, memo):
+        for tier_value, tier in tiers(compiled, allowed, s, snap.facets, memo):
             count = tier.bit_count()
             if offset >= count:
                 offset -= count
@@ -741,7 +726,7 @@ class Searcher:
             facets=snap.facets,
             newest=snap.newest,
             stored=s.stored_fields,
-            evaluate=lambda node: _evaluate(node, s, snap.facets, snap.leaves),
+            evaluate=lambda node: evaluate(node, s, snap.facets, snap.leaves),
             count_in_bodies=lambda literal, docs: count_string(
                 snap.leaves.texts, "body", literal, docs
             ),
@@ -818,7 +803,7 @@ class Searcher:
             mask = 0
             for part in literal_match("title_gram", text), literal_match("body_gram", text):
                 if part is not None:
-                    mask |= _evaluate(part, s, snap.facets, snap.leaves)
+                    mask |= evaluate(part, s, snap.facets, snap.leaves)
             return mask
 
         counted: dict[str, int] = {}  # a rare word is counted up to three times
@@ -847,7 +832,7 @@ class Searcher:
                 return 0
             if compiled.match is None:
                 return 0
-            mask = _evaluate(compiled.match, s, snap.facets, snap.leaves)
+            mask = evaluate(compiled.match, s, snap.facets, snap.leaves)
             for m in filters.values():
                 mask &= m
             return mask.bit_count()
@@ -885,7 +870,7 @@ class Searcher:
                 # The words of a word that occurs nowhere are what the search matched.
                 # As the search read it, so that the words it did not search stay unmarked.
                 trace = Trace(documents=snap.facets.live.bit_count(), question=compiled.asks)
-                _evaluate(compiled.match, s, snap.facets, snap.leaves, trace)
+                evaluate(compiled.match, s, snap.facets, snap.leaves, trace)
                 literals = searched(
                     compiled.literals + [lit for c in trace.fell_back for lit in c.loose_literals],
                     unsearched(trace, compiled),
@@ -1098,110 +1083,6 @@ def _replaces(found: Alternative | None, request: SearchRequest) -> bool:
     if found is None or not found.use:
         return False
     return not (found.kind == "spelling" and request.spelling == "off")
-
-
-def _tiers(compiled: Compiled, allowed: int, s, facets: FacetIndex, memo: LeafCache):
-    """(tier value, bitset) from best to worst: each positive word found whole in the
-    title adds 2, whole in the body adds 1."""
-    levels = {0: allowed}
-    for signal in compiled.signals:
-        title = _evaluate(signal.title, s, facets, memo) if signal.title else 0
-        body = _evaluate(signal.body, s, facets, memo) if signal.body else 0
-        nxt: dict[int, int] = {}
-        for value, mask in levels.items():
-            for bonus, part in (
-                (3, mask & title & body),
-                (2, mask & title & ~body),
-                (1, mask & body & ~title),
-                (0, mask & ~title & ~body),
-            ):
-                if part:
-                    nxt[value + bonus] = nxt.get(value + bonus, 0) | part
-        levels = nxt
-    return sorted(levels.items(), reverse=True)
-
-
-def _term_mask(fieldname: str, text: str, s, facets: FacetIndex, memo: LeafCache) -> int:
-    key = f"term:{fieldname}:{text}"
-    mask = memo.get(key)
-    if mask is None:
-        mask = memo.frequent.get(fieldname, text)
-    if mask is None:
-        mask = term_mask(s.reader(), fieldname, text, facets.size)
-        memo.put(key, mask)
-    return mask
-
-
-def _char_mask(fieldname: str, char: str, s, facets: FacetIndex, memo: LeafCache) -> int:
-    key = f"char:{fieldname}:{char}"
-    mask = memo.get(key)
-    if mask is None:
-        mask = char_mask(s.reader(), memo.texts, fieldname, char, facets.live, facets.size)
-        memo.put(key, mask)
-    return mask
-
-
-def _leaf_mask(q, s, facets: FacetIndex, memo: LeafCache) -> int:
-    if isinstance(q, wq.Term):
-        return _term_mask(q.fieldname, q.text, s, facets, memo)
-    if isinstance(q, wq.Prefix) and len(q.text) == 1:
-        return _char_mask(q.fieldname, q.text, s, facets, memo)
-    if isinstance(q, (wq.Phrase, RunPhrase)):
-        grams = list(q.words if isinstance(q, wq.Phrase) else q.grams)
-        prefix_last = isinstance(q, RunPhrase) and q.prefix_last
-        candidates = facets.live
-        exact = grams[:-1] if prefix_last else grams
-        for gram in rare_first(exact, memo.frequent.grams(q.fieldname)):
-            candidates &= _term_mask(q.fieldname, gram, s, facets, memo)
-            if not candidates:
-                return 0
-        if prefix_last:
-            candidates &= _char_mask(q.fieldname, grams[-1], s, facets, memo)
-        if isinstance(q, RunPhrase):
-            return runs_mask(memo.texts, q.fieldname, list(q.runs), candidates)
-        if not memo.words:
-            return string_mask(memo.texts, q.fieldname, run_of(grams), candidates)
-        return literal_mask(
-            memo.texts,
-            s.reader(),
-            q.fieldname,
-            run_of(grams),
-            candidates,
-            facets.size,
-            dictionary=memo.dictionary,
-        )
-    return mask_of(s.docs_for_query(q), facets.size)
-
-
-def _evaluate(node, s, facets: FacetIndex, memo: LeafCache, trace: Trace | None = None) -> int:
-    """The bitset of live documents matching a compiled match tree."""
-    if isinstance(node, Leaf):
-        key = repr(node.query)
-        mask = memo.get(key)
-        if mask is None:
-            mask = _leaf_mask(node.query, s, facets, memo) & facets.live
-            memo.put(key, mask)
-        return mask
-    if isinstance(node, Choice):
-        trace = trace or Trace()
-        return trace.resolve(node, lambda n: _evaluate(n, s, facets, memo, trace))
-    if isinstance(node, AnyOf):
-        mask = 0
-        for part in node.parts:
-            mask |= _evaluate(part, s, facets, memo, trace)
-        return mask
-    if isinstance(node, Without):
-        return facets.live & ~_evaluate(node.part, s, facets, memo, trace)
-    if isinstance(node, AllOf):
-        # Positive parts first, so an empty intersection stops the work early.
-        parts = sorted(node.parts, key=lambda p: isinstance(p, Without))
-        mask = facets.live
-        for part in parts:
-            mask &= _evaluate(part, s, facets, memo, trace)
-            if not mask:
-                break
-        return mask
-    raise TypeError(f"not a match node: {node!r}")
 
 
 def _metadata(f: dict) -> dict:
