@@ -25,8 +25,6 @@ from indexer.analysis import Analyzer, normalize
 from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
 from indexer.settings import Settings
 from indexer.store import IndexStore
-from indexer.textstore import TextStore
-from indexer.unit_store import UnitStore
 from search import document_html, quantity
 from search.alternatives import (
     FIRST_HITS,
@@ -52,7 +50,6 @@ from search.law_diff import LawDiff, articles, diff_articles
 from search.legal_status import LegalIndex
 from search.limits import MAX_PER_PAGE
 from search.literal import count_string
-from search.long_passages import bounded_passages
 from search.marked import marked, searched, unsearched
 from search.masks import evaluate, tiers
 from search.models import (
@@ -69,11 +66,11 @@ from search.models import (
     Version,
 )
 from search.occurrences import literal_tree
-from search.passages import CANDIDATES, best_passage, by_best_passage, passage_bound
+from search.passage_scorer import PassageScorer
+from search.passages import CANDIDATES, by_best_passage
 from search.pinyin_input import compact
 from search.preload import in_background
 from search.quantity import Asked
-from search.quantity_passage import stating_units, with_quantity_concept
 from search.query import (
     Compiled,
     ParsedQuery,
@@ -92,7 +89,6 @@ from search.spelling import GRAM_FIELD, is_checkable
 from search.suggest import Completer, Completion
 from search.trends import TrendRequest, TrendResult, compute_trends
 from search.unit_hits import answer_snippet, cited_first, load_units, outline, unit_hits
-from search.unit_spans import PassageRead, read_passage
 from search.vocab_build import build_completer, build_vocabulary, from_file
 from search.vocabulary import Vocabulary
 from search.wording import Wording
@@ -428,7 +424,7 @@ class Searcher:
         # A question, or several concepts: candidates ranked again by their best passage.
         passages = None
         if compiled.asks or len(set(concepts.values())) > 1:
-            passages = _PassageScorer(
+            passages = PassageScorer(
                 s,
                 literals,
                 concepts,
@@ -534,7 +530,7 @@ class Searcher:
         offset: int,
         limit: int,
         memo: LeafCache,
-        passages: _PassageScorer | None = None,
+        passages: PassageScorer | None = None,
         rankings: TierRankings | None = None,
     ) -> list[tuple[int, float]]:
         """``groups`` one after the other (complete matches, then partial ones), each by
@@ -964,116 +960,6 @@ class Searcher:
             built_at=snap.meta.get("built_at"),
             rejected=len(snap.meta.get("rejected", [])),
             facets=counts,
-        )
-
-
-class _PassageScorer:
-    """Best-passage scores of documents for one query (search.passages), read from the
-    text and unit stores (search.unit_spans), or from the stored fields when the
-    generation has no unit store."""
-
-    def __init__(
-        self,
-        s,
-        literals: list[str],
-        concepts: dict[str, str],
-        weights,
-        texts: TextStore,
-        units: UnitStore | None,
-        asked: Asked | None,
-        documents: Callable[[str], int | None],
-    ):
-        self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
-        self.texts, self.units, self.asked = texts, units, asked
-        # A literal's documents (title or body) as a bitset; None: not known.
-        self.documents = documents
-        # The hits of the page are among the candidates scored, and reuse what was read.
-        self.read: dict[int, DocumentRead] = {}
-        self.passages: dict[int, PassageRead] = {}
-
-    def score(self, docnum: int) -> float:
-        p = None
-        if self.units is not None:
-            p = read_passage(self.texts, self.units, docnum, self.literals, self.concepts)
-        if p is not None:
-            self.passages[docnum] = p
-            found, weights = self._with_quantity(p.body, p.starts, p.ends, p.marks, p.found)
-            if found:  # a long section is judged by its paragraphs (search.long_passages)
-                found = bounded_passages(p.body, p.starts, p.ends, p.marks, found, self.concepts)
-            return best_passage(
-                p.title,
-                p.body,
-                [],
-                self.literals,
-                self.concepts,
-                weights,
-                p.marks,
-                found,
-                has_units=p.has_units,
-            )
-        read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
-        self.read[docnum] = read
-        f = read.fields
-        found, weights = read.found, self.weights
-        if self.asked is not None:
-            found, weights = self._with_quantity(
-                f.get("body", ""),
-                [u.start for u in read.units],
-                [u.end for u in read.units],
-                read.marks,
-                read.found,
-            )
-        if found and read.units:
-            found = bounded_passages(
-                f.get("body", ""),
-                [u.start for u in read.units],
-                [u.end for u in read.units],
-                read.marks,
-                found,
-                self.concepts,
-            )
-        return best_passage(
-            f.get("title", ""),
-            f.get("body", ""),
-            read.units,
-            self.literals,
-            self.concepts,
-            weights,
-            read.marks,
-            found,
-            has_units=bool(read.units),
-        )
-
-    def bound(self, group: int) -> float | None:
-        """No candidate of ``group`` (a bitset) has a best passage scoring more
-        (search.passages.passage_bound): a concept none of whose literals any of its
-        documents holds counts for none of them (a phrase's partial matches lack the
-        phrase). None when a question asks a quantity: a stating unit holds one more
-        concept, weighed by the document (search.quantity_passage)."""
-        if self.asked is not None:
-            return None
-
-        def held(form: str) -> bool:
-            found = self.documents(form)
-            return found is None or bool(found & group)
-
-        return passage_bound(self.literals, self.concepts, self.weights, held)
-
-    def _with_quantity(self, body, starts, ends, marks, found):
-        """A unit stating the quantity a question asks for holds one more concept
-        (search.quantity_passage); ``found`` and the weights otherwise as they are."""
-        if self.asked is None or not starts or not marks or not found:
-            return found, self.weights
-        stating = stating_units(body, starts, ends, marks, self.asked)
-        return with_quantity_concept(found, stating, self.weights, self.asked.nouns)
-
-    def read_for_hit(self, docnum: int) -> DocumentRead | None:
-        """What ranking read of a hit of the page (None: not a candidate)."""
-        p = self.passages.get(docnum)
-        if p is None:
-            return self.read.get(docnum)
-        return read_document(
-            self.s.stored_fields, docnum, self.literals, self.concepts, (p.marks, p.found)
         )
 
 
