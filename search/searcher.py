@@ -15,8 +15,9 @@ import operator
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from whoosh import classify
 from whoosh import query as wq
@@ -100,6 +101,8 @@ PARTIAL_NOTICE = "只有 {complete} 篇文档包含全部词语；其后的结�
 # A query whose words together find fewer documents than this also lists, after them,
 # the documents of its best relaxed form (search.relaxation), marked as such.
 PARTIAL_BELOW = 3
+
+T = TypeVar("T")  # a part of a ranked list: a group of matches or a tier
 
 
 class Searcher:
@@ -536,27 +539,19 @@ class Searcher:
         """``groups`` one after the other (complete matches, then partial ones), each by
         relevance; with ``passages``, each group's first candidates by their best passage
         (search.passages)."""
-        page: list[tuple[int, float]] = []
-        for group in groups:
-            count = group.bit_count()
-            if offset >= count:
-                offset -= count
-                continue
-            want = limit - len(page)
-            if passages is None or offset >= CANDIDATES:
-                page += self._by_relevance(snap, compiled, group, offset, want, memo, rankings)
-            else:
-                head = self._by_relevance(
-                    snap, compiled, group, 0, max(CANDIDATES, offset + want), memo, rankings
-                )
-                head = by_best_passage(
-                    head, passages.score, snap.authority, offset + want, passages.bound(group)
-                )
-                page += head[offset : offset + want]
-            offset = 0
-            if len(page) >= limit:
-                break
-        return page[:limit]
+
+        def take(group: int, skip: int, want: int) -> list[tuple[int, float]]:
+            if passages is None or skip >= CANDIDATES:
+                return self._by_relevance(snap, compiled, group, skip, want, memo, rankings)
+            head = self._by_relevance(
+                snap, compiled, group, 0, max(CANDIDATES, skip + want), memo, rankings
+            )
+            head = by_best_passage(
+                head, passages.score, snap.authority, skip + want, passages.bound(group)
+            )
+            return head[skip : skip + want]
+
+        return _paged(groups, int.bit_count, offset, limit, take)
 
     def _by_relevance(
         self,
@@ -571,31 +566,23 @@ class Searcher:
         """Tier by where the query words occur whole, then BM25F within a tier.
         ``rankings``: each tier ranked whole once and sliced (an export's pages)."""
         s = snap.searcher()
-        page: list[tuple[int, float]] = []
-        for tier_value, tier in tiers(compiled, allowed, s, snap.facets, memo):
-            count = tier.bit_count()
-            if offset >= count:
-                offset -= count
-                continue
-            wanted = offset + limit - len(page)
+
+        def take(part: tuple[int, int], skip: int, want: int) -> list[tuple[int, float]]:
+            tier_value, tier = part
             if rankings is not None:
                 key = (tuple(compiled.terms), tier_value, tier)
                 whole = rankings.get(snap, key)
                 if whole is None:
                     whole = rankings.put(
-                        snap, key, self._tier_head(snap, compiled, tier_value, tier, count)
+                        snap,
+                        key,
+                        self._tier_head(snap, compiled, tier_value, tier, tier.bit_count()),
                     )
-                page.extend(whole[offset:wanted])
-                offset = 0
-                if len(page) >= limit:
-                    break
-                continue
-            ranked = self._tier_head(snap, compiled, tier_value, tier, wanted)
-            page.extend(ranked[offset:])
-            offset = 0
-            if len(page) >= limit:
-                break
-        return page[:limit]
+                return whole[skip : skip + want]
+            return self._tier_head(snap, compiled, tier_value, tier, skip + want)[skip:]
+
+        found = tiers(compiled, allowed, s, snap.facets, memo)
+        return _paged(found, lambda part: part[1].bit_count(), offset, limit, take)
 
     def _tier_head(
         self, snap: Snapshot, compiled: Compiled, tier_value: int, tier: int, wanted: int
@@ -961,6 +948,30 @@ class Searcher:
             rejected=len(snap.meta.get("rejected", [])),
             facets=counts,
         )
+
+
+def _paged(
+    parts: Iterable[T],
+    size: Callable[[T], int],
+    offset: int,
+    limit: int,
+    take: Callable[[T, int, int], list[tuple[int, float]]],
+) -> list[tuple[int, float]]:
+    """The ``limit`` documents after the first ``offset`` of ``parts`` ranked one after
+    the other (groups of matches, tiers): ``take(part, skip, want)`` ranks a part and
+    gives at most ``want`` of its documents after its first ``skip``. The parts wholly
+    before the offset, and those after the page is full, are never ranked."""
+    page: list[tuple[int, float]] = []
+    for part in parts:
+        count = size(part)
+        if offset >= count:
+            offset -= count
+            continue
+        page += take(part, offset, limit - len(page))
+        offset = 0
+        if len(page) >= limit:
+            break
+    return page[:limit]
 
 
 def _replaces(found: Alternative | None, request: SearchRequest) -> bool:
