@@ -34,17 +34,29 @@ def bounded_passages(
         return dict(found)
     out: dict[Hashable, tuple[set[str], int]] = {}
     mark_starts = [s for s, _ in marks]
+    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
     for i, entry in found.items():
         start, end = starts[i], ends[i]
         if end - start <= LONG_UNIT:
             out[i] = entry
             continue
-        paragraphs: dict[int, tuple[set[str], int]] = {}
+        held: dict[int, set[str]] = {}  # paragraph start → its concepts
+        count: dict[int, int] = {}  # paragraph start → its matches
         lo, hi = bisect_left(mark_starts, start), bisect_right(mark_starts, end - 1)
+        head, until = -1, -1  # the paragraph of the mark before; its line break (-1: none)
         for s, e in marks[lo:hi]:
-            head = body.rfind("\n", start, s) + 1 or start
-            held, n = paragraphs.get(head, (set(), 0))
-            held.add(concept_of(concepts, body[s:e]))
-            paragraphs[head] = (held, n + 1)
-        out.update((("paragraph", head), v) for head, v in paragraphs.items())
+            # Marks come in order: the next one is in the same paragraph until a line
+            # break lies before it, so the paragraph is looked for once, not per mark.
+            if head < 0 or 0 <= until < s:
+                head = body.rfind("\n", start, s) + 1 or start
+                until = body.find("\n", s)
+                held.setdefault(head, set())
+                count.setdefault(head, 0)
+            raw = body[s:e]
+            c = concept.get(raw)
+            if c is None:
+                c = concept[raw] = concept_of(concepts, raw)
+            held[head].add(c)
+            count[head] += 1
+        out.update((("paragraph", h), (held[h], n)) for h, n in count.items())
     return out
