@@ -69,6 +69,80 @@ def keys_of_all(texts: list[str], jobs: int = 1) -> list[tuple[str, str]]:
     return read
 
 
+# Texts a reader is handed at a time: small enough that the two ends of a split finish
+# within a few milliseconds of each other.
+READ_CHUNK = 256
+
+
+def _keys_of(texts: list[str]) -> list[tuple[str, str]]:
+    return [keys(t) for t in texts]
+
+
+class OverlappedReadings:
+    """``keys`` of two lists of texts and, if asked, ``char_readings``, on this process
+    and ``jobs - 1`` forked readers, where the second list is known only after work this
+    process does meanwhile (a full reindex's tail: the documents' titles and issuers are
+    known at once, the kept words only once the term tables are counted).
+
+    ``start`` hands the first texts (and the characters) to the readers at once;
+    ``read`` then takes the second list: this process reads its chunks from the end
+    while a reader is still busy with the first, and once they are idle splits what is
+    left in two halves, theirs read by the readers. Without this the tail counted the
+    words on one core, the other idle, before any text was read, then read the
+    characters alone after. The readings are those ``keys`` gives each text alone,
+    whoever reads it. The readers are forked after pypinyin is loaded here (shared
+    dictionaries, see ``keys_of_all``)."""
+
+    def __init__(self, jobs: int):
+        import multiprocessing as mp
+
+        keys("工")  # loads pypinyin's dictionaries before the fork
+        self._pool = mp.get_context("fork").Pool(max(1, jobs - 1))
+        self._first: list = []  # (texts, pending result) per chunk
+        self._chars = None
+
+    def __enter__(self) -> OverlappedReadings:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def start(self, texts: list[str], chars: bool) -> None:
+        for i in range(0, len(texts), READ_CHUNK):
+            part = texts[i : i + READ_CHUNK]
+            self._first.append((part, self._pool.apply_async(_keys_of, (part,))))
+        if chars:
+            self._chars = self._pool.apply_async(char_readings)
+
+    def _busy(self) -> bool:
+        if self._chars is not None and not self._chars.ready():
+            return True
+        return not all(pending.ready() for _part, pending in self._first)
+
+    def read(self, texts: list[str]) -> dict[str, tuple[str, str]]:
+        """The readings of the first texts and of ``texts``, by text."""
+        chunks = [texts[i : i + READ_CHUNK] for i in range(0, len(texts), READ_CHUNK)]
+        mine: list[tuple[list[str], list[tuple[str, str]]]] = []
+        while chunks and self._busy():
+            part = chunks.pop()
+            mine.append((part, _keys_of(part)))
+        # The readers are idle (or nothing is left): what remains, half each.
+        half = len(chunks) // 2
+        theirs = [(part, self._pool.apply_async(_keys_of, (part,))) for part in chunks[half:]]
+        mine += [(part, _keys_of(part)) for part in chunks[:half]]
+        read: dict[str, tuple[str, str]] = {}
+        for part, pending in self._first + theirs:
+            read.update(zip(part, pending.get(), strict=True))
+        for part, done in mine:
+            read.update(zip(part, done, strict=True))
+        return read
+
+    def chars(self) -> dict[str, str] | None:
+        """``char_readings()`` if ``start`` asked for them."""
+        return self._chars.get() if self._chars is not None else None
+
+
 # The characters a typed word is checked in (search.spelling: CJK Extension A and the
 # unified block, the vocabulary's HAN_WORD range).
 HAN_RANGE = (0x3400, 0x9FFF)
