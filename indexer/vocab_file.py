@@ -37,7 +37,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -48,13 +47,7 @@ from indexer import deleted_words
 from indexer.analysis import Analyzer, normalize
 from indexer.deleted_words import SegmentTally
 from indexer.durable import write_json
-from indexer.pinyin import (
-    PARALLEL_READINGS_MIN,
-    OverlappedReadings,
-    char_readings,
-    keys_of_all,
-    stamp,
-)
+from indexer.pinyin import char_readings, keys_of_all, stamp
 
 VOCAB_FILE = "vocabulary.json"
 FORMAT = 1
@@ -206,39 +199,25 @@ def collect(
     documents still in a segment, cut again unless ``known_deleted`` (the previous
     generation's tallies) has them."""
     terms = dictionary_terms(union_dict)
+    deleted = (
+        deleted_words.segment_tallies(
+            reader, analyzer, WORD_FIELDS, HAN_WORD.fullmatch, known_deleted
+        )
+        if analyzer is not None
+        else {}
+    )
+    counts = ranked_words(word_counts(reader, deleted), terms)
     doc_labels = labels_of(reader, labels)
     titles, issuers = tally(doc_labels.values())
-    label_texts = [
+    texts = [
+        *counts,
         *(pinyin_key_text(t, "title") for t in titles),
         *(pinyin_key_text(i, "issuer") for i in issuers),
     ]
-    # The labels' texts are known before the words are counted: on several processes
-    # they are read (and the characters) while this one counts the words.
-    first = [text for text in dict.fromkeys(label_texts) if not known.get(text)]
-    with ExitStack() as stack:
-        overlapped = None
-        if jobs > 1 and len(first) >= PARALLEL_READINGS_MIN:
-            overlapped = stack.enter_context(OverlappedReadings(jobs))
-            overlapped.start(first, chars=not known_chars)
-        deleted = (
-            deleted_words.segment_tallies(
-                reader, analyzer, WORD_FIELDS, HAN_WORD.fullmatch, known_deleted
-            )
-            if analyzer is not None
-            else {}
-        )
-        counts = ranked_words(word_counts(reader, deleted), terms)
-        texts = [*counts, *label_texts]
-        readings: dict[str, tuple[str, str]] = {text: known.get(text) for text in texts}
-        if overlapped is None:
-            unread = [text for text, reading in readings.items() if not reading]
-            readings.update(zip(unread, keys_of_all(unread, jobs), strict=True))
-            chars = known_chars or char_readings()
-        else:
-            started = set(first)
-            rest = [t for t, reading in readings.items() if not reading and t not in started]
-            readings.update(overlapped.read(rest))
-            chars = known_chars or overlapped.chars()
+    readings: dict[str, tuple[str, str]] = {text: known.get(text) for text in texts}
+    unread = [text for text, reading in readings.items() if not reading]
+    readings.update(zip(unread, keys_of_all(unread, jobs), strict=True))
+    chars = known_chars or char_readings()
     return VocabularyData(
         counts, terms, titles, issuers, readings, chars, stamp(), doc_labels, deleted
     )

@@ -9,15 +9,10 @@ import json
 import os
 import re
 
-from whoosh import index as whoosh_index
-
-from indexer import vocab_file
 from indexer.build import reindex
 from indexer.pinyin import (
     HAN_RANGE,
     PARALLEL_READINGS_MIN,
-    READ_CHUNK,
-    OverlappedReadings,
     char_readings,
     keys,
     keys_of_all,
@@ -29,7 +24,6 @@ from indexer.store import IndexStore
 from indexer.vocab_file import (
     TITLE_PINYIN_CHARS,
     VOCAB_FILE,
-    collect,
     dictionary_terms,
     read_vocabulary,
 )
@@ -61,55 +55,6 @@ def test_readings_in_processes_are_those_read_in_one():
     # this process reads a share, forked readers the rest, in order
     assert keys_of_all(texts, jobs=2) == one_by_one
     assert keys_of_all(texts, jobs=3) == one_by_one
-
-
-def _texts() -> list[str]:
-    """Union terms and pieces of the shipped documents' text, as the vocabulary reads."""
-    texts = dictionary_terms(RESOURCES / UNION_DICT_FILE)
-    for path in sorted((RESOURCES / "docs").rglob("*.txt")):
-        runs = re.findall(r"[\u4e00-\u9fff]{2,}", path.read_text("utf-8", errors="replace"))
-        texts.extend(dict.fromkeys(run[:TITLE_PINYIN_CHARS] for run in runs))
-    return list(dict.fromkeys(texts))
-
-
-def test_overlapped_readings_are_those_read_alone():
-    """Texts handed over in two parts (the second while the readers still read the
-    first, then split between this process and them) and the characters come back each
-    with the reading ``keys`` gives it alone, none lost at a chunk's edge."""
-    texts = _texts()
-    assert len(texts) > 8 * READ_CHUNK
-    first, second = texts[: 3 * READ_CHUNK + 7], texts[3 * READ_CHUNK + 7 :]
-    with OverlappedReadings(jobs=2) as readings:
-        readings.start(first, chars=True)
-        read = readings.read(second)
-        chars = readings.chars()
-    assert read == {t: keys(t) for t in texts}
-    assert chars == char_readings()
-    # Nothing handed over first, no characters asked for: the second part alone.
-    with OverlappedReadings(jobs=3) as readings:
-        readings.start([], chars=False)
-        assert readings.read(second[:1000]) == {t: keys(t) for t in second[:1000]}
-        assert readings.chars() is None
-
-
-def test_vocabulary_read_overlapped_is_the_one_read_in_one_process(
-    tmp_path, small_corpus, monkeypatch
-):
-    """The tail's readings on two processes, the labels' read while the words are
-    counted, give the vocabulary one process gives (counts, readings and their order)."""
-    config = make_config(tmp_path, small_corpus, reindex_jobs=1)
-    reindex(config)
-    gen = IndexStore(config.index_dir).current().path
-    ix = whoosh_index.open_dir(str(gen))
-    union_dict = RESOURCES / UNION_DICT_FILE
-    with ix.reader() as reader:
-        alone = collect(reader, union_dict, {}, jobs=1)
-        # The small corpus has a handful of titles: overlapped from one text on.
-        monkeypatch.setattr(vocab_file, "PARALLEL_READINGS_MIN", 1)
-        overlapped = collect(reader, union_dict, {}, jobs=2)
-    assert alone.titles and alone.readings
-    assert list(overlapped.readings.items()) == list(alone.readings.items())
-    assert overlapped == alone
 
 
 def _rewrite(gen_path, change) -> None:
