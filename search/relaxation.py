@@ -8,10 +8,11 @@
   information: a word found in no document tells nothing about any document and goes
   first; otherwise the words in the most documents (the lowest IDF) go first, and a single
   character (发, 谁) counts for little, as it says little alone. At least one word stays.
-  The documents of the next best ways (FUSED in all, each keeping two units or more) are
-  listed too, those holding the most of the query first (``Relaxed.levels``): which words
-  one way keeps is often a detail of the situation rather than the law's concept, and
-  ranking by how much of the query a document covers is the IR answer to a verbose query.
+  The documents of the next best ways (FUSED in all, each keeping two units or more and a
+  real share of what the best keeps) are listed too, those holding the most of the query
+  first (``Relaxed.levels``): which words one way keeps is often a detail of the situation
+  rather than the law's concept, and ranking by how much of the query a document covers is
+  the IR answer to a verbose query.
   ``Relaxed.dropped`` names every word one of those ways left out (未包含 is true of each hit).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
@@ -37,6 +38,11 @@ COMMON_SHARE = 0.5  # a word in more of the documents than this tells nothing ab
 # 3 and 5 found the same laws on the readable sets, 2 and 8 fewer (bench/relevance/steps.md).
 FUSED = 3
 FUSED_MIN_UNITS = 2
+# A form besides the best must keep this share of the weight the best one keeps: two units
+# of near-weightless words (单位要受) are not a real share of the query, and its documents,
+# holding none of the query's concepts, were listed with the others. 0.5 lists the same
+# documents on the readable sets, 0.7 loses laws (bench/relevance/steps.md).
+KEPT_SHARE = 0.6
 # A document holding at least this share of the weight the level's best holds is ranked with
 # it, by the tiers, BM25F and the best passage (0.7 and 0.8 rank alike, 0.9 and 1.0 lower).
 COVERAGE_BAND = 0.8
@@ -311,8 +317,9 @@ def _drop(
     # documents are listed. Those holding the most of the query come first (_coverage).
     _, kept, result = best[0]
     dropped = [units[i][0] for i in range(n) if i not in kept]
+    share = KEPT_SHARE * sum(weights[i] for i in kept)
     for _, other, found in best[1:]:
-        if len(other) < FUSED_MIN_UNITS:
+        if len(other) < FUSED_MIN_UNITS or sum(weights[i] for i in other) < share:
             continue
         result |= found
         dropped += [units[i][0] for i in range(n) if i not in other and units[i][0] not in dropped]
