@@ -14,6 +14,8 @@
   rather than the law's concept, and ranking by how much of the query a document covers is
   the IR answer to a verbose query.
   ``Relaxed.dropped`` names every word one of those ways left out (未包含 is true of each hit).
+  A string found nowhere that can only go whole (a word of it in no document) keeps the
+  concept it tells, its most informative word, as a unit beside it (``_beside``).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -215,9 +217,11 @@ def relax(
         else:
             split.append((part.word, part))
     whole = [(w, n) for w, n in whole if w not in gone]
-    split = [(w, n) for w, n in split if w not in gone]
+    pieces = len(whole)
     weigh = weigh or idf_weight
-    if split_words and not beyond and len(split) > len(whole):
+    whole += _beside(whole, trace, evaluate, weigh, gone, documents)
+    split = [(w, n) for w, n in split if w not in gone]
+    if split_words and not beyond and len(split) > pieces:
         # A question that found nothing is a sentence: dropping one of its pieces whole
         # (能申请先退下来休养) drops the concept it holds (休养) with the frame around it;
         # its words go one by one first. Not for partial matches (``beyond``): measured,
@@ -227,13 +231,50 @@ def relax(
         )
     else:
         relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
-            _drop(split, fixed, evaluate, weigh, beyond, documents)
-            if len(split) > len(whole)
-            else None
+            _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > pieces else None
         )
     if relaxed is not None:
         relaxed.missing = list(dict.fromkeys(typed_as.get(w, w) for w in relaxed.dropped))
     return relaxed
+
+
+def _beside(
+    whole: list[tuple[str, object]],
+    trace: Trace,
+    evaluate: Evaluate,
+    weigh: Weigh,
+    gone: set[str],
+    documents: int,
+) -> list[tuple[str, object]]:
+    """For each piece relaxed whole that finds nothing (a word of it in no document: 进厂 of
+    进厂交了800块押金), the concept it tells, as a unit of its own beside the piece: its most
+    informative word by ``weigh`` (押金). The piece itself can only be dropped, and the
+    concept went with it. Informative as in a question's fallback (``Trace._fallback``): two
+    characters or more, in some document, in at most half of them. One word a piece: with
+    every word of it, two pieces' words filled the fused forms and a place said beside them
+    (北京) was the word dropped. None when no piece finds documents: the words of every piece
+    are then relaxed one by one already."""
+    masks = {w: evaluate(n) for w, n in whole}
+    if not any(masks.values()):
+        return []
+    live = max(documents, 1)
+    out: list[tuple[str, object]] = []
+    for piece in trace.fell_back:
+        if piece.word not in masks or masks[piece.word]:
+            continue
+        skip = gone | set(trace.unrequired.get(piece.word, ())) | set(masks)
+        skip |= {w for w, _ in out}
+        told: list[tuple[float, str, object]] = []
+        for word, node in piece.parts:
+            if len(word) < 2 or word in skip:
+                continue
+            mask = evaluate(node)
+            if mask and not (documents and mask.bit_count() > documents * COMMON_SHARE):
+                told.append((weigh(word, mask, live), word, node))
+        if told:
+            _, word, node = max(told, key=lambda t: t[0])
+            out.append((word, node))
+    return out
 
 
 def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:
