@@ -8,14 +8,11 @@
   information: a word found in no document tells nothing about any document and goes
   first; otherwise the words in the most documents (the lowest IDF) go first, and a single
   character (发, 谁) counts for little, as it says little alone. At least one word stays.
-  The documents of the next best ways (FUSED in all, each keeping two units or more and a
-  real share of what the best keeps) are listed too, those holding the most of the query
-  first (``Relaxed.levels``): which words one way keeps is often a detail of the situation
-  rather than the law's concept, and ranking by how much of the query a document covers is
-  the IR answer to a verbose query.
+  The documents of the next best ways (FUSED in all, each keeping two units or more) are
+  listed too, those holding the most of the query first (``Relaxed.levels``): which words
+  one way keeps is often a detail of the situation rather than the law's concept, and
+  ranking by how much of the query a document covers is the IR answer to a verbose query.
   ``Relaxed.dropped`` names every word one of those ways left out (未包含 is true of each hit).
-  A string found nowhere that can only go whole (a word of it in no document) keeps the
-  concept it tells, its most informative word, as a unit beside it (``_beside``).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -40,11 +37,6 @@ COMMON_SHARE = 0.5  # a word in more of the documents than this tells nothing ab
 # 3 and 5 found the same laws on the readable sets, 2 and 8 fewer (bench/relevance/steps.md).
 FUSED = 3
 FUSED_MIN_UNITS = 2
-# A form besides the best must keep this share of the weight the best one keeps: two units
-# of near-weightless words (单位要受) are not a real share of the query, and its documents,
-# holding none of the query's concepts, were listed with the others. 0.5 lists the same
-# documents on the readable sets, 0.7 loses laws (bench/relevance/steps.md).
-KEPT_SHARE = 0.6
 # A document holding at least this share of the weight the level's best holds is ranked with
 # it, by the tiers, BM25F and the best passage (0.7 and 0.8 rank alike, 0.9 and 1.0 lower).
 COVERAGE_BAND = 0.8
@@ -217,11 +209,9 @@ def relax(
         else:
             split.append((part.word, part))
     whole = [(w, n) for w, n in whole if w not in gone]
-    pieces = len(whole)
-    weigh = weigh or idf_weight
-    whole += _beside(whole, trace, evaluate, weigh, gone, documents)
     split = [(w, n) for w, n in split if w not in gone]
-    if split_words and not beyond and len(split) > pieces:
+    weigh = weigh or idf_weight
+    if split_words and not beyond and len(split) > len(whole):
         # A question that found nothing is a sentence: dropping one of its pieces whole
         # (能申请先退下来休养) drops the concept it holds (休养) with the frame around it;
         # its words go one by one first. Not for partial matches (``beyond``): measured,
@@ -231,50 +221,13 @@ def relax(
         )
     else:
         relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
-            _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > pieces else None
+            _drop(split, fixed, evaluate, weigh, beyond, documents)
+            if len(split) > len(whole)
+            else None
         )
     if relaxed is not None:
         relaxed.missing = list(dict.fromkeys(typed_as.get(w, w) for w in relaxed.dropped))
     return relaxed
-
-
-def _beside(
-    whole: list[tuple[str, object]],
-    trace: Trace,
-    evaluate: Evaluate,
-    weigh: Weigh,
-    gone: set[str],
-    documents: int,
-) -> list[tuple[str, object]]:
-    """For each piece relaxed whole that finds nothing (a word of it in no document: 进厂 of
-    进厂交了800块押金), the concept it tells, as a unit of its own beside the piece: its most
-    informative word by ``weigh`` (押金). The piece itself can only be dropped, and the
-    concept went with it. Informative as in a question's fallback (``Trace._fallback``): two
-    characters or more, in some document, in at most half of them. One word a piece: with
-    every word of it, two pieces' words filled the fused forms and a place said beside them
-    (北京) was the word dropped. None when no piece finds documents: the words of every piece
-    are then relaxed one by one already."""
-    masks = {w: evaluate(n) for w, n in whole}
-    if not any(masks.values()):
-        return []
-    live = max(documents, 1)
-    out: list[tuple[str, object]] = []
-    for piece in trace.fell_back:
-        if piece.word not in masks or masks[piece.word]:
-            continue
-        skip = gone | set(trace.unrequired.get(piece.word, ())) | set(masks)
-        skip |= {w for w, _ in out}
-        told: list[tuple[float, str, object]] = []
-        for word, node in piece.parts:
-            if len(word) < 2 or word in skip:
-                continue
-            mask = evaluate(node)
-            if mask and not (documents and mask.bit_count() > documents * COMMON_SHARE):
-                told.append((weigh(word, mask, live), word, node))
-        if told:
-            _, word, node = max(told, key=lambda t: t[0])
-            out.append((word, node))
-    return out
 
 
 def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:
@@ -358,9 +311,8 @@ def _drop(
     # documents are listed. Those holding the most of the query come first (_coverage).
     _, kept, result = best[0]
     dropped = [units[i][0] for i in range(n) if i not in kept]
-    share = KEPT_SHARE * sum(weights[i] for i in kept)
     for _, other, found in best[1:]:
-        if len(other) < FUSED_MIN_UNITS or sum(weights[i] for i in other) < share:
+        if len(other) < FUSED_MIN_UNITS:
             continue
         result |= found
         dropped += [units[i][0] for i in range(n) if i not in other and units[i][0] not in dropped]
