@@ -98,6 +98,7 @@ def leave_out_everyday(
     fixed: list[object] = []  # quoted phrases, OR groups, exclusions, terms typed alone
     kept: list[tuple[str, object]] = []
     gone: list[str] = []
+    held: dict[str, int] = {}  # each word left out → its documents
     for part in required_parts(match_tree):
         if isinstance(part, Choice):
             # Whether it occurs as typed: the query's own evaluation may have stopped
@@ -118,6 +119,7 @@ def leave_out_everyday(
             mask = 0 if word in register.terms else evaluate(node)
             if mask and (not mask & register.laws or register.frame_word(word, mask)):
                 gone.append(word)
+                held[word] = mask
             else:
                 kept.append((word, node))
     positive = [n for n in fixed if not isinstance(n, Without)] + [n for _, n in kept]
@@ -129,7 +131,7 @@ def leave_out_everyday(
         if not result:
             break
     if result:
-        return Relaxed(result, gone, AllOf(fixed + [n for _, n in kept]))
+        return Relaxed(result, gone, AllOf(fixed + [n for _, n in kept]), held=held)
     more = relax(
         match_tree,
         evaluate,
@@ -139,4 +141,6 @@ def leave_out_everyday(
         split_words=True,
         weigh=register.legal_weight,
     )
-    return None if more is None else Relaxed(more.match, gone + more.dropped, more.kept)
+    if more is None:
+        return None
+    return Relaxed(more.match, gone + more.dropped, more.kept, held=held | more.held)

@@ -45,6 +45,7 @@ SEARCH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "document id (corpus-relative path); the page is /doc/<id>"),
     *_DOCUMENT_COLUMNS.items(),
     ("snippet", "the best fragment around the matches, plain text"),
+    ("missing", "the words of a relaxed result's 未包含 this hit lacks, separated by ';'"),
 )
 TREND_COLUMNS: tuple[tuple[str, str], ...] = (
     ("by", "what the buckets are: year, district, doc_type or topic"),
@@ -81,6 +82,7 @@ def search_rows(hits: Iterable[Hit]) -> Iterator[dict]:
             "topics": ";".join(h.topics),
             "source_url": h.source_url,
             "snippet": plain_text(h.snippet_html),
+            "missing": ";".join(h.missing or ()),
         }
 
 

@@ -102,6 +102,9 @@ class Hit:
     units: list[UnitHit] = field(default_factory=list)
     status: str = ""  # 时效性 of a law: 现行有效 已修改 已废止 尚未生效
     ocr: bool = False  # the text was recognised from a scan and may hold misreadings
+    # Of the words a relaxed or partial result left out (未包含), those this document does
+    # not hold; None when the result left no word out for lack of documents.
+    missing: list[str] | None = None
 
 
 @dataclass

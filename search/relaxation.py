@@ -163,6 +163,9 @@ class Relaxed:
     # The documents found beyond ``beyond``, by how much of the query they hold, most
     # first (each level ranked within itself as any result is).
     levels: list[int] = field(default_factory=list)
+    # Each word named in ``dropped`` or ``missing`` → the documents holding it as searched,
+    # so that a hit can say which of them it lacks (one AND per hit).
+    held: dict[str, int] = field(default_factory=dict)
 
 
 def relax(
@@ -227,6 +230,12 @@ def relax(
         )
     if relaxed is not None:
         relaxed.missing = list(dict.fromkeys(typed_as.get(w, w) for w in relaxed.dropped))
+        # A string found as typed is held as typed (its words apart do not hold it); with
+        # ``beyond``, the query found documents, so every string was evaluated already.
+        strings = {p.word: p for p in required_parts(match_tree) if isinstance(p, Choice)}
+        for name in relaxed.missing if beyond else ():
+            if name not in relaxed.held and name in strings:
+                relaxed.held[name] = evaluate(strings[name])
     return relaxed
 
 
@@ -318,7 +327,8 @@ def _drop(
         dropped += [units[i][0] for i in range(n) if i not in other and units[i][0] not in dropped]
     tree = AllOf(fixed + [units[i][1] for i in kept])
     levels = _coverage(result & ~beyond, masks, weights, COVERAGE_BAND)
-    return Relaxed(result | beyond, dropped, tree, levels=levels)
+    held = {w: m for (w, _), m in zip(units, masks, strict=True) if w in dropped}
+    return Relaxed(result | beyond, dropped, tree, levels=levels, held=held)
 
 
 def _coverage(found: int, masks: list[int], weights: list[float], band: float) -> list[int]:

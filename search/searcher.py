@@ -48,6 +48,7 @@ from search.general_idf import general_idf
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
 from search.law_diff import LawDiff, articles, diff_articles
+from search.left_out import left_out
 from search.legal_status import LegalIndex
 from search.limits import MAX_PER_PAGE
 from search.literal import count_string
@@ -316,6 +317,7 @@ class Searcher:
         complete: int | None = None  # documents holding every word, when partial ones follow
         partial: list[str] = []
         levels: list[int] = []  # a relaxed query's documents, most of the query held first
+        held: dict[str, int] = {}  # each word left out → its documents (search.left_out)
 
         if compiled.match is None:
             if request.q.strip():
@@ -335,7 +337,7 @@ class Searcher:
                     documents,
                 )
                 if everyday is not None:
-                    match, dropped = everyday.match, everyday.dropped
+                    match, dropped, held = everyday.match, everyday.dropped, everyday.held
             if not match:
                 relaxed = relax(
                     compiled.match,
@@ -349,6 +351,7 @@ class Searcher:
                 )
                 if relaxed is not None:
                     match, dropped, levels = relaxed.match, relaxed.dropped, relaxed.levels
+                    held = held | relaxed.held
             if match and match.bit_count() < PARTIAL_BELOW:
                 more = relax(
                     compiled.match,
@@ -362,6 +365,7 @@ class Searcher:
                 )
                 if more is not None:
                     complete, match, partial = match, more.match, more.missing
+                    held = held | more.held
                     levels = [complete, *more.levels]
         literals, expansions, fallback = trace.outcome(compiled)
         unmarked = unsearched(trace, compiled)  # ranked with, never marked (search.marked)
@@ -487,6 +491,9 @@ class Searcher:
             )
             for d, score in page
         ]
+        lacking = left_out(dropped + partial, held)
+        for hit, (d, _) in zip(hits, page, strict=True):
+            hit.missing = lacking.lacked_by(d)
         result.hits = hits
         result.facets = facets.counts(match, request, filters)
         result.answer = self._answer(snap, request.q)
@@ -845,19 +852,14 @@ class Searcher:
             return None
         literals: list[str] = []
         if q.strip():
+            # What the search's hits mark: its own outcome (fallbacks, a question's words
+            # read apart, relaxation), up to where the page would be built, never built.
             try:
-                compiled = self.compile(q)[0]
+                outcome = self._search(SearchRequest(q=q), units=False, shown=lambda _: False)
             except QueryError:
-                compiled = None
-            if compiled is not None and compiled.match is not None:
-                # The words of a word that occurs nowhere are what the search matched.
-                # As the search read it, so that the words it did not search stay unmarked.
-                trace = Trace(documents=snap.facets.live.bit_count(), question=compiled.asks)
-                evaluate(compiled.match, s, snap.facets, snap.leaves, trace)
-                literals = searched(
-                    compiled.literals + [lit for c in trace.fell_back for lit in c.loose_literals],
-                    unsearched(trace, compiled),
-                )
+                outcome = None
+            if outcome is not None:
+                literals = outcome.highlight_terms
         f = s.stored_fields(docnum)
         text = f.get("body", "")
         units = load_units(f.get("units"))

@@ -38,6 +38,7 @@ def hit_json(hit: Hit) -> dict:
         "url": url,
         "ocr": hit.ocr,
         "status": hit.status or None,
+        "missing": hit.missing,
         "units": [
             {
                 "label": u.label,

@@ -298,6 +298,18 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             **NULLABLE_STR,
                             "description": "时效性 of a law: 现行有效, 已修改, 已废止, 尚未生效.",
                         },
+                        "missing": {
+                            "type": ["array", "null"],
+                            "items": {"type": "string"},
+                            "description": "Of the words a relaxed or partial result left "
+                            "out for lack of documents (in `relaxed.dropped` and "
+                            "`partial.dropped`, as named there), those this document does not "
+                            "hold (nor a form of them searched, 也搜索了); it holds every other "
+                            "word of those lists. Empty when it holds them all (a complete "
+                            "match listed before partial ones). Question words and the words a "
+                            "fallback did not require were not searched and are never listed "
+                            "here. null when no word was left out for lack of documents.",
+                        },
                         "units": {
                             "type": "array",
                             "maxItems": 4,

@@ -33,6 +33,7 @@ PAGES: list[tuple[str, str]] = [
     ("results-with-filters", "/search?q=工会&district=全国&year_from=2000&page=2#facet-district"),
     ("no-results", "/search?q=邮递员罢工无关词&year=2013"),
     ("relaxed-query-notices", "/search?q=加班费怎么算"),  # 未包含 and 也搜索了
+    ("relaxed-hit-missing", "/search?q=举报小煤矿违法生产 查实了给奖金吗 给多少"),  # 缺少：
     ("exact-string-notice", "/search?q=稳就业"),  # the link to the looser set
     ("results-with-trend-chart", "/search?q=农民工"),
     ("long-document", f"/doc/{LONG_DOC}?q=工会#first-match"),

@@ -270,3 +270,22 @@ def test_suggestions_as_you_type_pick_by_keyboard(page, server):
     box.press("Escape")
     assert box.get_attribute("aria-expanded") == "false"
     assert listbox.is_hidden()
+
+
+def test_a_relaxed_hit_says_which_words_it_lacks_and_its_page_marks_what_it_marked(page, server):
+    """Issue 11, twentieth round: 缺少：<s>…</s> under a hit of a relaxed question, readable
+    as text (the words follow 缺少：, struck through only as a visual aid); the document
+    page opened from it marks the words the hit marked (the search's relaxation included)."""
+    search_from_box(page, server, "举报小煤矿违法生产 查实了给奖金吗 给多少")
+    lacking = page.locator(".hit .missing")
+    assert lacking.count() >= 1 and lacking.first.is_visible()
+    assert lacking.first.inner_text().startswith("缺少：")
+    struck = lacking.first.locator("s").first
+    assert "line-through" in struck.evaluate("s => getComputedStyle(s).textDecorationLine")
+    assert page.get_by_text("奖金", exact=True).count() >= 1  # some hit lacks 奖金
+    first = page.locator(".hit").first
+    hit_marks = {m.strip() for m in first.locator("mark").all_inner_texts()}
+    with page.expect_navigation():
+        first.locator(".hit-title a").click()
+    doc_marks = {m.strip() for m in page.locator(".doc-body mark, h1 mark").all_inner_texts()}
+    assert hit_marks and hit_marks <= doc_marks
