@@ -234,12 +234,15 @@ def unit_hits(
             cited,
         )
         cited = {i: cited.get(i, set()) | listed.get(i, set()) for i in cited.keys() | listed}
-    ranked = rank_units(units, found, weights, cited, asking)
+    ranked = rank_units(units, found, weights, cited, asking)[:MAX_UNITS]
     marks = marked(text, marks, unmarked)
+    if unmarked:  # a unit's count is of what it marks, as the document page's outline
+        shown = unit_concepts(text, units, marks)
+        ranked = [(i, score, shown[i][1] if i in shown else 0) for i, score, _ in ranked]
     mark_starts = list(map(itemgetter(0), marks))
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))
-        for i, _, n in ranked[:MAX_UNITS]
+        for i, _, n in ranked
     ]
 
 

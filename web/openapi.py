@@ -323,7 +323,15 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                         "label": {"type": "string", "description": "第四十四条 / 二、…"},
                         "anchor": {"type": "string", "description": "HTML id on the page."},
                         "snippet": {"type": "string", "description": "Safe HTML."},
-                        "matches": {"type": "integer", "minimum": 1},
+                        "matches": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "The marks of the query in the unit's own text "
+                            "(not its sub-units'), as its page's outline counts them. 0 when "
+                            "it was chosen for words the result names as not searched (a word "
+                            "a fallback did not require: it ranks, it is never marked), or it "
+                            "is the article a citation names.",
+                        },
                         "url": {"type": "string", "description": "/doc/<id>#<anchor>"},
                     }
                 ),

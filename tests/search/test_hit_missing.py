@@ -117,3 +117,16 @@ def test_the_document_page_marks_what_the_hit_marked(shipped_searcher, q):
             on_page |= marks_of(block.html)
         assert shown and shown <= on_page, hit.id  # every string the hit marks
         assert on_page <= terms, hit.id  # and only what the search marks
+
+
+@pytest.mark.parametrize("q", ["工伤认定要多长时间", "年休假有几天", "工资多久发一次"])
+def test_an_articles_matches_are_the_marks_its_page_shows(shipped_searcher, q):
+    # 要 and 有 were not searched (their strings' fallbacks did not require them): they
+    # rank articles but are never marked, so an article's count leaves them out too, and
+    # equals the count the document page's outline gives the article.
+    result = shipped_searcher.search(SearchRequest(q=q))
+    units = [(hit, u) for hit in result.hits for u in hit.units if u.label.endswith("条")]
+    assert units
+    for hit, unit in units:
+        outline = {e.anchor: e.matches for e in shipped_searcher.document(hit.id, q).outline}
+        assert unit.matches == outline.get(unit.anchor, 0), (hit.id, unit.label)
