@@ -86,8 +86,10 @@ def test_search_shape_and_types(client):
             "url",
             "ocr",
             "status",
+            "missing",
             "units",
         ]
+        assert hit["missing"] is None  # every word found together: none left out
         assert hit["ocr"] is False  # the shipped corpus holds no scans
         assert hit["id"]
         assert hit["date"] is None or (len(hit["date"]) == 10 and hit["date"][4] == "-")
