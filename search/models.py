@@ -83,12 +83,12 @@ class Answer:
         return self.anchor is not None
 
 
-@dataclass
-class Hit:
+@dataclass(kw_only=True)
+class Metadata:
+    """What a hit and the document page both say of a document, from its stored fields."""
+
     id: str
     title: str
-    title_html: str
-    snippet_html: str
     date: str | None
     year: int | None
     district: str
@@ -96,12 +96,18 @@ class Hit:
     doc_type: str
     topics: list[str]
     source_url: str
-    score: float
     level: str = ""
     doc_number: str = ""  # 发文字号
+    ocr: bool = False  # the text was recognised from a scan and may hold misreadings
+
+
+@dataclass(kw_only=True)
+class Hit(Metadata):
+    title_html: str
+    snippet_html: str
+    score: float
     units: list[UnitHit] = field(default_factory=list)
     status: str = ""  # 时效性 of a law: 现行有效 已修改 已废止 尚未生效
-    ocr: bool = False  # the text was recognised from a scan and may hold misreadings
     # Of the words a relaxed or partial result left out (未包含), those this document does
     # not hold; None when the result left no word out for lack of documents.
     missing: list[str] | None = None
@@ -197,30 +203,18 @@ class Version:
     current: bool  # the version being shown
 
 
-@dataclass
-class DocumentView:
-    id: str
-    title: str
+@dataclass(kw_only=True)
+class DocumentView(Metadata):
     title_html: str
     text: str
     blocks: list[Block]
-    date: str | None
-    year: int | None
-    district: str
-    issuer: str
-    doc_type: str
-    topics: list[str]
-    source_url: str
     marks: int
-    level: str = ""
-    doc_number: str = ""  # 发文字号
     attachments: list[str] = field(default_factory=list)  # ids of the files a notice links to
     attached_to: str = ""  # id of the notice this file is attached to
     outline: list[OutlineEntry] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)  # every unit, with offsets into text
     status: str = ""
     versions: list[Version] = field(default_factory=list)  # oldest first
-    ocr: bool = False
 
 
 @dataclass

@@ -985,7 +985,8 @@ def _replaces(found: Alternative | None, request: SearchRequest) -> bool:
 
 
 def _metadata(f: dict) -> dict:
-    """The metadata a Hit and a DocumentView share, from a document's stored fields."""
+    """The fields of a Metadata (a Hit and a DocumentView share them), from a document's
+    stored fields."""
     return {
         "id": f["id"],
         "title": f.get("title", ""),
