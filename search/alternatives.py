@@ -16,7 +16,7 @@ from indexer.analysis import Analyzer, normalize
 from search.highlight import SENTENCE_ENDS, plain_text
 from search.numerals import counted_spans
 from search.pinyin_input import compact, read_pinyin
-from search.spelling import GramCount, is_checkable, variants
+from search.spelling import GramCount, is_checkable, undoubled, variants
 from search.vocabulary import Vocabulary
 
 FEW_RESULTS = 3  # a pinyin query finding fewer documents is read as pinyin
@@ -197,15 +197,6 @@ def words_stand(
             return False
     sentences = [s for html in shown() for s in _SENTENCE_BREAK.split(normalize(plain_text(html)))]
     return all(any(all(w in s for w in words) for s in sentences) for _, words, _, _ in cuts)
-
-
-def undoubled(typed: str, fixed: str) -> bool:
-    """Whether ``fixed`` is ``typed`` with one of two equal neighbouring characters taken
-    out (加班班费 → 加班费)."""
-    return len(fixed) == len(typed) - 1 and any(
-        typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == fixed
-        for i in range(len(typed) - 1)
-    )
 
 
 def counted_numbers(text: str) -> list[str]:

@@ -77,8 +77,7 @@ def variants(
                     offers.extend((u, _ONE_CHAR) for u in vocab.wildcards.get(key, ())[:20])
                 shorter = stretch[:k] + stretch[k + 1 :]
                 if len(shorter) >= 2 and shorter in vocab.counts:
-                    doubled = k > 0 and stretch[k - 1] == stretch[k]
-                    offers.append((shorter, _DOUBLED if doubled else _EXTRA))
+                    offers.append((shorter, _DOUBLED if undoubled(stretch, shorter) else _EXTRA))
             if ends.may_lack_one(stretch):
                 offers.extend((u, _MISSING) for u in vocab.deletions.get(stretch, ())[:20])
             if not offers:
@@ -102,6 +101,15 @@ def variants(
     # characters is less likely a real phrase.
     shortlist = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:_SHORTLIST]
     return _rescored(shortlist, analyzer, limit)
+
+
+def undoubled(typed: str, fixed: str) -> bool:
+    """Whether ``fixed`` is ``typed`` with one of two equal neighbouring characters taken
+    out (加班班费 → 加班费)."""
+    return len(fixed) == len(typed) - 1 and any(
+        typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == fixed
+        for i in range(len(typed) - 1)
+    )
 
 
 def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int) -> list[str]:

@@ -9,7 +9,8 @@ import pytest
 
 from indexer.pinyin import syllables
 from search import SearchRequest
-from search.alternatives import undoubled, words_stand
+from search.alternatives import words_stand
+from search.spelling import undoubled
 from tests.search.conftest import documents_with
 
 
