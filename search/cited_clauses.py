@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 
-from search.concepts import concept_of
+from search.concepts import MatchedConcepts
 
 CITED_SHARE = 0.5  # what a concept named only while citing another article is worth
 
@@ -75,14 +75,10 @@ def cited_only(
         return {}
     concepts = concepts or {}
     starts = [s for s, _ in marks]
-    memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    memo = MatchedConcepts(concepts)
 
     def concept(k: int) -> str:
-        raw = text[starts[k] : marks[k][1]]
-        c = memo.get(raw)
-        if c is None:
-            c = memo[raw] = concept_of(concepts, raw)
-        return c
+        return memo[text[starts[k] : marks[k][1]]]
 
     after: dict[int, set[int]] = {}  # unit → its marks that follow a citation
     for j, citation in enumerate(citations):

@@ -36,6 +36,21 @@ def concept_of(concepts: Mapping[str, str], matched: str) -> str:
     return concepts.get(key, key)
 
 
+class MatchedConcepts(dict):
+    """Matched text → its concept (``concept_of``), each distinct string looked up once,
+    on its first ``memo[text[s:e]]``: a document's many matches are few distinct strings."""
+
+    __slots__ = ("concepts",)
+
+    def __init__(self, concepts: Mapping[str, str]) -> None:
+        super().__init__()
+        self.concepts = concepts
+
+    def __missing__(self, matched: str) -> str:
+        c = self[matched] = concept_of(self.concepts, matched)
+        return c
+
+
 SINGLE_CHAR_WEIGHT = 0.25  # one character alone (有, 发) says little
 
 

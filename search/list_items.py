@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 
-from search.concepts import concept_of
+from search.concepts import MatchedConcepts
 
 ANSWERING_ITEM = 2  # concepts of its own that make an item the answer, not a condition
 
@@ -80,7 +80,7 @@ def items_only(
     opening: dict[int, bool] = {}
     item_starts = [s for s, _ in items]
     starts = [s for s, _ in marks]
-    memo: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    concept = MatchedConcepts(concepts)
 
     def _opens(j: int) -> bool:
         o = opening.get(j)
@@ -99,10 +99,7 @@ def items_only(
         head: set[str] = set()
         for k in range(bisect_left(starts, a), bisect_left(starts, b)):
             s, e = marks[k]
-            raw = text[s:e]
-            c = memo.get(raw)
-            if c is None:
-                c = memo[raw] = concept_of(concepts, raw)
+            c = concept[text[s:e]]
             j = bisect_right(item_starts, s) - 1
             if j >= 0 and item_starts[j] >= a and s < items[j][1] and _opens(j):
                 per_item.setdefault(j, set()).add(c)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 
-from search.concepts import concept_of
+from search.concepts import MatchedConcepts
 from search.highlight import SENTENCE_ENDS
 
 REACH = 4  # characters between a character and the word it is said with
@@ -45,15 +45,12 @@ def lone_characters(
         return {}
     starts = [s for s, _ in marks]
     said: dict[int, set[str]] = {}  # unit → its characters found beside a longer word
-    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    concept = MatchedConcepts(concepts)
     for s, e in marks:
         i = unit_of(s)
         if i not in candidates:
             continue
-        raw = text[s:e]
-        c = concept.get(raw)
-        if c is None:
-            c = concept[raw] = concept_of(concepts, raw)
+        c = concept[text[s:e]]
         if c not in candidates[i] or c in said.get(i, ()):
             continue
         # A longer form of it (工资 for 钱) says it as a word.

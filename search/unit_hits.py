@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from indexer.units import Unit, UnitRows
 from search.cited_clauses import CITED_SHARE, cited_only
-from search.concepts import concept_of
+from search.concepts import MatchedConcepts
 from search.heading_concepts import with_headings
 from search.highlight import SENTENCE_ENDS, find_marks, snippet
 from search.list_items import items_only
@@ -109,7 +109,7 @@ def span_concepts(
     """``unit_concepts`` over the units' spans alone (``indexer.unit_store``); ``text``
     may be the stored body or its normalised form (the same offsets, the same concepts)."""
     concepts = concepts or {}
-    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    concept = MatchedConcepts(concepts)
     distinct: dict[int, set[str]] = {}
     counts: dict[int, int] = {}
     # Marks come in order, mostly several to a unit: the unit of the previous mark holds
@@ -128,10 +128,7 @@ def span_concepts(
         last_s = s
         if i is None:
             continue
-        raw = text[s:e]
-        c = concept.get(raw)
-        if c is None:
-            c = concept[raw] = concept_of(concepts, raw)
+        c = concept[text[s:e]]
         if i in counts:
             distinct[i].add(c)
             counts[i] += 1
