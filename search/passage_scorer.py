@@ -62,27 +62,15 @@ class PassageScorer:
         read = read_document(self.s.stored_fields, docnum, self.literals, self.concepts)
         self.read[docnum] = read
         f = read.fields
+        body = f.get("body", "")
         found, weights = read.found, self.weights
-        if self.asked is not None:
-            found, weights = self._with_quantity(
-                f.get("body", ""),
-                [u.start for u in read.units],
-                [u.end for u in read.units],
-                read.marks,
-                read.found,
-            )
-        if found and read.units:
-            found = bounded_passages(
-                f.get("body", ""),
-                [u.start for u in read.units],
-                [u.end for u in read.units],
-                read.marks,
-                found,
-                self.concepts,
-            )
+        if found and read.units:  # else _with_quantity and bounded_passages change nothing
+            starts, ends = [u.start for u in read.units], [u.end for u in read.units]
+            found, weights = self._with_quantity(body, starts, ends, read.marks, found)
+            found = bounded_passages(body, starts, ends, read.marks, found, self.concepts)
         return best_passage(
             f.get("title", ""),
-            f.get("body", ""),
+            body,
             read.units,
             self.literals,
             self.concepts,
