@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from search.quantity import QUANTITY, Asked
-from search.unit_hits import QUANTITY_SHARE, innermost_span, sentence_around
+from search.unit_hits import QUANTITY_SHARE, innermost_span, stated_quantities
 
 
 def stating_units(
@@ -28,16 +28,10 @@ def stating_units(
     in a sentence holding a match of two or more characters (有 or 发 alone, found in
     every sentence, says nothing of what it states); only those sentences are read."""
     out: set[int] = set()
-    done = -1  # end of the last sentence read: marks come in text order
-    for ms, me in marks:
-        if ms < done or me - ms < 2:
-            continue
-        a, b = sentence_around(body, ms, me)
-        done = b
-        for s, _ in asked.spans(body[a:b]):
-            i = innermost_span(starts, ends, a + s)
-            if i is not None:
-                out.add(i)
+    for _, at in stated_quantities(body, marks, asked, shortest=2):
+        i = innermost_span(starts, ends, at)
+        if i is not None:
+            out.add(i)
     return out
 
 

@@ -10,7 +10,7 @@ occurrences.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from math import fsum
 from operator import itemgetter
 
@@ -259,23 +259,33 @@ def with_quantity(
     query's best concept."""
     starts, ends = unit_starts(units), unit_ends(units)
     mark_starts = [m for m, _ in marks]
-    # Only the sentences holding a match are read (bounded work on long reports).
-    done = -1  # end of the last sentence read: marks come in text order
+    for sentence, at in stated_quantities(text, marks, asked):
+        i = innermost_span(starts, ends, at)
+        if i in found and QUANTITY not in found[i][0]:
+            found[i][0].add(QUANTITY)
+            # 年休假5天 states the 天数 asked for (search.quantity.MEASURE_NOUNS).
+            found[i][0].update(n for n in asked.nouns if n in weights)
+            if answering is not None:
+                answering[i] = _clause_start(text, mark_starts, sentence, at)
+    top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
+    return {**weights, QUANTITY: top * QUANTITY_SHARE}
+
+
+def stated_quantities(
+    text: str, marks: list[tuple[int, int]], asked: Asked, shortest: int = 1
+) -> Iterator[tuple[int, int]]:
+    """(where its sentence starts, where it starts) of each quantity of the kind asked
+    stated in a sentence holding a match of ``shortest`` characters or more. Only those
+    sentences are read, each once (bounded work on long reports): ``marks`` come in text
+    order."""
+    done = -1  # end of the last sentence read
     for ms, me in marks:
-        if ms < done:
+        if ms < done or me - ms < shortest:
             continue
         a, b = sentence_around(text, ms, me)
         done = b
         for s, _ in asked.spans(text[a:b]):
-            i = innermost_span(starts, ends, a + s)
-            if i in found and QUANTITY not in found[i][0]:
-                found[i][0].add(QUANTITY)
-                # 年休假5天 states the 天数 asked for (search.quantity.MEASURE_NOUNS).
-                found[i][0].update(n for n in asked.nouns if n in weights)
-                if answering is not None:
-                    answering[i] = _clause_start(text, mark_starts, a, a + s)
-    top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
-    return {**weights, QUANTITY: top * QUANTITY_SHARE}
+            yield a, a + s
 
 
 CLAUSE_ENDS = "，,、："
