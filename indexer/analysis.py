@@ -24,8 +24,8 @@ import io
 import logging
 import re
 import threading
+from array import array
 from collections.abc import Iterator, Mapping
-from itertools import chain
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
@@ -234,6 +234,11 @@ class BlockWords:
     ``limit`` blocks it forgets them all and starts again (a worker's memory does not
     grow with the corpus). Not for the server: a process that cuts few texts would only
     hold the memory.
+
+    A block is remembered as its words' ids (uint32 bytes) in a vocabulary the process
+    keeps for its life (``vocabulary``: id → word), so a text's words come out as one
+    numpy array of ids (``ids``): a word is looked up once per new block, not once per
+    occurrence, and a document's counts are one sort (``schema``'s word postings).
     """
 
     def __init__(self, analyzer: Analyzer, limit: int = BLOCK_WORDS_LIMIT):
@@ -245,11 +250,19 @@ class BlockWords:
         # that only the word characters are kept.
         self._split = split_blocks
         self._cut_run = run_cutter(analyzer.tokenizer())
-        self._blocks: dict[str, tuple[str, ...]] = {"": ()}
-        self._words: dict[str, str] = {}  # one string per distinct word, shared
+        self._blocks: dict[str, bytes] = {"": b""}
+        self.vocabulary: list[str] = []  # id → word, never forgotten: ids stay valid
+        self._ids: dict[str, int] = {}
 
     def __call__(self, text: str) -> Iterator[str]:
         """The words of normalised ``text``: those ``Analyzer.words`` yields, in order."""
+        return map(self.vocabulary.__getitem__, self.ids(text).tolist())
+
+    def ids(self, text: str):
+        """The ids of normalised ``text``'s words (``vocabulary``), in order: a read-only
+        numpy uint32 array."""
+        import numpy as np
+
         blocks = self._split(text)  # between runs at even indexes, runs at odd ones
         known = list(map(self._blocks.get, blocks))
         # Python work only for the blocks not seen yet: ``list.index`` finds them.
@@ -260,16 +273,23 @@ class BlockWords:
                 known[i] = self._cut(blocks[i], i & 1)
         except ValueError:
             pass
-        return chain.from_iterable(known)
+        return np.frombuffer(b"".join(known), dtype=np.uint32)
 
-    def _cut(self, block: str, is_run: int) -> tuple[str, ...]:
+    def _cut(self, block: str, is_run: int) -> bytes:
         if len(self._blocks) >= self.limit:
-            self._blocks = {"": ()}
-            self._words = {}
-        words = list(filter(_WORDISH.search, self._cut_run(block) if is_run else block))
-        words = tuple(map(self._words.setdefault, words, words))
-        self._blocks[block] = words
-        return words
+            self._blocks = {"": b""}
+        words = filter(_WORDISH.search, self._cut_run(block) if is_run else block)
+        ids, vocabulary = self._ids, self.vocabulary
+        out = array("I")
+        for word in words:
+            i = ids.get(word)
+            if i is None:
+                i = ids[word] = len(vocabulary)
+                vocabulary.append(word)
+            out.append(i)
+        data = out.tobytes()
+        self._blocks[block] = data
+        return data
 
 
 # --- Whoosh tokenizers ----------------------------------------------------

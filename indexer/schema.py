@@ -32,13 +32,13 @@ from collections.abc import Callable, Iterable
 
 from whoosh import fields, formats
 
-from indexer.analysis import Analyzer, GramAnalyzer, WordAnalyzer, normalize
+from indexer.analysis import Analyzer, BlockWords, GramAnalyzer, WordAnalyzer, normalize
 from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import pack_units, split_units
-from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet
+from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet, WordIdCounts
 
 SCHEMA_VERSION = "11"
 
@@ -49,7 +49,7 @@ class _PreAnalyzable:
     """A field that also takes postings computed ahead of time (in a worker)."""
 
     def index(self, value, **kwargs):
-        if isinstance(value, TermSet | KeyedTermSet | TermCounts):
+        if isinstance(value, TermSet | KeyedTermSet | TermCounts | WordIdCounts):
             return value.items()
         return super().index(value, **kwargs)
 
@@ -107,8 +107,27 @@ def build_schema() -> fields.Schema:
 
 def _word_postings(
     words: Callable[[str], Iterable[str]], normalized: str, boost: float
-) -> TermCounts:
+) -> TermCounts | WordIdCounts:
+    if isinstance(words, BlockWords):
+        return _word_id_counts(words, normalized, boost)
     return TermCounts(Counter(words(normalized)), boost)
+
+
+def _word_id_counts(words: BlockWords, normalized: str, boost: float) -> WordIdCounts:
+    """The words of ``normalized`` counted as ids (``BlockWords.ids``) by one sort: the
+    distinct ids and how often each occurs, no Python step per word."""
+    # Imported here: numpy is for the indexing processes, not the server's.
+    import numpy as np
+
+    ids = np.sort(words.ids(normalized))
+    length = len(ids)  # what Whoosh records for a scorable field: the words counted
+    if length:
+        starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        counts = np.diff(np.append(starts, length)).astype(np.uint32)
+        ids = ids[starts]
+    else:
+        counts = ids
+    return WordIdCounts(ids, counts, length, boost, words.vocabulary)
 
 
 def _gram_postings(normalized: str, boost: float) -> KeyedTermSet:

@@ -420,6 +420,12 @@ class FastSegmentWriter(SegmentWriter):
                             # frequencies.
                             length = sum(value.counts.values())
                             sets.add_counts(name, docnum, value.counts, value.boost, fieldboost)
+                    elif isinstance(value, WordIdCounts):
+                        if not counted:
+                            raise ValueError(f"field {name!r} cannot hold a WordIdCounts")
+                        if value.length:
+                            length = value.length
+                            sets.add_id_counts(name, docnum, value, fieldboost)
                     elif whole is not None and isinstance(value, str):
                         # Existence.word_values of an IDTokenizer's one token.
                         sets.add_one(name, docnum, value, whole * fieldboost)
@@ -532,6 +538,31 @@ class TermCounts:
         return ((t.encode("utf-8"), f, f * boost, pack_uint(f)) for t, f in self.counts.items())
 
 
+@dataclass(frozen=True, slots=True)
+class WordIdCounts:
+    """``TermCounts`` given as ids: a document's distinct word ids (numpy uint32, any
+    order) in ``vocabulary`` (id → word, the indexing process's, which only grows), their
+    frequencies beside them, and the field's length (the sum of the frequencies).
+
+    ``FastSegmentWriter`` appends the two arrays to the field's column and inverts the
+    column with one sort at its flush (``_CountColumn``); any other writer indexes them
+    term by term (``items``)."""
+
+    ids: Any
+    counts: Any
+    length: int
+    boost: float
+    vocabulary: Sequence[str]
+
+    def items(self) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """(term, frequency, weight, value) as a field's ``index`` yields them."""
+        boost, vocabulary = self.boost, self.vocabulary
+        return (
+            (vocabulary[i].encode("utf-8"), f, f * boost, pack_uint(f))
+            for i, f in zip(self.ids.tolist(), self.counts.tolist(), strict=True)
+        )
+
+
 def _bulk_field(fieldobj) -> bool:
     """Whether a field's postings are only (document, weight): no value, no length, no
     vector, no spelling; then a posting list is a list of documents."""
@@ -584,6 +615,13 @@ _COUNTED_TERM_BYTES = 180
 _COUNTED_POSTING_BYTES = 10
 
 
+# The same for a ``WordIdCounts`` posting: its id and frequency held (8 bytes), at the
+# flush the docnums, the sort's keys and order, the sorted copies (about 28 more); and a
+# word new to the process's vocabulary (its str, a dict slot, a list slot), held for good.
+_COUNT_POSTING_BYTES = 36
+_VOCABULARY_WORD_BYTES = 140
+
+
 class _TermSets:
     """The postings of a writer's existence-only and frequency fields, held as field →
     term → an array of document numbers (for a frequency field, (document, frequency)
@@ -608,7 +646,9 @@ class _TermSets:
         # (field, docnum) → weighting where a document's differs (a document boost)
         self.doc_weights: dict[tuple[str, int], float | tuple[float, float]] = {}
         self.runs: list[str] = []
-        self.keyed: dict[str, _KeyColumn] = {}  # the fields given ``KeyedTermSet`` values
+        # the fields given ``KeyedTermSet`` values, and those given ``WordIdCounts``
+        self.keyed: dict[str, _KeyColumn | _CountColumn] = {}
+        self.vocabulary_seen = 0  # the words of ``WordIdCounts``' vocabulary counted
 
     def __bool__(self) -> bool:
         return bool(self.fields) or bool(self.keyed)
@@ -707,6 +747,28 @@ class _TermSets:
                 pairs.append(freq)
                 size += _COUNTED_POSTING_BYTES
         self._grew(size)
+
+    def add_id_counts(
+        self, fieldname: str, docnum: int, value: WordIdCounts, fieldboost: float
+    ) -> None:
+        """``add_counts`` of a ``WordIdCounts``: its two arrays appended to the field's
+        column (no Python step per word), inverted at the flush."""
+        column = self.keyed.get(fieldname)
+        if column is None:
+            column = self.keyed[fieldname] = _CountColumn(value.vocabulary)
+        self._weigh(fieldname, docnum, (value.boost, fieldboost))
+        self.counted.add(fieldname)
+        column.add(value.ids, value.counts, docnum)
+        # The words the process's vocabulary gained since (held for its life): counted
+        # once, by the field that meets them first.
+        grown = len(value.vocabulary) - self.vocabulary_seen
+        if grown > 0:
+            self.vocabulary_seen = len(value.vocabulary)
+        self._grew(
+            _KEY_DOC_BYTES * 2
+            + _COUNT_POSTING_BYTES * len(value.ids)
+            + _VOCABULARY_WORD_BYTES * max(grown, 0)
+        )
 
     def spill(self) -> None:
         if not self:
@@ -812,6 +874,83 @@ class _KeyColumn:
             starts = np.zeros(0, np.intp)
         terms = self.terms_of(postings[starts])
         return _Inverted(terms, docs, starts)
+
+
+class _CountColumn:
+    """A frequency field's postings given as ``WordIdCounts``: per document its distinct
+    ids and their counts. At the flush the ids are ranked by their words' order and one
+    sort of (rank, docnum) keys orders the postings by term, then document, carrying the
+    counts (``inverted``)."""
+
+    def __init__(self, vocabulary: Sequence[str]):
+        self.vocabulary = vocabulary
+        self.ids: list = []
+        self.counts: list = []
+        self.docnums = array("I")
+        self.sizes = array("I")
+
+    def add(self, ids, counts, docnum: int) -> None:
+        self.ids.append(ids)
+        self.counts.append(counts)
+        self.docnums.append(docnum)
+        self.sizes.append(len(ids))
+
+    def inverted(self) -> _InvertedCounts:
+        import numpy as np
+
+        if not self.ids:
+            return _InvertedCounts([], np.zeros(0, np.uint32), np.zeros(0, np.uint32), [])
+        ids = np.concatenate(self.ids)
+        counts = np.concatenate(self.counts)
+        docs = np.repeat(
+            np.frombuffer(self.docnums, np.uint32), np.frombuffer(self.sizes, np.uint32)
+        )
+        self.ids, self.counts = [], []
+        used = np.unique(ids)
+        vocabulary = self.vocabulary
+        words = [vocabulary[i] for i in used.tolist()]
+        order = sorted(range(len(words)), key=words.__getitem__)  # str order is UTF-8's
+        rank = np.zeros(int(used[-1]) + 1, np.uint64)
+        rank[used[order]] = np.arange(len(order), dtype=np.uint64)
+        keys = (rank[ids] << np.uint64(32)) | docs
+        del rank
+        by_key = np.argsort(keys)
+        ranks = keys[by_key] >> np.uint64(32)
+        docs, counts = docs[by_key], counts[by_key]
+        starts = np.flatnonzero(np.concatenate(([True], ranks[1:] != ranks[:-1])))
+        return _InvertedCounts([words[i] for i in order], docs, counts, starts)
+
+
+class _InvertedCounts:
+    """A frequency field's posting lists inverted by ``_CountColumn``: the terms in order,
+    every posting's docnum and frequency in term then document order, and where each
+    term's start. Iterates as (term, array of (docnum, frequency) pairs) like the term
+    sets; ``write_counted_field`` reads it in batches of terms instead (``rows``)."""
+
+    def __init__(self, terms: list[str], docs, counts, starts):
+        import numpy as np
+
+        self.terms = terms
+        self.docs, self.counts = docs, counts
+        self.bounds = np.append(starts, len(docs)).astype(np.int64).tolist()
+
+    def __iter__(self) -> Iterator[tuple[str, array]]:
+        for term, docs, counts in self.rows():
+            pairs = array("I", [0]) * (2 * len(docs))
+            pairs[0::2], pairs[1::2] = array("I", docs), array("I", counts)
+            yield term, pairs
+
+    def rows(self, batch: int = 4096) -> Iterator[tuple[str, list[int], list[int]]]:
+        """(term, its docnums, their frequencies), turned into Python ints a batch of
+        terms at a time."""
+        bounds, terms = self.bounds, self.terms
+        for b in range(0, len(terms), batch):
+            e = min(b + batch, len(terms))
+            lo, hi = bounds[b], bounds[e]
+            docs_of, counts_of = self.docs[lo:hi].tolist(), self.counts[lo:hi].tolist()
+            for i in range(b, e):
+                start, end = bounds[i] - lo, bounds[i + 1] - lo
+                yield terms[i], docs_of[start:end], counts_of[start:end]
 
 
 class _Inverted:
@@ -1086,8 +1225,11 @@ def write_counted_field(
         return
     out = _FieldAppender(fw)
     dumps = pickle.dumps
-    for term, pairs in terms:
-        docs, freqs = pairs[0::2], pairs[1::2]
+    if isinstance(terms, _InvertedCounts):
+        rows = terms.rows()  # the docnums and frequencies apart, made by numpy
+    else:
+        rows = ((term, pairs[0::2], pairs[1::2]) for term, pairs in terms)
+    for term, docs, freqs in rows:
         n = len(docs)
         if exceptions:
             ws = [

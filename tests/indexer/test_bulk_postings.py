@@ -32,6 +32,7 @@ from indexer.whoosh_adapter import (
     FastSegmentWriter,
     KeyedTermSet,
     TermCounts,
+    WordIdCounts,
     runs_written,
     writer_codec,
 )
@@ -283,3 +284,37 @@ def test_bm25_scores_same_as_whoosh(request, case, shipped_fields, analyzer):
                 out.append((sorted((ids[d], s) for d, s in ours.items()), whoosh))
             results[name] = out
     assert results["bulk"] == results["whoosh"]
+
+
+@pytest.fixture(scope="module")
+def block_fields(analyzer) -> list[dict]:
+    """``document_fields`` as a reindex worker makes them: the words counted as ids of one
+    ``BlockWords`` (``WordIdCounts``), its blocks forgotten and cut again along the way."""
+    resources = load_resources(RESOURCES)
+    sources, _ = scan_corpus(CORPUS_DOCS, 50 * 1024 * 1024)
+    words = analyzer.block_words(limit=64)
+    out = []
+    for src in sources:
+        for doc in extract_documents(src.path, CORPUS_DOCS, resources).documents:
+            doc.content_hash = src.fingerprint
+            out.append(document_fields(doc, analyzer, words=words))
+    return out
+
+
+@pytest.mark.parametrize("flush_mb", [4096, 1])
+def test_word_id_counts_same_segment_files_as_whoosh(
+    tmp_path, shipped_fields, block_fields, flush_mb
+):
+    """The word fields given as ids (inverted by one sort at the flush, or spilled in
+    runs) write the same bytes as Whoosh's own writer given the words counted, with boosts;
+    and Whoosh's writer given the ids writes them too."""
+    assert all(isinstance(v[f], WordIdCounts) for v in block_fields for f in WORD_FIELDS)
+    reference = _segment_files(
+        _build(tmp_path / "whoosh", [_boosted(shipped_fields)], _whoosh_writer)
+    )
+    docs = _boosted(block_fields)
+    ours = _build(tmp_path / "bulk", [docs], lambda ix: FastSegmentWriter(ix, flush_mb))
+    assert _segment_files(ours) == reference
+    if flush_mb == 1:
+        theirs = _build(tmp_path / "whoosh-ids", [docs], _whoosh_writer)
+        assert _segment_files(theirs) == reference
