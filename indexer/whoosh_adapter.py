@@ -902,22 +902,30 @@ class _CountColumn:
             return _InvertedCounts([], np.zeros(0, np.uint32), np.zeros(0, np.uint32), [])
         ids = np.concatenate(self.ids)
         counts = np.concatenate(self.counts)
-        docs = np.repeat(
-            np.frombuffer(self.docnums, np.uint32), np.frombuffer(self.sizes, np.uint32)
-        )
         self.ids, self.counts = [], []
+        sizes = np.frombuffer(self.sizes, np.uint32)
+        docs = np.repeat(np.frombuffer(self.docnums, np.uint32), sizes)
         used = np.unique(ids)
         vocabulary = self.vocabulary
         words = [vocabulary[i] for i in used.tolist()]
         order = sorted(range(len(words)), key=words.__getitem__)  # str order is UTF-8's
         rank = np.zeros(int(used[-1]) + 1, np.uint64)
         rank[used[order]] = np.arange(len(order), dtype=np.uint64)
-        keys = (rank[ids] << np.uint64(32)) | docs
-        del rank
+        # The keys alone carry the docnums: what else is held is let go as soon as it
+        # can be (the flush's transients are in ``_COUNT_POSTING_BYTES``).
+        keys = rank[ids] << np.uint64(32)
+        del ids, rank, used
+        keys |= docs
+        del docs
         by_key = np.argsort(keys)
-        ranks = keys[by_key] >> np.uint64(32)
-        docs, counts = docs[by_key], counts[by_key]
+        counts = counts[by_key]
+        keys = keys[by_key]
+        del by_key
+        ranks = keys >> np.uint64(32)
         starts = np.flatnonzero(np.concatenate(([True], ranks[1:] != ranks[:-1])))
+        del ranks
+        docs = keys.astype(np.uint32)  # the low 32 bits: the docnums
+        del keys
         return _InvertedCounts([words[i] for i in order], docs, counts, starts)
 
 
