@@ -60,6 +60,11 @@ its docnum, are one numpy array, and one sort at the flush inverts them all
 delta encoding, the same bytes. numpy is imported when a ``FastSegmentWriter`` is made
 (before a reindex forks its workers), never by the reading side.
 
+Frequency fields may also be given ``WordIdCounts`` values (our word fields: a document's
+distinct word ids in the indexing process's vocabulary, and their counts): appended to the
+field's column (``_CountColumn``), ranked by their words' order and inverted by one sort at
+the flush (``_InvertedCounts``), written by ``write_counted_field``: the same bytes.
+
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
 tuples, filled while terms are written, turned into the on-disk table at close) are
 replaced by ``_HashSlots``, two arrays per bucket that ``append``, ``len`` and iterate the
