@@ -948,10 +948,17 @@ class _InvertedCounts:
         self.bounds = np.append(starts, len(docs)).astype(np.int64).tolist()
 
     def __iter__(self) -> Iterator[tuple[str, array]]:
-        for term, docs, counts in self.rows():
-            pairs = array("I", [0]) * (2 * len(docs))
-            pairs[0::2], pairs[1::2] = array("I", docs), array("I", counts)
-            yield term, pairs
+        import numpy as np
+
+        # The (docnum, frequency) pairs interleaved by numpy, each term's cut from the bytes.
+        pairs = np.empty(2 * len(self.docs), np.uint32)
+        pairs[0::2], pairs[1::2] = self.docs, self.counts
+        data, bounds = pairs.tobytes(), self.bounds
+        del pairs
+        for i, term in enumerate(self.terms):
+            docs = array("I")
+            docs.frombytes(data[8 * bounds[i] : 8 * bounds[i + 1]])
+            yield term, docs
 
     def rows(self, batch: int = 4096) -> Iterator[tuple[str, list[int], list[int]]]:
         """(term, its docnums, their frequencies), turned into Python ints a batch of
