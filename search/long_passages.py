@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Mapping, Sequence
 
-from search.concepts import concept_of
+from search.concepts import MatchedConcepts
 
 LONG_UNIT = 1000  # characters: longer than the articles of the laws
 
@@ -34,7 +34,7 @@ def bounded_passages(
         return dict(found)
     out: dict[Hashable, tuple[set[str], int]] = {}
     mark_starts = [s for s, _ in marks]
-    concept: dict[str, str] = {}  # matched text → its concept (few distinct strings)
+    concept = MatchedConcepts(concepts)
     for i, entry in found.items():
         start, end = starts[i], ends[i]
         if end - start <= LONG_UNIT:
@@ -52,11 +52,7 @@ def bounded_passages(
                 until = body.find("\n", s)
                 held.setdefault(head, set())
                 count.setdefault(head, 0)
-            raw = body[s:e]
-            c = concept.get(raw)
-            if c is None:
-                c = concept[raw] = concept_of(concepts, raw)
-            held[head].add(c)
+            held[head].add(concept[body[s:e]])
             count[head] += 1
         out.update((("paragraph", h), (held[h], n)) for h, n in count.items())
     return out
