@@ -38,7 +38,7 @@ from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
 from indexer.units import pack_units, split_units
-from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet, WordIdCounts
+from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet, WordIdCounts, run_starts
 
 SCHEMA_VERSION = "11"
 
@@ -122,7 +122,7 @@ def _word_id_counts(words: BlockWords, normalized: str, boost: float) -> WordIdC
     ids = np.sort(words.ids(normalized))
     length = len(ids)  # what Whoosh records for a scorable field: the words counted
     if length:
-        starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        starts = run_starts(ids)
         counts = np.diff(np.append(starts, length)).astype(np.uint32)
         ids = ids[starts]
     else:

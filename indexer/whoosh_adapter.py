@@ -874,11 +874,19 @@ class _KeyColumn:
         docs &= (1 << shift) - 1
         postings >>= shift  # now each posting's key
         if len(postings):
-            starts = np.flatnonzero(np.concatenate(([True], postings[1:] != postings[:-1])))
+            starts = run_starts(postings)
         else:
             starts = np.zeros(0, np.intp)
         terms = self.terms_of(postings[starts])
         return _Inverted(terms, docs, starts)
+
+
+def run_starts(values: Any) -> Any:
+    """Where each run of equal values of a sorted numpy array starts (a term's postings,
+    a document's words): one comparison of neighbours, no Python step per value."""
+    import numpy as np
+
+    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
 
 
 class _CountColumn:
@@ -927,7 +935,7 @@ class _CountColumn:
         keys = keys[by_key]
         del by_key
         ranks = keys >> np.uint64(32)
-        starts = np.flatnonzero(np.concatenate(([True], ranks[1:] != ranks[:-1])))
+        starts = run_starts(ranks)
         del ranks
         docs = keys.astype(np.uint32)  # the low 32 bits: the docnums
         del keys
