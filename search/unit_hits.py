@@ -195,8 +195,11 @@ def unit_hits(
     stating such a quantity counts it as one more concept; a single character counts only
     beside the query's longer words (``search.single_chars``). ``asking``: the concepts of
     the part of a question that asks (``search.asked_part``): a unit holding one comes
-    first. ``unmarked``: strings that count here but were not searched
-    (``search.marked``): the snippets neither mark them nor are chosen for them."""
+    first. ``unmarked``: strings that were not searched (``search.marked``): units are
+    chosen and ranked on the other matches alone, the ones their snippets mark, so no
+    unit is listed for a word the page says it left out (有, 要)."""
+    if unmarked:  # the caller's ``found`` read every match
+        marks, found = marked(text, marks, unmarked), None
     if not units or not marks:
         return []
     if found is None:
@@ -232,10 +235,6 @@ def unit_hits(
         )
         cited = {i: cited.get(i, set()) | listed.get(i, set()) for i in cited.keys() | listed}
     ranked = rank_units(units, found, weights, cited, asking)[:MAX_UNITS]
-    marks = marked(text, marks, unmarked)
-    if unmarked:  # a unit's count is of what it marks, as the document page's outline
-        shown = unit_concepts(text, units, marks)
-        ranked = [(i, score, shown[i][1] if i in shown else 0) for i, score, _ in ranked]
     mark_starts = list(map(itemgetter(0), marks))
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))

@@ -327,10 +327,9 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "integer",
                             "minimum": 0,
                             "description": "The marks of the query in the unit's own text "
-                            "(not its sub-units'), as its page's outline counts them. 0 when "
-                            "it was chosen for words the result names as not searched (a word "
-                            "a fallback did not require: it ranks, it is never marked), or it "
-                            "is the article a citation names.",
+                            "(not its sub-units'), as its page's outline counts them: units "
+                            "are chosen on what was searched, so 0 only for the article a "
+                            "citation names (shown whatever it holds).",
                         },
                         "url": {"type": "string", "description": "/doc/<id>#<anchor>"},
                     }
