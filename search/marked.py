@@ -2,11 +2,11 @@
 
 A string found nowhere as typed, left of a question, falls back to its informative words
 (工伤认定 of 工伤认定要, ``search.relaxation.Trace.unrequired``); the page names the others
-(要) as left out. They still count where the query is weighed (the choice of documents, the
-passages ranked: measured, taking them out of those moved the judged sets both ways), but a
-mark says "this was searched": they are never marked, no snippet sentence is chosen for
-them, and a hit's articles are chosen and ranked without them (``search.unit_hits``), so
-no article is listed for them alone.
+(要) as left out. They still count where the query is weighed (the choice of documents and
+articles, the passages ranked: measured, taking them out of those moved the judged sets
+both ways), but a mark says "this was searched": they are never marked, no snippet
+sentence is chosen for them, and a hit lists only articles holding something searched
+(``search.unit_hits``), so no article is listed for them alone.
 """
 
 from __future__ import annotations

@@ -195,11 +195,10 @@ def unit_hits(
     stating such a quantity counts it as one more concept; a single character counts only
     beside the query's longer words (``search.single_chars``). ``asking``: the concepts of
     the part of a question that asks (``search.asked_part``): a unit holding one comes
-    first. ``unmarked``: strings that were not searched (``search.marked``): units are
-    chosen and ranked on the other matches alone, the ones their snippets mark, so no
-    unit is listed for a word the page says it left out (有, 要)."""
-    if unmarked:  # the caller's ``found`` read every match
-        marks, found = marked(text, marks, unmarked), None
+    first. ``unmarked``: strings that were not searched (``search.marked``): only units holding
+    one of the other matches, the ones their snippets mark, are listed, so no unit is
+    listed for a word the page says it left out (有, 要); they are ranked on every match
+    read, as the passage ranking reads them."""
     if not units or not marks:
         return []
     if found is None:
@@ -234,7 +233,14 @@ def unit_hits(
             cited,
         )
         cited = {i: cited.get(i, set()) | listed.get(i, set()) for i in cited.keys() | listed}
+    shown: dict[int, tuple[set[str], int]] | None = None
+    if unmarked:  # no unit listed for a word the page says it left out (有, 要)
+        marks = marked(text, marks, unmarked)
+        shown = unit_concepts(text, units, marks)
+        found = {i: v for i, v in found.items() if i in shown}
     ranked = rank_units(units, found, weights, cited, asking)[:MAX_UNITS]
+    if shown is not None:  # a unit's count is of what it marks, as the document page's outline
+        ranked = [(i, score, shown[i][1]) for i, score, _ in ranked]
     mark_starts = list(map(itemgetter(0), marks))
     return [
         _unit_hit(text, units[i], marks, literals, n, mark_starts, answering.get(i))

@@ -327,9 +327,9 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "type": "integer",
                             "minimum": 0,
                             "description": "The marks of the query in the unit's own text "
-                            "(not its sub-units'), as its page's outline counts them: units "
-                            "are chosen on what was searched, so 0 only for the article a "
-                            "citation names (shown whatever it holds).",
+                            "(not its sub-units'), as its page's outline counts them: only "
+                            "units holding something searched are listed, so 0 only for the "
+                            "article a citation names (shown whatever it holds).",
                         },
                         "url": {"type": "string", "description": "/doc/<id>#<anchor>"},
                     }
