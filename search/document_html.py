@@ -31,9 +31,15 @@ Link = tuple[int, int, str]  # start, end, href
 Href = Callable[[str, str], str]  # (document id, anchor) → URL
 
 
+def doc_path(doc_id: str) -> str:
+    """The document page's address where no web request builds one (the command line),
+    quoted as the web's router quotes a path (a URL path segment's safe characters)."""
+    return "/doc/" + quote(doc_id, safe="!$&'()*+,/:;=@")
+
+
 def doc_href(doc_id: str, anchor: str) -> str:
     """The document page's URL at ``anchor``; the web layer passes its own url_for."""
-    return f"/doc/{quote(doc_id)}#{anchor}"
+    return f"{doc_path(doc_id)}#{anchor}"
 
 
 def _render(

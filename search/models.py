@@ -215,6 +215,9 @@ class DocumentView(Metadata):
     units: list[Unit] = field(default_factory=list)  # every unit, with offsets into text
     status: str = ""
     versions: list[Version] = field(default_factory=list)  # oldest first
+    # The query marked when the search ran another in the one typed's place (its
+    # correction or pinyin reading), as its hits are marked; "" otherwise.
+    searched_as: str = ""
 
 
 @dataclass

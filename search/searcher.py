@@ -243,10 +243,7 @@ class Searcher:
             # Decided from the counts before the page is built: a page replaced by its
             # reading or correction is never built (its hits are most of a query's work).
             nonlocal found
-            found = self.alternative(request, typed)
-            if _replaces(found, request) and found.kind == "spelling":
-                if self._words_stand(request, typed, found.query):
-                    found = replace(found, use=False)  # offered as a link; the words' page stays
+            found = self._alternative_for(request, typed)
             return not _replaces(found, request)
 
         result = self._search(request, units, rankings, shown if request.q.strip() else None)
@@ -266,6 +263,36 @@ class Searcher:
         if found is not None:
             result.suggestion = found.query
         return result
+
+    def _alternative_for(self, request: SearchRequest, typed: SearchResult) -> Alternative | None:
+        """The reading or correction of ``request``, judged on the counts of ``typed`` (its
+        result as typed); a correction whose words stand is offered, not run."""
+        found = self.alternative(request, typed)
+        if _replaces(found, request) and found.kind == "spelling":
+            if self._words_stand(request, typed, found.query):
+                found = replace(found, use=False)  # offered as a link; the words' page stays
+        return found
+
+    def _marked_terms(self, request: SearchRequest) -> tuple[list[str], str]:
+        """What the hits of ``request``'s search mark: its own outcome (its correction or
+        reading when it runs that instead, fallbacks, a question's words read apart,
+        relaxation), up to where the page would be built, never built; and the query run
+        in the typed one's place ("" when none was)."""
+        found = None
+
+        def counted(typed: SearchResult) -> bool:
+            nonlocal found
+            found = self._alternative_for(request, typed)
+            return False
+
+        try:
+            outcome = self._search(request, units=False, shown=counted)
+            if not _replaces(found, request):
+                return outcome.highlight_terms, ""
+            run = replace(request, q=found.query)
+            return self._search(run, units=False, shown=lambda _: False).highlight_terms, run.q
+        except QueryError:
+            return [], ""
 
     def _words_stand(self, request: SearchRequest, result: SearchResult, corrected: str) -> bool:
         """Whether the page of the words typed stays rather than the correction's
@@ -842,24 +869,26 @@ class Searcher:
     # -- documents ----------------------------------------------------------
 
     def document(
-        self, doc_id: str, q: str = "", href: document_html.Href = document_html.doc_href
+        self,
+        doc_id: str,
+        q: str = "",
+        href: document_html.Href = document_html.doc_href,
+        *,
+        match: str = "phrase",
+        spelling: str = "auto",
     ) -> DocumentView | None:
-        """The document with the query marked; ``href(doc_id, anchor)`` links citations."""
+        """The document with the query marked as the hits of its search (run with
+        ``match`` and ``spelling``) mark it; ``href(doc_id, anchor)`` links citations."""
         snap = self._snapshot()
         s = snap.searcher()
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return None
         literals: list[str] = []
+        searched_as = ""
         if q.strip():
-            # What the search's hits mark: its own outcome (fallbacks, a question's words
-            # read apart, relaxation), up to where the page would be built, never built.
-            try:
-                outcome = self._search(SearchRequest(q=q), units=False, shown=lambda _: False)
-            except QueryError:
-                outcome = None
-            if outcome is not None:
-                literals = outcome.highlight_terms
+            request = SearchRequest(q=q, match=match, spelling=spelling)
+            literals, searched_as = self._marked_terms(request)
         f = s.stored_fields(docnum)
         text = f.get("body", "")
         units = load_units(f.get("units"))
@@ -879,6 +908,7 @@ class Searcher:
             versions=self._versions(snap, docnum),
             attachments=list(f.get("attachments") or []),
             attached_to=f.get("attached_to", ""),
+            searched_as=searched_as,
             **_metadata(f),
         )
 

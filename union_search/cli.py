@@ -150,35 +150,71 @@ def format_report(report) -> str:
     return "\n".join(lines)
 
 
+# The search filters of `search` and `export`, named as the API's query parameters and
+# parsed by the API's own parser (search.request_args): the same values give the same
+# request, a bad one the same error code and message.
+_SEARCH_FILTERS = (
+    click.option("--sort", help="search: relevance|newest|oldest; kwic: date|document|left|right."),
+    click.option("--year", multiple=True, help="A year (2013, 2013年); repeatable."),
+    click.option("--year-from", help="From this year on."),
+    click.option("--year-to", help="Up to this year."),
+    click.option("--district", multiple=True, help="A district (with its parts); repeatable."),
+    click.option("--topic", multiple=True, help="A topic; repeatable."),
+    click.option("--doc-type", multiple=True, help="A document type; repeatable."),
+    click.option("--match", help="phrase (default): typed as written; any_order: words anywhere."),
+    click.option("--spelling", help="auto (default): correct misspellings; off: as typed."),
+)
+
+
+def search_filters(command):
+    """The options of _SEARCH_FILTERS, in their order in --help."""
+    for option in reversed(_SEARCH_FILTERS):
+        command = option(command)
+    return command
+
+
+def _search_request(settings: Settings, **params):
+    """The request the API would make of the same parameters (None: not given)."""
+    from werkzeug.datastructures import MultiDict
+
+    from search.request_args import parse_search_args
+
+    pairs = []
+    for name, value in params.items():
+        values = value if isinstance(value, tuple) else (value,)
+        pairs += [(name, str(v)) for v in values if v is not None]
+    return parse_search_args(MultiDict(pairs), settings)
+
+
 @main.command()
 @click.argument("query", default="")
+@search_filters
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
-@click.option("--limit", default=10, show_default=True)
-def search(query: str, index_dir, limit: int) -> None:
-    """Search from the terminal and print hits as JSON lines."""
-    from search import SearchRequest, open_searcher
+@click.option("--limit", default=10, show_default=True, help="Hits printed (the API's per_page).")
+def search(query: str, index_dir, limit: int, **filters) -> None:
+    """Search from the terminal: each hit as the JSON API's record (a JSON line), the
+    result's notices (未包含, 也搜索了, a correction) on stderr."""
+    from search import QueryError, open_searcher
+    from search.document_html import doc_path
+    from search.hit_record import hit_record
+    from search.notices import notice_lines
 
     settings = Settings.from_env(index_dir=index_dir)
     try:
         settings.require("resources_dir")
     except SettingsError as e:
         _fail("search", str(e))
-    with open_searcher(settings, preload=False) as searcher:
-        result = searcher.search(SearchRequest(q=query, per_page=limit))
+    try:
+        request = _search_request(settings, q=query, per_page=limit, **filters)
+        with open_searcher(settings, preload=False) as searcher:
+            result = searcher.search(request)
+    except QueryError as e:
+        _fail("search", f"{e.code}: {e.message}")
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
+    for line in notice_lines(result):
+        click.echo(line, err=True)
     for hit in result.hits:
-        click.echo(
-            json.dumps(
-                {
-                    "id": hit.id,
-                    "title": hit.title,
-                    "date": hit.date,
-                    "score": round(hit.score, 3),
-                    "snippet": hit.snippet_html,
-                },
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(hit_record(hit, doc_path(hit.id)), ensure_ascii=False))
 
 
 @main.command()
@@ -191,13 +227,7 @@ def search(query: str, index_dir, limit: int) -> None:
     "--by", default="year", show_default=True, help="trends: year, district, topic, doc_type."
 )
 @click.option("--width", default=20, show_default=True, help="kwic: characters of context.")
-@click.option("--sort", help="search: relevance|newest|oldest; kwic: date|document|left|right.")
-@click.option("--year", "years", multiple=True, type=int)
-@click.option("--year-from", type=int)
-@click.option("--year-to", type=int)
-@click.option("--district", "districts", multiple=True)
-@click.option("--topic", "topics", multiple=True)
-@click.option("--doc-type", "doc_types", multiple=True)
+@search_filters
 @click.option("--limit", type=int, help="At most this many rows [and never more than 100,000].")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
 @click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
@@ -206,7 +236,7 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
 
     QUERIES: one query (search, kwic) or up to four terms (trends).
     """
-    from search import QueryError, SearchRequest, open_searcher
+    from search import QueryError, open_searcher
     from search.export import run_export
 
     settings = Settings.from_env(index_dir=index_dir)
@@ -215,9 +245,10 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
     except SettingsError as e:
         _fail("export", str(e))
     try:
+        request = _search_request(settings, **filters)
         with open_searcher(settings, preload=False) as searcher:
             total, chunks = run_export(
-                searcher, kind, fmt, queries, SearchRequest(**filters), by, width, sort, limit
+                searcher, kind, fmt, queries, request, by, width, sort, limit
             )
             for chunk in chunks:
                 output.write(chunk)

@@ -7,9 +7,11 @@ from dataclasses import replace
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Answer, Hit, SearchResult
+from search.hit_record import hit_record
+from search.request_args import parse_search_args
 from web.chinese_input import exact_url, suggestion_json
 from web.facet_links import facet_count_json
-from web.params import parse_search_args, request_pairs, with_query
+from web.params import request_pairs, with_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -21,35 +23,7 @@ def _searcher():
 def hit_json(hit: Hit) -> dict:
     # Built once per hit: url_for is the costliest part of the response (a third of it
     # before), and a hit's articles share their document's address.
-    url = url_for("pages.document", doc_id=hit.id)
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "title_html": hit.title_html,
-        "date": hit.date,
-        "year": hit.year,
-        "district": hit.district,
-        "issuer": hit.issuer,
-        "doc_type": hit.doc_type,
-        "doc_number": hit.doc_number,
-        "topics": list(hit.topics),
-        "level": hit.level,
-        "snippet": hit.snippet_html,
-        "url": url,
-        "ocr": hit.ocr,
-        "status": hit.status or None,
-        "missing": hit.missing,
-        "units": [
-            {
-                "label": u.label,
-                "anchor": u.anchor,
-                "snippet": u.snippet_html,
-                "matches": u.matches,
-                "url": url + "#" + u.anchor,
-            }
-            for u in hit.units
-        ],
-    }
+    return hit_record(hit, url_for("pages.document", doc_id=hit.id))
 
 
 def answer_json(answer: Answer | None) -> dict | None:

@@ -1,7 +1,7 @@
 """The OpenAPI 3 description of the JSON API, served at /openapi.json.
 
 The facets, sorts, limits and error codes come from their one definition in ``search``
-and ``web.params``; tests/web/test_api.py validates real responses against these schemas.
+and ``search.request_args``; tests/web/test_api.py validates real responses against these schemas.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from flask import Blueprint, current_app, jsonify
 from search import FACETS, MATCH_MODES, SORTS, SPELLINGS
 from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from search.request_args import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
 from search.suggest import KIND_ORDER, MAX_COMPLETIONS
 from web.openapi_parts import NULLABLE_INT, NULLABLE_STR, closed_object
-from web.params import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
 from web.research_openapi import add_research
 
 bp = Blueprint("openapi", __name__)

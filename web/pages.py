@@ -9,6 +9,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from search import FACET_FIELDS, SearchRequest
 from search.export import EXPORT_FORMATS
+from search.notices import expansion_forms
+from search.request_args import default_sort, parse_search_args, parse_searched_args
 from web import anchors
 from web.chinese_input import exact_url, suggestion_url
 from web.facet_links import (
@@ -19,7 +21,7 @@ from web.facet_links import (
     shown_before_more,
 )
 from web.page_titles import search_heading, search_title
-from web.params import default_sort, parse_search_args, request_pairs, with_query
+from web.params import request_pairs, searched_pairs, with_query
 from web.research import year_trend
 
 bp = Blueprint("pages", __name__)
@@ -56,8 +58,12 @@ def format_when(value: str | None) -> str:
     return text
 
 
-def doc_url(doc_id: str, q: str = "", jump: bool = False, anchor: str = "") -> str:
-    url = url_for("pages.document", doc_id=doc_id, q=q or None)
+def doc_url(
+    doc_id: str, searched: SearchRequest | None = None, jump: bool = False, anchor: str = ""
+) -> str:
+    """The document page; from a hit of ``searched``, marked as that search marks it."""
+    pairs = searched_pairs(searched) if searched else []
+    url = url_for("pages.document", doc_id=doc_id, **dict(pairs))
     if anchor:
         return f"{url}#{anchor}"
     return url + "#first-match" if jump else url
@@ -144,8 +150,8 @@ def search():
     hits = [
         {
             "hit": h,
-            "url": doc_url(h.id, req.q, jump="<mark" in h.snippet_html),
-            "units": [{"unit": u, "url": doc_url(h.id, req.q, anchor=u.anchor)} for u in h.units],
+            "url": doc_url(h.id, req, jump="<mark" in h.snippet_html),
+            "units": [{"unit": u, "url": doc_url(h.id, req, anchor=u.anchor)} for u in h.units],
         }
         for h in result.hits
     ]
@@ -190,13 +196,7 @@ def search():
             else None
         ),
         default_sort=default_sort(req.q),
-        # A form with parts (延长工作时间 工资报酬) needs each of them: shown joined by ＋.
-        # Each form once: 公司 and 老板 are both searched as 用人单位.
-        expansions=list(
-            dict.fromkeys(
-                form.replace(" ", "＋") for _, forms in result.expansions for form in forms
-            )
-        ),
+        expansions=expansion_forms(result),
         exact_url=exact_url(result, "pages.search"),
         looser_url=(
             with_query(path, request_pairs(replace(req, match="any_order", page=1)))
@@ -223,10 +223,12 @@ def search():
 
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str):
-    config = current_app.config["UNION_SEARCH"]
-    q = (request.args.get("q", "") or "")[: config.max_query_chars].strip()
+    searched = parse_searched_args(request.args, current_app.config["UNION_SEARCH"])
+    q = searched.q
     searcher = _searcher()
-    doc = searcher.document(doc_id, q=q, href=_cite_href)
+    doc = searcher.document(
+        doc_id, q=q, href=_cite_href, match=searched.match, spelling=searched.spelling
+    )
     if doc is None:
         abort(404)
     newer = [v for v in doc.versions if v.date and doc.date and v.date > doc.date]
@@ -239,7 +241,7 @@ def document(doc_id: str):
         for v in doc.versions
     ]
     related = [{"hit": h, "url": doc_url(h.id)} for h in searcher.related(doc_id, limit=5)]
-    back_url = with_query(url_for("pages.search"), request_pairs(SearchRequest(q=q))) if q else None
+    back_url = with_query(url_for("pages.search"), request_pairs(searched)) if q else None
     return render_template(
         "document.html",
         doc=doc,

@@ -43,9 +43,10 @@ from search.export import (
 )
 from search.facet_set import FACET_BY_NAME
 from search.highlight import mark_id
+from search.request_args import default_sort, parse_search_args
 from web.charts import Bar, Group, bar_chart
 from web.facet_links import FACET_LABELS
-from web.params import default_sort, parse_search_args, request_pairs, with_query
+from web.params import request_pairs, with_query
 from web.research_params import (
     filter_pairs,
     kwic_pairs,

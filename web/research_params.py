@@ -1,6 +1,6 @@
 """Query-string arguments of the research tools → requests, and back to links.
 
-Search filters are parsed by the search page's own parser (``web.params``), so a trend,
+Search filters are parsed by the search page's own parser (``search.request_args``), so a trend,
 a concordance or an export of a search covers exactly the documents that search does.
 """
 
@@ -14,7 +14,8 @@ from werkzeug.datastructures import MultiDict
 from search import MAX_EXPORT_ROWS, MAX_TERMS, KwicRequest, QueryError, SearchRequest, TrendRequest
 from search.kwic import DEFAULT_WIDTH
 from search.limits import DEFAULT_KWIC_PER_PAGE
-from web.params import _int, parse_search_args, request_pairs
+from search.request_args import _int, parse_search_args
+from web.params import request_pairs
 
 # Parameters each tool reads itself; everything else is a search filter.
 _OWN = ("q", "sort", "page", "per_page", "by", "width", "limit")

@@ -289,3 +289,17 @@ def test_a_relaxed_hit_says_which_words_it_lacks_and_its_page_marks_what_it_mark
         first.locator(".hit-title a").click()
     doc_marks = {m.strip() for m in page.locator(".doc-body mark, h1 mark").all_inner_texts()}
     assert hit_marks and hit_marks <= doc_marks
+
+
+def test_a_corrected_searchs_document_page_marks_the_correction(page, server):
+    """Issue 11, twenty-first round: a search run as its correction (公会法 → 工会法) opens
+    document pages marked for the words it ran, as its hits are, not for those typed."""
+    search_from_box(page, server, "公会法")
+    assert page.locator(".did-you-mean.corrected").inner_text().startswith("已显示“工会法”的结果")
+    first = page.locator(".hit").first
+    hit_marks = {m.strip() for m in first.locator("mark").all_inner_texts()}
+    with page.expect_navigation():
+        first.locator(".hit-title a").click()
+    doc_marks = {m.strip() for m in page.locator(".doc-body mark, h1 mark").all_inner_texts()}
+    assert hit_marks and hit_marks <= doc_marks
+    assert "工会法" in doc_marks and not any("公会" in m for m in doc_marks)
