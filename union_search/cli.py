@@ -16,6 +16,25 @@ def _fail(command: str, message: str) -> None:
     sys.exit(1)
 
 
+def _settings(command: str, **overrides) -> Settings:
+    """The settings of a command that reads the index: the environment's, then the
+    options'; the command stops with one line when the resources folder is missing."""
+    settings = Settings.from_env(**overrides)
+    try:
+        settings.require("resources_dir")
+    except SettingsError as e:
+        _fail(command, str(e))
+    return settings
+
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    help="Index folder [env UNION_SEARCH_INDEX].",
+)
+
+
 @click.group()
 def main() -> None:
     """union-search: search Chinese trade-union documents (工会文档检索)."""
@@ -79,12 +98,7 @@ def _guess_root(path: Path, settings: Settings) -> Path:
     type=click.Path(path_type=Path),
     help="Folder of documents [env UNION_SEARCH_CORPUS].",
 )
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path),
-    help="Index folder [env UNION_SEARCH_INDEX].",
-)
+@index_option
 @click.option("--full", is_flag=True, help="Rebuild everything instead of updating.")
 @click.option("--jobs", "reindex_jobs", type=int, help="Worker processes (default: cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -189,7 +203,7 @@ def _search_request(settings: Settings, **params):
 @main.command()
 @click.argument("query", default="")
 @search_filters
-@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@index_option
 @click.option("--limit", default=10, show_default=True, help="Hits printed (the API's per_page).")
 def search(query: str, index_dir, limit: int, **filters) -> None:
     """Search from the terminal: each hit as the JSON API's record (a JSON line), the
@@ -199,11 +213,7 @@ def search(query: str, index_dir, limit: int, **filters) -> None:
     from search.hit_record import hit_record
     from search.notices import notice_lines
 
-    settings = Settings.from_env(index_dir=index_dir)
-    try:
-        settings.require("resources_dir")
-    except SettingsError as e:
-        _fail("search", str(e))
+    settings = _settings("search", index_dir=index_dir)
     try:
         request = _search_request(settings, q=query, per_page=limit, **filters)
         with open_searcher(settings, preload=False) as searcher:
@@ -229,7 +239,7 @@ def search(query: str, index_dir, limit: int, **filters) -> None:
 @click.option("--width", default=20, show_default=True, help="kwic: characters of context.")
 @search_filters
 @click.option("--limit", type=int, help="At most this many rows [and never more than 100,000].")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@index_option
 @click.option("--output", type=click.File("w", encoding="utf-8"), default="-")
 def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filters) -> None:
     """Export a search's hits, a trend table or a concordance as CSV or JSON Lines.
@@ -239,11 +249,7 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
     from search import QueryError, open_searcher
     from search.export import run_export
 
-    settings = Settings.from_env(index_dir=index_dir)
-    try:
-        settings.require("resources_dir")
-    except SettingsError as e:
-        _fail("export", str(e))
+    settings = _settings("export", index_dir=index_dir)
     try:
         request = _search_request(settings, **filters)
         with open_searcher(settings, preload=False) as searcher:
@@ -260,20 +266,16 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
 @main.command()
 @click.option("--host", help="Address to listen on [127.0.0.1].")
 @click.option("--port", type=int, help="Port [5000].")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@index_option
 @click.option("--workers", type=int, help="Worker processes [2].")
 @click.option("--threads", type=int, help="Threads per worker [4].")
 def serve(host, port, index_dir, workers, threads) -> None:
     """Serve the web pages and the JSON API with a production WSGI server."""
     from union_search.server import serve as run_server
 
-    settings = Settings.from_env(
-        host=host, port=port, index_dir=index_dir, workers=workers, threads=threads
+    settings = _settings(
+        "serve", host=host, port=port, index_dir=index_dir, workers=workers, threads=threads
     )
-    try:
-        settings.require("resources_dir")
-    except SettingsError as e:
-        _fail("serve", str(e))
     run_server(settings)
 
 
