@@ -13,7 +13,7 @@ from search.errors import ERRORS, QUERY_ERRORS
 from search.limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from search.request_args import MAX_INT, MAX_VALUE_CHARS, MAX_VALUES_PER_FACET, MIN_INT
 from search.suggest import KIND_ORDER, MAX_COMPLETIONS
-from web.openapi_parts import NULLABLE_INT, NULLABLE_STR, closed_object
+from web.openapi_parts import NULLABLE_INT, NULLABLE_STR, closed_object, document_fields
 from web.research_openapi import add_research
 
 bp = Blueprint("openapi", __name__)
@@ -486,14 +486,16 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                 ),
                 "Document": closed_object(
                     {
-                        "id": {"type": "string"},
-                        "title": {"type": "string"},
-                        "date": NULLABLE_STR,
-                        "year": NULLABLE_INT,
-                        "district": {"type": "string"},
-                        "issuer": {"type": "string"},
-                        "doc_type": {"type": "string"},
-                        "topics": {"type": "array", "items": {"type": "string"}},
+                        **document_fields(
+                            "id",
+                            "title",
+                            "date",
+                            "year",
+                            "district",
+                            "issuer",
+                            "doc_type",
+                            "topics",
+                        ),
                         "level": LEVEL,
                         "source_url": {"type": "string"},
                         "doc_number": {"type": "string", "description": "发文字号, or empty."},

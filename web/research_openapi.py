@@ -9,7 +9,7 @@ from search.export import KWIC_COLUMNS, SEARCH_COLUMNS, TREND_COLUMNS
 from search.kwic import DEFAULT_WIDTH
 from search.limits import DEFAULT_KWIC_PER_PAGE, MAX_KWIC_PER_PAGE
 from search.limits import MAX_KWIC_WIDTH as MAX_WIDTH
-from web.openapi_parts import NULLABLE_INT, NULLABLE_STR, closed_object
+from web.openapi_parts import NULLABLE_STR, closed_object, document_fields
 
 # A term must have something besides what Python's str.strip() removes (an ECMA-262 \s,
 # as OpenAPI patterns are read, does not cover U+001C-U+001F and U+0085).
@@ -229,11 +229,7 @@ def research_schemas() -> dict:
     exports = closed_object({"csv": {"type": "string"}, "jsonl": {"type": "string"}})
     line_props = {
         "doc_id": {"type": "string"},
-        "title": {"type": "string"},
-        "date": NULLABLE_STR,
-        "year": NULLABLE_INT,
-        "district": {"type": "string"},
-        "doc_type": {"type": "string"},
+        **document_fields("title", "date", "year", "district", "doc_type"),
         "left": {"type": "string"},
         "match": {"type": "string"},
         "right": {"type": "string"},
