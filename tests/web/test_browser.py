@@ -272,6 +272,17 @@ def test_suggestions_as_you_type_pick_by_keyboard(page, server):
     assert listbox.is_hidden()
 
 
+def open_first_hit(page) -> tuple[set[str], set[str]]:
+    """Follow the first hit's link: (the words marked in the hit, those marked on the
+    document page it opens)."""
+    first = page.locator(".hit").first
+    hit_marks = {m.strip() for m in first.locator("mark").all_inner_texts()}
+    with page.expect_navigation():
+        first.locator(".hit-title a").click()
+    doc_marks = {m.strip() for m in page.locator(".doc-body mark, h1 mark").all_inner_texts()}
+    return hit_marks, doc_marks
+
+
 def test_a_relaxed_hit_says_which_words_it_lacks_and_its_page_marks_what_it_marked(page, server):
     """Issue 11, twentieth round: 缺少：<s>…</s> under a hit of a relaxed question, readable
     as text (the words follow 缺少：, struck through only as a visual aid); the document
@@ -283,11 +294,7 @@ def test_a_relaxed_hit_says_which_words_it_lacks_and_its_page_marks_what_it_mark
     struck = lacking.first.locator("s").first
     assert "line-through" in struck.evaluate("s => getComputedStyle(s).textDecorationLine")
     assert page.get_by_text("奖金", exact=True).count() >= 1  # some hit lacks 奖金
-    first = page.locator(".hit").first
-    hit_marks = {m.strip() for m in first.locator("mark").all_inner_texts()}
-    with page.expect_navigation():
-        first.locator(".hit-title a").click()
-    doc_marks = {m.strip() for m in page.locator(".doc-body mark, h1 mark").all_inner_texts()}
+    hit_marks, doc_marks = open_first_hit(page)
     assert hit_marks and hit_marks <= doc_marks
 
 
@@ -296,10 +303,6 @@ def test_a_corrected_searchs_document_page_marks_the_correction(page, server):
     document pages marked for the words it ran, as its hits are, not for those typed."""
     search_from_box(page, server, "公会法")
     assert page.locator(".did-you-mean.corrected").inner_text().startswith("已显示“工会法”的结果")
-    first = page.locator(".hit").first
-    hit_marks = {m.strip() for m in first.locator("mark").all_inner_texts()}
-    with page.expect_navigation():
-        first.locator(".hit-title a").click()
-    doc_marks = {m.strip() for m in page.locator(".doc-body mark, h1 mark").all_inner_texts()}
+    hit_marks, doc_marks = open_first_hit(page)
     assert hit_marks and hit_marks <= doc_marks
     assert "工会法" in doc_marks and not any("公会" in m for m in doc_marks)
