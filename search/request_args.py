@@ -10,6 +10,7 @@ web error handlers turn it into HTTP 400, the CLI into its own error line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indexer.settings import Settings
 from search.facet_set import FACETS
@@ -133,7 +134,22 @@ def _spelling(args) -> str:
 
 
 def parse_searched_args(args, config: Settings) -> SearchRequest:
-    """What the document page needs to run its search's outcome again (the marks): the
-    query, cut to the length a search allows, its match mode and its spelling choice."""
+    """The search a document page was opened from, to mark what its hits mark: its query
+    (cut to the length a search allows: the page is never refused for it), filters, match
+    mode and spelling choice, read as the search reads them; not its order or page."""
+    request = parse_search_args(_Without(args, ("q", "sort", "page", "per_page")), config)
     q = (args.get("q", "") or "")[: config.max_query_chars].strip()
-    return SearchRequest(q=q, match=_match(args), spelling=_spelling(args))
+    return replace(request, q=q, sort=default_sort(q))
+
+
+class _Without:
+    """``args`` (a MultiDict's get and getlist) without the parameters ``names``."""
+
+    def __init__(self, args, names: tuple[str, ...]) -> None:
+        self._args, self._names = args, names
+
+    def get(self, name: str, default=None):
+        return default if name in self._names else self._args.get(name, default)
+
+    def getlist(self, name: str) -> list:
+        return [] if name in self._names else self._args.getlist(name)

@@ -871,14 +871,13 @@ class Searcher:
     def document(
         self,
         doc_id: str,
-        q: str = "",
+        q: str | SearchRequest = "",
         href: document_html.Href = document_html.doc_href,
-        *,
-        match: str = "phrase",
-        spelling: str = "auto",
     ) -> DocumentView | None:
-        """The document with the query marked as the hits of its search (run with
-        ``match`` and ``spelling``) mark it; ``href(doc_id, anchor)`` links citations."""
+        """The document marked as the hits of the search ``q`` (its words, or the request
+        with its filters, match mode and spelling choice) mark it; ``href(doc_id, anchor)``
+        links citations."""
+        request = q if isinstance(q, SearchRequest) else SearchRequest(q=q)
         snap = self._snapshot()
         s = snap.searcher()
         docnum = s.document_number(id=doc_id)
@@ -886,8 +885,7 @@ class Searcher:
             return None
         literals: list[str] = []
         searched_as = ""
-        if q.strip():
-            request = SearchRequest(q=q, match=match, spelling=spelling)
+        if request.q.strip():
             literals, searched_as = self._marked_terms(request)
         f = s.stored_fields(docnum)
         text = f.get("body", "")

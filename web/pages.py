@@ -226,9 +226,7 @@ def document(doc_id: str):
     searched = parse_searched_args(request.args, current_app.config["UNION_SEARCH"])
     q = searched.q
     searcher = _searcher()
-    doc = searcher.document(
-        doc_id, q=q, href=_cite_href, match=searched.match, spelling=searched.spelling
-    )
+    doc = searcher.document(doc_id, searched, href=_cite_href)
     if doc is None:
         abort(404)
     newer = [v for v in doc.versions if v.date and doc.date and v.date > doc.date]

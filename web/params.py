@@ -48,5 +48,7 @@ def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
 def searched_pairs(req: SearchRequest) -> list[tuple[str, str]]:
     """What a link to a hit's document page carries so that the page marks what the
     search's hits mark (search.request_args.parse_searched_args reads them back): the
-    query, its match mode and its spelling choice."""
-    return [(k, v) for k, v in request_pairs(req) if k in ("q", "match", "spelling")]
+    query, its filters, match mode and spelling choice; not its order or page."""
+    return [
+        (k, v) for k, v in request_pairs(req, include_page=False) if k not in ("sort", "per_page")
+    ]

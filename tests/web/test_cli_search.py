@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -175,24 +175,34 @@ def document_marks(client, url: str) -> set[str]:
         ({"q": TYPO, "spelling": "off"}, {"q": TYPO, "spelling": "off"}, {"q": TYPO}),
         # Its words anywhere: the page marks 平台 and 经济 apart as the hits do.
         ({"q": SPACED, "match": "any_order"}, {"q": SPACED, "match": "any_order"}, {"q": SPACED}),
+        # The filters too (a correction is used when it finds enough documents within them);
+        # not the order.
+        (
+            {"q": TYPO, "district": "全国", "sort": "newest"},
+            {"q": "工会法", "spelling": "off", "district": "全国"},
+            {"q": TYPO, "spelling": "off", "district": "全国"},
+        ),
     ],
 )
 def test_the_document_page_marks_what_the_hit_marked(client, params, run, before):
     links = hit_links(client, **params)
     assert links
     for link, marks in links[:5]:
-        carried = dict(p.split("=", 1) for p in urlsplit(link).query.split("&"))
-        assert carried.keys() - {"q"} == params.keys() - {"q"}
-        assert all(carried[k] == v for k, v in params.items() if k != "q")
+        carried = dict(parse_qsl(urlsplit(link).query))
+        assert carried == {k: v for k, v in params.items() if k != "sort"}
         shown = document_marks(client, link)
         assert marks <= shown
         # The marks of the document page of the query the search ran...
         path = urlsplit(link).path
         assert shown == document_marks(client, path + "?" + urlencode(run))
-    if params == {"q": TYPO}:  # and says which words it marks: the ones the search ran
-        html = client.get(links[0][0]).get_data(as_text=True)
-        said = parse(html).xpath('//p[@class="match-count"]')[0].text_content()
+    if params["q"] == TYPO and "spelling" not in params:
+        # It says which words it marks (the ones the search ran), and leads back to the
+        # same search, filters included.
+        tree = parse(client.get(links[0][0]).get_data(as_text=True))
+        said = tree.xpath('//p[@class="match-count"]')[0].text_content()
         assert said.startswith("“工会法”在本文中共有")
+        back = tree.xpath('//p[@class="back"]/a/@href')[0]
+        assert dict(parse_qsl(urlsplit(back).query)) == carried
     # ...which the page does not give without what the link carries (or, for a
     # correction, without running the correction: the page before this round).
     assert document_marks(client, path + "?" + urlencode(before)) != shown
