@@ -45,3 +45,21 @@ def path_terms(chain: list[str]) -> list[str]:
     """
     safe = [name.replace(",", "，").replace(PATH_SEP, "／") for name in chain]
     return [PATH_SEP.join(safe[: i + 1]) for i in range(len(safe))]
+
+
+def place_names(gazetteer: Gazetteer) -> dict[str, str]:
+    """Every name the gazetteer gives an area → the area's full name: the full names
+    themselves, the short forms it lists (北京 → 北京市, 南岗 → 南岗区) and a city's name
+    less 市 (its file's rule: 哈尔滨 → 哈尔滨市). 全国 is no area (it means "issued
+    nationally"). Where two areas share a short form, the first listed keeps it."""
+    names: dict[str, str] = {}
+    for district, shorts in gazetteer.districts.items():
+        for name in (district, *shorts):
+            names.setdefault(name, district)
+    for province, shorts in gazetteer.provinces.items():
+        for name in (province, *shorts):
+            names.setdefault(name, province)
+    for city in gazetteer.cities:
+        for name in (city, city.removesuffix("市")):
+            names.setdefault(name, city)
+    return {name: area for name, area in names.items() if len(name) >= 2}

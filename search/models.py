@@ -166,6 +166,9 @@ class SearchResult:
     # follow them (search.relaxation): how many hold every word, and the words the
     # following ones may lack.
     partial: Partial | None = None
+    # The district values a question named as places (北京 → 北京市, search.place): their
+    # documents first among close relevance, then the national ones; the words not searched.
+    places: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:

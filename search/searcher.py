@@ -14,16 +14,24 @@ import heapq
 import operator
 import threading
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from whoosh import classify
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize
-from indexer.resources import SYNONYMS_FILE, UNION_DICT_FILE, load_synonyms
+from indexer.districts import place_names
+from indexer.resources import (
+    GAZETTEER_FILE,
+    SYNONYMS_FILE,
+    UNION_DICT_FILE,
+    load_gazetteer,
+    load_synonyms,
+)
 from indexer.settings import Settings
 from indexer.store import IndexStore
 from search import document_html, quantity
@@ -71,6 +79,7 @@ from search.occurrences import literal_tree
 from search.passage_scorer import PassageScorer
 from search.passages import CANDIDATES, by_best_passage
 from search.pinyin_input import compact
+from search.place import Preference, named_places, place_mask, preferred_ranks, relaxable
 from search.preload import in_background
 from search.quantity import Asked
 from search.query import (
@@ -103,7 +112,21 @@ PARTIAL_NOTICE = "只有 {complete} 篇文档包含全部词语；其后的结�
 # the documents of its best relaxed form (search.relaxation), marked as such.
 PARTIAL_BELOW = 3
 
+
 T = TypeVar("T")  # a part of a ranked list: a group of matches or a tier
+
+
+@dataclass
+class _Matched:
+    """What one query found (Searcher._matched)."""
+
+    match: int
+    trace: Trace
+    dropped: list[str]  # words left out because the query found nothing with them
+    complete: int | None  # documents holding every word, when partial ones follow
+    partial: list[str]  # the words the partial ones may lack
+    levels: list[int]  # a relaxed query's documents, most of the query held first
+    held: dict[str, int]  # each word left out → its documents (search.left_out)
 
 
 class Searcher:
@@ -124,6 +147,7 @@ class Searcher:
         # Loaded now, not during someone's first search.
         self.analyzer = (analyzer or self._analyzer_from_resources()).load()
         self.wording = Wording.load(settings.resources_dir, self.synonyms)
+        self.gazetteer = load_gazetteer(settings.resources_dir / GAZETTEER_FILE)
         self.compiler = QueryCompiler(self.analyzer, self.synonyms, self.wording)
         self._snap: Snapshot | None = None
         self._lock = threading.Lock()
@@ -333,67 +357,34 @@ class Searcher:
         compiled, plain = snap.compiler.compile(parsed.tree, snap.knows), parsed.plain
         s = snap.searcher()
         facets = snap.facets
+        prefer = None
+        if compiled.match is not None:  # a place named in a question (search.place)
+            prefer = self._place_preference(snap, parsed.tree)
+            if prefer is not None and request.districts:
+                # Filtered by district already (the place's link): the filter says the place.
+                if set(prefer.districts) <= set(request.districts):
+                    compiled = prefer.compiled
+                prefer = None
         notice = PLAIN_TEXT_NOTICE if plain else None
         memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
-        trace = Trace(
-            any_order=request.match == "any_order",
-            documents=facets.live.bit_count(),
-            question=compiled.asks,
-        )
-        dropped: list[str] = []
-        complete: int | None = None  # documents holding every word, when partial ones follow
-        partial: list[str] = []
-        levels: list[int] = []  # a relaxed query's documents, most of the query held first
-        held: dict[str, int] = {}  # each word left out → its documents (search.left_out)
-
-        if compiled.match is None:
-            if request.q.strip():
-                match, notice = 0, notice or NOTHING_SEARCHABLE
+        found = None
+        beyond = 0  # a place's question: the documents after the place's, listed last
+        beyond_found = None
+        if prefer is not None:
+            # The place's documents: the question, relaxed as far as they need, among them.
+            near = self._matched(snap, prefer.compiled, request, prefer.area)
+            if near.match:
+                beyond_found = self._matched(snap, prefer.compiled, request)
+                beyond = beyond_found.match & ~near.match
+                found, compiled = near, prefer.compiled
             else:
-                match = facets.live
-        else:
-            match = evaluate(compiled.match, s, facets, memo, trace)
-            documents = facets.live.bit_count()
-            register = snap.derived("register", register_of)
-            if compiled.asks:  # 过了, 不让: words no law uses go first
-                everyday = leave_out_everyday(
-                    compiled.match,
-                    lambda n: evaluate(n, s, facets, memo, trace),
-                    trace,
-                    register,
-                    documents,
-                )
-                if everyday is not None:
-                    match, dropped, held = everyday.match, everyday.dropped, everyday.held
-            if not match:
-                relaxed = relax(
-                    compiled.match,
-                    lambda n: evaluate(n, s, facets, memo, trace),
-                    trace,
-                    documents=documents,
-                    # A question that found nothing loses its words one by one before a
-                    # piece goes whole, whether or not an everyday word was left out first.
-                    split_words=compiled.asks,
-                    weigh=register.legal_weight,
-                )
-                if relaxed is not None:
-                    match, dropped, levels = relaxed.match, relaxed.dropped, relaxed.levels
-                    held = held | relaxed.held
-            if match and match.bit_count() < PARTIAL_BELOW:
-                more = relax(
-                    compiled.match,
-                    lambda n: evaluate(n, s, facets, memo, trace),
-                    trace,
-                    beyond=match,
-                    documents=documents,
-                    dropped=dropped,  # a relaxed query is only relaxed further
-                    split_words=compiled.asks,
-                    weigh=register.legal_weight,
-                )
-                if more is not None:
-                    complete, match, partial = match, more.match, more.missing
-                    held = held | more.held
-                    levels = [complete, *more.levels]
+                prefer = None
+        if found is None:
+            found = self._matched(snap, compiled, request)
+        if compiled.match is None and request.q.strip():
+            notice = notice or NOTHING_SEARCHABLE
+        trace, match, dropped, held = found.trace, found.match | beyond, found.dropped, found.held
+        complete, partial, levels = found.complete, found.partial, found.levels
         literals, expansions, fallback = trace.outcome(compiled)
         unmarked = unsearched(trace, compiled)  # ranked with, never marked (search.marked)
         if fallback and compiled.match is not None:
@@ -407,16 +398,16 @@ class Searcher:
             # list, the total and the facets must not deny it. Filters still apply.
             match |= 1 << cited_doc
         filters = facets.filters(request)
-        notice = "；".join(n for n in (notice, facets.unknown_notice(request)) if n) or None
+        notes = (notice, facets.unknown_notice(request), prefer.notice if prefer else None)
+        notice = "；".join(n for n in notes if n) or None
         allowed = match
         for m in filters.values():
             allowed &= m
         total = allowed.bit_count()
         # Complete matches first, then those of the relaxed form (complete is None: all).
-        groups = [allowed] if complete is None else [allowed & complete, allowed & ~complete]
-        if levels:  # by how much of the query each holds (search.relaxation._coverage)
-            groups = [allowed & level for level in levels]
-            groups.append(allowed & ~functools.reduce(operator.or_, levels))  # a cited law
+        groups = _groups(allowed & ~beyond, complete, levels)
+        if beyond_found is not None:  # after a place's documents, the rest
+            groups += _groups(allowed & beyond, beyond_found.complete, beyond_found.levels)
         if complete is not None:
             partial_note = PARTIAL_NOTICE.format(
                 complete=(allowed & complete).bit_count(), words="、".join(partial)
@@ -435,6 +426,8 @@ class Searcher:
                 dict.fromkeys(
                     compiled.question_words
                     + dropped
+                    # other areas' documents, after a place's, may lack these (search.place)
+                    + (beyond_found.dropped + beyond_found.partial if beyond else [])
                     + [w for words in trace.unrequired.values() for w in words]
                 )
             ),
@@ -448,6 +441,7 @@ class Searcher:
                 if complete is not None
                 else None
             ),
+            places=list(prefer.districts) if prefer else [],
         )
         if shown is not None and not shown(result):
             return result
@@ -480,16 +474,24 @@ class Searcher:
             rest = [g & ~(1 << cited_doc) for g in groups]
             if offset == 0:
                 page = self._ranked(
-                    snap, compiled, rest, 0, request.per_page - 1, memo, passages, rankings
+                    snap, compiled, rest, 0, request.per_page - 1, memo, passages, rankings, prefer
                 )
                 page.insert(0, (cited_doc, max((sc for _, sc in page), default=0.0)))
             else:
                 page = self._ranked(
-                    snap, compiled, rest, offset - 1, request.per_page, memo, passages, rankings
+                    snap,
+                    compiled,
+                    rest,
+                    offset - 1,
+                    request.per_page,
+                    memo,
+                    passages,
+                    rankings,
+                    prefer,
                 )
         elif sort == "relevance":
             page = self._ranked(
-                snap, compiled, groups, offset, request.per_page, memo, passages, rankings
+                snap, compiled, groups, offset, request.per_page, memo, passages, rankings, prefer
             )
         else:
             page = self._by_date(snap, allowed, sort == "newest", offset, request.per_page)
@@ -519,13 +521,135 @@ class Searcher:
             for d, score in page
         ]
         lacking = left_out(dropped + partial, held)
+        if beyond_found is not None:
+            lacking_beyond = left_out(
+                beyond_found.dropped + beyond_found.partial, beyond_found.held
+            )
         for hit, (d, _) in zip(hits, page, strict=True):
-            hit.missing = lacking.lacked_by(d)
+            hit.missing = (lacking_beyond if beyond >> d & 1 else lacking).lacked_by(d)
         result.hits = hits
         result.facets = facets.counts(match, request, filters)
         result.answer = self._answer(snap, request.q)
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _matched(
+        self,
+        snap: Snapshot,
+        compiled: Compiled,
+        request: SearchRequest,
+        scope: int | None = None,
+    ) -> _Matched:
+        """The documents of ``compiled``, relaxed when it finds nothing or little
+        (search.everyday_words, search.relaxation). ``scope``: only its documents are
+        found and counted, so a relaxation keeps what finds documents there (a place's
+        and the national ones, search.place)."""
+        s = snap.searcher()
+        facets = snap.facets
+        memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
+
+        def ev(node: object) -> int:
+            found = evaluate(node, s, facets, memo, trace)
+            return found if scope is None else found & scope
+
+        trace = Trace(
+            any_order=request.match == "any_order",
+            documents=facets.live.bit_count(),
+            question=compiled.asks,
+        )
+        dropped: list[str] = []
+        complete: int | None = None  # documents holding every word, when partial ones follow
+        partial: list[str] = []
+        levels: list[int] = []  # a relaxed query's documents, most of the query held first
+        held: dict[str, int] = {}  # each word left out → its documents (search.left_out)
+
+        if compiled.match is None:
+            match = 0 if request.q.strip() else facets.live
+        else:
+            match = ev(compiled.match)
+            documents = facets.live.bit_count()
+            register = snap.derived("register", register_of)
+            if compiled.asks:  # 过了, 不让: words no law uses go first
+                everyday = leave_out_everyday(
+                    compiled.match,
+                    ev,
+                    trace,
+                    register,
+                    documents,
+                )
+                if everyday is not None:
+                    match, dropped, held = everyday.match, everyday.dropped, everyday.held
+            if not match:
+                relaxed = relax(
+                    compiled.match,
+                    ev,
+                    trace,
+                    documents=documents,
+                    # A question that found nothing loses its words one by one before a
+                    # piece goes whole, whether or not an everyday word was left out first.
+                    split_words=compiled.asks,
+                    weigh=register.legal_weight,
+                )
+                if relaxed is not None:
+                    match, dropped, levels = relaxed.match, relaxed.dropped, relaxed.levels
+                    held = held | relaxed.held
+            if match and match.bit_count() < PARTIAL_BELOW:
+                more = relax(
+                    compiled.match,
+                    ev,
+                    trace,
+                    beyond=match,
+                    documents=documents,
+                    dropped=dropped,  # a relaxed query is only relaxed further
+                    split_words=compiled.asks,
+                    weigh=register.legal_weight,
+                )
+                if more is not None:
+                    complete, match, partial = match, more.match, more.missing
+                    held = held | more.held
+                    levels = [complete, *more.levels]
+        return _Matched(match, trace, dropped, complete, partial, levels, held)
+
+    def _place_preference(self, snap: Snapshot, tree) -> Preference | None:
+        """A question naming an area of the district facet, typed as a word of its own
+        (北京 加班费怎么算): the rest of the question, searched among that area's documents
+        and the national ones, and the ranks that put the area first among close
+        relevance (search.place); None when the question names none, or nothing but it."""
+        names = snap.derived("place_names", self._place_names)
+
+        def occurs(text: str) -> bool:
+            return bool(self._literal_documents(snap, text))
+
+        places, rest = named_places(
+            tree, names, lambda text: snap.compiler.parts(text, snap.knows), occurs
+        )
+        if not places:
+            return None
+        narrowed = snap.compiler.compile(rest, snap.knows)
+        # A question, or words found nowhere as typed: not a researcher's keywords
+        if narrowed.match is None or not (narrowed.asks or relaxable(rest, occurs)):
+            return None
+        districts = sorted({p.district for p in places})
+        facets = snap.facets
+        area = place_mask(districts, lambda v: facets.value_mask("district", v))
+        national = facets.value_mask("district", self.gazetteer.national)
+
+        def ranks(snap: Snapshot) -> array:
+            return preferred_ranks(snap.authority, area, national)
+
+        # Kept per generation for one area (a few dozen at most); a mix is made per request.
+        built = snap.derived("place:" + districts[0], ranks) if len(districts) == 1 else ranks(snap)
+        return Preference(tuple(places), built, narrowed, area)
+
+    def _place_names(self, snap: Snapshot) -> dict[str, str]:
+        """Each name of an area the district facet has (its value, the gazetteer's short
+        forms) → that value; 全国 is no area."""
+        values = snap.facets.keys["district"]
+        names = {name: area for name, area in place_names(self.gazetteer).items() if area in values}
+        for value in values:
+            names.setdefault(value, value)
+        names.pop(self.gazetteer.national, None)
+        return names
 
     def _concept_weights(self, snap: Snapshot, concepts: dict[str, str]) -> dict[str, float]:
         """The IDF of each concept of the query (search.concepts), from the literal
@@ -569,20 +693,21 @@ class Searcher:
         memo: LeafCache,
         passages: PassageScorer | None = None,
         rankings: TierRankings | None = None,
+        prefer: Preference | None = None,
     ) -> list[tuple[int, float]]:
         """``groups`` one after the other (complete matches, then partial ones), each by
         relevance; with ``passages``, each group's first candidates by their best passage
-        (search.passages)."""
+        (search.passages). ``prefer``: the areas a question named first among close
+        relevance (search.place)."""
+        ranks = prefer.ranks if prefer is not None else snap.authority
 
         def take(group: int, skip: int, want: int) -> list[tuple[int, float]]:
             if passages is None or skip >= CANDIDATES:
-                return self._by_relevance(snap, compiled, group, skip, want, memo, rankings)
+                return self._by_relevance(snap, compiled, group, skip, want, memo, rankings, prefer)
             head = self._by_relevance(
-                snap, compiled, group, 0, max(CANDIDATES, skip + want), memo, rankings
+                snap, compiled, group, 0, max(CANDIDATES, skip + want), memo, rankings, prefer
             )
-            head = by_best_passage(
-                head, passages.score, snap.authority, skip + want, passages.bound(group)
-            )
+            head = by_best_passage(head, passages.score, ranks, skip + want, passages.bound(group))
             return head[skip : skip + want]
 
         return _paged(groups, int.bit_count, offset, limit, take)
@@ -596,30 +721,39 @@ class Searcher:
         limit: int,
         memo: LeafCache,
         rankings: TierRankings | None = None,
+        prefer: Preference | None = None,
     ):
         """Tier by where the query words occur whole, then BM25F within a tier.
         ``rankings``: each tier ranked whole once and sliced (an export's pages)."""
         s = snap.searcher()
+        ranks = prefer.ranks if prefer is not None else snap.authority
+        places = prefer.districts if prefer is not None else ()
 
         def take(part: tuple[int, int], skip: int, want: int) -> list[tuple[int, float]]:
             tier_value, tier = part
             if rankings is not None:
-                key = (tuple(compiled.terms), tier_value, tier)
+                key = (tuple(compiled.terms), tier_value, tier, places)
                 whole = rankings.get(snap, key)
                 if whole is None:
                     whole = rankings.put(
                         snap,
                         key,
-                        self._tier_head(snap, compiled, tier_value, tier, tier.bit_count()),
+                        self._tier_head(snap, compiled, tier_value, tier, tier.bit_count(), ranks),
                     )
                 return whole[skip : skip + want]
-            return self._tier_head(snap, compiled, tier_value, tier, skip + want)[skip:]
+            return self._tier_head(snap, compiled, tier_value, tier, skip + want, ranks)[skip:]
 
         found = tiers(compiled, allowed, s, snap.facets, memo)
         return _paged(found, lambda part: part[1].bit_count(), offset, limit, take)
 
     def _tier_head(
-        self, snap: Snapshot, compiled: Compiled, tier_value: int, tier: int, wanted: int
+        self,
+        snap: Snapshot,
+        compiled: Compiled,
+        tier_value: int,
+        tier: int,
+        wanted: int,
+        ranks: array | None = None,
     ) -> list[tuple[int, float]]:
         """A tier's first ``wanted`` documents: by BM25F, then the unscored newest first.
         With ``wanted`` = the tier's size, its whole order, of which every shorter head is
@@ -629,7 +763,7 @@ class Searcher:
         ranked: list[tuple[int, float]] = []
         if compiled.terms:
             scores = bm25f(snap.searcher().reader(), snap.lengths, compiled.terms, docnums_of(tier))
-            order = authority_order(scores, snap.authority)
+            order = authority_order(scores, snap.authority if ranks is None else ranks)
             best = heapq.nsmallest(wanted, scores.items(), key=order)
             ranked = [(d, tier_value * TIER_STEP + score) for d, score in best]
         if len(ranked) < min(tier.bit_count(), wanted):
@@ -1041,6 +1175,16 @@ def _year(value) -> int | None:
 def open_searcher(settings: Settings | None = None, preload: bool = True) -> Searcher:
     """``preload=False`` for a one-shot command: one query, nothing worth loading ahead."""
     return Searcher(settings or Settings.from_env(), preload=preload)
+
+
+def _groups(allowed: int, complete: int | None, levels: list[int]) -> list[int]:
+    """``allowed`` in the order a result lists them: complete matches first, then those of
+    the relaxed form (``complete`` None: all); or by how much of the query each holds
+    (``levels``, search.relaxation._coverage), then the rest (a cited law)."""
+    if levels:
+        rest = allowed & ~functools.reduce(operator.or_, levels)
+        return [allowed & level for level in levels] + [rest]
+    return [allowed] if complete is None else [allowed & complete, allowed & ~complete]
 
 
 class TierRankings:

@@ -8,9 +8,10 @@ from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from search import FACET_FIELDS, Answer, Hit, SearchResult
 from search.hit_record import hit_record
+from search.place import place_notice
 from search.request_args import parse_search_args
 from web.chinese_input import exact_url, suggestion_json
-from web.facet_links import facet_count_json
+from web.facet_links import facet_count_json, place_url
 from web.params import request_pairs, with_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -98,6 +99,15 @@ def search_json(result: SearchResult) -> dict:
         "partial": (
             {"complete": result.partial.complete, "dropped": result.partial.dropped}
             if result.partial
+            else None
+        ),
+        "place": (
+            {
+                "districts": result.places,
+                "notice": place_notice(result.places),
+                "filter": place_url(result, "api.search"),
+            }
+            if result.places
             else None
         ),
     }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flask import url_for
+
 from search import FACET_FIELDS, FACETS, FacetCount, SearchRequest
 from search.facet_set import FACET_BY_NAME
 from web import anchors
@@ -18,6 +20,15 @@ from web.params import request_pairs, with_query
 FACET_LABELS = {f.name: f.label for f in FACETS}
 # The year range's two bounds (SearchRequest fields) and their chips' labels.
 YEAR_BOUNDS = (("year_from", "起始年份"), ("year_to", "截止年份"))
+
+
+def place_url(result, endpoint: str) -> str | None:
+    """The same search filtered to the districts a question named as places
+    (search.place: 北京 → 北京市), back on page 1; None when it named none."""
+    if not result.places:
+        return None
+    filtered = replace(result.request, districts=tuple(result.places), page=1)
+    return with_query(url_for(endpoint), request_pairs(filtered))
 
 
 def toggled(req: SearchRequest, facet: str, value) -> SearchRequest:

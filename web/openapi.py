@@ -462,6 +462,20 @@ def spec(max_query_chars: int, max_page: int) -> dict:
                             "the documents of the query with `dropped` left out (relaxed as "
                             "when nothing is found); total counts both.",
                         ),
+                        "place": closed_object(
+                            {
+                                "districts": {"type": "array", "items": {"type": "string"}},
+                                "notice": {"type": "string"},
+                                "filter": {"type": "string"},
+                            },
+                            type=["object", "null"],
+                            description="Set when a question named a place that is a district "
+                            "value (北京 → 北京市): the place's word was not searched; the "
+                            "documents of those districts (and the areas below them) come "
+                            "first, then the rest, national documents before other areas' "
+                            "among close relevance. `filter` is the URL of the same search "
+                            "filtered to the districts.",
+                        ),
                     }
                 ),
                 "SuggestResponse": closed_object(

@@ -17,6 +17,7 @@ from web.facet_links import (
     FACET_LABELS,
     clear_filters_url,
     facet_links,
+    place_url,
     selected_chips,
     shown_before_more,
 )
@@ -198,6 +199,7 @@ def search():
         default_sort=default_sort(req.q),
         expansions=expansion_forms(result),
         exact_url=exact_url(result, "pages.search"),
+        place_url=place_url(result, "pages.search"),
         looser_url=(
             with_query(path, request_pairs(replace(req, match="any_order", page=1)))
             if result.looser_available
