@@ -3,14 +3,17 @@
 A worker who types ``北京 加班费怎么算`` asks about Beijing, not for documents that hold the
 word 北京: as a word, a place name is common in general Chinese, so a relaxation weighs it
 light and drops it first, and a document of Beijing that does not repeat the name is not
-told from any other. So when a question (``Compiled.asks``) names, as a word of its own, an
-area that is a value of the district facet (or a short form the gazetteer gives it: 北京 →
-北京市, 河南 → 河南省), the word is taken out of what is searched and the area is preferred
-instead: among close relevance (``search.authority``, ``search.passages``) its documents
-and those of the areas below it come first, the national ones (全国: laws that apply
-everywhere) next, other areas' local documents last; each class by authority as before. A
-quoted place, a place in a field (``title:北京``) and a researcher's keyword query
-(``哈尔滨 2013``, no question) stay words: they count the documents holding them.
+told from any other. So when a question (``Compiled.asks``, or a query holding a string
+found nowhere as typed) names an area that is a value of the district facet (or a short
+form the gazetteer gives it: 北京 → 北京市, 河南 → 河南省), typed as a word of its own or as
+one of the words of a string found nowhere (在郑州找工作), the place is not searched: the
+rest of the question is searched among the documents of that area and the areas below it,
+relaxed as far as they need, and those come first (``Searcher._matched`` with a scope);
+then the rest of the question over every document, where among close relevance
+(``search.authority``, ``search.passages``) the national documents (全国: laws that apply
+everywhere) come before other areas' local ones. A quoted place, a place in a field
+(``title:北京``) and a researcher's keywords (``哈尔滨 2013``: no question, every word found
+as typed) stay words: they count the documents holding them.
 """
 
 from __future__ import annotations
@@ -62,7 +65,10 @@ def named_places(
         for word in inside:
             places.append(Place(word, names[word]))
             text = text.replace(word, " ", 1)
-        rest.extend(Word(piece) for piece in text.split()) if inside else rest.append(child)
+        if inside:
+            rest.extend(Word(piece) for piece in text.split())
+        else:
+            rest.append(child)
     if not places or not rest:
         return [], tree
     return places, rest[0] if len(rest) == 1 else And(rest)
@@ -104,8 +110,8 @@ def place_mask(districts: list[str], documents: Callable[[str], int]) -> int:
 
 @dataclass(frozen=True)
 class Preference:
-    """The areas a question named, the ranks that put them first (preferred_ranks), and
-    the question searched without them among their documents and the national ones."""
+    """The areas a question named, the question without them (searched among the areas'
+    documents first) and the ranks for what follows (preferred_ranks)."""
 
     places: tuple[Place, ...]
     ranks: array

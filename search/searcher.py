@@ -112,7 +112,6 @@ PARTIAL_NOTICE = "只有 {complete} 篇文档包含全部词语；其后的结�
 # the documents of its best relaxed form (search.relaxation), marked as such.
 PARTIAL_BELOW = 3
 
-
 T = TypeVar("T")  # a part of a ranked list: a group of matches or a tier
 
 
@@ -542,8 +541,8 @@ class Searcher:
     ) -> _Matched:
         """The documents of ``compiled``, relaxed when it finds nothing or little
         (search.everyday_words, search.relaxation). ``scope``: only its documents are
-        found and counted, so a relaxation keeps what finds documents there (a place's
-        and the national ones, search.place)."""
+        found and counted, so a relaxation keeps what finds documents there (a place's,
+        search.place)."""
         s = snap.searcher()
         facets = snap.facets
         memo = snap.leaves  # leaf query → bitset, shared by matching, ranking, requests
@@ -611,10 +610,11 @@ class Searcher:
         return _Matched(match, trace, dropped, complete, partial, levels, held)
 
     def _place_preference(self, snap: Snapshot, tree) -> Preference | None:
-        """A question naming an area of the district facet, typed as a word of its own
-        (北京 加班费怎么算): the rest of the question, searched among that area's documents
-        and the national ones, and the ranks that put the area first among close
-        relevance (search.place); None when the question names none, or nothing but it."""
+        """A question naming an area of the district facet (北京 加班费怎么算): the rest of
+        the question, to search among that area's documents first, and the ranks that put
+        national documents before other areas' among close relevance after them
+        (search.place); None when the query names none, names nothing but it, or is a
+        researcher's keywords (no question, every word found as typed)."""
         names = snap.derived("place_names", self._place_names)
 
         def occurs(text: str) -> bool:
@@ -626,7 +626,7 @@ class Searcher:
         if not places:
             return None
         narrowed = snap.compiler.compile(rest, snap.knows)
-        # A question, or words found nowhere as typed: not a researcher's keywords
+        # A question, or words found nowhere as typed: not a researcher's keywords.
         if narrowed.match is None or not (narrowed.asks or relaxable(rest, occurs)):
             return None
         districts = sorted({p.district for p in places})
