@@ -15,6 +15,7 @@ from indexer.analysis import normalize
 from search import SearchRequest, open_searcher
 from tests.conftest import index_of_docs, normalized_texts
 from tests.laws import CONTRACT_LAW
+from tests.openapi_schema import assert_matches
 
 HENAN = [
     "laws/local-regulations/0120-河南省企业集体合同条例.txt",
@@ -75,6 +76,7 @@ def test_the_api_and_the_page_say_so_with_the_districts_filter(config):
 
     client = create_app(config).test_client()
     body = client.get("/api/search", query_string={"q": REVIEW}).get_json()
+    assert_matches(body, "SearchResponse", client.get("/openapi.json").get_json())
     assert body["place"]["districts"] == ["河南省"]
     assert body["place"]["notice"] == "按地区优先：河南省"
     filtered = client.get(body["place"]["filter"]).get_json()

@@ -64,6 +64,7 @@ def test_search_shape_and_types(client):
         "searched_as",
         "corrected",
         "partial",
+        "place",
     ]
     assert body["query"] == "集体协商"
     assert body["total"] > 10
