@@ -5,7 +5,7 @@ alone. A gram is packed in one integer, its first character's code point shifted
 ``CHAR_BITS`` or'd with its second's (0 for a character alone): keys so packed sort as the
 grams do (code point order, which is UTF-8's, a character alone before the bigrams it
 starts), and a writer can sort a whole segment's postings as integers, with the document
-number in the low bits (``whoosh_adapter._KeyColumn``), instead of a Python step per
+number in the low bits (``posting_arrays.KeyColumn``), instead of a Python step per
 posting. Only the writer side imports this module (numpy stays out of the server).
 """
 

@@ -37,8 +37,9 @@ from indexer.districts import path_terms
 from indexer.document import Document
 from indexer.legal import legal_facts
 from indexer.levels import document_level
+from indexer.posting_arrays import run_starts
 from indexer.units import pack_units, split_units
-from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet, WordIdCounts, run_starts
+from indexer.whoosh_adapter import KeyedTermSet, TermCounts, TermSet, WordIdCounts
 
 SCHEMA_VERSION = "11"
 

@@ -56,14 +56,14 @@ field lengths back through Whoosh's public reader API.
 Existence-only fields may also be given ``KeyedTermSet`` values (our gram fields: the
 terms packed in integer keys, ``indexer/gram_keys.py``): each document's keys, or'd with
 its docnum, are one numpy array, and one sort at the flush inverts them all
-(``_KeyColumn``); ``write_bulk_field`` writes the result (``_Inverted``) with numpy's
+(``posting_arrays.KeyColumn``); ``write_bulk_field`` writes the result (``Inverted``) with numpy's
 delta encoding, the same bytes. numpy is imported when a ``FastSegmentWriter`` is made
 (before a reindex forks its workers), never by the reading side.
 
 Frequency fields may also be given ``WordIdCounts`` values (our word fields: a document's
 distinct word ids in the indexing process's vocabulary, and their counts): appended to the
-field's column (``_CountColumn``), ranked by their words' order and inverted by one sort at
-the flush (``_InvertedCounts``), written by ``write_counted_field``: the same bytes.
+field's column (``posting_arrays.CountColumn``), ranked by their words' order and inverted
+by one sort at the flush (``InvertedCounts``), written by ``write_counted_field``: the same bytes.
 
 ``W3FieldWriter._tindex.buckets`` (a ``HashWriter``'s 256 lists of (hash, position)
 tuples, filled while terms are written, turned into the on-disk table at close) are
@@ -162,6 +162,8 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
+
+from indexer.posting_arrays import CountColumn, Inverted, InvertedCounts, KeyColumn
 
 # -- writing -----------------------------------------------------------------------
 
@@ -511,7 +513,7 @@ class KeyedTermSet:
     ``indexer.gram_keys``): a numpy uint64 array of distinct keys below ``2**key_bits``,
     whose order is the terms' order, and ``terms_of`` turns an array of keys into the
     terms. ``FastSegmentWriter`` inverts them with one numpy sort at the flush
-    (``_KeyColumn``); any other writer indexes them term by term (``items``)."""
+    (``KeyColumn``); any other writer indexes them term by term (``items``)."""
 
     keys: Any
     weight: float
@@ -550,7 +552,7 @@ class WordIdCounts:
     frequencies beside them, and the field's length (the sum of the frequencies).
 
     ``FastSegmentWriter`` appends the two arrays to the field's column and inverts the
-    column with one sort at its flush (``_CountColumn``); any other writer indexes them
+    column with one sort at its flush (``CountColumn``); any other writer indexes them
     term by term (``items``)."""
 
     ids: Any
@@ -652,7 +654,7 @@ class _TermSets:
         self.doc_weights: dict[tuple[str, int], float | tuple[float, float]] = {}
         self.runs: list[str] = []
         # the fields given ``KeyedTermSet`` values, and those given ``WordIdCounts``
-        self.keyed: dict[str, _KeyColumn | _CountColumn] = {}
+        self.keyed: dict[str, KeyColumn | CountColumn] = {}
         self.vocabulary_seen = 0  # the words of ``WordIdCounts``' vocabulary counted
 
     def __bool__(self) -> bool:
@@ -701,7 +703,7 @@ class _TermSets:
         field's column in one numpy call (no Python step per posting)."""
         column = self.keyed.get(fieldname)
         if column is None:
-            column = self.keyed[fieldname] = _KeyColumn(value.terms_of, value.key_bits)
+            column = self.keyed[fieldname] = KeyColumn(value.terms_of, value.key_bits)
         if docnum >= 1 << column.doc_bits:  # beyond the low bits: as a plain term set
             self.add(fieldname, docnum, value.terms_of(value.keys), weight)
             return
@@ -760,7 +762,7 @@ class _TermSets:
         column (no Python step per word), inverted at the flush."""
         column = self.keyed.get(fieldname)
         if column is None:
-            column = self.keyed[fieldname] = _CountColumn(value.vocabulary)
+            column = self.keyed[fieldname] = CountColumn(value.vocabulary)
         self._weigh(fieldname, docnum, (value.boost, fieldboost))
         self.counted.add(fieldname)
         column.add(value.ids, value.counts, docnum)
@@ -847,177 +849,6 @@ def _joined(parts: Iterable[array]) -> array:
     for part in parts:
         docs.extend(part)
     return docs
-
-
-class _KeyColumn:
-    """A field's postings given as ``KeyedTermSet`` values: per document one numpy array,
-    each key shifted left past the document bits and or'd with the docnum. At the flush one
-    sort of them all orders the postings by term, then document (``inverted``): the
-    inversion done in C, no Python step per posting."""
-
-    def __init__(self, terms_of, key_bits: int):
-        self.terms_of = terms_of
-        self.doc_bits = 64 - key_bits
-        self.parts: list = []
-
-    def add(self, keys, docnum: int) -> None:
-        self.parts.append((keys << self.doc_bits) | docnum)
-
-    def inverted(self) -> _Inverted:
-        import numpy as np
-
-        postings = np.concatenate(self.parts) if self.parts else np.zeros(0, np.uint64)
-        self.parts = []
-        postings.sort()
-        shift = self.doc_bits
-        docs = postings.astype(np.uint32)  # the low 32 bits, then the docnum's alone
-        docs &= (1 << shift) - 1
-        postings >>= shift  # now each posting's key
-        if len(postings):
-            starts = run_starts(postings)
-        else:
-            starts = np.zeros(0, np.intp)
-        terms = self.terms_of(postings[starts])
-        return _Inverted(terms, docs, starts)
-
-
-def run_starts(values: Any) -> Any:
-    """Where each run of equal values of a sorted numpy array starts (a term's postings,
-    a document's words): one comparison of neighbours, no Python step per value."""
-    import numpy as np
-
-    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-
-
-class _CountColumn:
-    """A frequency field's postings given as ``WordIdCounts``: per document its distinct
-    ids and their counts. At the flush the ids are ranked by their words' order and one
-    sort of (rank, docnum) keys orders the postings by term, then document, carrying the
-    counts (``inverted``)."""
-
-    def __init__(self, vocabulary: Sequence[str]):
-        self.vocabulary = vocabulary
-        self.ids: list = []
-        self.counts: list = []
-        self.docnums = array("I")
-        self.sizes = array("I")
-
-    def add(self, ids, counts, docnum: int) -> None:
-        self.ids.append(ids)
-        self.counts.append(counts)
-        self.docnums.append(docnum)
-        self.sizes.append(len(ids))
-
-    def inverted(self) -> _InvertedCounts:
-        import numpy as np
-
-        if not self.ids:
-            return _InvertedCounts([], np.zeros(0, np.uint32), np.zeros(0, np.uint32), [])
-        ids = np.concatenate(self.ids)
-        counts = np.concatenate(self.counts)
-        self.ids, self.counts = [], []
-        sizes = np.frombuffer(self.sizes, np.uint32)
-        docs = np.repeat(np.frombuffer(self.docnums, np.uint32), sizes)
-        used = np.unique(ids)
-        vocabulary = self.vocabulary
-        words = [vocabulary[i] for i in used.tolist()]
-        order = sorted(range(len(words)), key=words.__getitem__)  # str order is UTF-8's
-        rank = np.zeros(int(used[-1]) + 1, np.uint64)
-        rank[used[order]] = np.arange(len(order), dtype=np.uint64)
-        # The keys alone carry the docnums: what else is held is let go as soon as it
-        # can be (the flush's transients are in ``_COUNT_POSTING_BYTES``).
-        keys = rank[ids] << np.uint64(32)
-        del ids, rank, used
-        keys |= docs
-        del docs
-        by_key = np.argsort(keys)
-        counts = counts[by_key]
-        keys = keys[by_key]
-        del by_key
-        ranks = keys >> np.uint64(32)
-        starts = run_starts(ranks)
-        del ranks
-        docs = keys.astype(np.uint32)  # the low 32 bits: the docnums
-        del keys
-        return _InvertedCounts([words[i] for i in order], docs, counts, starts)
-
-
-class _InvertedCounts:
-    """A frequency field's posting lists inverted by ``_CountColumn``: the terms in order,
-    every posting's docnum and frequency in term then document order, and where each
-    term's start. Iterates as (term, array of (docnum, frequency) pairs) like the term
-    sets; ``write_counted_field`` reads it in batches of terms instead (``rows``)."""
-
-    def __init__(self, terms: list[str], docs, counts, starts):
-        import numpy as np
-
-        self.terms = terms
-        self.docs, self.counts = docs, counts
-        self.bounds = np.append(starts, len(docs)).astype(np.int64).tolist()
-
-    def __iter__(self) -> Iterator[tuple[str, array]]:
-        import numpy as np
-
-        # The (docnum, frequency) pairs interleaved by numpy, each term's cut from the bytes.
-        pairs = np.empty(2 * len(self.docs), np.uint32)
-        pairs[0::2], pairs[1::2] = self.docs, self.counts
-        data, bounds = pairs.tobytes(), self.bounds
-        del pairs
-        for i, term in enumerate(self.terms):
-            docs = array("I")
-            docs.frombytes(data[8 * bounds[i] : 8 * bounds[i + 1]])
-            yield term, docs
-
-    def rows(self, batch: int = 4096) -> Iterator[tuple[str, list[int], list[int]]]:
-        """(term, its docnums, their frequencies), turned into Python ints a batch of
-        terms at a time."""
-        bounds, terms = self.bounds, self.terms
-        for b in range(0, len(terms), batch):
-            e = min(b + batch, len(terms))
-            lo, hi = bounds[b], bounds[e]
-            docs_of, counts_of = self.docs[lo:hi].tolist(), self.counts[lo:hi].tolist()
-            for i in range(b, e):
-                start, end = bounds[i] - lo, bounds[i + 1] - lo
-                yield terms[i], docs_of[start:end], counts_of[start:end]
-
-
-class _Inverted:
-    """A field's posting lists inverted by ``_KeyColumn``: the terms in order, every
-    posting's docnum in term then document order, and where each term's start. Iterates
-    as (term, array of docnums) like the term sets; ``write_bulk_field`` writes it in
-    batches of terms instead."""
-
-    def __init__(self, terms: list[str], docs, starts):
-        import numpy as np
-
-        self.terms = terms
-        self.docs = docs
-        self.bounds = np.append(starts, len(docs)).tolist()
-
-    def __iter__(self) -> Iterator[tuple[str, array]]:
-        data, bounds = self.docs.tobytes(), self.bounds
-        for i, term in enumerate(self.terms):
-            docs = array("I")
-            docs.frombytes(data[4 * bounds[i] : 4 * bounds[i + 1]])
-            yield term, docs
-
-    def with_deltas(self, batch: int = 4096) -> Iterator[tuple[str, list[int], tuple]]:
-        """(term, its docnums, their deltas): each docnum less the one before it in its
-        term, the first one's docnum itself (Whoosh's ``delta_encode`` of a one-block
-        list), computed for every posting by numpy, turned into Python ints a batch of
-        terms at a time."""
-        docs, bounds, terms = self.docs, self.bounds, self.terms
-        deltas = docs.copy()
-        deltas[1:] -= docs[:-1]  # wraps around at a term's start, set right below
-        starts = bounds[:-1]
-        deltas[starts] = docs[starts]
-        for b in range(0, len(terms), batch):
-            e = min(b + batch, len(terms))
-            lo, hi = bounds[b], bounds[e]
-            docs_of, deltas_of = docs[lo:hi].tolist(), deltas[lo:hi].tolist()
-            for i in range(b, e):
-                start, end = bounds[i] - lo, bounds[i + 1] - lo
-                yield terms[i], docs_of[start:end], tuple(deltas_of[start:end])
 
 
 def _write_chunk(f, chunk: list) -> None:
@@ -1181,7 +1012,7 @@ def write_bulk_field(
         floor, found = math.inf, {}
     else:
         floor, found = dense.floor(), dense.terms.setdefault(fieldname, {})
-    if isinstance(terms, _Inverted) and not resort:
+    if isinstance(terms, Inverted) and not resort:
         rows = terms.with_deltas()  # the deltas made by numpy, for every term at once
     else:
         rows = ((term, docs, None) for term, docs in terms)
@@ -1253,7 +1084,7 @@ def write_counted_field(
         return
     out = _FieldAppender(fw)
     dumps = pickle.dumps
-    if isinstance(terms, _InvertedCounts):
+    if isinstance(terms, InvertedCounts):
         rows = terms.rows()  # the docnums and frequencies apart, made by numpy
     else:
         rows = ((term, pairs[0::2], pairs[1::2]) for term, pairs in terms)
