@@ -871,11 +871,16 @@ class _TermSets:
             for name in sorted(count_runs.keys() - {*fast})
             for term, docs in self._merged_counts(name, None)
         )
+        # A fast field stands in memory's stream as one marker row, so that the stream
+        # reaches (and inverts) the next field's column only once the fast one is written.
         memory = (
-            (name, term, docs)
-            for name in self._names()
-            if name not in fast
-            for term, docs in self._field_terms(name)
+            row
+            for name in sorted({*self._names(), *fast})
+            for row in (
+                ((name, "", None),)
+                if name in fast
+                else ((name, term, docs) for term, docs in self._field_terms(name))
+            )
         )
         streams = [counted_rows, *(self._read_run(p) for p in self.runs)]
         self.runs = []
@@ -892,9 +897,11 @@ class _TermSets:
                         docs.frombytes(part)
                 yield term, docs
 
-        others = ((name, joined(rows)) for name, rows in groupby(merged, key=itemgetter(0)))
-        ours = ((name, self._merged_counts(name, self.keyed.get(name))) for name in fast)
-        yield from _by_name(others, ours)
+        for name, rows in groupby(merged, key=itemgetter(0)):
+            if name in fast:
+                yield name, self._merged_counts(name, self.keyed.get(name))
+            else:
+                yield name, joined(rows)
         self.fields, self.keyed, self.count_runs = {}, {}, {}
         self.plain_spilled, self.count_runs_bytes = set(), 0
 
@@ -902,26 +909,6 @@ class _TermSets:
         """A field's usual weighting, and docnum → weighting where it differs."""
         exceptions = {d: w for (f, d), w in self.doc_weights.items() if f == fieldname}
         return self.weights[fieldname], exceptions
-
-
-def _by_name(*fields: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
-    """(field, terms) pairs of several streams, each in name order, in name order; a
-    stream's next pair is taken only after the one before it was used (its terms are
-    read lazily)."""
-    heads = []
-    for stream in fields:
-        head = next(stream, None)
-        if head is not None:
-            heads.append([head, stream])
-    while heads:
-        i = min(range(len(heads)), key=lambda j: heads[j][0][0])
-        head, stream = heads[i]
-        yield head
-        nxt = next(stream, None)
-        if nxt is None:
-            del heads[i]
-        else:
-            heads[i][0] = nxt
 
 
 def _joined(parts: Iterable[array]) -> array:
