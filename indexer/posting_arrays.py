@@ -78,8 +78,7 @@ class CountColumn:
         import numpy as np
 
         if not self.ids:
-            empty = np.zeros(0, np.uint32)
-            return InvertedCounts([], empty, empty, [], empty)
+            return InvertedCounts([], np.zeros(0, np.uint32), np.zeros(0, np.uint32), [])
         ids = np.concatenate(self.ids)
         counts = np.concatenate(self.counts)
         self.ids, self.counts = [], []
@@ -90,8 +89,7 @@ class CountColumn:
         words = [vocabulary[i] for i in used.tolist()]
         order = sorted(range(len(words)), key=words.__getitem__)  # str order is UTF-8's
         rank = np.zeros(int(used[-1]) + 1, np.uint64)
-        term_ids = used[order]
-        rank[term_ids] = np.arange(len(order), dtype=np.uint64)
+        rank[used[order]] = np.arange(len(order), dtype=np.uint64)
         # The keys alone carry the docnums: what else is held is let go as soon as it
         # can be (the flush's transients are in ``_COUNT_POSTING_BYTES``).
         keys = rank[ids] << np.uint64(32)
@@ -107,20 +105,19 @@ class CountColumn:
         del ranks
         docs = keys.astype(np.uint32)  # the low 32 bits: the docnums
         del keys
-        return InvertedCounts([words[i] for i in order], docs, counts, starts, term_ids)
+        return InvertedCounts([words[i] for i in order], docs, counts, starts)
 
 
 class InvertedCounts:
     """A frequency field's posting lists inverted by ``CountColumn``: the terms in order,
     every posting's docnum and frequency in term then document order, and where each
-    term's start (and, from ``CountColumn``, the terms' ids in its vocabulary). Iterates as
-    (term, array of (docnum, frequency) pairs) like the term sets; the adapter's
-    ``write_counted_field`` reads it in batches of terms instead (``rows``)."""
+    term's start. Iterates as (term, array of (docnum, frequency) pairs) like the term
+    sets; the adapter's ``write_counted_field`` reads it in batches of terms instead (``rows``)."""
 
-    def __init__(self, terms: list[str], docs, counts, starts, ids=None):
+    def __init__(self, terms: list[str], docs, counts, starts):
         import numpy as np
 
-        self.terms, self.ids = terms, ids
+        self.terms = terms
         self.docs, self.counts = docs, counts
         self.bounds = np.append(starts, len(docs)).astype(np.int64).tolist()
 
@@ -187,135 +184,3 @@ class Inverted:
             for i in range(b, e):
                 start, end = bounds[i] - lo, bounds[i + 1] - lo
                 yield terms[i], docs_of[start:end], tuple(deltas_of[start:end])
-
-
-# A frequency field's final merge reads its runs about this many postings at a time (each
-# about 40 bytes while the batch is sorted and split).
-COUNT_BATCH_POSTINGS = 1 << 20
-# What a spilled run keeps in memory per term: its id (4 bytes) and where its postings
-# start in the run (8).
-COUNT_RUN_TERM_BYTES = 12
-
-
-class CountRuns:
-    """A frequency field's spilled runs: each the field's column inverted (its postings in
-    term then document order) with the docnums and then the counts written to a file as
-    two arrays, and only the terms' ids (the process's vocabulary's, in the run's term
-    order) and where each term's postings start kept in memory. ``merged`` joins the runs
-    and the column still in memory a batch of terms at a time, each batch one sort: the
-    posting lists a term-by-term merge of (docnum, frequency) pairs would give, without a
-    Python step per term. ``batch``: a batch's postings (a test's smaller batches)."""
-
-    def __init__(self, vocabulary: Sequence[str], batch: int = COUNT_BATCH_POSTINGS):
-        self.vocabulary = vocabulary
-        self.batch = batch
-        self.runs: list[tuple[Any, Any, Any]] = []  # (the run's name, its ids, bounds)
-
-    def spill(self, inverted: InvertedCounts, f, name) -> int:
-        """Write ``inverted``'s postings to ``f`` (the run ``name``); returns the bytes
-        kept in memory for it."""
-        import numpy as np
-
-        inverted.docs.tofile(f)
-        inverted.counts.tofile(f)
-        bounds = np.asarray(inverted.bounds, np.int64)
-        self.runs.append((name, inverted.ids, bounds))
-        return COUNT_RUN_TERM_BYTES * len(inverted.ids)
-
-    def merged(self, column: CountColumn | None, open_run, remove_run) -> MergedCounts:
-        """The runs' postings and ``column``'s (its documents after the runs'), a batch
-        of terms at a time; ``open_run``/``remove_run`` open a run by its name as a binary
-        file and remove it (once read)."""
-        runs, self.runs = self.runs, []
-        return MergedCounts(self, runs, column, open_run, remove_run)
-
-
-class MergedCounts:
-    """A frequency field's posting lists from its runs and memory (``CountRuns.merged``):
-    iterates as (term, array of (docnum, frequency) pairs) and ``rows`` like
-    ``InvertedCounts``, one batch of terms at a time."""
-
-    def __init__(self, runs: CountRuns, files, column, open_run, remove_run):
-        self.of, self.files, self.column = runs, files, column
-        self.open_run, self.remove_run = open_run, remove_run
-
-    def batches(self) -> Iterator[InvertedCounts]:
-        import numpy as np
-
-        column, self.column = self.column, None
-        # Inverted only now, when the field is written: not held while another field is.
-        memory = column.inverted() if column is not None else None
-        del column
-        sources = [(ids, bounds) for _name, ids, bounds in self.files]
-        if memory is not None and len(memory.ids):
-            sources.append((memory.ids, np.asarray(memory.bounds, np.int64)))
-        opened = []
-        try:
-            opened = [self.open_run(name) for name, _ids, _bounds in self.files]
-            if not sources:
-                return
-            used = np.unique(np.concatenate([ids for ids, _bounds in sources]))
-            vocabulary = self.of.vocabulary
-            words = [vocabulary[i] for i in used.tolist()]
-            order = sorted(range(len(words)), key=words.__getitem__)  # str order is UTF-8's
-            terms = [words[i] for i in order]
-            del words
-            rank = np.zeros(int(used[-1]) + 1, np.int64)
-            rank[used[order]] = np.arange(len(order), dtype=np.int64)
-            del used, order
-            # Each source's terms as ranks (rising: a source's terms are in word order)
-            # and every term's postings over all sources, to cut the batches.
-            ranks = [rank[ids] for ids, _bounds in sources]
-            del rank
-            per_term = np.zeros(len(terms), np.int64)
-            for r, (_ids, bounds) in zip(ranks, sources, strict=True):
-                per_term[r] += np.diff(bounds)
-            ends = np.cumsum(per_term)
-            cuts = np.searchsorted(ends, np.arange(self.of.batch, ends[-1], self.of.batch), "right")
-            edges = np.unique(np.concatenate(([0], cuts, [len(terms)])))
-            del per_term, ends, cuts
-            # Where each batch starts in each source: its first term, its first posting.
-            at = [np.searchsorted(r, edges) for r in ranks]
-            for b in range(len(edges) - 1):
-                parts_r, parts_d, parts_c = [], [], []
-                for s, (r, (_ids, bounds)) in enumerate(zip(ranks, sources, strict=True)):
-                    t0, t1 = int(at[s][b]), int(at[s][b + 1])
-                    if t1 == t0:
-                        continue
-                    lo, hi = int(bounds[t0]), int(bounds[t1])
-                    parts_r.append(np.repeat(r[t0:t1], np.diff(bounds[t0 : t1 + 1])))
-                    if s < len(opened):
-                        f, total = opened[s], int(bounds[-1])
-                        f.seek(4 * lo)
-                        parts_d.append(np.fromfile(f, np.uint32, hi - lo))
-                        f.seek(4 * (total + lo))
-                        parts_c.append(np.fromfile(f, np.uint32, hi - lo))
-                    else:
-                        parts_d.append(memory.docs[lo:hi])
-                        parts_c.append(memory.counts[lo:hi])
-                keys = np.concatenate(parts_r).astype(np.uint64) << np.uint64(32)
-                keys |= np.concatenate(parts_d)
-                counts = np.concatenate(parts_c)
-                del parts_r, parts_d, parts_c
-                # The sources in document order, each sorted: one sort orders the batch
-                # by term and then document (every (term, docnum) once).
-                by_key = np.argsort(keys)
-                counts, keys = counts[by_key], keys[by_key]
-                del by_key
-                starts = run_starts(keys >> np.uint64(32))
-                docs = keys.astype(np.uint32)
-                del keys
-                yield InvertedCounts(terms[edges[b] : edges[b + 1]], docs, counts, starts)
-        finally:
-            for f in opened:
-                f.close()
-            for name, _ids, _bounds in self.files:
-                self.remove_run(name)
-
-    def __iter__(self) -> Iterator[tuple[str, array]]:
-        for inverted in self.batches():
-            yield from inverted
-
-    def rows(self) -> Iterator[tuple[str, list[int], list[int]]]:
-        for inverted in self.batches():
-            yield from inverted.rows()

@@ -163,14 +163,7 @@ from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.posting_arrays import (
-    CountColumn,
-    CountRuns,
-    Inverted,
-    InvertedCounts,
-    KeyColumn,
-    MergedCounts,
-)
+from indexer.posting_arrays import CountColumn, Inverted, InvertedCounts, KeyColumn
 
 # -- writing -----------------------------------------------------------------------
 
@@ -663,15 +656,6 @@ class _TermSets:
         # the fields given ``KeyedTermSet`` values, and those given ``WordIdCounts``
         self.keyed: dict[str, KeyColumn | CountColumn] = {}
         self.vocabulary_seen = 0  # the words of ``WordIdCounts``' vocabulary counted
-        # A ``WordIdCounts`` field's spilled runs (``posting_arrays.CountRuns``), merged by
-        # numpy a batch of terms at a time at the end, and what their indexes keep in
-        # memory (counted in the budget again after every spill).
-        self.count_runs: dict[str, CountRuns] = {}
-        self.count_runs_bytes = 0
-        # The fields whose plain term sets went to the marshalled runs: their count runs
-        # are merged term by term with those.
-        self.plain_spilled: set[str] = set()
-        self.count_batch: int | None = None  # a test's smaller merge batches
 
     def __bool__(self) -> bool:
         return bool(self.fields) or bool(self.keyed)
@@ -796,49 +780,23 @@ class _TermSets:
     def spill(self) -> None:
         if not self:
             return
-        # A ``WordIdCounts`` field that never had plain term sets goes to a run of its
-        # own, its inverted column as two arrays (no Python step per term); any other
-        # field term by term (so a field's count runs all come before its plain runs).
-        for name in sorted(self.keyed.keys() - self.fields.keys() - self.plain_spilled):
-            column = self.keyed[name]
-            if not isinstance(column, CountColumn):
-                continue
-            del self.keyed[name]
-            runs = self.count_runs.get(name)
-            if runs is None:
-                runs = self.count_runs[name] = CountRuns(column.vocabulary)
-                if self.count_batch is not None:
-                    runs.batch = self.count_batch
-            path, f = self.pool._new_run()
-            try:
-                self.count_runs_bytes += runs.spill(column.inverted(), f, path)
-            finally:
-                f.close()
-        self.plain_spilled.update(self.fields)
-        if self.fields or self.keyed:
-            path, f = self.pool._new_run()
-            rows = (
-                (name, term, docs.tobytes())
-                for name in self._names()
-                for term, docs in self._field_terms(name)
-            )
-            chunk: list = []
-            for row in rows:
-                chunk.append(row)
-                if len(chunk) == RUN_CHUNK:
-                    _write_chunk(f, chunk)
-                    chunk = []
-            if chunk:
+        path, f = self.pool._new_run()
+        rows = (
+            (name, term, docs.tobytes())
+            for name in self._names()
+            for term, docs in self._field_terms(name)
+        )
+        chunk: list = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == RUN_CHUNK:
                 _write_chunk(f, chunk)
-            f.close()
-            self.runs.append(path)
+                chunk = []
+        if chunk:
+            _write_chunk(f, chunk)
+        f.close()
+        self.runs.append(path)
         self.fields, self.keyed = {}, {}
-        # The runs' indexes stay in memory until the end: the next run's budget holds them.
-        self.pool.currentsize += self.count_runs_bytes
-
-    def _merged_counts(self, name: str, column) -> MergedCounts:
-        pool = self.pool
-        return self.count_runs[name].merged(column, pool._open_run, pool._remove_run)
 
     def _read_run(self, path: str) -> Iterator[tuple[str, str, bytes]]:
         return _read_marshal_run(self.pool, path)
@@ -847,7 +805,7 @@ class _TermSets:
         """(field, its (term, array) in term order), fields in name order: the runs
         spilled so far (oldest first, so their documents come first) and what is in
         memory. Empties the sets."""
-        if not self.runs and not self.count_runs:  # all in memory: nothing to merge
+        if not self.runs:  # all in memory: nothing to merge
             names = self._names()
             for name in names:
                 column = self.keyed.get(name)
@@ -858,31 +816,10 @@ class _TermSets:
                     yield name, self._field_terms(name)
             self.fields, self.keyed = {}, {}
             return
-        # A word field whose postings are all in count runs and its column: merged by
-        # numpy (``MergedCounts``), for ``write_counted_field``'s batches.
-        count_runs = self.count_runs
-        fast = sorted(
-            name for name in count_runs if name not in self.plain_spilled | self.fields.keys()
-        )
-        # Any other's count runs: merged term by term with its plain runs and memory, their
-        # rows first (their documents come before those of its plain runs and memory).
-        counted_rows = (
-            (name, term, docs)
-            for name in sorted(count_runs.keys() - {*fast})
-            for term, docs in self._merged_counts(name, None)
-        )
-        # A fast field stands in memory's stream as one marker row, so that the stream
-        # reaches (and inverts) the next field's column only once the fast one is written.
         memory = (
-            row
-            for name in sorted({*self._names(), *fast})
-            for row in (
-                ((name, "", None),)
-                if name in fast
-                else ((name, term, docs) for term, docs in self._field_terms(name))
-            )
+            (name, term, docs) for name in self._names() for term, docs in self._field_terms(name)
         )
-        streams = [counted_rows, *(self._read_run(p) for p in self.runs)]
+        streams = [self._read_run(p) for p in self.runs]
         self.runs = []
         # Equal (field, term) rows come out in run order (heapq.merge is stable).
         merged = heapq.merge(*streams, memory, key=itemgetter(0, 1))
@@ -898,12 +835,8 @@ class _TermSets:
                 yield term, docs
 
         for name, rows in groupby(merged, key=itemgetter(0)):
-            if name in fast:
-                yield name, self._merged_counts(name, self.keyed.get(name))
-            else:
-                yield name, joined(rows)
-        self.fields, self.keyed, self.count_runs = {}, {}, {}
-        self.plain_spilled, self.count_runs_bytes = set(), 0
+            yield name, joined(rows)
+        self.fields, self.keyed = {}, {}
 
     def weighting(self, fieldname: str) -> tuple[float | tuple, dict[int, float | tuple]]:
         """A field's usual weighting, and docnum → weighting where it differs."""
@@ -1151,7 +1084,7 @@ def write_counted_field(
         return
     out = _FieldAppender(fw)
     dumps = pickle.dumps
-    if isinstance(terms, InvertedCounts | MergedCounts):
+    if isinstance(terms, InvertedCounts):
         rows = terms.rows()  # the docnums and frequencies apart, made by numpy
     else:
         rows = ((term, pairs[0::2], pairs[1::2]) for term, pairs in terms)
