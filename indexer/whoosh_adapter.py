@@ -158,6 +158,8 @@ from whoosh.columns import CompressedBytesColumn
 from whoosh.fields import FieldType
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.formats import Existence, Frequency
+from whoosh.matching import NullMatcherClass, UnionMatcher, WrappingMatcher
+from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -1416,3 +1418,48 @@ def fast_stored_fields(searcher):
         if isinstance(child, CompressedBytesColumn.Reader) and child._decompress is zlib.decompress:
             child._decompress = isal_zlib.decompress
     return searcher
+
+
+def block_postings(m) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(docnums, weights) of matcher ``m``, a block at a time (all of it at once where the
+    matcher has no blocks)."""
+    if not _has_blocks(m):
+        pairs = list(block_weights(m))
+        yield [d for d, _ in pairs], [w for _, w in pairs]
+        return
+    for block in _blocks(m):
+        block._read_weights()
+        yield block._ids, block._weights
+
+
+def or_sum_order(q, sub, context):
+    """How Or query ``q``'s matcher on segment searcher ``sub`` adds its terms' scores,
+    as nested groups: a leaf is the term's text (its score the scorer's times the term's
+    boost), ``("tree", a, b)`` is ``a + b`` (Whoosh's binary ``UnionMatcher``),
+    ``("array", [m…])`` is ``((0 + m₁) + m₂)…`` in that order (its ``ArrayUnionMatcher``,
+    which ``Or`` picks, as here, for a segment of at most 5,000 documents when nothing
+    needs the current match); None is a term the segment does not hold. Floating-point
+    addition is not associative: scoring the same sums outside Whoosh gives the same
+    floats only in the same order. The array case is read from the query (building
+    Whoosh's matcher would score its first 2,048 documents)."""
+    subs = q.subqueries
+    if (
+        len(subs) > 2
+        and len(subs) < q.TOO_MANY_CLAUSES
+        and not (context.needs_current or q.scale or sub.doc_count_all() > 5000)
+    ):
+        return ("array", [t.text for t in subs])
+    return _sum_order(q.matcher(sub, context))
+
+
+def _sum_order(m):
+    if isinstance(m, UnionMatcher):
+        return ("tree", _sum_order(m.a), _sum_order(m.b))
+    if isinstance(m, ArrayUnionMatcher):
+        return ("array", [_sum_order(s) for s in m._submatchers])
+    if type(m) is WrappingMatcher:
+        return _sum_order(m.child)
+    if isinstance(m, NullMatcherClass):
+        return None
+    _fieldname, text = m.term()
+    return text.decode("utf-8") if isinstance(text, bytes) else text

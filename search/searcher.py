@@ -15,13 +15,9 @@ import operator
 import threading
 import time
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TypeVar
-
-from whoosh import classify
-from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize
 from indexer.districts import place_names
@@ -92,6 +88,7 @@ from search.query import (
     synonym_map,
 )
 from search.ranking import TIER_STEP, bm25f
+from search.related import Frequencies, related_docnums, related_terms
 from search.relaxation import Trace, relax
 from search.sentence_judge import SentenceJudge
 from search.shown_once import shown_span
@@ -1090,16 +1087,10 @@ class Searcher:
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
-        f = s.stored_fields(docnum)
-        text = (f.get("title", "") + "\n") * 3 + f.get("body", "")[:20000]
-        expander = classify.Expander(s.reader(), "body")
-        expander.add(Counter(snap.analyzer.words(normalize(text))).items())
-        terms = expander.expanded_terms(15)
-        if not terms:
-            return []
-        q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
-        results = s.search(q, limit=limit, mask={docnum})
-        return [self._hit(s, hit.docnum, hit.score or 0.0, [], snap.legal) for hit in results]
+        frequencies = snap.derived("related_frequencies", lambda _: Frequencies())
+        terms = related_terms(s, snap.analyzer, docnum, frequencies)
+        found = related_docnums(s, snap.lengths, terms, docnum, limit)
+        return [self._hit(s, d, score, [], snap.legal) for d, score in found]
 
     def stats(self) -> IndexStats:
         snap = self._snapshot()
