@@ -161,6 +161,7 @@ from whoosh.formats import Existence, Frequency
 from whoosh.matching import NullMatcherClass, UnionMatcher, WrappingMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
@@ -1463,3 +1464,11 @@ def _sum_order(m):
         return None
     _fieldname, text = m.term()
     return text.decode("utf-8") if isinstance(text, bytes) else text
+
+
+def bm25f_parameters(weighting, fieldname: str) -> tuple[float, float] | None:
+    """(B, K1) with which Whoosh's ``BM25F`` ``weighting`` scores ``fieldname``, or None
+    for another weighting (or a subclass, which may score otherwise)."""
+    if type(weighting) is not BM25F:
+        return None
+    return weighting._field_B.get(fieldname, weighting.B), weighting.K1

@@ -21,10 +21,15 @@ from collections import Counter
 import numpy as np
 from whoosh import classify
 from whoosh import query as wq
-from whoosh.scoring import BM25F
 
 from indexer.analysis import Analyzer, normalize
-from indexer.whoosh_adapter import block_postings, or_sum_order, segment_term, term_postings
+from indexer.whoosh_adapter import (
+    block_postings,
+    bm25f_parameters,
+    or_sum_order,
+    segment_term,
+    term_postings,
+)
 
 TITLE_REPEAT = 3
 BODY_CHARS = 20000
@@ -54,14 +59,14 @@ def related_docnums(
     limit: int,
     context=None,
 ) -> list[tuple[int, float]]:
-    """The ``limit`` best (docnum, score) for the Or of the weighted ``terms``, as
-    ``searcher.search(Or(...), limit=limit, mask={exclude})`` ranks them (best first,
-    ties by docnum). ``lengths``: the generation's ``FieldLengths``; ``context``: Whoosh's
-    search context (its default: what ``search`` uses)."""
+    """The ``limit`` best (docnum, score) for the Or of the weighted ``terms`` other than
+    ``exclude``, as Whoosh scores and orders them (best first, ties by docnum) over every
+    document holding one of them. ``lengths``: the generation's ``FieldLengths``;
+    ``context``: Whoosh's search context (its default: what ``search`` uses)."""
     if not terms:
         return []
-    weighting = searcher.weighting
-    if type(weighting) is not BM25F or FIELD in weighting._field_B:
+    parameters = bm25f_parameters(searcher.weighting, FIELD)
+    if parameters is None:
         # Another weighting than the one this replays: Whoosh's own collector.
         q = wq.Or([wq.Term(FIELD, w, boost=b) for w, b in terms])
         return [(h.docnum, h.score or 0.0) for h in searcher.search(q, limit=limit, mask={exclude})]
@@ -69,7 +74,7 @@ def related_docnums(
     q = wq.Or([wq.Term(FIELD, w, boost=b) for w, b in terms])
     context = context or searcher.context()
     avgfl = searcher.avg_field_length(FIELD) or 1
-    B, K1 = weighting.B, weighting.K1
+    B, K1 = parameters
     flen = np.asarray(lengths.lengths[FIELD], dtype=np.int64)
     flen = np.where(flen == 0, 1, flen)  # doc_field_length's default for a 0 byte
     best: list[tuple[float, int]] = []
