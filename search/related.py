@@ -147,10 +147,11 @@ class Frequencies:
     """Each body word's collection frequency (what ``reader.frequency`` returns; None: no
     document holds it), remembered for one index generation: a page's few hundred words
     are mostly words other pages had, and a look-up in Whoosh's term table costs about
-    50 µs a segment. Bounded: at ``limit`` words it forgets them all and starts again.
+    50 µs a segment. Bounded: at ``limit`` words (about 6 MB at 50,000) it forgets them
+    all and starts again, so a server's memory stays within issue 16's bound.
     Looked up through the caller's own reader (a thread's searcher)."""
 
-    def __init__(self, limit: int = 300_000) -> None:
+    def __init__(self, limit: int = 50_000) -> None:
         self.limit = limit
         self.known: dict[bytes, float | None] = {}
 

@@ -88,7 +88,6 @@ from search.query import (
     synonym_map,
 )
 from search.ranking import TIER_STEP, bm25f
-from search.related import Frequencies, related_docnums, related_terms
 from search.relaxation import Trace, relax
 from search.sentence_judge import SentenceJudge
 from search.shown_once import shown_span
@@ -1087,6 +1086,10 @@ class Searcher:
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
+        # numpy (about 18 MB a process) loads with the first document page, not with the
+        # server: a server that only answers searches never holds it.
+        from search.related import Frequencies, related_docnums, related_terms
+
         frequencies = snap.derived("related_frequencies", lambda _: Frequencies())
         terms = related_terms(s, snap.analyzer, docnum, frequencies)
         found = related_docnums(s, snap.lengths, terms, docnum, limit)
