@@ -13,6 +13,8 @@
   one way keeps is often a detail of the situation rather than the law's concept, and
   ranking by how much of the query a document covers is the IR answer to a verbose query.
   ``Relaxed.dropped`` names every word one of those ways left out (未包含 is true of each hit).
+  A string found nowhere whose words together find nothing either keeps, beside it, the
+  word of it the lay-term list bridges to the laws' wording (``_told``: 押金 of 进厂交了800块押金).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -177,6 +179,7 @@ def relax(
     dropped: Iterable[str] = (),
     split_words: bool = False,
     weigh: Weigh | None = None,
+    lay: Callable[[str], bool] | None = None,
 ) -> Relaxed | None:
     """The documents of ``match_tree`` with the fewest, least informative words left out,
     or None when nothing can be left out or leaving words out still finds nothing (when
@@ -212,9 +215,12 @@ def relax(
         else:
             split.append((part.word, part))
     whole = [(w, n) for w, n in whole if w not in gone]
-    split = [(w, n) for w, n in split if w not in gone]
+    pieces = len(whole)
     weigh = weigh or idf_weight
-    if split_words and not beyond and len(split) > len(whole):
+    if lay is not None:
+        whole += _told(whole, trace, evaluate, weigh, lay, gone, documents)
+    split = [(w, n) for w, n in split if w not in gone]
+    if split_words and not beyond and len(split) > pieces:
         # A question that found nothing is a sentence: dropping one of its pieces whole
         # (能申请先退下来休养) drops the concept it holds (休养) with the frame around it;
         # its words go one by one first. Not for partial matches (``beyond``): measured,
@@ -224,9 +230,7 @@ def relax(
         )
     else:
         relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
-            _drop(split, fixed, evaluate, weigh, beyond, documents)
-            if len(split) > len(whole)
-            else None
+            _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > pieces else None
         )
     if relaxed is not None:
         relaxed.missing = list(dict.fromkeys(typed_as.get(w, w) for w in relaxed.dropped))
@@ -237,6 +241,50 @@ def relax(
             if name not in relaxed.held and name in strings:
                 relaxed.held[name] = evaluate(strings[name])
     return relaxed
+
+
+def _told(
+    whole: list[tuple[str, object]],
+    trace: Trace,
+    evaluate: Evaluate,
+    weigh: Weigh,
+    lay: Callable[[str], bool],
+    gone: set[str],
+    documents: int,
+) -> list[tuple[str, object]]:
+    """For each string found nowhere whose words together find nothing either (进厂交了800块押金:
+    进厂 is in no document), the word of it the lay-term list bridges to the laws' wording
+    (``lay``: 押金 → 收取财物), as a unit of its own beside the string: the string can only
+    go whole, and the legal concept the worker named went with it. The list was written
+    from the laws' own wording, so such a word names what a law says; the most informative
+    word by IDF (the twentieth round's rule, reverted) is as often a detail of the situation
+    (快三十个小时, 身份证, 1953年), since the words that reach the laws' wording are frequent
+    in them. One word a string, the heaviest by ``weigh`` (with more, the fused forms filled
+    with their pairs, as the twentieth round measured); not a word in more than half the
+    documents (公司 → 用人单位 tells nothing about one); nothing when no string finds
+    documents (the words of every string are then relaxed one by one already)."""
+    masks = {w: evaluate(n) for w, n in whole}
+    if not any(masks.values()):
+        return []
+    live = max(documents, 1)
+    out: list[tuple[str, object]] = []
+    seen = gone | set(masks)
+    for piece in trace.fell_back:
+        if piece.word not in masks or masks[piece.word]:
+            continue
+        unrequired = set(trace.unrequired.get(piece.word, ()))
+        told: list[tuple[float, str, object]] = []
+        for word, node in piece.parts:
+            if word in seen or word in unrequired or not lay(word):
+                continue
+            mask = evaluate(node)
+            if mask and not (documents and mask.bit_count() > documents * COMMON_SHARE):
+                told.append((weigh(word, mask, live), word, node))
+        if told:
+            _, word, node = max(told, key=lambda t: t[0])
+            out.append((word, node))
+            seen.add(word)
+    return out
 
 
 def _without(part: Choice, gone: set[str], trace: Trace) -> object | None:

@@ -584,6 +584,7 @@ class Searcher:
                     # piece goes whole, whether or not an everyday word was left out first.
                     split_words=compiled.asks,
                     weigh=register.legal_weight,
+                    lay=snap.compiler.wording.bridges,
                 )
                 if relaxed is not None:
                     match, dropped, levels = relaxed.match, relaxed.dropped, relaxed.levels
@@ -598,6 +599,7 @@ class Searcher:
                     dropped=dropped,  # a relaxed query is only relaxed further
                     split_words=compiled.asks,
                     weigh=register.legal_weight,
+                    lay=snap.compiler.wording.bridges,
                 )
                 if more is not None:
                     complete, match, partial = match, more.match, more.missing

@@ -204,6 +204,11 @@ class Wording:
         lay = sum(1 for w in words if w in self.lay_terms)
         return len(words) >= SITUATION_WORDS and lay >= SITUATION_LAY_WORDS
 
+    def bridges(self, word: str) -> bool:
+        """Whether the lay-term list bridges ``word`` to the laws' wording (押金 → 收取财物):
+        an everyday word that names what a law says (search.relaxation._told)."""
+        return word in self.lay_terms
+
     def is_question_word(self, text: str) -> bool:
         return text in self.question_words or text in self.final_particles
 
