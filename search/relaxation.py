@@ -261,11 +261,12 @@ def _told(
     (快三十个小时, 身份证, 1953年), since the words that reach the laws' wording are frequent
     in them. One word a string, the heaviest by ``weigh`` (with more, the fused forms filled
     with their pairs, as the twentieth round measured); not a word in more than half the
-    documents (公司 → 用人单位 tells nothing about one); nothing when no string finds
-    documents (the words of every string are then relaxed one by one already)."""
+    documents (公司 → 用人单位 tells nothing about one). Also when no string of the query
+    finds documents (工地不发安全帽 劳保用品要自己买: a statement's strings are relaxed whole, so
+    劳保用品 went with its string); the twentieth round's rule left those alone, as its
+    words beside (工会, 说话) found reports and kept a question from its word-by-word
+    relaxation."""
     masks = {w: evaluate(n) for w, n in whole}
-    if not any(masks.values()):
-        return []
     live = max(documents, 1)
     out: list[tuple[str, object]] = []
     seen = gone | set(masks)

@@ -15,7 +15,7 @@ import pytest
 
 from search import SearchRequest
 from tests.conftest import normalized_texts
-from tests.laws import CONTRACT_LAW, WOMEN_2018, WOMEN_2022, WOMEN_WORKERS
+from tests.laws import CONTRACT_LAW, LABOUR_LAW, SAFETY_LAW, WOMEN_2018, WOMEN_2022, WOMEN_WORKERS
 from tests.search.conftest import all_ids
 
 
@@ -46,3 +46,15 @@ def test_maternity_leave_of_a_string_found_nowhere_is_searched(shipped_searcher,
     women = [h for h in result.hits[:3] if h.id in {WOMEN_2018, WOMEN_2022, WOMEN_WORKERS}]
     # Found for 产假 (one of the fused forms beside may still leave it out: 未包含 says so).
     assert women and all("产假" not in (h.missing or []) for h in women)
+
+
+def test_protective_gear_of_a_statement_whose_strings_find_nothing(shipped_searcher, texts):
+    # Neither string's words are together in any document: the statement's strings can only
+    # go whole, and 劳保用品 (→ 劳动防护用品, the laws' word) went with the second.
+    q = "工地不发安全帽 劳保用品要自己买"
+    assert not any(all(w in t for w in ("工地", "不", "发", "安全帽")) for t in texts.values())
+    assert not any(all(w in t for w in ("劳保用品", "要", "自己", "买")) for t in texts.values())
+    result = shipped_searcher.search(SearchRequest(q=q, per_page=10))
+    top = result.hits[:3]
+    assert {SAFETY_LAW, LABOUR_LAW} & {h.id for h in top}
+    assert all("劳保用品" not in (h.missing or []) for h in top if h.id in {SAFETY_LAW, LABOUR_LAW})
