@@ -18,7 +18,7 @@ from indexer.units import Unit, UnitRows
 from search.cited_clauses import CITED_SHARE, cited_only
 from search.concepts import MatchedConcepts
 from search.heading_concepts import with_headings
-from search.highlight import SENTENCE_ENDS, find_marks, snippet
+from search.highlight import SENTENCE_ENDS, find_marks, render, snippet
 from search.list_items import items_only
 from search.marked import marked
 from search.models import OutlineEntry, UnitHit
@@ -351,17 +351,35 @@ def _unit_hit(
     if mark_starts is None:
         mark_starts = [s for s, _ in marks]
     start = _after_label(text, u, marks, mark_starts)
-    cut = answer_at is not None and start < answer_at < u.end
-    if cut:
-        start = answer_at
+    after = start  # where the unit's text starts, its label left out
+    answers = answer_at is not None and answer_at < u.end
+    if answers:
+        start = max(start, answer_at)
     # The unit's own marks, shifted to its text: no second search for the literals.
     inside = marks[bisect_left(mark_starts, start) : bisect_left(mark_starts, u.end)]
     local = [(s - start, min(e, u.end) - start) for s, e in inside]
-    html = snippet(text[start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local)
-    if cut and not html.startswith("…"):
-        html = "…" + html
+    if answers:
+        # The clause stating the quantity asked is the answer: shown from its start, even
+        # when it opens the article (a sentence choice would take another sentence
+        # holding more of the query's words: 第二十七条's 不能…申请仲裁 over 时效期间为一年).
+        html = _window(text[start : u.end], local, UNIT_SNIPPET_CHARS)
+        if start > after and not html.startswith("…"):
+            html = "…" + html
+    else:
+        html = snippet(text[start : u.end], literals, UNIT_SNIPPET_CHARS, fragments=1, marks=local)
     count = len(inside) if count is None else count
     return UnitHit(label=u.label, anchor=u.anchor, snippet_html=html, matches=count)
+
+
+def _window(text: str, marks: list[tuple[int, int]], size: int) -> str:
+    """``text`` from its start, about ``size`` characters of it (a match is never cut in
+    two), as safe HTML with ``marks`` marked."""
+    end = min(len(text), size)
+    k = bisect_left([e for _, e in marks], end + 1)
+    if k < len(marks) and marks[k][0] < end:
+        end = marks[k][1]
+    html = render(text, marks, 0, end).replace("\n", " ")
+    return html + ("…" if end < len(text) else "")
 
 
 def _after_label(text: str, u: Unit, marks, mark_starts: list[int]) -> int:
