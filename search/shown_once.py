@@ -47,10 +47,17 @@ def shown_span(
     at = body.find(shown) if " " not in shown else body.replace("\n", " ").find(shown)
     if at < 0:
         return None
-    kind = kind_and_start(units)[0]
+    kind, start_of = kind_and_start(units)
     # Articles hold no units: the last unit starting at or before the text is its own.
     i = bisect_right(unit_starts(units), at) - 1
-    return (at, at + len(shown)) if i >= 0 and kind(i) == ARTICLE else None
+    if i < 0 or kind(i) != ARTICLE:
+        return None
+    # The label is shown beside the snippet: a sentence opening with it (第二十六条 有下列
+    # 情形之一的…) is shown whole when the rest of it is.
+    end, start = at + len(shown), start_of(i)
+    if body[start:at].rstrip(" \u3000") == unit.label:
+        at = start
+    return at, end
 
 
 def not_shown(

@@ -2,10 +2,12 @@
 
 A question asking for a quantity (多久) is answered by the clause stating it; when that
 clause opens its article, the article's snippet still shows it (it showed another sentence
-holding more of the question's words). The part of a question that asks chooses among
-articles saying about as much of the question; an article holding an asked word but less
-than half of what the best article holds does not come first. A small real index of
-shipped laws, and ``rank_units`` on units of a real article layout.
+holding more of the question's words). A hit's snippet does not show again an article's
+opening sentence its best article's snippet shows whole beside the label (the sentence, as
+the hit's snippet reads the body, opens with the label). The part of a question that asks
+chooses among articles saying about as much of the question; an article holding an asked
+word but less than half of what the best article holds does not come first. A small real
+index of shipped laws, and ``rank_units`` on units of a real article layout.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ import pytest
 
 from indexer.units import Unit
 from search import SearchRequest, open_searcher
+from search.models import UnitHit
+from search.shown_once import shown_span
 from search.unit_hits import ASKED_BAND, rank_units
 from tests.conftest import index_of_docs
 from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
 
+SHANDONG = "laws/local-regulations/0115-山东省劳动合同条例.txt"
 TAGS = re.compile(r"<[^>]+>")
 # A length of time as the laws state it (一年, 四十五日, 15日).
 DURATION = re.compile(r"[0-9一二两三四五六七八九十百]+个?[日天月年]")
@@ -29,7 +34,8 @@ DURATION = re.compile(r"[0-9一二两三四五六七八九十百]+个?[日天月
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     config = index_of_docs(
-        tmp_path_factory.mktemp("answering-clause"), [ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW]
+        tmp_path_factory.mktemp("answering-clause"),
+        [ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW, SHANDONG],
     )
     with open_searcher(config) as s:
         yield s
@@ -49,6 +55,34 @@ def test_an_article_opening_with_the_quantity_asked_shows_that_clause(searcher):
     shown = unescape(TAGS.sub("", best.snippet_html))
     assert shown.lstrip("…").startswith(first[:20])
     assert DURATION.search(shown)
+
+
+def test_a_snippet_shown_beside_its_label_is_placed_from_the_label(searcher):
+    law = searcher.document(CONTRACT_LAW)
+    unit = next(u for u in law.units if u.kind == "条" and u.label == "第二十二条")
+    text = law.text[unit.start : unit.end]
+    after = len(unit.label) + 1  # the label, a space, then the article's text
+    assert text.startswith(unit.label) and not text[after].isspace()
+    shown = text[after : after + 40]
+    hit = UnitHit(label=unit.label, anchor=unit.anchor, snippet_html=shown + "…", matches=1)
+    assert shown_span(law.text, hit, law.units) == (unit.start, unit.start + after + 40)
+    other = UnitHit(label="第二十三条", anchor=unit.anchor, snippet_html=shown, matches=1)
+    assert shown_span(law.text, other, law.units) == (unit.start + after, unit.start + after + 40)
+
+
+def test_a_hit_does_not_repeat_the_opening_sentence_its_best_article_shows(searcher):
+    result = searcher.search(SearchRequest(q="劳动合同中止那段时间公司还发不发工资"))
+    hit = next(h for h in result.hits if h.id == SHANDONG)
+    best = hit.units[0]
+    view = searcher.document(SHANDONG)
+    unit = next(u for u in view.units if u.anchor == best.anchor)
+    text = view.text[unit.start : unit.end]
+    opening = re.split("[。；\n]", text[len(unit.label) :].strip())[0]
+    # The case: the best article's snippet opens with its opening sentence, whole.
+    assert unescape(TAGS.sub("", best.snippet_html)).startswith(opening)
+    snippet = unescape(TAGS.sub("", hit.snippet_html))
+    assert opening not in snippet
+    assert "<mark>" in hit.snippet_html
 
 
 ARTICLES = [Unit(0, "条", f"第{n}条", f"a{n}", 10 * n, 10 * n + 10) for n in range(1, 4)]
