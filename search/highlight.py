@@ -378,7 +378,7 @@ def snippet(
     chosen: list[tuple[int, int]] = []
     seen: set[str] = set()
     ranked = _fragments(text, marks, title, size, judge)
-    ranked = not_shown(ranked, shown, judge.asking if judge is not None else bool)
+    ranked = not_shown(ranked, shown, judge.asking if judge is not None else bool, text, size)
     for _score, start, end, concepts in ranked:
         if judge is not None:
             concepts = judge.asking(concepts)

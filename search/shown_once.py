@@ -8,8 +8,9 @@ first sentence (…约定服务期) twice, and the answer, that article's next s
 (…劳动者应当按照约定向用人单位支付违约金), not at all. The second view says something only
 when it shows another sentence. So the hit's snippet leaves out the sentences the best
 unit's snippet already shows whole (a sentence it shows cut still counts: the rest of it
-may be the answer), as long as a sentence holding something the query asks remains; the
-marks, what matches and the order of hits are unchanged.
+may be the answer; one too long for a fragment is shown from the clause the cut falls in,
+not from its start again), as long as a sentence holding something the query asks
+remains; the marks, what matches and the order of hits are unchanged.
 """
 
 from __future__ import annotations
@@ -64,14 +65,36 @@ def not_shown(
     ranked: Sequence[tuple],
     span: tuple[int, int] | None,
     asks: Callable[[Iterable[str]], bool],
+    body: str = "",
+    fits: int = 0,
 ) -> Sequence[tuple]:
-    """``ranked`` (score, start, end, query strings) sentences, best first, without those
-    lying whole inside ``span`` (a sentence's end mark may follow it); unchanged when
-    none would remain whose strings ``asks``."""
+    """``ranked`` (score, start, end, query strings) sentences of ``body``, best first,
+    without those lying whole inside ``span`` (a sentence's end mark may follow it), and
+    a sentence longer than ``fits`` characters that ``span`` shows cut reduced to its
+    rest, from the clause the cut falls in; unchanged when none would remain whose strings
+    ``asks``. A sentence that fits is shown whole again: its rest alone would cut it."""
     if span is None:
         return ranked
     a, b = span
-    rest = [f for f in ranked if not (a <= f[1] and f[2] <= b + 1)]
-    if len(rest) == len(ranked) or not rest or not asks(rest[0][3]):
+    rest = []
+    for f in ranked:
+        if a <= f[1] and f[2] <= b + 1:
+            continue  # shown whole
+        if body and a <= f[1] < b and f[2] - b > MIN_SHOWN and f[2] - f[1] > fits:
+            # Shown cut, too long to show whole: the rest of it, which may be the answer
+            # (…只能领取规定额的半数 at the end of 第十八条's long sentence), from the clause
+            # the cut falls in (a clause is not shown in two halves).
+            f = (f[0], _clause_start(body, f[1], b), f[2], f[3])
+        rest.append(f)
+    if rest == list(ranked) or not rest or not asks(rest[0][3]):
         return ranked
     return rest
+
+
+CLAUSE_ENDS = "，,、："
+
+
+def _clause_start(body: str, sentence: int, cut: int) -> int:
+    """Where the clause holding ``cut`` starts, within the sentence starting at
+    ``sentence``."""
+    return max(sentence, max(body.rfind(c, sentence, cut) for c in CLAUSE_ENDS) + 1)

@@ -20,7 +20,7 @@ import pytest
 from indexer.units import Unit
 from search import SearchRequest, open_searcher
 from search.models import UnitHit
-from search.shown_once import shown_span
+from search.shown_once import not_shown, shown_span
 from search.unit_hits import ASKED_BAND, rank_units
 from tests.conftest import index_of_docs
 from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
@@ -83,6 +83,24 @@ def test_a_hit_does_not_repeat_the_opening_sentence_its_best_article_shows(searc
     snippet = unescape(TAGS.sub("", hit.snippet_html))
     assert opening not in snippet
     assert "<mark>" in hit.snippet_html
+
+
+def test_the_rest_of_a_long_sentence_shown_cut_is_shown_from_its_clause():
+    long = "凡在企业内工作的工人与职员" + "，甲" * 70 + "，其他各项只能领取规定额的半数。"
+    body = "第十八条 " + long + "第十九条 短句，也被截断了一些字。"
+    start = len("第十八条 ")
+    cut = start + 30  # the article's snippet shows 30 characters of the long sentence
+    second = body.index("第十九条")
+    ranked = [((2,), 0, start + len(long), {"半数"}), ((1,), second, len(body), {"短句"})]
+    rest = not_shown(ranked, (0, cut), bool, body, 120)
+    clause = body.rfind("，", 0, cut) + 1
+    assert rest[0][1:3] == (clause, start + len(long))
+    assert rest[1] == ranked[1]
+    # A sentence that fits in a fragment is shown whole again (its rest alone would cut it).
+    short = [((2,), second, len(body), {"短句"})]
+    assert not_shown(short, (second, second + 12), bool, body, 120) == short
+    # Without the body (the caller does not say), as before: nothing is cut.
+    assert not_shown(ranked, (0, cut), bool) == ranked
 
 
 ARTICLES = [Unit(0, "条", f"第{n}条", f"a{n}", 10 * n, 10 * n + 10) for n in range(1, 4)]
