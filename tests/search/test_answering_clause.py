@@ -41,18 +41,23 @@ def searcher(tmp_path_factory):
         yield s
 
 
-def test_an_article_opening_with_the_quantity_asked_shows_that_clause(searcher):
-    result = searcher.search(SearchRequest(q="过了多久就不能申请仲裁了"))
-    hit = next(h for h in result.hits if h.id == ARBITRATION_LAW)
+def _best_article(searcher, q: str, law: str) -> tuple:
+    """``law``'s hit for ``q``, the plain text of its best article's snippet, and that
+    article's opening sentence (read from the document page)."""
+    hit = next(h for h in searcher.search(SearchRequest(q=q)).hits if h.id == law)
     best = hit.units[0]
-    view = searcher.document(ARBITRATION_LAW)
+    view = searcher.document(law)
     unit = next(u for u in view.units if u.anchor == best.anchor)
     text = view.text[unit.start : unit.end]
     first = re.split("[。；\n]", text[len(unit.label) :].strip())[0]
+    return hit, unescape(TAGS.sub("", best.snippet_html)), first
+
+
+def test_an_article_opening_with_the_quantity_asked_shows_that_clause(searcher):
+    _, shown, first = _best_article(searcher, "过了多久就不能申请仲裁了", ARBITRATION_LAW)
     # The case: the best article's first sentence states the time asked for and holds a
     # word of the question; a later sentence holds more of them.
     assert DURATION.search(first) and ("仲裁" in first or "申请" in first)
-    shown = unescape(TAGS.sub("", best.snippet_html))
     assert shown.lstrip("…").startswith(first[:20])
     assert DURATION.search(shown)
 
@@ -71,15 +76,9 @@ def test_a_snippet_shown_beside_its_label_is_placed_from_the_label(searcher):
 
 
 def test_a_hit_does_not_repeat_the_opening_sentence_its_best_article_shows(searcher):
-    result = searcher.search(SearchRequest(q="劳动合同中止那段时间公司还发不发工资"))
-    hit = next(h for h in result.hits if h.id == SHANDONG)
-    best = hit.units[0]
-    view = searcher.document(SHANDONG)
-    unit = next(u for u in view.units if u.anchor == best.anchor)
-    text = view.text[unit.start : unit.end]
-    opening = re.split("[。；\n]", text[len(unit.label) :].strip())[0]
+    hit, shown, opening = _best_article(searcher, "劳动合同中止那段时间公司还发不发工资", SHANDONG)
     # The case: the best article's snippet opens with its opening sentence, whole.
-    assert unescape(TAGS.sub("", best.snippet_html)).startswith(opening)
+    assert shown.startswith(opening)
     snippet = unescape(TAGS.sub("", hit.snippet_html))
     assert opening not in snippet
     assert "<mark>" in hit.snippet_html
