@@ -32,9 +32,6 @@ MAX_UNITS = 4  # the best unit, and up to three more
 UNIT_SNIPPET_CHARS = 100
 # What stating the quantity a question asks for is worth, against the query's best concept.
 QUANTITY_SHARE = 0.5
-# A unit holding the asked part comes first when its concept score is at least this share
-# of the best unit's.
-ASKED_BAND = 0.5
 
 
 def load_units(stored) -> list[Unit]:
@@ -153,8 +150,7 @@ def rank_units(
     (``search.list_items``) CITED_SHARE of its weight. At equal score, an article of a
     penalty chapter comes after the rule it restates (``search.penalty_units``). Before
     all, a unit holding a concept of ``asking`` (what a question asks apart from its
-    situation, ``search.asked_part``) comes before those holding none, if its score is
-    ASKED_BAND of the best or more."""
+    situation, ``search.asked_part``) comes before those holding none."""
     weights = weights or {}
     cited = cited or {}
     no_citing: set[str] = set()
@@ -169,13 +165,9 @@ def rank_units(
     penalty = in_penalty_chapter(units, found)
     start = kind_and_start(units)[1]  # stored units stay rows (search.stored_units)
     asks = asking or frozenset()
-    # The asked part chooses among articles saying about as much of the question; one
-    # holding an asked word but a small share of what the best holds (第一条's list of
-    # 劳动争议 for 这算劳动纠纷, beside 第三十二条's 退休 and 返聘) does not come first.
-    least = ASKED_BAND * max((t[1] for t in scored), default=0.0)
     scored.sort(
         key=lambda t: (
-            not (t[1] >= least and asks & found[t[0]][0]),
+            not asks & found[t[0]][0],
             -t[1],
             t[0] in penalty,
             -t[2],

@@ -4,10 +4,8 @@ A question asking for a quantity (多久) is answered by the clause stating it; 
 clause opens its article, the article's snippet still shows it (it showed another sentence
 holding more of the question's words). A hit's snippet does not show again an article's
 opening sentence its best article's snippet shows whole beside the label (the sentence, as
-the hit's snippet reads the body, opens with the label). The part of a question that asks
-chooses among articles saying about as much of the question; an article holding an asked
-word but less than half of what the best article holds does not come first. A small real
-index of shipped laws, and ``rank_units`` on units of a real article layout.
+the hit's snippet reads the body, opens with the label). A small real index of shipped
+laws.
 """
 
 from __future__ import annotations
@@ -17,11 +15,9 @@ from html import unescape
 
 import pytest
 
-from indexer.units import Unit
 from search import SearchRequest, open_searcher
 from search.models import UnitHit
 from search.shown_once import not_shown, shown_span
-from search.unit_hits import ASKED_BAND, rank_units
 from tests.conftest import index_of_docs
 from tests.laws import ARBITRATION_LAW, CONTRACT_LAW, LABOUR_LAW
 
@@ -100,23 +96,3 @@ def test_the_rest_of_a_long_sentence_shown_cut_is_shown_from_its_clause():
     assert not_shown(short, (second, second + 12), bool, body, 120) == short
     # Without the body (the caller does not say), as before: nothing is cut.
     assert not_shown(ranked, (0, cut), bool) == ranked
-
-
-ARTICLES = [Unit(0, "条", f"第{n}条", f"a{n}", 10 * n, 10 * n + 10) for n in range(1, 4)]
-WEIGHTS = {"劳动纠纷": 1.3, "退休": 1.2, "返聘": 3.7, "申请": 0.9}
-
-
-def test_an_asked_word_alone_does_not_put_a_weak_article_first():
-    # 第1条 holds the asked 劳动纠纷 alone (1.3); 第2条 holds 退休 and 返聘 (4.9).
-    found = {0: ({"劳动纠纷"}, 6), 1: ({"退休", "返聘"}, 3)}
-    ranked = rank_units(ARTICLES, found, WEIGHTS, asking=frozenset({"劳动纠纷"}))
-    assert ranked[0][1] < ASKED_BAND * ranked[1][1] or ranked[0][0] == 1
-    assert [ARTICLES[i].label for i, _, _ in ranked] == ["第2条", "第1条"]
-
-
-def test_the_asked_part_still_chooses_among_articles_saying_as_much():
-    # 第1条 holds the asked 劳动纠纷 and 退休 (2.5, over half of 4.9); 第2条 退休 and 返聘.
-    found = {0: ({"劳动纠纷", "退休"}, 2), 1: ({"退休", "返聘"}, 5)}
-    ranked = rank_units(ARTICLES, found, WEIGHTS, asking=frozenset({"劳动纠纷"}))
-    assert [ARTICLES[i].label for i, _, _ in ranked] == ["第1条", "第2条"]
-    assert ranked[0][1] >= ASKED_BAND * ranked[1][1]
