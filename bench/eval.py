@@ -479,6 +479,21 @@ written from the documents without running any of them or reading the engine's v
 lists, and committed alone before any of it was run, for the rounds after set 12. The earlier
 sets had all been read or measured: this one is the clean measure of the next round, reported,
 never tuned on."""
+
+HELDOUT14_NOTE = """\
+`bench/relevance/heldout14.toml` holds {n} further queries (workers' everyday questions, often
+a situation told without a question word, some with a city or a kind of employer, on articles
+neither the readable sets nor sets 10, 11 and 13 (as steps.md names them) ask: a second job,
+reinstatement, workplace rules made with the union, the contract text, the double wage,
+retirement and termination conditions, non-compete pay, affiliated employers, arbitration
+procedure, the union's say and union staff, refusing to bargain, gas alarms and accidents,
+toxic workplaces, subcontractors' and wage cards' rules for migrant wages, paid leave, labour
+inspection, women workers, local union and collective-contract rules; staff looking up a
+figure in a national or provincial report or a State Council letter by year, district and
+subject; article lookups by keywords or a citation), written from the documents without
+running any of them or reading the engine's vocabulary lists, and committed alone before any of
+it was run, for the rounds after set 13. The earlier sets had all been read or measured: this
+one is the clean measure of the next round, reported, never tuned on."""
 # One note per file of judged.HELDOUT_FILES, in its order.
 HELDOUT_NOTES = (
     HELDOUT_NOTE,
@@ -494,6 +509,7 @@ HELDOUT_NOTES = (
     HELDOUT11_NOTE,
     HELDOUT12_NOTE,
     HELDOUT13_NOTE,
+    HELDOUT14_NOTE,
 )
 
 

@@ -43,6 +43,9 @@ HELDOUT12_FILE = HERE / "heldout12.toml"
 # Written from the documents as a clean set for the rounds after set 12, and committed alone
 # before any of it was run.
 HELDOUT13_FILE = HERE / "heldout13.toml"
+# Written from the documents as a clean set for the rounds after set 13, and committed alone
+# before any of it was run.
+HELDOUT14_FILE = HERE / "heldout14.toml"
 # Every held-out set, in the order `make eval` reports them (set 1, the unnumbered file, first).
 HELDOUT_FILES = (
     HELDOUT_FILE,
@@ -58,6 +61,7 @@ HELDOUT_FILES = (
     HELDOUT11_FILE,
     HELDOUT12_FILE,
     HELDOUT13_FILE,
+    HELDOUT14_FILE,
 )
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
