@@ -152,6 +152,8 @@ class FacetIndex:
             counts = []
             for key, m in self.values[facet].items():
                 n = (base & m).bit_count()
+                if not n and not selected:
+                    continue  # most values: none of the matches, none chosen
                 # Only a hierarchical facet's keys are paths; a "/" elsewhere is literal.
                 name = name_of(key) if spec.hierarchical else key
                 if n or name in selected:

@@ -402,7 +402,11 @@ def snippet(
                 break
     parts = []  # the best fragment first: it is the answer
     for start, end in chosen:
-        html = render(text, marks, start, end).replace("\n", " ")
+        # Only the marks inside the fragment, found by bisection (marks are in order and
+        # do not overlap): a long law's answer walked all its marks for each fragment.
+        lo = bisect_right(ends, start)
+        inside = marks[lo : bisect_left(marks, end, lo, key=itemgetter(0))]
+        html = render(text, inside, start, end).replace("\n", " ")
         prefix = "…" if start > 0 else ""
         suffix = "…" if end < len(text) else ""
         parts.append(prefix + html + suffix)

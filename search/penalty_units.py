@@ -10,7 +10,9 @@ query's concepts still ranks first wherever it is.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 from indexer.units import Unit
 from search.stored_units import kind_and_start, labelled_spans
@@ -30,8 +32,15 @@ def in_penalty_chapter(units: Sequence[Unit], indexes: Iterable[int]) -> set[int
     if not penalty:
         return set()
     kind, start = kind_and_start(units)
-    return {
-        i
-        for i in indexes
-        if kind(i) not in CHAPTER_KINDS and any(s <= start(i) < e for s, e in penalty)
-    }
+    # Inside some penalty span (s <= start < e; chapters may nest): the latest end among
+    # the spans opening at or before the start, by bisection, not a scan per unit.
+    penalty.sort()
+    opens = [s for s, _ in penalty]
+    reach = list(accumulate((e for _, e in penalty), max))
+    out = set()
+    for i in indexes:
+        at = start(i)
+        k = bisect_right(opens, at)
+        if k and reach[k - 1] > at and kind(i) not in CHAPTER_KINDS:
+            out.add(i)
+    return out

@@ -17,7 +17,7 @@ import re
 from bisect import insort
 from collections.abc import Callable
 
-from indexer.analysis import Analyzer
+from indexer.analysis import Analyzer, normalize
 from search.vocabulary import WILDCARD, Vocabulary
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -123,7 +123,9 @@ def _rescored(shortlist: list[tuple[str, float]], analyzer: Analyzer, limit: int
     for c, score in shortlist:
         if len(rescored) >= limit > 0 and score < -rescored[limit - 1][0]:
             break
-        singles = sum(1 for w in analyzer.query_words(c) if len(w) == 1)
+        # The words ``query_words`` gives, without the offsets it computes word by word
+        # (jieba's tokenize): most of the shortlist is cut.
+        singles = sum(1 for w in analyzer.words(normalize(c)) if len(w) == 1)
         insort(rescored, (-(score - 2.0 * singles), c))
     return [c for _, c in rescored[:limit]]
 

@@ -3,9 +3,11 @@ comes before the penalty article that restates it. Expectations from the stored 
 
 from __future__ import annotations
 
+from indexer.units import Unit, pack_units
 from search import SearchRequest
 from search.highlight import find_marks
 from search.penalty_units import in_penalty_chapter
+from search.stored_units import StoredUnits
 from search.unit_hits import rank_units, unit_concepts
 from tests.laws import CONTRACT_LAW
 
@@ -59,3 +61,23 @@ def test_an_article_with_more_concepts_ranks_first_wherever_it_is(shipped_search
     assert _articles_holding(law, words) == ["第八十四条"]
     found = unit_concepts(law.text, law.units, find_marks(law.text, words), {})
     assert law.units[rank_units(law.units, found)[0][0]].label == "第八十四条"
+
+
+def test_penalty_chapters_nested_in_each_other_hold_what_either_spans():
+    # A penalty chapter holding a penalty section: an article after the section but still
+    # in the chapter is inside (the chapter's end, not the nearest opening's, counts), as
+    # are the section's own articles; an article after the chapter and the chapters
+    # themselves are not. Stored and made units agree.
+    units = [
+        Unit(0, "章", "第一章 总则", "c1", 0, 40),
+        Unit(1, "条", "第一条", "a1", 5, 40),
+        Unit(0, "章", "第二章 法律责任", "c2", 40, 200),
+        Unit(1, "节", "第一节 罚则", "s1", 50, 90),
+        Unit(2, "条", "第二条", "a2", 55, 90),
+        Unit(1, "条", "第三条", "a3", 120, 200),
+        Unit(0, "章", "第三章 附则", "c3", 200, 260),
+        Unit(1, "条", "第四条", "a4", 205, 260),
+    ]
+    everything = range(len(units))
+    assert in_penalty_chapter(units, everything) == {4, 5}
+    assert in_penalty_chapter(StoredUnits(pack_units(units)), everything) == {4, 5}
