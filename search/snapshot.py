@@ -18,7 +18,7 @@ from indexer.frequent_sets import FrequentSets
 from indexer.store import Generation
 from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
-from indexer.whoosh_adapter import fast_stored_fields
+from indexer.whoosh_adapter import fast_stored_fields, positional_reads
 from search.authority import demote, level_ranks
 from search.bitsets import docnums_of, mask_of
 from search.corpus import ResearchCache
@@ -102,7 +102,7 @@ class Snapshot:
     def searcher(self):
         s = getattr(self._local, "searcher", None)
         if s is None:
-            s = self._local.searcher = fast_stored_fields(self.ix.searcher())
+            s = self._local.searcher = positional_reads(fast_stored_fields(self.ix.searcher()))
         return s
 
     def knows(self, word: str) -> bool:

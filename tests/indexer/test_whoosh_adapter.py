@@ -8,6 +8,7 @@ with deleted documents, so a Whoosh upgrade that changes an internal fails here.
 
 from __future__ import annotations
 
+import os
 from itertools import islice
 
 import pytest
@@ -19,6 +20,7 @@ from indexer.whoosh_adapter import (
     block_ids,
     block_weights,
     fast_stored_fields,
+    positional_reads,
     raw_postings,
     segment_field_lengths,
     segment_term,
@@ -158,3 +160,35 @@ def test_fast_stored_fields_reads_every_record_as_whoosh_does(shipped_index):
         docs = range(plain.doc_count_all())
         assert len(docs) > 10
         assert [fast.stored_fields(d) for d in docs] == [plain.stored_fields(d) for d in docs]
+
+
+def test_positional_reads_give_whoosh_its_own_bytes(shipped_index):
+    # Term tables, posting lists and stored records read by position: the same bytes at
+    # every place asked (the end and past it included), the file's own position left
+    # where it was (a seek and a read would move it), and so the same records and
+    # postings through the public API.
+    gen = IndexStore(shipped_index.index_dir).current()
+    ix = whoosh_index.open_dir(str(gen.path))
+    with ix.searcher() as plain, positional_reads(fast_stored_fields(ix.searcher())) as read:
+        docs = range(plain.doc_count_all())
+        assert [read.stored_fields(d) for d in docs] == [plain.stored_fields(d) for d in docs]
+        pairs = list(zip(plain.reader().leaf_readers(), read.reader().leaf_readers(), strict=True))
+        for (a, _), (b, _) in pairs:
+            files = [
+                (a._terms._dbfile, b._terms._dbfile),
+                (a._terms._postfile, b._terms._postfile),
+                (a._perdoc._colfiles["_stored"][0], b._perdoc._colfiles["_stored"][0]),
+            ]
+            for old, new in files:
+                assert "get" in vars(new)  # really swapped
+                size = os.fstat(new.file.fileno()).st_size
+                new.seek(3)
+                for pos in (0, 1, size // 3, size // 2, size - 5, size, size + 10):
+                    assert new.get(pos, 17) == old.get(pos, 17)
+                    assert new.tell() == 3
+        for (a, _), (b, _) in pairs:
+            for fieldname in ("body", "body_gram"):
+                for term in _sample_terms(a, fieldname, 40):
+                    assert list(b.postings(fieldname, term).items_as("weight")) == list(
+                        a.postings(fieldname, term).items_as("weight")
+                    )
