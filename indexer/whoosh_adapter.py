@@ -122,6 +122,23 @@ Reading (``raw_postings``, ``term_postings``, ``block_ids``, ``block_weights``, 
   ``positional_reads`` reads them with ``os.pread`` instead, the same bytes without the
   seek and the buffer filled around them.
 
+Scoring outside Whoosh's collector (``block_postings``, ``or_sum_order``,
+``bm25f_parameters``, ``expanded_terms``; the document page's related documents,
+``search/related.py``):
+
+* ``W3LeafMatcher``'s blocks as above; ``UnionMatcher.a``/``.b``,
+  ``ArrayUnionMatcher._submatchers``, ``WrappingMatcher.child`` and ``Or``'s choice of an
+  ``ArrayUnionMatcher`` (``TOO_MANY_CLAUSES``, a segment of at most 5,000 documents,
+  ``context.needs_current``, ``scale``): the order in which Or adds its terms' scores.
+* ``BM25F._field_B``, ``B`` and ``K1``: the parameters a field is scored with.
+* Which reader methods ``classify.Expander`` calls: ``doc_count_all()``,
+  ``field_length(field)`` and ``schema`` when made, then ``(field, btext) in reader`` and
+  ``frequency(field, btext)`` per word in ``expanded_terms``: ``expanded_terms`` hands it a
+  reader answering those from the caller's collection frequencies (remembered per
+  generation) instead of two look-ups of Whoosh's term table per word and segment.
+  ``tests/search/test_related.py`` compares the words, weights, documents and scores with
+  Whoosh's own ``Expander`` over its reader and its own search, float for float.
+
 ``tests/indexer/test_whoosh_adapter.py`` checks every reader here against the public API
 on a real index (postings, weights, field lengths), so a Whoosh upgrade that
 changes any of this fails there, loudly.
@@ -149,6 +166,7 @@ from operator import itemgetter, sub
 from typing import Any
 
 from isal import isal_zlib
+from whoosh import classify
 from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
@@ -1505,3 +1523,42 @@ def bm25f_parameters(weighting, fieldname: str) -> tuple[float, float] | None:
     if type(weighting) is not BM25F:
         return None
     return weighting._field_B.get(fieldname, weighting.B), weighting.K1
+
+
+def expanded_terms(
+    reader,
+    fieldname: str,
+    words: Iterable[tuple[str, float]],
+    number: int,
+    frequency: Callable[[str, bytes], float | None],
+) -> list[tuple[str, float]]:
+    """Whoosh's ``classify.Expander`` (Bo1) over ``reader``: the ``number`` most
+    distinctive of ``words`` (word, weight in the text) and their normalised weights, each
+    word's collection frequency read from ``frequency(fieldname, btext)`` (None: no
+    document holds it) instead of Whoosh's term table."""
+    expander = classify.Expander(_FrequencyReader(reader, frequency), fieldname)
+    expander.add(words)
+    return expander.expanded_terms(number)
+
+
+class _FrequencyReader:
+    """What ``classify.Expander`` reads of a reader, its collection frequencies from the
+    caller (Whoosh's MultiReader looks each word up twice a segment: ``in``, then
+    ``frequency``)."""
+
+    def __init__(self, reader, frequency: Callable[[str, bytes], float | None]) -> None:
+        self.reader = reader
+        self.schema = reader.schema
+        self.of = frequency
+
+    def doc_count_all(self) -> int:
+        return self.reader.doc_count_all()
+
+    def field_length(self, fieldname: str) -> int:
+        return self.reader.field_length(fieldname)
+
+    def __contains__(self, key: tuple[str, bytes]) -> bool:
+        return self.of(*key) is not None
+
+    def frequency(self, fieldname: str, btext: bytes) -> float | None:
+        return self.of(fieldname, btext)

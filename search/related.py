@@ -11,7 +11,9 @@ time and every candidate is scored at once with numpy: the same BM25F expression
 same per-document field lengths and statistics, the terms' scores added in the order
 Whoosh's matcher adds them (``or_sum_order``), so the same floats, the same five documents,
 the same order (ties by docnum). The expander's statistics are read once per word instead
-of twice per segment.
+of twice per segment. What this relies on of Whoosh beyond its public API (the reader
+methods the ``Expander`` calls, the order in which Or adds its terms, BM25F's parameters,
+postings a block at a time) is in ``indexer/whoosh_adapter.py``, which says so.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from whoosh import classify
 from whoosh import query as wq
 
 from indexer.analysis import Analyzer, normalize
 from indexer.whoosh_adapter import (
     block_postings,
     bm25f_parameters,
+    expanded_terms,
     or_sum_order,
     segment_term,
     term_postings,
@@ -46,9 +48,10 @@ def related_terms(
     text = (f.get("title", "") + "\n") * TITLE_REPEAT + f.get("body", "")[:BODY_CHARS]
     reader = searcher.reader()
     frequencies = frequencies or Frequencies()
-    expander = classify.Expander(_Remembered(reader, frequencies), FIELD)
-    expander.add(Counter(analyzer.words(normalize(text))).items())
-    return expander.expanded_terms(TERMS)
+    words = Counter(analyzer.words(normalize(text))).items()
+    return expanded_terms(
+        reader, FIELD, words, TERMS, lambda field, btext: frequencies.of(reader, field, btext)
+    )
 
 
 def related_docnums(
@@ -169,26 +172,3 @@ class Frequencies:
             self.known = known = {}
         known[btext] = found = total if seen else None
         return found
-
-
-class _Remembered:
-    """The reader the ``Expander`` reads, its collection frequencies from ``Frequencies``
-    (the same numbers; Whoosh's MultiReader looks each word up twice a segment: ``in``,
-    then ``frequency``)."""
-
-    def __init__(self, reader, frequencies: Frequencies) -> None:
-        self.reader = reader
-        self.schema = reader.schema
-        self.frequencies = frequencies
-
-    def doc_count_all(self) -> int:
-        return self.reader.doc_count_all()
-
-    def field_length(self, fieldname: str) -> int:
-        return self.reader.field_length(fieldname)
-
-    def __contains__(self, key: tuple[str, bytes]) -> bool:
-        return self.frequencies.of(self.reader, *key) is not None
-
-    def frequency(self, fieldname: str, btext: bytes) -> float:
-        return self.frequencies.of(self.reader, fieldname, btext)

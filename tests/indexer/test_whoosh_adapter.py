@@ -12,6 +12,7 @@ import os
 from itertools import islice
 
 import pytest
+from whoosh import classify
 from whoosh import index as whoosh_index
 
 from indexer.build import reindex
@@ -19,6 +20,7 @@ from indexer.store import IndexStore
 from indexer.whoosh_adapter import (
     block_ids,
     block_weights,
+    expanded_terms,
     fast_stored_fields,
     positional_reads,
     raw_postings,
@@ -192,3 +194,25 @@ def test_positional_reads_give_whoosh_its_own_bytes(shipped_index):
                     assert list(b.postings(fieldname, term).items_as("weight")) == list(
                         a.postings(fieldname, term).items_as("weight")
                     )
+
+
+def test_expanded_terms_are_the_expanders_with_the_callers_frequencies(shipped_index):
+    # The reader handed to Whoosh's Expander answers what the Expander asks of a reader
+    # (a Whoosh upgrade that asks for more fails here), from the caller's frequencies.
+    gen = IndexStore(shipped_index.index_dir).current()
+    ix = whoosh_index.open_dir(str(gen.path))
+    with ix.reader() as reader:
+        lexicon = [t.decode("utf-8") for t in islice(reader.lexicon("body"), 0, None, 37)]
+        words = [(w, 1 + i % 5) for i, w in enumerate(lexicon[:300])] + [("没有这个词语", 3)]
+        expander = classify.Expander(reader, "body")
+        expander.add(words)
+        asked = []
+
+        def frequency(fieldname: str, btext: bytes) -> float | None:
+            asked.append(btext)
+            return reader.frequency(fieldname, btext) if (fieldname, btext) in reader else None
+
+        expected = expander.expanded_terms(15)
+        assert len(expected) == 15
+        assert expanded_terms(reader, "body", words, 15, frequency) == expected
+        assert "没有这个词语".encode() in asked and len(set(asked)) == len(words)
