@@ -9,6 +9,7 @@ from whoosh import classify
 from whoosh import query as wq
 
 from indexer.analysis import normalize
+from indexer.build import reindex
 from search.related import Frequencies, related_docnums, related_terms
 
 
@@ -59,3 +60,34 @@ def test_searcher_related_lists_whooshs_documents(shipped_searcher):
         hits = shipped_searcher.related(doc_id)
         assert len(hits) == 5
         assert [h.id for h in hits] == [s.stored_fields(d)["id"] for d, _ in expected]
+
+
+def test_a_deleted_document_is_never_related(small_corpus, tmp_path):
+    """A law edited after the index was built: its old version stays in the first
+    segment, deleted, with every one of its postings, and shares the page's words more
+    than any other document does. It is skipped as Whoosh's search skips it; the page
+    lists the other documents, as Whoosh does."""
+    from search import open_searcher
+    from tests.conftest import make_config
+
+    config = make_config(tmp_path, small_corpus, reindex_jobs=1)
+    reindex(config)
+    law = next(small_corpus.rglob("*劳动法.txt"))
+    with law.open("a", encoding="utf-8") as f:
+        f.write("\n第一百零八条 本法自公布之日起施行，职工代表大会监督其实施。\n")
+    report = reindex(config)
+    assert len(report.updated) == 1 and not report.full
+    doc_id = report.updated[0]
+    with open_searcher(config, preload=False) as searcher:
+        snap = searcher._snapshot()
+        s = snap.searcher()
+        deleted = [d for d in range(s.doc_count_all()) if s.reader().is_deleted(d)]
+        assert len(deleted) == 1  # the old version, in the first segment
+        docnum = s.document_number(id=doc_id)
+        terms, expected = whoosh_related(s, snap.analyzer, docnum, limit=10)
+        assert len(expected) == s.doc_count() - 1  # every other live document
+        found = related_docnums(s, snap.lengths, terms, docnum, 10)
+        assert deleted[0] not in [d for d, _ in found]
+        assert found == expected
+        ids = [h.id for h in searcher.related(doc_id, limit=10)]
+        assert doc_id not in ids and ids == [s.stored_fields(d)["id"] for d, _ in expected]
