@@ -697,14 +697,17 @@ class Searcher:
         relevance; with ``passages``, each group's first candidates by their best passage
         (search.passages). ``prefer``: the areas a question named first among close
         relevance (search.place)."""
+        # Derived once a search, for every group and tier it ranks.
         ranks = prefer.ranks if prefer is not None else snap.authority
+        places = prefer.districts if prefer is not None else ()
 
         def take(group: int, skip: int, want: int) -> list[tuple[int, float]]:
             if passages is None or skip >= CANDIDATES:
-                return self._by_relevance(snap, compiled, group, skip, want, memo, rankings, prefer)
-            head = self._by_relevance(
-                snap, compiled, group, 0, max(CANDIDATES, skip + want), memo, rankings, prefer
-            )
+                return self._by_relevance(
+                    snap, compiled, group, skip, want, memo, ranks, places, rankings
+                )
+            top = max(CANDIDATES, skip + want)
+            head = self._by_relevance(snap, compiled, group, 0, top, memo, ranks, places, rankings)
             head = by_best_passage(head, passages.score, ranks, skip + want, passages.bound(group))
             return head[skip : skip + want]
 
@@ -718,14 +721,14 @@ class Searcher:
         offset: int,
         limit: int,
         memo: LeafCache,
+        ranks: array,
+        places: tuple[str, ...],
         rankings: TierRankings | None = None,
-        prefer: Preference | None = None,
     ):
-        """Tier by where the query words occur whole, then BM25F within a tier.
+        """Tier by where the query words occur whole, then BM25F within a tier, close
+        scores by ``ranks`` (authority, or a question's places first: ``places``).
         ``rankings``: each tier ranked whole once and sliced (an export's pages)."""
         s = snap.searcher()
-        ranks = prefer.ranks if prefer is not None else snap.authority
-        places = prefer.districts if prefer is not None else ()
 
         def take(part: tuple[int, int], skip: int, want: int) -> list[tuple[int, float]]:
             tier_value, tier = part
@@ -751,7 +754,7 @@ class Searcher:
         tier_value: int,
         tier: int,
         wanted: int,
-        ranks: array | None = None,
+        ranks: array,
     ) -> list[tuple[int, float]]:
         """A tier's first ``wanted`` documents: by BM25F, then the unscored newest first.
         With ``wanted`` = the tier's size, its whole order, of which every shorter head is
@@ -761,7 +764,7 @@ class Searcher:
         ranked: list[tuple[int, float]] = []
         if compiled.terms:
             scores = bm25f(snap.searcher().reader(), snap.lengths, compiled.terms, docnums_of(tier))
-            order = authority_order(scores, snap.authority if ranks is None else ranks)
+            order = authority_order(scores, ranks)
             best = heapq.nsmallest(wanted, scores.items(), key=order)
             ranked = [(d, tier_value * TIER_STEP + score) for d, score in best]
         if len(ranked) < min(tier.bit_count(), wanted):
