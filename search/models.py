@@ -82,6 +82,11 @@ class Answer:
     def found(self) -> bool:
         return self.anchor is not None
 
+    @property
+    def missing(self) -> str | None:
+        """What the answer box says when the law has no such article, else None."""
+        return None if self.found else f"《{self.cited}》没有{self.label}"
+
 
 @dataclass(kw_only=True)
 class Metadata:

@@ -1,9 +1,15 @@
 """What a result says above its hits (也搜索了, 未包含, a correction, a relaxed or partial
-result), as plain lines in the search page's own words, for the command line."""
+result, a citation's answer box) and beside them (the facet counts), as plain lines in the
+search page's own words, for the command line."""
 
 from __future__ import annotations
 
-from search.models import SearchResult
+from search.document_html import doc_href, doc_path
+from search.facet_set import FACETS
+from search.models import FacetCount, SearchResult
+
+# A value the search is filtered by, as the page marks a chosen facet value.
+SELECTED = "✓"
 
 
 def expansion_forms(result: SearchResult) -> list[str]:
@@ -32,3 +38,48 @@ def notice_lines(result: SearchResult) -> list[str]:
     if result.suggestion:
         lines.append(f"您是不是要找：{result.suggestion}")
     return lines
+
+
+def answer_lines(result: SearchResult) -> list[str]:
+    """The page's answer box of a citation query (劳动法第四十四条): the law and article
+    with the address of the article on its document page, the date and status, then the
+    article's text a paragraph a line; or that the law has no such article, and which law
+    was looked in. No lines without an answer."""
+    answer = result.answer
+    if answer is None:
+        return []
+    meta = " ".join(part for part in (answer.date, answer.status) if part)
+    if not answer.found:
+        looked = f"查的是《{answer.title}》" + (f"（{answer.date}）" if answer.date else "")
+        return [answer.missing, f"{looked} {doc_path(answer.doc_id)}"]
+    head = f"《{answer.title}》{answer.label} {doc_href(answer.doc_id, answer.anchor)}"
+    lines = [line for line in answer.text.split("\n") if line.strip()]
+    return [head, *([meta] if meta else []), *lines]
+
+
+def facet_lines(result: SearchResult) -> list[str]:
+    """Each facet's counts on one line, in the page's order and labels: ``地区：全国 33篇、
+    河南省 9篇（郑州市 2篇、洛阳市 1篇）…``, a value's parts in brackets after it (the
+    page's indented tree), a value the search is filtered by marked ``✓``. A facet
+    without values is left out."""
+    lines = []
+    for facet in FACETS:
+        values = result.facets.get(facet.name, [])
+        if values:
+            lines.append(f"{facet.label}：{_values(values, 0, 0)[0]}")
+    return lines
+
+
+def _values(values: list[FacetCount], start: int, depth: int) -> tuple[str, int]:
+    """The values from ``start`` at ``depth`` (each followed by its parts, one level
+    deeper in the page's pre-ordered tree) joined, and where they stop."""
+    parts, i = [], start
+    while i < len(values) and values[i].depth >= depth:
+        fc = values[i]
+        text = f"{SELECTED if fc.selected else ''}{fc.value} {fc.count}篇"
+        i += 1
+        if i < len(values) and values[i].depth > fc.depth:
+            inner, i = _values(values, i, values[i].depth)
+            text += f"（{inner}）"
+        parts.append(text)
+    return "、".join(parts), i

@@ -206,12 +206,13 @@ def _search_request(settings: Settings, **params):
 @index_option
 @click.option("--limit", default=10, show_default=True, help="Hits printed (the API's per_page).")
 def search(query: str, index_dir, limit: int, **filters) -> None:
-    """Search from the terminal: each hit as the JSON API's record (a JSON line), the
-    result's notices (未包含, 也搜索了, a correction) on stderr."""
+    """Search from the terminal: each hit as the JSON API's record (a JSON line); on
+    stderr the result's notices (未包含, 也搜索了, a correction) and a citation's answer box
+    before the hits, the facet counts after them."""
     from search import QueryError, open_searcher
     from search.document_html import doc_path
     from search.hit_record import hit_record
-    from search.notices import notice_lines
+    from search.notices import answer_lines, facet_lines, notice_lines
 
     settings = _settings("search", index_dir=index_dir)
     try:
@@ -221,10 +222,12 @@ def search(query: str, index_dir, limit: int, **filters) -> None:
     except QueryError as e:
         _fail("search", f"{e.code}: {e.message}")
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
-    for line in notice_lines(result):
+    for line in notice_lines(result) + answer_lines(result):
         click.echo(line, err=True)
     for hit in result.hits:
         click.echo(json.dumps(hit_record(hit, doc_path(hit.id)), ensure_ascii=False))
+    for line in facet_lines(result):
+        click.echo(line, err=True)
 
 
 @main.command()

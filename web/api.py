@@ -42,7 +42,7 @@ def answer_json(answer: Answer | None) -> dict | None:
         "anchor": answer.anchor,
         "text": answer.text,
         "url": url + "#" + answer.anchor if answer.anchor else url,
-        "message": None if answer.found else f"《{answer.cited}》没有{answer.label}",
+        "message": answer.missing,
     }
 
 

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 import pytest
 from click.testing import CliRunner
 
+from search import FACETS
 from tests.web.conftest import parse
 from union_search.cli import main
 
@@ -26,11 +27,16 @@ def cli(index, *args: str):
 
 
 def cli_search(index, *args: str) -> tuple[list[dict], list[str]]:
-    """The records on stdout and the lines on stderr of a successful search."""
+    """The records on stdout and the lines on stderr of a successful search, but for the
+    facet counts (``cli_facets``)."""
     result = cli(index, "search", *args)
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    return records, result.stderr.splitlines()
+    return records, [line for line in result.stderr.splitlines() if not line.startswith(LABELS)]
+
+
+# The facets' lines start with the page's headings (checked against the page below).
+LABELS = tuple(f.label + "：" for f in FACETS)
 
 
 def api(client, **params) -> dict:
@@ -212,3 +218,84 @@ def test_the_document_page_refuses_a_bad_mode_as_the_search_does(client):
     resp = client.get("/doc/x?q=" + quote(TYPO) + "&match=loose")
     assert resp.status_code == 400
     assert "bad_match" in resp.get_data(as_text=True)
+
+
+def printed_facet(line: str) -> list[tuple[int, bool, str, int]]:
+    """A facet's line read back: (depth, selected, value, count) in order, a value's
+    parts being in brackets after it."""
+    values, depth = [], 0
+    for token in re.findall(r"[（）、]|[^（）、]+", line.split("：", 1)[1]):
+        if token == "（":
+            depth += 1
+        elif token == "）":
+            depth -= 1
+        elif token != "、":
+            value, count = token.rsplit(" ", 1)
+            selected = value.startswith("✓")
+            values.append((depth, selected, value.removeprefix("✓"), int(count.removesuffix("篇"))))
+    assert depth == 0
+    return values
+
+
+@pytest.mark.parametrize(
+    "options, params", [([], {}), (["--district", "河南省"], {"district": "河南省"})]
+)
+def test_the_facet_counts_follow_the_hits(shipped_index, client, options, params):
+    result = cli(shipped_index, "search", "工会", "--limit", "3", *options)
+    assert result.exit_code == 0, result.stderr
+    body = api(client, q="工会", per_page=3, **params)
+    headings = [
+        " ".join(h.text_content().split())
+        for h in parse(client.get("/search?" + urlencode({"q": "工会", **params})).data).xpath(
+            "//section[@class='facet']/h3"
+        )
+    ]
+    lines = [line for line in result.stderr.splitlines() if line.startswith(LABELS)]
+    # One line per facet with values, in the page's order and under its headings.
+    assert [line.split("：", 1)[0] for line in lines] == [
+        h for h, f in zip(headings, FACETS, strict=True) if body["facets"][f.name]
+    ]
+    assert len(lines) >= 5
+    for line, facet in zip(lines, [f for f in FACETS if body["facets"][f.name]], strict=True):
+        expected = [
+            (v["depth"], v["selected"], str(v["value"]), v["count"])
+            for v in body["facets"][facet.name]
+        ]
+        assert printed_facet(line) == expected, facet.name
+    district = next(line for line in lines if line.startswith("地区："))
+    assert re.search(r"河南省 \d+篇（郑州市 \d+篇", district)
+    assert ("✓河南省" in district) == bool(params)
+    # After the hits, on a terminal.
+    output = result.output.splitlines()
+    last_hit = max(i for i, line in enumerate(output) if line.startswith("{"))
+    assert output.index(lines[0]) > last_hit
+
+
+def test_a_citation_prints_the_pages_answer_box(shipped_index, client):
+    q = "劳动法第四十四条"
+    _, err = cli_search(shipped_index, q)
+    answer = api(client, q=q)["answer"]
+    assert answer["found"]
+    head = f"《{answer['title']}》{answer['article']}"
+    start = err.index(f"{head} {answer['url']}")
+    text = [line for line in answer["text"].split("\n") if line.strip()]
+    assert len(text) == 4  # the article's first paragraph and its three items
+    assert err[start + 1 : start + 2 + len(text)] == [
+        f"{answer['date']} {answer['status']}",
+        *text,
+    ]
+    page = page_text(client, q=q)
+    for line in [head, *text]:
+        assert " ".join(line.split()) in page
+
+    q = "劳动法第九百条"
+    _, err = cli_search(shipped_index, q)
+    answer = api(client, q=q)["answer"]
+    assert not answer["found"]
+    start = err.index(answer["message"])
+    url = answer["url"]
+    assert err[start + 1] == f"查的是《{answer['title']}》（{answer['date']}） {url}"
+    assert answer["message"] in page_text(client, q=q)
+
+    _, err = cli_search(shipped_index, "工会")
+    assert not any(line.startswith("《") for line in err)  # no citation, no answer box
