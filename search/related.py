@@ -68,13 +68,12 @@ def related_docnums(
     ``context``: Whoosh's search context (its default: what ``search`` uses)."""
     if not terms:
         return []
+    q = wq.Or([wq.Term(FIELD, w, boost=b) for w, b in terms])
     parameters = bm25f_parameters(searcher.weighting, FIELD)
     if parameters is None:
         # Another weighting than the one this replays: Whoosh's own collector.
-        q = wq.Or([wq.Term(FIELD, w, boost=b) for w, b in terms])
         return [(h.docnum, h.score or 0.0) for h in searcher.search(q, limit=limit, mask={exclude})]
     boosts = dict(terms)
-    q = wq.Or([wq.Term(FIELD, w, boost=b) for w, b in terms])
     context = context or searcher.context()
     avgfl = searcher.avg_field_length(FIELD) or 1
     B, K1 = parameters
