@@ -48,11 +48,11 @@ def answer_lines(result: SearchResult) -> list[str]:
     answer = result.answer
     if answer is None:
         return []
-    meta = " ".join(part for part in (answer.date, answer.status) if part)
     if not answer.found:
         looked = f"查的是《{answer.title}》" + (f"（{answer.date}）" if answer.date else "")
         return [answer.missing, f"{looked} {doc_path(answer.doc_id)}"]
     head = f"《{answer.title}》{answer.label} {doc_href(answer.doc_id, answer.anchor)}"
+    meta = " ".join(part for part in (answer.date, answer.status) if part)
     lines = [line for line in answer.text.split("\n") if line.strip()]
     return [head, *([meta] if meta else []), *lines]
 
