@@ -7,6 +7,7 @@ response properties) is derived from :data:`FACETS`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -54,3 +55,21 @@ FACETS: tuple[Facet, ...] = (
 )
 FACET_FIELDS: tuple[str, ...] = tuple(f.name for f in FACETS)
 FACET_BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
+
+
+# Top-level values a facet lists before the rest (the page's "更多" disclosure, the command
+# line's count of the others).
+SHOWN_BEFORE_MORE = 8
+
+
+def shown_before_more(depths: Sequence[int], limit: int = SHOWN_BEFORE_MORE) -> int:
+    """How many of a facet's values (their tree ``depths``, in the page's pre-ordered list)
+    to list before the rest: ``limit`` top-level values, each with everything under it, so
+    that a city is never cut off from its province."""
+    tops = 0
+    for i, depth in enumerate(depths):
+        if depth == 0:
+            tops += 1
+            if tops > limit:
+                return i
+    return len(depths)

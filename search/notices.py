@@ -5,7 +5,7 @@ search page's own words, for the command line."""
 from __future__ import annotations
 
 from search.document_html import doc_href, doc_path
-from search.facet_set import FACETS
+from search.facet_set import FACETS, shown_before_more
 from search.models import FacetCount, SearchResult
 
 # A value the search is filtered by, as the page marks a chosen facet value.
@@ -60,13 +60,24 @@ def answer_lines(result: SearchResult) -> list[str]:
 def facet_lines(result: SearchResult) -> list[str]:
     """Each facet's counts on one line, in the page's order and labels: ``地区：全国 33篇、
     河南省 9篇（郑州市 2篇、洛阳市 1篇）…``, a value's parts in brackets after it (the
-    page's indented tree), a value the search is filtered by marked ``✓``. A facet
-    without values is left out."""
+    page's indented tree), a value the search is filtered by marked ``✓``. As the page
+    lists its first values before "更多", the line lists them and counts the others
+    (``另有 25 个``), naming a chosen value among those. A facet without values is
+    left out."""
     lines = []
     for facet in FACETS:
         values = result.facets.get(facet.name, [])
-        if values:
-            lines.append(f"{facet.label}：{_values(values, 0, 0)[0]}")
+        if not values:
+            continue
+        shown = shown_before_more([fc.depth for fc in values])
+        text = _values(values[:shown], 0, 0)[0]
+        rest = values[shown:]
+        chosen = [fc for fc in rest if fc.selected]
+        if chosen:
+            text += "、" + "、".join(f"{SELECTED}{fc.value} {fc.count}篇" for fc in chosen)
+        if others := len(rest) - len(chosen):
+            text += f"，另有 {others} 个"
+        lines.append(f"{facet.label}：{text}")
     return lines
 
 

@@ -73,18 +73,6 @@ def facet_links(
     }
 
 
-def shown_before_more(values: list[dict], limit: int) -> int:
-    """How many entries to list before "更多": ``limit`` top-level values, each with
-    everything under it, so that a city is never cut off from its province."""
-    tops = 0
-    for i, value in enumerate(values):
-        if value["depth"] == 0:
-            tops += 1
-            if tops > limit:
-                return i
-    return len(values)
-
-
 def selected_chips(path: str, req: SearchRequest) -> list[dict]:
     """The active filters, each with the URL that removes it (for chips at the top)."""
     chips = []

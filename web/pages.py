@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from search import FACET_FIELDS, SearchRequest
 from search.export import EXPORT_FORMATS
+from search.facet_set import shown_before_more
 from search.notices import expansion_forms
 from search.request_args import default_sort, parse_search_args, parse_searched_args
 from web import anchors
@@ -19,7 +20,6 @@ from web.facet_links import (
     facet_links,
     place_url,
     selected_chips,
-    shown_before_more,
 )
 from web.page_titles import search_heading, search_title
 from web.params import request_pairs, searched_pairs, with_query
@@ -28,7 +28,6 @@ from web.research import year_trend
 bp = Blueprint("pages", __name__)
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
-FACET_SHOWN = 8  # values shown before the "更多" disclosure
 
 
 def _searcher():
@@ -178,7 +177,7 @@ def search():
         answer_url=answer_url,
         facets=facets,
         facet_fields=FACET_FIELDS,
-        facet_shown={f: shown_before_more(v, FACET_SHOWN) for f, v in facets.items()},
+        facet_shown={f: shown_before_more([x["depth"] for x in v]) for f, v in facets.items()},
         chips=chips,
         clear_url=clear_filters_url(path, req),
         browse_url=path,

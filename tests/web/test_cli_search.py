@@ -224,7 +224,10 @@ def printed_facet(line: str) -> list[tuple[int, bool, str, int]]:
     """A facet's line read back: (depth, selected, value, count) in order, a value's
     parts being in brackets after it."""
     values, depth = [], 0
-    for token in re.findall(r"[（）、]|[^（）、]+", line.split("：", 1)[1]):
+    listed = line.split("：", 1)[1]
+    others = re.search(r"，另有 (\d+) 个$", listed)
+    listed = listed[: others.start()] if others else listed
+    for token in re.findall(r"[（）、]|[^（）、]+", listed):
         if token == "（":
             depth += 1
         elif token == "）":
@@ -234,7 +237,7 @@ def printed_facet(line: str) -> list[tuple[int, bool, str, int]]:
             selected = value.startswith("✓")
             values.append((depth, selected, value.removeprefix("✓"), int(count.removesuffix("篇"))))
     assert depth == 0
-    return values
+    return values, int(others.group(1)) if others else 0
 
 
 @pytest.mark.parametrize(
@@ -244,24 +247,29 @@ def test_the_facet_counts_follow_the_hits(shipped_index, client, options, params
     result = cli(shipped_index, "search", "工会", "--limit", "3", *options)
     assert result.exit_code == 0, result.stderr
     body = api(client, q="工会", per_page=3, **params)
-    headings = [
-        " ".join(h.text_content().split())
-        for h in parse(client.get("/search?" + urlencode({"q": "工会", **params})).data).xpath(
-            "//section[@class='facet']/h3"
-        )
-    ]
+    sections = parse(client.get("/search?" + urlencode({"q": "工会", **params})).data).xpath(
+        "//section[@class='facet']"
+    )
+    headings = [" ".join(section.xpath("./h3")[0].text_content().split()) for section in sections]
+    # What the page lists before its "更多" disclosure, and how many values are behind it.
+    shown = [len(section.xpath("./ul/li")) for section in sections]
+    more = [len(section.xpath("./details/ul/li")) for section in sections]
     lines = [line for line in result.stderr.splitlines() if line.startswith(LABELS)]
     # One line per facet with values, in the page's order and under its headings.
     assert [line.split("：", 1)[0] for line in lines] == [
         h for h, f in zip(headings, FACETS, strict=True) if body["facets"][f.name]
     ]
     assert len(lines) >= 5
-    for line, facet in zip(lines, [f for f in FACETS if body["facets"][f.name]], strict=True):
-        expected = [
+    with_values = [f for f in FACETS if body["facets"][f.name]]
+    assert sum(more) > 0  # some facet lists values behind "更多" (地区 has 33)
+    for line, facet, n, behind in zip(lines, with_values, shown, more, strict=True):
+        values = [
             (v["depth"], v["selected"], str(v["value"]), v["count"])
             for v in body["facets"][facet.name]
         ]
-        assert printed_facet(line) == expected, facet.name
+        # The page's first values, then a chosen one from behind "更多", then the others' count.
+        chosen = [v for v in values[n:] if v[1]]
+        assert printed_facet(line) == (values[:n] + chosen, behind - len(chosen)), facet.name
     district = next(line for line in lines if line.startswith("地区："))
     assert re.search(r"河南省 \d+篇（郑州市 \d+篇", district)
     assert ("✓河南省" in district) == bool(params)
