@@ -58,6 +58,28 @@ def normalize(text: str) -> str:
     return text.translate(_FOLD)
 
 
+class BulkNormalize:
+    """``normalize`` for an indexing process: the same folds as one numpy lookup over the
+    text's code points. ``str.translate`` with a dict looks each character up in Python's
+    dict (about 60 µs for a 900-character document); this reads the text as UTF-32, maps
+    every code point through a table of all of them and decodes it back (about 7 µs). The
+    table is 4.4 MB (``uint32`` per code point), built once per process: not for the
+    server, which folds a few short queries (and does not load numpy)."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._np = np
+        table = np.arange(0x110000, dtype=np.uint32)
+        table[np.fromiter(_FOLD.keys(), np.uint32)] = np.fromiter(_FOLD.values(), np.uint32)
+        self._table = table
+
+    def __call__(self, text: str) -> str:
+        # Lone surrogates (an undecodable file's) pass through as translate keeps them.
+        codes = self._np.frombuffer(text.encode("utf-32-le", "surrogatepass"), self._np.uint32)
+        return self._table[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def runs(text: str) -> Iterator[tuple[str, int]]:
     """Yield (run, start) for each run of searchable characters in normalised text."""
     for m in _RUN.finditer(text):

@@ -28,7 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
-from indexer.analysis import ANALYSIS_VERSION, Analyzer, normalize
+from indexer.analysis import ANALYSIS_VERSION, Analyzer, BulkNormalize
 from indexer.document import Rejected, Rejection
 from indexer.extract import extract_documents
 from indexer.frequent_sets import dense_terms, write_frequent_sets, writer_report
@@ -154,6 +154,7 @@ class _DocWriter:
         self.resources = resources
         self.analyzer = analyzer
         self.words = analyzer.block_words()  # this process's own: blocks repeat across documents
+        self.normalize = BulkNormalize()
         self.sites = sites or {}  # mirror folder -> SiteProfile
         self.documents: dict[str, str] = {}
         self.labels: dict[str, DocLabels] = {}  # id -> title/issuer, for the vocabulary
@@ -173,7 +174,7 @@ class _DocWriter:
             for doc in extraction.documents:
                 doc.content_hash = src.fingerprint
                 # Folded once: for the analysis and for the text store.
-                normalized = normalize(doc.title or ""), normalize(doc.body or "")
+                normalized = self.normalize(doc.title or ""), self.normalize(doc.body or "")
                 values = document_fields(doc, self.analyzer, normalized, self.words)
                 # Text first: a document in the index always has its text in the store.
                 self.texts.add_normalized(doc.id, *normalized)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import Analyzer, GramTokenizer, JiebaTokenizer, normalize, query_grams
+from indexer.analysis import (
+    Analyzer,
+    BulkNormalize,
+    GramTokenizer,
+    JiebaTokenizer,
+    normalize,
+    query_grams,
+)
 from tests.conftest import CORPUS_DOCS
 from tests.reports import HARBIN_REPORT
 from union_search.config import DEFAULT_RESOURCES
@@ -104,3 +111,15 @@ def test_pre_analysed_postings_equal_whoosh_indexing_the_tokenizers(seed_text):
             (w.encode("utf-8"), f, wt, v) for w, f, wt, v in fmt.word_values(text, tokenizer)
         )
         assert expected and sorted(values[name].items()) == expected, name
+
+
+def test_bulk_normalize_folds_every_character_as_normalize(seed_text):
+    """The reindex's numpy folding (``BulkNormalize``) gives ``normalize``'s text for every
+    code point, lone surrogates included, and for a real document."""
+    bulk = BulkNormalize()
+    every = "".join(map(chr, range(0x110000)))
+    assert bulk(every) == normalize(every)
+    assert bulk("") == ""
+    mixed = "工會經費（２０１３）\ud800ＡＢＣ〔1〕\U00020000" + seed_text
+    assert bulk(mixed) == normalize(mixed)
+    assert bulk(mixed) != mixed  # something folded: the table is not the identity
