@@ -252,20 +252,14 @@ def _told(
     gone: set[str],
     documents: int,
 ) -> list[tuple[str, object]]:
-    """For each string found nowhere whose words together find nothing either (进厂交了800块押金:
-    进厂 is in no document), the word of it the lay-term list bridges to the laws' wording
-    (``lay``: 押金 → 收取财物), as a unit of its own beside the string: the string can only
-    go whole, and the legal concept the worker named went with it. The list was written
-    from the laws' own wording, so such a word names what a law says; the most informative
-    word by IDF (the twentieth round's rule, reverted) is as often a detail of the situation
-    (快三十个小时, 身份证, 1953年), since the words that reach the laws' wording are frequent
-    in them. One word a string, the heaviest by ``weigh`` (with more, the fused forms filled
-    with their pairs, as the twentieth round measured); not a word in more than half the
-    documents (公司 → 用人单位 tells nothing about one). Also when no string of the query
-    finds documents (工地不发安全帽 劳保用品要自己买: a statement's strings are relaxed whole, so
-    劳保用品 went with its string); the twentieth round's rule left those alone, as its
-    words beside (工会, 说话) found reports and kept a question from its word-by-word
-    relaxation."""
+    """For each string found nowhere whose words together find nothing either (进厂交了800块押金),
+    the word of it the lay-term list bridges (``lay``: 押金 → 收取财物), as a unit of its own
+    beside the string: the string can only go whole, and the legal concept the worker named
+    would go with it. The list was written from the laws' wording, so such a word names what a
+    law says; the rarest word by IDF is as often a detail of the situation (身份证, 1953年).
+    One word a string, the heaviest by ``weigh``; none in more than half the documents (公司).
+    Also when no string of the query finds documents (a statement's strings go whole). The
+    measures behind each choice are in bench/relevance/steps.md."""
     masks = {w: evaluate(n) for w, n in whole}
     live = max(documents, 1)
     out: list[tuple[str, object]] = []

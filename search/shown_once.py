@@ -84,17 +84,19 @@ def not_shown(
             # Shown cut, too long to show whole: the rest of it, which may be the answer
             # (…只能领取规定额的半数 at the end of 第十八条's long sentence), from the clause
             # the cut falls in (a clause is not shown in two halves).
-            f = (f[0], _clause_start(body, f[1], b), f[2], f[3])
+            f = (f[0], clause_start(body, f[1], b), f[2], f[3])
         rest.append(f)
     if rest == list(ranked) or not rest or not asks(rest[0][3]):
         return ranked
     return rest
 
 
+# What ends a clause inside a sentence: a sentence too long for its fragment is shown from
+# the clause a cut falls in (here and in an article's snippet, ``search.unit_hits``).
 CLAUSE_ENDS = "，,、："
 
 
-def _clause_start(body: str, sentence: int, cut: int) -> int:
-    """Where the clause holding ``cut`` starts, within the sentence starting at
+def clause_start(text: str, sentence: int, at: int) -> int:
+    """Where the clause holding position ``at`` starts, within the sentence starting at
     ``sentence``."""
-    return max(sentence, max(body.rfind(c, sentence, cut) for c in CLAUSE_ENDS) + 1)
+    return max(sentence, max(text.rfind(c, sentence, at) for c in CLAUSE_ENDS) + 1)

@@ -25,6 +25,7 @@ from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 from search.sentence_judge import SentenceJudge
+from search.shown_once import clause_start
 from search.single_chars import lone_characters
 from search.stored_units import kind_and_start, unit_ends, unit_starts
 
@@ -271,7 +272,7 @@ def with_quantity(
             # 年休假5天 states the 天数 asked for (search.quantity.MEASURE_NOUNS).
             found[i][0].update(n for n in asked.nouns if n in weights)
             if answering is not None:
-                answering[i] = _clause_start(text, mark_starts, sentence, at)
+                answering[i] = _quantity_clause_start(text, mark_starts, sentence, at)
     top = max((w for c, w in weights.items() if c != QUANTITY), default=1.0)
     return {**weights, QUANTITY: top * QUANTITY_SHARE}
 
@@ -293,10 +294,7 @@ def stated_quantities(
             yield a, a + s
 
 
-CLAUSE_ENDS = "，,、："
-
-
-def _clause_start(text: str, mark_starts: list[int], sentence: int, quantity: int) -> int:
+def _quantity_clause_start(text: str, mark_starts: list[int], sentence: int, quantity: int) -> int:
     """Where to show a sentence stating a quantity from: the start of the earliest clause
     holding a query match from which the quantity still fits in the unit's snippet
     (…竞业限制期限，不得超过二年 of a long sentence); the sentence's start when no match
@@ -305,7 +303,7 @@ def _clause_start(text: str, mark_starts: list[int], sentence: int, quantity: in
     last = bisect_left(mark_starts, quantity)
     start = sentence
     for m in mark_starts[first:last]:
-        start = max(sentence, max(text.rfind(c, sentence, m) for c in CLAUSE_ENDS) + 1)
+        start = clause_start(text, sentence, m)
         if quantity - start <= UNIT_SNIPPET_CHARS * 4 // 5:
             break
     return start

@@ -8,7 +8,7 @@ import random
 import re
 
 from search import SearchRequest, open_searcher
-from search.cited_clauses import CITATION, CLAUSE_ENDS, cited_only
+from search.cited_clauses import CITATION, CITED_CLAUSE_ENDS, cited_only
 from search.highlight import find_marks
 from tests.laws import CONTRACT_LAW
 from tests.search.conftest import article_text
@@ -33,7 +33,7 @@ def test_a_concept_held_only_in_citing_clauses_is_told_apart(contract_laws):
     cited = cited_only(article, marks, lambda pos: 0, lambda i: (0, len(article)), found, concepts)
     # Read from the text: every clause naming 解除劳动合同 cites an article by number, and
     # the clause naming 经济补偿 does not.
-    clauses = [c for c in re.split(f"[{re.escape(CLAUSE_ENDS)}]", article) if c]
+    clauses = [c for c in re.split(f"[{re.escape(CITED_CLAUSE_ENDS)}]", article) if c]
     assert all(CITATION.search(c) for c in clauses if "解除劳动合同" in c)
     assert any(not CITATION.search(c) for c in clauses if "经济补偿" in c)
     assert cited == {0: {"解除劳动合同"}}
