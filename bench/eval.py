@@ -494,6 +494,24 @@ subject; article lookups by keywords or a citation), written from the documents 
 running any of them or reading the engine's vocabulary lists, and committed alone before any of
 it was run, for the rounds after set 13. The earlier sets had all been read or measured: this
 one is the clean measure of the next round, reported, never tuned on."""
+
+HELDOUT15_NOTE = """\
+`bench/relevance/heldout15.toml` holds {n} further queries (workers' everyday questions, often
+a situation told without a question word, some with a city or province or a kind of employer,
+on articles neither the readable sets nor sets 10, 11, 13 and 14 (as steps.md names them) ask:
+confidentiality damages, unlicensed dispatch, searches of workers, collective contracts without
+a union, social insurance across regions, the survivors' allowance, the union's legal aid and
+premises, warning signs, the workers' mental state, shared work areas, arbitration hearings
+(private, postponed, the record) and public institutions, public-welfare posts, winter and
+summer holidays against paid leave, toxic containers, residues and labels, migrant wages on an
+unlawful project, women's federations, female workers' safety training, foreigners without a
+work permit, contracted-out workshops, local workers' congress, union labour-law supervision,
+collective-contract, wage-bargaining and workers' education rules; staff looking up a figure in
+a national or provincial report or the Harbin union's report by year, district and subject;
+article lookups by keywords or a citation), written from the documents without running any of
+them or reading the engine's vocabulary lists, and committed alone before any of it was run,
+for the rounds after set 14. The earlier sets had all been read or measured: this one is the
+clean measure of the next round, reported, never tuned on."""
 # One note per file of judged.HELDOUT_FILES, in its order.
 HELDOUT_NOTES = (
     HELDOUT_NOTE,
@@ -510,6 +528,7 @@ HELDOUT_NOTES = (
     HELDOUT12_NOTE,
     HELDOUT13_NOTE,
     HELDOUT14_NOTE,
+    HELDOUT15_NOTE,
 )
 
 

@@ -46,6 +46,9 @@ HELDOUT13_FILE = HERE / "heldout13.toml"
 # Written from the documents as a clean set for the rounds after set 13, and committed alone
 # before any of it was run.
 HELDOUT14_FILE = HERE / "heldout14.toml"
+# Written from the documents as a clean set for the rounds after set 14, and committed alone
+# before any of it was run.
+HELDOUT15_FILE = HERE / "heldout15.toml"
 # Every held-out set, in the order `make eval` reports them (set 1, the unnumbered file, first).
 HELDOUT_FILES = (
     HELDOUT_FILE,
@@ -62,6 +65,7 @@ HELDOUT_FILES = (
     HELDOUT12_FILE,
     HELDOUT13_FILE,
     HELDOUT14_FILE,
+    HELDOUT15_FILE,
 )
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
