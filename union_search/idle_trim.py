@@ -35,6 +35,11 @@ class IdleTrim:
         self._in_flight = 0
         self._last_end = 0.0
         self._dirty = False  # a request ended since the last trim
+        # The thread waits with no deadline (nothing pending): only then must a request's
+        # end wake it. While it waits for a deadline it finds the later end itself when
+        # the deadline comes, so a busy worker's requests wake it about once a delay,
+        # not once each.
+        self._unbounded = True
 
     def begin(self) -> None:
         with self._cond:
@@ -45,7 +50,8 @@ class IdleTrim:
             self._in_flight -= 1
             self._last_end = self.clock()
             self._dirty = True
-            self._cond.notify()
+            if self._unbounded:
+                self._cond.notify()
 
     def wait_due(self, now: float) -> float | None:
         """Seconds to wait before a trim may be due; 0 if it is due now, None if nothing
@@ -58,6 +64,7 @@ class IdleTrim:
         while True:
             with self._cond:
                 while (wait := self.wait_due(self.clock())) != 0:
+                    self._unbounded = wait is None
                     self._cond.wait(wait)
                 self._dirty = False
             self.trim()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes.util
 import platform
+import queue
 import subprocess
 import sys
 import threading
@@ -54,6 +55,41 @@ def test_the_thread_trims_once_per_idle_spell():
         assert trimmed.acquire(timeout=10)
     with idle._cond:  # nothing pending once trimmed: the thread waits for a request
         assert idle.wait_due(idle.clock()) is None
+
+
+class CountingCondition(threading.Condition):
+    """A condition that counts its notifications and reports each wait's timeout."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notified = 0
+        self.waits: queue.Queue[float | None] = queue.Queue()
+
+    def notify(self, n: int = 1) -> None:
+        self.notified += 1
+        super().notify(n)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.put(timeout)  # under the lock: the thread is waiting once it is released
+        return super().wait(timeout)
+
+
+def test_requests_ending_before_a_due_trim_do_not_wake_the_thread():
+    idle = IdleTrim(lambda: None, delay=3600.0)
+    cond = idle._cond = CountingCondition()
+    idle.start()
+    assert cond.waits.get(timeout=10) is None  # nothing served: it waits for a request
+    idle.begin()
+    idle.end()
+    assert cond.waits.get(timeout=10) == pytest.approx(3600.0, abs=60)  # woken: a trim due
+    for _ in range(50):
+        idle.begin()
+        idle.end()
+    with cond:
+        # It finds the later ends when its deadline comes; waking it for each would
+        # cost a busy worker a thread switch per request.
+        assert cond.notified == 1
+        assert idle.wait_due(idle.clock()) == pytest.approx(3600.0, abs=60)
 
 
 RELEASE = """
