@@ -14,7 +14,9 @@
   ranking by how much of the query a document covers is the IR answer to a verbose query.
   ``Relaxed.dropped`` names every word one of those ways left out (未包含 is true of each hit).
   A string found nowhere whose words together find nothing either keeps, beside it, the
-  word of it the lay-term list bridges to the laws' wording (``_told``: 押金 of 进厂交了800块押金).
+  word of it the lay-term list bridges to the laws' wording (``_told``: 押金 of 进厂交了800块押金);
+  when the string's words but its single characters find documents together, that form comes
+  first (``_drop``'s ``every_word``: 产假 工资 of 产假工资谁发, not 产假 alone).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -229,8 +231,20 @@ def relax(
             whole, fixed, evaluate, weigh, beyond, documents
         )
     else:
-        relaxed = _drop(whole, fixed, evaluate, weigh, beyond, documents) or (
-            _drop(split, fixed, evaluate, weigh, beyond, documents) if len(split) > pieces else None
+        # A lay word beside a string (产假 of 产假工资谁发) would be kept alone before the
+        # string's words are tried; when its words, all but the single characters, find
+        # documents together, no word need go: that form comes first (产假 工资).
+        relaxed = (
+            (
+                len(whole) > pieces
+                and _drop(split, fixed, evaluate, weigh, beyond, documents, every_word=True)
+            )
+            or _drop(whole, fixed, evaluate, weigh, beyond, documents)
+            or (
+                _drop(split, fixed, evaluate, weigh, beyond, documents)
+                if len(split) > pieces
+                else None
+            )
         )
     if relaxed is not None:
         relaxed.missing = list(dict.fromkeys(typed_as.get(w, w) for w in relaxed.dropped))
@@ -312,7 +326,13 @@ def _drop(
     weigh: Weigh,
     beyond: int = 0,
     documents: int = 0,
+    every_word: bool = False,
 ) -> Relaxed | None:
+    """The relaxed query leaving out the fewest, least informative of ``units``; with
+    ``every_word``, only the form keeping every word and none of the single characters, when
+    it finds documents (besides ``beyond``): it leaves out only what says least (谁, 发 of
+    产假工资谁发), so no other form is weighed or fused with it. A word found in no document
+    is a word too: a form that must leave one out is not this one."""
     if len(units) < 2:
         return None
     masks = [evaluate(node) for _, node in units]
@@ -323,6 +343,15 @@ def _drop(
     weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
     single = [len(w) == 1 for w, _ in units]
     n = len(units)
+    if every_word:
+        words = tuple(i for i in range(n) if not single[i])
+        result = base
+        for i in words:
+            result &= masks[i]
+        if not words or len(words) == n or not result & ~beyond:
+            return None
+        dropped = [w for (w, _), one in zip(units, single, strict=True) if one]
+        return _form(units, masks, weights, fixed, words, result, beyond, dropped)
     # A word found in no document can never be kept (every set keeping it finds nothing):
     # it is left out before the search, so the bounded search spends its tries on the
     # words that can be kept. Without this, a long question with a few such words ran out
@@ -368,6 +397,20 @@ def _drop(
             continue
         result |= found
         dropped += [units[i][0] for i in range(n) if i not in other and units[i][0] not in dropped]
+    return _form(units, masks, weights, fixed, kept, result, beyond, dropped)
+
+
+def _form(
+    units: list[tuple[str, object]],
+    masks: list[int],
+    weights: list[float],
+    fixed: list,
+    kept: tuple[int, ...],
+    result: int,
+    beyond: int,
+    dropped: list[str],
+) -> Relaxed:
+    """The relaxed query keeping ``kept`` of ``units``, which found ``result``."""
     tree = AllOf(fixed + [units[i][1] for i in kept])
     levels = _coverage(result & ~beyond, masks, weights, COVERAGE_BAND)
     held = {w: m for (w, _), m in zip(units, masks, strict=True) if w in dropped}

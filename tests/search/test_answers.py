@@ -78,13 +78,6 @@ def test_a_word_typed_alone_is_never_supplemented(shipped_searcher, all_document
 # -- relaxation keeps the informative words --------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression, kept for its clean-set gain (steps.md, twenty-second round): the "
-    "lay word beside a string found nowhere (产假) is kept alone before the string's words go one "
-    "by one, so 工资 is left out with 谁 and 发; preferring the word-by-word form lost 5 clean "
-    "hit@3",
-)
 def test_relaxation_drops_single_characters_before_words(shipped_searcher, all_documents):
     q = "产假工资谁发"
     parts = ["产假", "工资", "谁", "发"]
