@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from indexer.analysis import FOLDS, normalize
 from search.sentence_judge import SentenceJudge
-from search.shown_once import not_shown
+from search.shown_once import Shown, goes_on, not_shown
 
 FRAGMENT_CHARS = 120
 MAX_FRAGMENTS = 2
@@ -360,7 +360,7 @@ def snippet(
     title: str = "",
     marks: list[tuple[int, int]] | None = None,
     judge: SentenceJudge | None = None,
-    shown: tuple[int, int] | None = None,
+    shown: Shown | None = None,
 ) -> str:
     """The sentence that best answers the query (and a second one that adds a match), as
     safe HTML: the whole phrase, or the most distinct query strings in one sentence,
@@ -368,8 +368,9 @@ def snippet(
     (``marks``: the matches, when the caller has found them already; ``judge``: the
     query's concepts and the title, which choose the sentence by what it asks,
     ``search.sentence_judge``: a further sentence then shows a concept the title and the
-    first do not, else a second sentence holding the first one's; ``shown``: the span of
-    ``text`` the hit's best article shows already, ``search.shown_once``.)"""
+    first do not, else a second sentence holding the first one's; ``shown``: what the
+    hit's best article shows already, ``search.shown_once``: a sentence of that article it
+    does not show, holding something asked, is the second fragment.)"""
     text = text or ""
     marks = find_marks(text, literals) if marks is None else marks
     if not marks:
@@ -378,7 +379,9 @@ def snippet(
     chosen: list[tuple[int, int]] = []
     seen: set[str] = set()
     ranked = _fragments(text, marks, title, size, judge)
-    ranked = not_shown(ranked, shown, judge.asking if judge is not None else bool, text, size)
+    asks = judge.asking if judge is not None else bool
+    ranked = not_shown(ranked, shown.span if shown else None, asks, text, size)
+    article = shown.article if shown is not None and fragments > 1 else None
     for _score, start, end, concepts in ranked:
         if judge is not None:
             concepts = judge.asking(concepts)
@@ -390,6 +393,18 @@ def snippet(
             seen |= concepts
         if len(chosen) == fragments:
             break
+        if len(chosen) == 1 and article is not None:
+            # The best article's snippet shows its first 100 characters or its best
+            # sentence; the rest of the article may hold the answer (…对逾期不改正的，…加付
+            # 赔偿金 after 第七条's condition): its best sentence not shown is the second.
+            for _, a, b, _ in goes_on(ranked, article, asks):
+                a, b = _clip(text, marks, ends, a, b, size)
+                if all(b <= c[0] or a >= c[1] for c in chosen):
+                    chosen.append((a, b))
+                    break
+            article = None  # looked for once
+            if len(chosen) == fragments:
+                break
     if judge is not None and 0 < len(chosen) < fragments and seen:
         # Nothing new to show: a second sentence holding what the first holds (a figure
         # reported and the one planned: 城镇新增就业1352万人 … 城镇新增就业900万人以上).

@@ -16,13 +16,14 @@ remains; the marks, what matches and the order of hits are unchanged.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from html import unescape
 from re import compile as re_compile
 
 from indexer.units import Unit
 from search.models import UnitHit
-from search.stored_units import kind_and_start, unit_starts
+from search.stored_units import kind_and_start, unit_ends, unit_starts
 
 ARTICLE = "条"
 _TAG = re_compile(r"<[^>]+>")
@@ -31,11 +32,18 @@ ELLIPSIS = "…"
 MIN_SHOWN = 8
 
 
-def shown_span(
-    body: str, unit: UnitHit | None, units: Sequence[Unit] = ()
-) -> tuple[int, int] | None:
-    """Where in ``body`` the text of ``unit``'s snippet lies, when it is an article of
-    ``units`` (the document's units); None otherwise (no unit, or the text not found: a
+@dataclass(frozen=True)
+class Shown:
+    """What a hit's best article shows: ``span``, where in the body the text of its snippet
+    lies; ``article``, where the article itself lies."""
+
+    span: tuple[int, int]
+    article: tuple[int, int]
+
+
+def shown_span(body: str, unit: UnitHit | None, units: Sequence[Unit] = ()) -> Shown | None:
+    """Where in ``body`` the text of ``unit``'s snippet lies, and the article, when it is an
+    article of ``units`` (the document's units); None otherwise (no unit, or the text not found: a
     snippet shows the body's text with line breaks as spaces). A report's section is
     left alone: its snippet and the hit's show a figure reported and the one planned."""
     if unit is None or not unit.snippet_html:
@@ -58,7 +66,7 @@ def shown_span(
     end, start = at + len(shown), start_of(i)
     if body[start:at].rstrip(" \u3000") == unit.label:
         at = start
-    return at, end
+    return Shown((at, end), (start, unit_ends(units)[i]))
 
 
 def not_shown(
@@ -89,6 +97,16 @@ def not_shown(
     if rest == list(ranked) or not rest or not asks(rest[0][3]):
         return ranked
     return rest
+
+
+def goes_on(
+    ranked: Sequence[tuple], article: tuple[int, int], asks: Callable[[Iterable[str]], bool]
+) -> Iterator[tuple]:
+    """Of ``ranked`` (score, start, end, query strings; ``not_shown``'s, so none the
+    article's snippet shows whole), in order, those lying in ``article`` whose strings
+    ``asks``: the article going on past what its snippet shows."""
+    a, b = article
+    return (f for f in ranked if a <= f[1] < b and asks(f[3]))
 
 
 # What ends a clause inside a sentence: a sentence too long for its fragment is shown from

@@ -25,7 +25,7 @@ from search.models import OutlineEntry, UnitHit
 from search.penalty_units import in_penalty_chapter
 from search.quantity import QUANTITY, Asked
 from search.sentence_judge import SentenceJudge
-from search.shown_once import clause_start
+from search.shown_once import Shown, clause_start
 from search.single_chars import lone_characters
 from search.stored_units import kind_and_start, unit_ends, unit_starts
 
@@ -415,7 +415,7 @@ def answer_snippet(
     marks: list[tuple[int, int]],
     literals: list[str],
     judge: SentenceJudge | None = None,
-    shown: tuple[int, int] | None = None,
+    shown: Shown | None = None,
 ) -> str:
     """A hit's snippet: the sentence that answers, from the whole body; for a law matched
     by its title alone, its first article (not the enactment notes above it). ``judge``:

@@ -66,9 +66,12 @@ def test_a_snippet_shown_beside_its_label_is_placed_from_the_label(searcher):
     assert text.startswith(unit.label) and not text[after].isspace()
     shown = text[after : after + 40]
     hit = UnitHit(label=unit.label, anchor=unit.anchor, snippet_html=shown + "…", matches=1)
-    assert shown_span(law.text, hit, law.units) == (unit.start, unit.start + after + 40)
+    assert shown_span(law.text, hit, law.units).span == (unit.start, unit.start + after + 40)
     other = UnitHit(label="第二十三条", anchor=unit.anchor, snippet_html=shown, matches=1)
-    assert shown_span(law.text, other, law.units) == (unit.start + after, unit.start + after + 40)
+    assert shown_span(law.text, other, law.units).span == (
+        unit.start + after,
+        unit.start + after + 40,
+    )
 
 
 def test_a_hit_does_not_repeat_the_opening_sentence_its_best_article_shows(searcher):

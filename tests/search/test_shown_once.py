@@ -27,7 +27,7 @@ def test_shown_span_places_a_unit_snippet_across_a_line_break(shipped_searcher):
     html = "…" + escape(shown.replace("\n", " ")).replace("违约金", "<mark>违约金</mark>") + "…"
     unit = UnitHit(label="第二十二条", anchor="a", snippet_html=html, matches=1)
     start = at + article.index(shown)
-    assert shown_span(text, unit, law.units) == (start, start + len(shown))
+    assert shown_span(text, unit, law.units).span == (start, start + len(shown))
     assert shown_span(text, None, law.units) is None
     # The text of a unit that is no article (a chapter's heading, or no units at all).
     assert shown_span(text, unit, [u for u in law.units if u.kind != "条"]) is None
