@@ -5,7 +5,7 @@ sentence); an article states a condition and then what follows from it in later 
 (第七条 of the paid-leave regulation: 单位不安排职工休年休假…的，…责令限期改正；对逾期不改正的，
 …单位还应当…加付赔偿金). The hit's snippet showed the whole law's best sentences, from other
 articles; now its second fragment is the best article's best sentence its snippet does not
-show, when one holds something the query asks. A small real index of shipped laws.
+show, when one holds something the query asks. The index of the shipped corpus.
 """
 
 from __future__ import annotations
@@ -13,36 +13,23 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
-
-from search import SearchRequest, open_searcher
+from search import SearchRequest
 from search.shown_once import goes_on, shown_span
-from tests.conftest import index_of_docs
-from tests.laws import ANNUAL_LEAVE, ANNUAL_LEAVE_MEASURES, CONTRACT_LAW
+from tests.laws import ANNUAL_LEAVE
 
 TAGS = re.compile(r"<[^>]+>")
 SENTENCE = re.compile(r"[^。；\n]+")
-
-
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
-    config = index_of_docs(
-        tmp_path_factory.mktemp("article-goes-on"),
-        [ANNUAL_LEAVE, ANNUAL_LEAVE_MEASURES, CONTRACT_LAW],
-    )
-    with open_searcher(config) as s:
-        yield s
 
 
 def _plain(html: str) -> str:
     return unescape(TAGS.sub("", html)).replace("…", " ")
 
 
-def test_the_hits_second_fragment_is_its_best_articles_sentence_not_shown(searcher):
+def test_the_hits_second_fragment_is_its_best_articles_sentence_not_shown(shipped_searcher):
     q = "年假不让休钱也不给 单位要受什么处罚"
-    hit = next(h for h in searcher.search(SearchRequest(q=q)).hits if h.id == ANNUAL_LEAVE)
+    hit = next(h for h in shipped_searcher.search(SearchRequest(q=q)).hits if h.id == ANNUAL_LEAVE)
     best = hit.units[0]
-    view = searcher.document(ANNUAL_LEAVE)
+    view = shipped_searcher.document(ANNUAL_LEAVE)
     unit = next(u for u in view.units if u.anchor == best.anchor)
     article = view.text[unit.start : unit.end]
     shown = _plain(best.snippet_html)
@@ -55,10 +42,10 @@ def test_the_hits_second_fragment_is_its_best_articles_sentence_not_shown(search
     assert any(s in snippet for s in rest if "单位" in s)
 
 
-def test_shown_span_gives_the_article_its_snippet_lies_in(searcher):
+def test_shown_span_gives_the_article_its_snippet_lies_in(shipped_searcher):
     q = "年假不让休钱也不给 单位要受什么处罚"
-    hit = next(h for h in searcher.search(SearchRequest(q=q)).hits if h.id == ANNUAL_LEAVE)
-    view = searcher.document(ANNUAL_LEAVE)
+    hit = next(h for h in shipped_searcher.search(SearchRequest(q=q)).hits if h.id == ANNUAL_LEAVE)
+    view = shipped_searcher.document(ANNUAL_LEAVE)
     unit = next(u for u in view.units if u.anchor == hit.units[0].anchor)
     shown = shown_span(view.text, hit.units[0], view.units)
     assert shown is not None and shown.article == (unit.start, unit.end)
