@@ -381,7 +381,7 @@ def snippet(
     ranked = _fragments(text, marks, title, size, judge)
     asks = judge.asking if judge is not None else bool
     ranked = not_shown(ranked, shown.span if shown else None, asks, text, size)
-    article = shown.article if shown is not None and fragments > 1 else None
+    going_on = shown if fragments > 1 else None
     for _score, start, end, concepts in ranked:
         if judge is not None:
             concepts = judge.asking(concepts)
@@ -393,16 +393,16 @@ def snippet(
             seen |= concepts
         if len(chosen) == fragments:
             break
-        if len(chosen) == 1 and article is not None:
+        if len(chosen) == 1 and going_on is not None:
             # The best article's snippet shows its first 100 characters or its best
             # sentence; the rest of the article may hold the answer (…对逾期不改正的，…加付
             # 赔偿金 after 第七条's condition): its best sentence not shown is the second.
-            for _, a, b, _ in goes_on(ranked, article, asks):
+            for _, a, b, _ in goes_on(ranked, going_on, asks):
                 a, b = _clip(text, marks, ends, a, b, size)
                 if all(b <= c[0] or a >= c[1] for c in chosen):
                     chosen.append((a, b))
                     break
-            article = None  # looked for once
+            going_on = None  # looked for once
             if len(chosen) == fragments:
                 break
     if judge is not None and 0 < len(chosen) < fragments and seen:

@@ -10,7 +10,10 @@ when it shows another sentence. So the hit's snippet leaves out the sentences th
 unit's snippet already shows whole (a sentence it shows cut still counts: the rest of it
 may be the answer; one too long for a fragment is shown from the clause the cut falls in,
 not from its start again), as long as a sentence holding something the query asks
-remains; the marks, what matches and the order of hits are unchanged.
+remains; the marks, what matches and the order of hits are unchanged. Its second fragment
+goes on with the best article: the article's best sentence its snippet does not show, when
+one holds something asked (an article states its condition first, what follows from it
+after: 第七条's …对逾期不改正的，…加付赔偿金).
 """
 
 from __future__ import annotations
@@ -100,13 +103,14 @@ def not_shown(
 
 
 def goes_on(
-    ranked: Sequence[tuple], article: tuple[int, int], asks: Callable[[Iterable[str]], bool]
+    ranked: Sequence[tuple], shown: Shown, asks: Callable[[Iterable[str]], bool]
 ) -> Iterator[tuple]:
-    """Of ``ranked`` (score, start, end, query strings; ``not_shown``'s, so none the
-    article's snippet shows whole), in order, those lying in ``article`` whose strings
-    ``asks``: the article going on past what its snippet shows."""
-    a, b = article
-    return (f for f in ranked if a <= f[1] < b and asks(f[3]))
+    """Of ``ranked`` (score, start, end, query strings), in order, those lying in the
+    article ``shown`` names but not whole inside what its snippet shows, whose strings
+    ``asks``: the article going on past its snippet."""
+    a, b = shown.article
+    c, d = shown.span
+    return (f for f in ranked if a <= f[1] < b and not (c <= f[1] and f[2] <= d + 1) and asks(f[3]))
 
 
 # What ends a clause inside a sentence: a sentence too long for its fragment is shown from

@@ -14,7 +14,7 @@ import re
 from html import unescape
 
 from search import SearchRequest
-from search.shown_once import goes_on, shown_span
+from search.shown_once import Shown, goes_on, shown_span
 from tests.laws import ANNUAL_LEAVE
 
 TAGS = re.compile(r"<[^>]+>")
@@ -57,9 +57,11 @@ def test_goes_on_offers_the_articles_sentences_that_ask_in_their_order():
         ((3,), 0, 10, {"甲"}),  # before the article
         ((2,), 40, 60, {"乙"}),
         ((2,), 20, 30, set()),  # in the article, asking nothing
+        ((2,), 62, 66, {"戊"}),  # shown whole by the article's snippet (its end mark after)
         ((1,), 25, 35, {"丙"}),
         ((1,), 80, 90, {"丁"}),  # after it
     ]
-    assert list(goes_on(ranked, (20, 70), bool)) == [ranked[1], ranked[3]]
-    assert list(goes_on(ranked, (20, 70), lambda s: "丙" in s)) == [ranked[3]]
-    assert list(goes_on(ranked, (100, 120), bool)) == []
+    shown = Shown(span=(61, 65), article=(20, 70))
+    assert list(goes_on(ranked, shown, bool)) == [ranked[1], ranked[4]]
+    assert list(goes_on(ranked, shown, lambda s: "丙" in s)) == [ranked[4]]
+    assert list(goes_on(ranked, Shown((100, 110), (100, 120)), bool)) == []
