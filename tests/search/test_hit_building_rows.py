@@ -104,8 +104,12 @@ def test_hit_articles_are_those_of_the_plain_units(shipped_searcher):
         concepts = concept_map(literals, result.expansions)
         snap = shipped_searcher._snapshot()
         weights = shipped_searcher._concept_weights(snap, concepts) if result.total else {}
-        asked = quantity.asked(normalize(q))
-        asking = asked_concepts(q, result.question_words, concepts) if asked is None else None
+        # A misspelt query's page is its correction's: what that one asks.
+        searched = result.corrected or q
+        asked = quantity.asked(normalize(searched))
+        asking = (
+            asked_concepts(searched, result.question_words, concepts) if asked is None else None
+        )
         for hit in result.hits:
             _, body, rows = _stored(shipped_searcher, hit.id)
             marks = find_marks(body, literals)
