@@ -209,7 +209,7 @@ def search(query: str, index_dir, limit: int, **filters) -> None:
     """Search from the terminal: each hit as the JSON API's record (a JSON line); on
     stderr the result's notices (未包含, 也搜索了, a correction) and a citation's answer box
     before the hits, the facet counts after them."""
-    from search import QueryError, open_searcher
+    from search import IndexUnavailable, QueryError, open_searcher
     from search.document_html import doc_path
     from search.hit_record import hit_record
     from search.notices import answer_lines, facet_lines, notice_lines
@@ -221,6 +221,8 @@ def search(query: str, index_dir, limit: int, **filters) -> None:
             result = searcher.search(request)
     except QueryError as e:
         _fail("search", f"{e.code}: {e.message}")
+    except IndexUnavailable as e:  # no index yet: the one line that says what to run
+        _fail("search", str(e))
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
     for line in notice_lines(result) + answer_lines(result):
         click.echo(line, err=True)
@@ -249,7 +251,7 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
 
     QUERIES: one query (search, kwic) or up to four terms (trends).
     """
-    from search import QueryError, open_searcher
+    from search import IndexUnavailable, QueryError, open_searcher
     from search.export import run_export
 
     settings = _settings("export", index_dir=index_dir)
@@ -263,6 +265,8 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
                 output.write(chunk)
     except QueryError as e:
         _fail("export", f"{e.code}: {e.message}")
+    except IndexUnavailable as e:  # no index yet: the one line that says what to run
+        _fail("export", str(e))
     click.echo(f"{total} rows in the full result", err=True)
 
 

@@ -307,3 +307,10 @@ def test_a_citation_prints_the_pages_answer_box(shipped_index, client):
 
     _, err = cli_search(shipped_index, "工会")
     assert not any(line.startswith("《") for line in err)  # no citation, no answer box
+
+
+@pytest.mark.parametrize("args", [["search", "工会"], ["export", "search", "工会"]])
+def test_no_index_yet_is_one_line_saying_what_to_run(tmp_path, args):
+    result = CliRunner().invoke(main, [*args, "--index", str(tmp_path / "index")])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1
+    assert "run `union-search reindex` first" in result.output
