@@ -16,7 +16,7 @@
   A string found nowhere whose words together find nothing either keeps, beside it, the
   word of it the lay-term list bridges to the laws' wording (``_told``: 押金 of 进厂交了800块押金);
   when the string's words but its single characters find documents together, that form comes
-  first (``_drop``'s ``every_word``: 产假 工资 of 产假工资谁发, not 产假 alone).
+  first (``_every_word``: 产假 工资 of 产假工资谁发, not 产假 alone).
 * ``relax(..., beyond=mask)``: the same, for a query that finds only a few documents
   (``mask``): the relaxed query that finds documents *besides* them, so that they can be
   listed after the complete matches (the big engines' "missing: …" results).
@@ -235,10 +235,7 @@ def relax(
         # string's words are tried; when its words, all but the single characters, find
         # documents together, no word need go: that form comes first (产假 工资).
         relaxed = (
-            (
-                len(whole) > pieces
-                and _drop(split, fixed, evaluate, weigh, beyond, documents, every_word=True)
-            )
+            (len(whole) > pieces and _every_word(split, fixed, evaluate, weigh, beyond, documents))
             or _drop(whole, fixed, evaluate, weigh, beyond, documents)
             or (
                 _drop(split, fixed, evaluate, weigh, beyond, documents)
@@ -319,6 +316,43 @@ def idf_weight(word: str, mask: int, live: int) -> float:
     return idf * (SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0)
 
 
+def _measured(
+    units: list[tuple[str, object]], fixed: list, evaluate: Evaluate, weigh: Weigh, documents: int
+) -> tuple[list[int], int, list[float]]:
+    """Each unit's documents, the documents every ``fixed`` node holds, and each unit's weight."""
+    masks = [evaluate(node) for _, node in units]
+    base = -1  # all bits
+    for node in fixed:
+        base &= evaluate(node)
+    live = max(documents, *(m.bit_count() for m in masks), 1)
+    weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
+    return masks, base, weights
+
+
+def _every_word(
+    units: list[tuple[str, object]],
+    fixed: list,
+    evaluate: Evaluate,
+    weigh: Weigh,
+    beyond: int = 0,
+    documents: int = 0,
+) -> Relaxed | None:
+    """The form keeping every word of ``units`` and none of the single characters, when it
+    finds documents (besides ``beyond``): it leaves out only what says least (谁, 发 of
+    产假工资谁发), so no other form is weighed or fused with it. A word found in no document
+    is a word too: a form that must leave one out is not this one."""
+    words = tuple(i for i, (w, _) in enumerate(units) if len(w) > 1)
+    if len(units) < 2 or not words or len(words) == len(units):
+        return None
+    masks, result, weights = _measured(units, fixed, evaluate, weigh, documents)
+    for i in words:
+        result &= masks[i]
+    if not result & ~beyond:
+        return None
+    dropped = [w for w, _ in units if len(w) == 1]
+    return _form(units, masks, weights, fixed, words, result, beyond, dropped)
+
+
 def _drop(
     units: list[tuple[str, object]],
     fixed: list,
@@ -326,32 +360,13 @@ def _drop(
     weigh: Weigh,
     beyond: int = 0,
     documents: int = 0,
-    every_word: bool = False,
 ) -> Relaxed | None:
-    """The relaxed query leaving out the fewest, least informative of ``units``; with
-    ``every_word``, only the form keeping every word and none of the single characters, when
-    it finds documents (besides ``beyond``): it leaves out only what says least (谁, 发 of
-    产假工资谁发), so no other form is weighed or fused with it. A word found in no document
-    is a word too: a form that must leave one out is not this one."""
+    """The relaxed query leaving out the fewest, least informative of ``units``."""
     if len(units) < 2:
         return None
-    masks = [evaluate(node) for _, node in units]
-    base = -1  # all bits
-    for node in fixed:
-        base &= evaluate(node)
-    live = max(documents, *(m.bit_count() for m in masks), 1)
-    weights = [weigh(w, m, live) for (w, _), m in zip(units, masks, strict=True)]
+    masks, base, weights = _measured(units, fixed, evaluate, weigh, documents)
     single = [len(w) == 1 for w, _ in units]
     n = len(units)
-    if every_word:
-        words = tuple(i for i in range(n) if not single[i])
-        result = base
-        for i in words:
-            result &= masks[i]
-        if not words or len(words) == n or not result & ~beyond:
-            return None
-        dropped = [w for (w, _), one in zip(units, single, strict=True) if one]
-        return _form(units, masks, weights, fixed, words, result, beyond, dropped)
     # A word found in no document can never be kept (every set keeping it finds nothing):
     # it is left out before the search, so the bounded search spends its tries on the
     # words that can be kept. Without this, a long question with a few such words ran out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,6 +16,20 @@ from indexer.settings import Settings, SettingsError
 def _fail(command: str, message: str) -> None:
     click.echo(f"union-search {command}: {message}", err=True)
     sys.exit(1)
+
+
+@contextmanager
+def _reading(command: str) -> Iterator[None]:
+    """A command that reads the index stops with one line for a malformed query or for no
+    index yet (the line says what to run), not a traceback."""
+    from search import IndexUnavailable, QueryError
+
+    try:
+        yield
+    except QueryError as e:
+        _fail(command, f"{e.code}: {e.message}")
+    except IndexUnavailable as e:
+        _fail(command, str(e))
 
 
 def _settings(command: str, **overrides) -> Settings:
@@ -209,20 +225,16 @@ def search(query: str, index_dir, limit: int, **filters) -> None:
     """Search from the terminal: each hit as the JSON API's record (a JSON line); on
     stderr the result's notices (未包含, 也搜索了, a correction) and a citation's answer box
     before the hits, the facet counts after them."""
-    from search import IndexUnavailable, QueryError, open_searcher
+    from search import open_searcher
     from search.document_html import doc_path
     from search.hit_record import hit_record
     from search.notices import answer_lines, facet_lines, notice_lines
 
     settings = _settings("search", index_dir=index_dir)
-    try:
+    with _reading("search"):
         request = _search_request(settings, q=query, per_page=limit, **filters)
         with open_searcher(settings, preload=False) as searcher:
             result = searcher.search(request)
-    except QueryError as e:
-        _fail("search", f"{e.code}: {e.message}")
-    except IndexUnavailable as e:  # no index yet: the one line that says what to run
-        _fail("search", str(e))
     click.echo(f"{result.total} hits ({result.took_ms:.1f} ms)", err=True)
     for line in notice_lines(result) + answer_lines(result):
         click.echo(line, err=True)
@@ -251,11 +263,11 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
 
     QUERIES: one query (search, kwic) or up to four terms (trends).
     """
-    from search import IndexUnavailable, QueryError, open_searcher
+    from search import open_searcher
     from search.export import run_export
 
     settings = _settings("export", index_dir=index_dir)
-    try:
+    with _reading("export"):
         request = _search_request(settings, **filters)
         with open_searcher(settings, preload=False) as searcher:
             total, chunks = run_export(
@@ -263,10 +275,6 @@ def export(kind, queries, fmt, by, width, sort, limit, index_dir, output, **filt
             )
             for chunk in chunks:
                 output.write(chunk)
-    except QueryError as e:
-        _fail("export", f"{e.code}: {e.message}")
-    except IndexUnavailable as e:  # no index yet: the one line that says what to run
-        _fail("export", str(e))
     click.echo(f"{total} rows in the full result", err=True)
 
 
