@@ -476,9 +476,10 @@ disease, work injury, migrant wages, deductions and leave pay, social insurance,
 the housing fund; staff looking up a figure in a national or provincial report or a State
 Council document by year, district and subject; article lookups by keywords or a citation),
 written from the documents without running any of them or reading the engine's vocabulary
-lists, and committed alone before any of it was run, for the rounds after set 12. The earlier
-sets had all been read or measured: this one is the clean measure of the next round, reported,
-never tuned on."""
+lists, and committed alone before any of it was run, for the rounds after set 12. It was the
+clean measure of the rounds after it until issue 11's twenty-fourth round, which read it as a
+READABLE DIAGNOSIS set (sets 5, 6 and 12 being worn): its failures are read to find causes, so
+it measures nothing a change of that round or later was designed on."""
 
 HELDOUT14_NOTE = """\
 `bench/relevance/heldout14.toml` holds {n} further queries (workers' everyday questions, often
