@@ -513,6 +513,27 @@ article lookups by keywords or a citation), written from the documents without r
 them or reading the engine's vocabulary lists, and committed alone before any of it was run,
 for the rounds after set 14. The earlier sets had all been read or measured: this one is the
 clean measure of the next round, reported, never tuned on."""
+
+HELDOUT16_NOTE = """\
+`bench/relevance/heldout16.toml` holds {n} further queries (workers' everyday questions, often
+a situation told without a question word, some with a city or province or a kind of employer,
+on articles neither the readable sets nor sets 10, 11, 14 and 15 (as steps.md names them) ask:
+compensation years before 2008, ethnic discrimination, retaliation against an informant,
+emergency drills, accident reports, discipline for breaking the operating rules, compensation
+when the head has fled, a missing statement of defence, the ten years counted before 2008, an
+award for several workers, unpaid non-compete pay, piece-rate overtime, migrant wages when the
+employer cannot be reached, toxic workplaces' maintenance plans, test results and protective
+equipment, surplus workers resigning, labour-service enterprises, local rules on union work
+time, the union and social insurance, a contract's real start date, personal information,
+pre-job training, job advertisements, the workers' congress, forced overtime fines, years
+counted after a forced resignation, the minimum wage share, wage delays, inspection time limits,
+fines heard by the union, arbitration agents and witnesses, dispatched workers' bargaining and
+a raise when profits grow; staff looking up a figure in a national or provincial report or the
+Harbin union's report by year, district and subject; article lookups by keywords or a
+citation), written from the documents without running any of them or reading the engine's
+vocabulary lists, and committed alone before any of it was run, for the rounds after set 15.
+The earlier sets had all been read or measured: this one is the clean measure of the next
+round, reported, never tuned on."""
 # One note per file of judged.HELDOUT_FILES, in its order.
 HELDOUT_NOTES = (
     HELDOUT_NOTE,
@@ -530,6 +551,7 @@ HELDOUT_NOTES = (
     HELDOUT13_NOTE,
     HELDOUT14_NOTE,
     HELDOUT15_NOTE,
+    HELDOUT16_NOTE,
 )
 
 

@@ -49,6 +49,9 @@ HELDOUT14_FILE = HERE / "heldout14.toml"
 # Written from the documents as a clean set for the rounds after set 14, and committed alone
 # before any of it was run.
 HELDOUT15_FILE = HERE / "heldout15.toml"
+# Written from the documents as a clean set for the rounds after set 15, and committed alone
+# before any of it was run.
+HELDOUT16_FILE = HERE / "heldout16.toml"
 # Every held-out set, in the order `make eval` reports them (set 1, the unnumbered file, first).
 HELDOUT_FILES = (
     HELDOUT_FILE,
@@ -66,6 +69,7 @@ HELDOUT_FILES = (
     HELDOUT13_FILE,
     HELDOUT14_FILE,
     HELDOUT15_FILE,
+    HELDOUT16_FILE,
 )
 TOPICS_GOLD_FILE = HERE / "topics_gold.toml"
 KINDS = ("rank", "count")
