@@ -9,7 +9,7 @@ from indexer.textstore import TextStore
 from indexer.unit_store import UnitStore
 from search.document_read import DocumentRead, read_document
 from search.long_passages import bounded_passages
-from search.passages import best_passage, passage_bound
+from search.passages import best_passage, passage_bound, through_laws_wording
 from search.quantity import Asked
 from search.quantity_passage import stating_units, with_quantity_concept
 from search.unit_spans import PassageRead, read_passage
@@ -30,8 +30,11 @@ class PassageScorer:
         units: UnitStore | None,
         asked: Asked | None,
         documents: Callable[[str], int | None],
+        unruled: int = 0,
     ):
         self.s, self.literals, self.concepts, self.weights = s, literals, concepts, weights
+        # Documents stating no rule, for a question (search.passages.through_laws_wording).
+        self.unruled = unruled
         self.texts, self.units, self.asked = texts, units, asked
         # A literal's documents (title or body) as a bitset; None: not known.
         self.documents = documents
@@ -46,6 +49,7 @@ class PassageScorer:
         if p is not None:
             self.passages[docnum] = p
             found, weights = self._with_quantity(p.body, p.starts, p.ends, p.marks, p.found)
+            weights = self._weighed(docnum, p.title, p.body, p.marks, weights)
             if found:  # a long section is judged by its paragraphs (search.long_passages)
                 found = bounded_passages(p.body, p.starts, p.ends, p.marks, found, self.concepts)
             return best_passage(
@@ -68,6 +72,7 @@ class PassageScorer:
             starts, ends = [u.start for u in read.units], [u.end for u in read.units]
             found, weights = self._with_quantity(body, starts, ends, read.marks, found)
             found = bounded_passages(body, starts, ends, read.marks, found, self.concepts)
+        weights = self._weighed(docnum, f.get("title", ""), body, read.marks, weights)
         return best_passage(
             f.get("title", ""),
             body,
@@ -79,6 +84,13 @@ class PassageScorer:
             found,
             has_units=bool(read.units),
         )
+
+    def _weighed(
+        self, docnum: int, title: str, body: str, marks: list[tuple[int, int]], weights: dict
+    ) -> dict:
+        if not self.unruled >> docnum & 1:
+            return weights
+        return through_laws_wording(title, body, marks, self.literals, self.concepts, weights)
 
     def bound(self, group: int) -> float | None:
         """No candidate of ``group`` (a bitset) has a best passage scoring more

@@ -35,6 +35,9 @@ CLOSE = 0.75  # a best passage within this share of the best one counts as close
 # 经济补偿, a single character) is not told from the best; one lacking a concept of weight
 # is. 0.80-0.90 order the readable judged sets alike (bench/relevance/steps.md).
 NEAR = 0.85
+# A concept a question's non-normative candidate holds only through the laws' wording counts
+# this share (through_laws_wording): 0.75 moved one readable query, 0.5 two, 0 lost one.
+BRIDGED = 0.5
 
 
 def best_passage(
@@ -135,6 +138,31 @@ def by_best_passage(
         return (1, -passage[d], rank[d])
 
     return sorted(scored, key=key) + rest + tail
+
+
+def through_laws_wording(
+    title: str,
+    body: str,
+    marks: list[tuple[int, int]],
+    literals: list[str],
+    concepts: dict[str, str],
+    weights: dict[str, float],
+) -> dict[str, float]:
+    """``weights`` for a document that states no rule (of no legal level: a work report,
+    news, a labour case told as a question and its answer), answering a question: a concept
+    it holds only through a form of the laws' wording (a lay term's or a synonym's form,
+    never the word typed) counts BRIDGED of its weight. The forms bridge a worker's words to
+    what the laws say; a law stating the rule in those words answers, while a report or a
+    case naming one (a case's title, counted for every passage, restates its question in
+    the laws' terms) shows only that it is about the subject. Holding a word as typed, it
+    counts in full, as in a law."""
+    typed = {normalize(title[s:e]) for s, e in find_marks(title, literals)}
+    typed.update(normalize(body[s:e]) for s, e in marks)
+    held = {concepts.get(t, t) for t in typed if concepts.get(t, t) == t}
+    bridged = {c for lit, c in concepts.items() if lit != c} - held
+    if not bridged:
+        return weights
+    return {**weights, **{c: weights.get(c, 1.0) * BRIDGED for c in bridged}}
 
 
 def passage_bound(

@@ -47,7 +47,7 @@ from search.citations import answer, citations_in, parse_citation
 from search.concepts import concept_map, concept_weights
 from search.corpus import CorpusView
 from search.document_read import DocumentRead, read_document
-from search.everyday_words import leave_out_everyday
+from search.everyday_words import leave_out_everyday, legal_register
 from search.general_idf import general_idf
 from search.highlight import find_marks, highlight_text
 from search.kwic import KwicRequest, KwicResult, compute_kwic
@@ -456,6 +456,10 @@ class Searcher:
                 snap.units,
                 asked,
                 lambda literal: self._literal_documents(snap, literal),
+                # A question asks for a rule (search.passages.through_laws_wording).
+                facets.live & ~legal_register(facets.values.get("level", {}))
+                if compiled.asks
+                else 0,
             )
 
         sort = request.sort
