@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import normalize
-from search import SearchRequest, open_searcher
-from search.wording import load_lay_terms
-from tests.conftest import CORPUS_DOCS, RESOURCES, index_of_docs
+from tests.conftest import index_of_docs
 from tests.laws import (
     CONTRACT_LAW,
     LABOUR_LAW,
@@ -21,6 +18,7 @@ from tests.laws import (
     SHANGHAI_SOCIAL_INSURANCE,
 )
 from tests.reports import GOV_REPORT_2009, HARBIN_REPORT
+from tests.search.lay_sections import assert_reaches, section_terms, unread_forms
 
 # The first comment line of the round's section of the list.
 SECTION = "# ---- families of everyday words"
@@ -42,11 +40,6 @@ def config(tmp_path_factory):
     )
 
 
-def _text(searcher, doc_id: str) -> str:
-    doc = searcher.document(doc_id)
-    return normalize(doc.title + doc.text)
-
-
 @pytest.mark.parametrize(
     ("query", "word", "law"),
     [
@@ -60,25 +53,13 @@ def _text(searcher, doc_id: str) -> str:
     ],
 )
 def test_a_family_word_reaches_the_law_holding_the_concept(config, query, word, law):
-    with open_searcher(config) as searcher:
-        text = _text(searcher, law)
-        result = searcher.search(SearchRequest(q=query))
-    forms = dict(result.expansions)[word]
     # The law never says the everyday word; it says one of the forms the page names.
-    assert word not in text
-    assert any(all(p in text for p in f.split()) for f in forms)
-    assert law in [h.id for h in result.hits[:3]]
+    assert_reaches(config, query, word, law)
 
 
 def test_the_families_forms_are_the_laws_own_words(tmp_path):
     # Each line of the section was written from the articles its comment names: every
     # legal form (each part of it) occurs in a law of the corpus, none is a paraphrase.
-    laws = [normalize(p.read_text(encoding="utf-8")) for p in (CORPUS_DOCS / "laws").rglob("*.txt")]
-    listed = (RESOURCES / "lay_terms.txt").read_text(encoding="utf-8")
-    assert SECTION in listed
-    section = tmp_path / "lay_terms.txt"
-    section.write_text(listed.split(SECTION, 1)[1], encoding="utf-8")
-    forms = {f for fs in load_lay_terms(section).values() for f in fs}
-    assert len(forms) > 20
-    unread = [f for f in forms if not any(all(p in t for p in f.split()) for t in laws)]
-    assert unread == []
+    terms = section_terms(tmp_path, SECTION)
+    assert len({f for fs in terms.values() for f in fs}) > 20
+    assert unread_forms(terms) == []
