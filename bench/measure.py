@@ -210,6 +210,9 @@ class RunResult:
     peak_pss: int
     stdout: str
     returncode: int
+    # user + sys of the process and the descendants it waited for: on a shared machine
+    # the wall says how much of it a run got, the CPU what the run did
+    cpu: float = 0.0
 
 
 def run_with_peak(cmd: list[str], interval: float = 0.1, env: dict | None = None) -> RunResult:
@@ -223,7 +226,12 @@ def run_with_peak(cmd: list[str], interval: float = 0.1, env: dict | None = None
     err: list[bytes] = []
     ereader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
     ereader.start()
-    while proc.poll() is None:
+    while True:
+        # wait4, not poll: the child's rusage (its reaped workers included) comes with it
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            break
         rss, pss = tree_memory(proc.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(interval)
@@ -232,7 +240,8 @@ def run_with_peak(cmd: list[str], interval: float = 0.1, env: dict | None = None
     ereader.join()
     if proc.returncode:
         sys.stderr.write(b"".join(err).decode("utf-8", "replace")[-2000:])
-    return RunResult(wall, peak_rss, peak_pss, b"".join(out).decode(), proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return RunResult(wall, peak_rss, peak_pss, b"".join(out).decode(), proc.returncode, cpu)
 
 
 def dir_size(path: Path) -> int:
@@ -259,6 +268,7 @@ class ReindexRun:
     peak_rss: int
     peak_pss: int
     report: dict
+    cpu: float = 0.0  # user + sys of the reindex's process tree
 
 
 def cli_reindex(corpus: Path, index: Path, full: bool, jobs: int | None = None) -> ReindexRun:
@@ -279,7 +289,7 @@ def cli_reindex(corpus: Path, index: Path, full: bool, jobs: int | None = None) 
     if r.returncode:
         raise RuntimeError(f"reindex failed ({r.returncode}): {' '.join(cmd)}")
     report = json.loads(r.stdout)
-    return ReindexRun(report["seconds"], r.wall, r.peak_rss, r.peak_pss, report)
+    return ReindexRun(report["seconds"], r.wall, r.peak_rss, r.peak_pss, report, r.cpu)
 
 
 # -- the comparison engines' builds ----------------------------------------------------
@@ -295,6 +305,7 @@ class EngineBuild:
     peak_rss: int
     peak_pss: int
     index_bytes: int
+    cpu: float = 0.0  # user + sys of the build's process tree, start-up included
 
 
 def engine_build(engine: str, docs_pickle: Path, out: Path, resources: Path, jobs: int):
@@ -328,6 +339,7 @@ def engine_build(engine: str, docs_pickle: Path, out: Path, resources: Path, job
         r.peak_rss,
         r.peak_pss,
         dir_size(out),
+        r.cpu,
     )
 
 

@@ -898,6 +898,9 @@ def report(
 
     row("full reindex", lambda r: _fmt_s(r.full.seconds))
     row("full reindex, wall", lambda r: _fmt_s(r.full.wall))
+    # The CPU beside the wall: a build that got less of the machine than the others of the
+    # run shows it here (the twentieth round's 100,000 reindex could not be told apart).
+    row("full reindex, CPU (user + sys of the tree)", lambda r: _fmt_s(r.full.cpu))
     row("second full reindex", lambda r: _fmt_s(r.full2.seconds) if r.full2 else "—")
     row("characters/s", lambda r: f"{r.chars / r.full.seconds:,.0f}")
     row(
@@ -930,6 +933,10 @@ def report(
         lambda r: f"{_fmt_s(r.units_s)} ({r.units_s / r.full.seconds * 100:.1f} % of reindex)",
     )
     for e, label in ENGINE_LABELS.items():
+        row(
+            f"{label} build, CPU (user + sys of the tree)",
+            lambda r, e=e: _fmt_s(r.engines[e].cpu) if e in r.engines else "—",
+        )
         row(
             f"{label} build (wall) / peak RSS / PSS",
             lambda r, e=e: (
