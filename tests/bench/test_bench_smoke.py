@@ -53,6 +53,8 @@ def test_bench_runs_end_to_end(tmp_path: Path):
         "| tantivy + jieba |",
         "generations kept after two full reindexes",
         "reindex ÷ that bound",
+        "full reindex, CPU (user + sys of the tree)",
+        "SQLite FTS5 + jieba build, CPU (user + sys of the tree)",
         "| 100k | HTTP search p95 | — |",
     ):
         assert needle in text
