@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from html import escape, unescape
-from itertools import pairwise
+from itertools import chain, pairwise
 from math import fsum
 from operator import itemgetter
 
@@ -397,7 +397,16 @@ def snippet(
             # The best article's snippet shows its first 100 characters or its best
             # sentence; the rest of the article may hold the answer (…对逾期不改正的，…加付
             # 赔偿金 after 第七条's condition): its best sentence not shown is the second.
-            for _, a, b, _ in goes_on(ranked, going_on, asks):
+            for _, a, b, _ in chain(
+                goes_on(ranked, going_on, asks),
+                # The whole law's ranking stops after the second sentence holding every
+                # string: an article further on is then not in it (第五十八条's 订立二年以上
+                # 的固定期限劳动合同 after 第五十七条's heading and item hold 派遣 already);
+                # its own sentences its snippet does not show, ranked alone, go on with it.
+                goes_on(
+                    _article_fragments(text, marks, title, size, judge, going_on), going_on, asks
+                ),
+            ):
                 a, b = _clip(text, marks, ends, a, b, size)
                 if all(b <= c[0] or a >= c[1] for c in chosen):
                     chosen.append((a, b))
@@ -426,6 +435,24 @@ def snippet(
         suffix = "…" if end < len(text) else ""
         parts.append(prefix + html + suffix)
     return " ".join(parts)
+
+
+def _article_fragments(
+    text: str,
+    marks: list[tuple[int, int]],
+    title: str,
+    size: int,
+    judge: SentenceJudge | None,
+    shown: Shown,
+) -> list[tuple[tuple, int, int, set[str]]]:
+    """``_fragments`` of the article ``shown`` names outside what its snippet shows, ranked
+    on those marks alone: the sentences its snippet shows would stop the ranking before
+    them."""
+    (a, b), (c, d) = shown.article, shown.span
+    key = itemgetter(0)
+    lo, hi = bisect_left(marks, a, key=key), bisect_left(marks, b, key=key)
+    cut, on = bisect_left(marks, c, lo, hi, key=key), bisect_left(marks, d, lo, hi, key=key)
+    return _fragments(text, marks[lo:cut] + marks[on:hi], title, size, judge)
 
 
 def _plain_fragment(text: str, size: int) -> str:
