@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from html import escape, unescape
-from itertools import chain, pairwise
+from itertools import pairwise
 from math import fsum
 from operator import itemgetter
 
@@ -397,16 +398,7 @@ def snippet(
             # The best article's snippet shows its first 100 characters or its best
             # sentence; the rest of the article may hold the answer (…对逾期不改正的，…加付
             # 赔偿金 after 第七条's condition): its best sentence not shown is the second.
-            for _, a, b, _ in chain(
-                goes_on(ranked, going_on, asks),
-                # The whole law's ranking stops after the second sentence holding every
-                # string: an article further on is then not in it (第五十八条's 订立二年以上
-                # 的固定期限劳动合同 after 第五十七条's heading and item hold 派遣 already);
-                # its own sentences its snippet does not show, ranked alone, go on with it.
-                goes_on(
-                    _article_fragments(text, marks, title, size, judge, going_on), going_on, asks
-                ),
-            ):
+            for _, a, b, _ in _going_on(ranked, text, marks, title, size, judge, going_on):
                 a, b = _clip(text, marks, ends, a, b, size)
                 if all(b <= c[0] or a >= c[1] for c in chosen):
                     chosen.append((a, b))
@@ -437,22 +429,33 @@ def snippet(
     return " ".join(parts)
 
 
-def _article_fragments(
+def _going_on(
+    ranked: list[tuple[tuple, int, int, set[str]]],
     text: str,
     marks: list[tuple[int, int]],
     title: str,
     size: int,
     judge: SentenceJudge | None,
     shown: Shown,
-) -> list[tuple[tuple, int, int, set[str]]]:
-    """``_fragments`` of the article ``shown`` names outside what its snippet shows, ranked
-    on those marks alone: the sentences its snippet shows would stop the ranking before
-    them."""
+) -> Iterator[tuple[tuple, int, int, set[str]]]:
+    """The sentences of the article ``shown`` names that its snippet does not show and that
+    ask (``search.shown_once.goes_on``): of the whole text's ranking first, then, only when
+    it holds none (it stops after the second sentence holding every string: 第五十七条's
+    heading and item hold 派遣 before 第五十八条's 订立二年以上的固定期限劳动合同), of the
+    article's own marks outside its snippet, ranked alone."""
+    asks = judge.asking if judge is not None else bool
+    found = False
+    for f in goes_on(ranked, shown, asks):
+        found = True
+        yield f
+    if found:
+        return
     (a, b), (c, d) = shown.article, shown.span
     key = itemgetter(0)
     lo, hi = bisect_left(marks, a, key=key), bisect_left(marks, b, key=key)
     cut, on = bisect_left(marks, c, lo, hi, key=key), bisect_left(marks, d, lo, hi, key=key)
-    return _fragments(text, marks[lo:cut] + marks[on:hi], title, size, judge)
+    alone = _fragments(text, marks[lo:cut] + marks[on:hi], title, size, judge)
+    yield from goes_on(alone, shown, asks)
 
 
 def _plain_fragment(text: str, size: int) -> str:
