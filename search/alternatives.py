@@ -16,6 +16,7 @@ from indexer.analysis import Analyzer, normalize
 from search.highlight import SENTENCE_ENDS, plain_text
 from search.numerals import counted_spans
 from search.pinyin_input import compact, read_pinyin
+from search.quantity import asking_words
 from search.spelling import GramCount, is_checkable, undoubled, variants
 from search.vocabulary import Vocabulary
 
@@ -85,8 +86,11 @@ def alternative(
     """``asks(word)``: (the pieces of ``word`` left, its question words), as
     ``search.wording`` splits them. A word of nothing but question words is never
     corrected (never required, so a rare one is no misspelling to fix), and a correction
-    never changes the question words typed: 召开几次 → 召开一次 would answer the question
-    with a guess and hide the documents stating another number."""
+    never changes the question words typed, nor a phrase asking for a quantity
+    (``search.quantity``'s reading: 百分之几, 几级's 几): 召开几次 → 召开一次 or
+    提高百分之几 → 提高百分之十 would answer the question with a guess and hide the
+    documents stating another number. A rare word that the query's other words find
+    with it is explained by them, no slip (``explained``)."""
     tokens = plain_tokens(q)
     if tokens is None:
         return None
@@ -118,16 +122,23 @@ def alternative(
             and len(fixes) < MAX_WORDS_CHECKED
         ):
             asked = asks(word)[1]
+            asking = asking_words(word)
             numbers = counted_numbers(word)
-            fixes[word] = _better_word(
-                word,
-                vocab,
-                analyzer,
-                count_literal,
-                grams,
-                lambda c, asked=asked, numbers=numbers: (
-                    keeps_numbers(c, numbers) and asks(c)[1] == asked
-                ),
+            fixes[word] = (
+                None
+                if explained(q, word, count_literal, count_query)
+                else _better_word(
+                    word,
+                    vocab,
+                    analyzer,
+                    count_literal,
+                    grams,
+                    lambda c, asked=asked, asking=asking, numbers=numbers: (
+                        keeps_numbers(c, numbers)
+                        and asks(c)[1] == asked
+                        and asking_words(c) == asking
+                    ),
+                )
             )
         best = fixes.get(word)
         if best is not None:
@@ -141,6 +152,24 @@ def alternative(
     if found == 0:
         return None
     return Alternative(offered, "spelling", use=absent and found >= AUTO_CORRECT_FOUND)
+
+
+def explained(
+    q: str,
+    word: str,
+    count_literal: Callable[[str], int],
+    count_query: Callable[[str], int],
+) -> bool:
+    """Whether the rare ``word`` (normalised, one of the words of the plain query ``q``)
+    is found with the query's other words, every word required and ``word`` as the string
+    typed: then the query as typed is found whole in a document, and the word is that
+    document's, no slip (劳动争议仲裁 不收费: the law that says 劳动争议仲裁不收费, not
+    乱收费, its opposite). A word found nowhere has no such document, and a query of one
+    word has no other words to explain it."""
+    if len(q.split()) < 2 or not 0 < count_literal(word) <= RARE_WORD:
+        return False
+    quoted = literal_query(q, [word])
+    return quoted is not None and count_query(quoted) > 0
 
 
 def replaced_words(q: str, offered: str) -> list[tuple[str, str]]:

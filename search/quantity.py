@@ -117,6 +117,18 @@ def telling_at(text: str, i: int) -> bool:
     return text.startswith("几", i) and i > 0 and bool(_TELLING_JI.match(text, i - 1))
 
 
+# Every phrase asking for a quantity, the unit asked (多少天), some time (多久) or some amount
+# (百分之几), and 几 alone (几级): 几 is the question's numeral wherever it does not tell "a few".
+_ASKING = re.compile("|".join(p.pattern for p in (_ASK_UNIT, _ASK_TIME, _ASK_AMOUNT)) + "|几")
+
+
+def asking_words(text: str) -> list[str]:
+    """The phrases of ``text`` that ask for a quantity (百分之几, 多少天, 多久, 几级's 几), in
+    order; 几 telling one (十几个人) is none. What a question asks is the user's: a spelling
+    correction may not turn it into a figure (提高百分之几 → 提高百分之十, search.alternatives)."""
+    return [m.group() for m in _ASKING.finditer(text) if not telling_at(text, m.start())]
+
+
 def asked(q: str) -> Asked | None:
     """The quantity a typed question asks for, or None when it asks for none."""
     units = ""

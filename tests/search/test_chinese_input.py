@@ -13,6 +13,7 @@ from pypinyin import Style, lazy_pinyin
 from indexer.analysis import FOLDS, normalize
 from search import SearchRequest
 from search.alternatives import counted_numbers, keeps_numbers
+from search.quantity import asking_words
 from tests.search.conftest import all_ids, documents_with
 
 MARK = re.compile(r"<mark[^>]*>(.*?)</mark>")
@@ -142,6 +143,65 @@ def test_a_correction_never_changes_a_number_typed(shipped_searcher, all_documen
 )
 def test_keeps_numbers(candidate, numbers, kept):
     assert keeps_numbers(candidate, numbers) is kept
+
+
+@pytest.mark.parametrize("q", ["总数百分之几", "超过百分之几", "工资 百分之几"])
+def test_a_correction_never_turns_a_quantity_asked_into_a_figure(
+    shipped_searcher, all_documents, q
+):
+    """百分之几 asks "what percentage": the string is found nowhere and 百分之三, 百分之十 …
+    are, one character away. Read as a slip, the question became a figure and the page
+    showed the documents of one guessed number (总数百分之几 → 总数百分之二). The question
+    is the engine's quantity reading's (search.quantity), so it stays as typed."""
+    result = shipped_searcher.search(SearchRequest(q=q))
+    assert result.corrected is None and result.searched_as is None
+    assert result.suggestion is None or "百分之几" in result.suggestion
+    assert result.total
+    # Independently: the phrase typed is found nowhere, and the same words with a figure
+    # where 几 stands are, so only the rule keeps the figure out.
+    asked = normalize(q.split()[-1])
+    assert not documents_with(all_documents, asked)
+    figure = re.compile(re.escape(asked[:-1]) + "[一二三四五六七八九十]")
+    assert any(figure.search(normalize(d.text)) for d in all_documents)
+
+
+@pytest.mark.parametrize(
+    "text, asking",
+    [
+        ("提高百分之几", ["百分之几"]),
+        ("工伤几级", ["几"]),
+        ("每天工作几个小时", ["几个小时"]),
+        ("试用期最长多久", ["多久"]),
+        ("每月多少", ["多少"]),
+        ("十几个人", []),  # 几 after a numeral tells "a few"
+        ("那几天", []),
+        ("提高百分之十", []),
+    ],
+)
+def test_asking_words(text, asking):
+    assert asking_words(text) == asking
+
+
+@pytest.mark.parametrize(
+    "q, rare, offered_before",
+    [("劳动争议仲裁 不收费", "不收费", "乱收费"), ("赡养老人 独生子女", "赡养老人", "赡养人")],
+)
+def test_a_rare_word_written_beside_the_querys_other_words_is_no_slip(
+    shipped_searcher, all_documents, q, rare, offered_before
+):
+    """不收费 stands in one document, the law that says 劳动争议仲裁不收费: the query as
+    typed is found there whole, so 不收费 is the law's word, not a slip of the commoner
+    乱收费 (the opposite). A rare word that a document writes beside all the query's other
+    words is explained by them, and nothing is offered in its place."""
+    result = shipped_searcher.search(SearchRequest(q=q))
+    assert result.suggestion is None and result.corrected is None
+    # Independently: the word is rare (the did-you-mean threshold, one document) and its
+    # document holds the other words; the variant once offered is in many more documents.
+    holding = documents_with(all_documents, rare)
+    assert len(holding) == 1
+    others = [w for w in q.split() if w != rare]
+    assert all(holding <= documents_with(all_documents, w) for w in others)
+    assert len(documents_with(all_documents, offered_before)) >= 3
 
 
 @pytest.mark.parametrize(
