@@ -334,8 +334,8 @@ def _every_word(
     fixed: list,
     evaluate: Evaluate,
     weigh: Weigh,
-    beyond: int = 0,
-    documents: int = 0,
+    beyond: int,
+    documents: int,
 ) -> Relaxed | None:
     """The form keeping every word of ``units`` and none of the single characters, when it
     finds documents (besides ``beyond``): it leaves out only what says least (谁, 发 of
