@@ -158,7 +158,7 @@ def through_laws_wording(
     counts in full, as in a law."""
     typed = {normalize(title[s:e]) for s, e in find_marks(title, literals)}
     typed.update(normalize(body[s:e]) for s, e in marks)
-    held = {concepts.get(t, t) for t in typed if concepts.get(t, t) == t}
+    held = {t for t in typed if concepts.get(t, t) == t}  # words typed, not bridged forms
     bridged = {c for lit, c in concepts.items() if lit != c} - held
     if not bridged:
         return weights
